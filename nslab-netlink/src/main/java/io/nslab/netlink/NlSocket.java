@@ -1,0 +1,212 @@
+package io.nslab.netlink;
+
+import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.sys.NetlinkChannel;
+import io.nslab.netlink.wire.Attrs;
+import io.nslab.netlink.wire.NlMessage;
+import io.nslab.netlink.wire.NlWriter;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.nslab.netlink.wire.Netlink.*;
+
+/**
+ * A netlink request/response socket: sequence numbers, ACKs with the
+ * kernel's extended-ACK text, multi-part dumps retried when interrupted, and
+ * pipelined batches (many requests per sendmsg, ACKs collected after).
+ * Bound to the namespace of the thread that opened it. Not thread-safe.
+ */
+public final class NlSocket implements AutoCloseable {
+    /** Most messages written per sendmsg, so their ACKs always fit the receive buffer. */
+    static final int CHUNK_MESSAGES = 256;
+    static final int CHUNK_BYTES = 256 * 1024;
+    static final int DUMP_RETRIES = 8;
+    static final long TIMEOUT_MILLIS = 30_000;
+
+    private final NetlinkChannel ch;
+    private final int protocol;
+    private int seq;
+
+    private NlSocket(NetlinkChannel ch, int protocol) {
+        this.ch = ch;
+        this.protocol = protocol;
+        this.seq = (int) (System.nanoTime() & 0x3fffffff);
+    }
+
+    /** Opens a request socket in the calling thread's network namespace. */
+    public static NlSocket open(int protocol) throws ErrnoException {
+        NetlinkChannel ch = NetlinkChannel.open(protocol, 0);
+        try {
+            ch.setOption(LibC.SOL_NETLINK, NETLINK_EXT_ACK, 1);
+            ch.setOption(LibC.SOL_NETLINK, NETLINK_CAP_ACK, 1);
+            if (protocol == NETLINK_ROUTE) ch.setOption(LibC.SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
+            ch.setBuffer(true, 4 << 20);
+            ch.setBuffer(false, 1 << 20);
+            ch.setReceiveTimeout(TIMEOUT_MILLIS);
+            return new NlSocket(ch, protocol);
+        } catch (ErrnoException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    public int protocol() { return protocol; }
+    public int pid() { return ch.pid(); }
+
+    private int nextSeq() {
+        seq = (seq + 1) & 0x7fffffff;
+        if (seq == 0) seq = 1;
+        return seq;
+    }
+
+    /** Sends one change request and waits for its ACK. */
+    public void execute(NlRequest r) throws ErrnoException {
+        Optional<ErrnoException> e = executeAll(List.of(r)).get(0);
+        if (e.isPresent()) throw e.get();
+    }
+
+    /**
+     * Sends requests pipelined and returns, per request, its error if any.
+     * The kernel goes on past a failed request; callers wanting all-or-nothing
+     * check the result and undo.
+     */
+    public List<Optional<ErrnoException>> executeAll(List<NlRequest> requests) throws ErrnoException {
+        List<Optional<ErrnoException>> results = new ArrayList<>(requests.size());
+        NlWriter w = new NlWriter(16 * 1024);
+        int i = 0;
+        while (i < requests.size()) {
+            w.reset();
+            int first = i, firstSeq = -1;
+            while (i < requests.size() && i - first < CHUNK_MESSAGES && (i == first || w.position() < CHUNK_BYTES)) {
+                NlRequest r = requests.get(i);
+                int s = nextSeq();
+                if (firstSeq < 0) firstSeq = s;
+                int start = w.beginMessage(r.type(), r.flags() | NLM_F_REQUEST | NLM_F_ACK, s, 0);
+                w.bytes(r.bodyUnsafe());
+                w.endMessage(start);
+                i++;
+            }
+            byte[] data = w.toByteArray();
+            ch.send(data, 0, data.length);
+            collectAcks(requests.subList(first, i), firstSeq, results);
+        }
+        return results;
+    }
+
+    private void collectAcks(List<NlRequest> chunk, int firstSeq, List<Optional<ErrnoException>> out) throws ErrnoException {
+        int base = out.size();
+        for (int k = 0; k < chunk.size(); k++) out.add(null);
+        int pending = chunk.size();
+        while (pending > 0) {
+            byte[] d = receiveOrTimeout(chunk.get(0).what());
+            for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
+                if (m.type() != NLMSG_ERROR) continue;
+                int idx = m.seq() - firstSeq;
+                if (idx < 0 || idx >= chunk.size() || out.get(base + idx) != null) continue;
+                int err = m.payloadBuffer().getInt(0);
+                out.set(base + idx, err == 0 ? Optional.empty() : Optional.of(error(chunk.get(idx).what(), -err, m)));
+                pending--;
+            }
+        }
+    }
+
+    /** Sends a request expecting replies (a GET), returns them; the ACK ends the exchange. */
+    public List<NlMessage> query(NlRequest r) throws ErrnoException {
+        int s = nextSeq();
+        send(r, NLM_F_REQUEST | NLM_F_ACK | r.flags(), s);
+        List<NlMessage> replies = new ArrayList<>();
+        for (;;) {
+            byte[] d = receiveOrTimeout(r.what());
+            for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
+                if (m.seq() != s) continue;
+                if (m.type() == NLMSG_ERROR) {
+                    int err = m.payloadBuffer().getInt(0);
+                    if (err != 0) throw error(r.what(), -err, m);
+                    return replies;
+                }
+                if (m.type() == NLMSG_DONE) return replies;
+                replies.add(m);
+            }
+        }
+    }
+
+    /** Runs a dump; restarts it (a bounded number of times) when the kernel flags it interrupted. */
+    public List<NlMessage> dump(NlRequest r) throws ErrnoException {
+        for (int attempt = 0; ; attempt++) {
+            int s = nextSeq();
+            send(r, NLM_F_REQUEST | NLM_F_DUMP | r.flags(), s);
+            List<NlMessage> out = new ArrayList<>();
+            boolean interrupted = false;
+            boolean done = false;
+            while (!done) {
+                byte[] d = receiveOrTimeout(r.what());
+                for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
+                    if (m.seq() != s) continue;
+                    if ((m.flags() & NLM_F_DUMP_INTR) != 0) interrupted = true;
+                    if (m.type() == NLMSG_DONE) {
+                        int err = m.payloadLength() >= 4 ? m.payloadBuffer().getInt(0) : 0;
+                        if (err < 0) throw error(r.what(), -err, m);
+                        done = true;
+                        break;
+                    }
+                    if (m.type() == NLMSG_ERROR) {
+                        int err = m.payloadBuffer().getInt(0);
+                        if (err != 0) throw error(r.what(), -err, m);
+                        done = true;
+                        break;
+                    }
+                    out.add(m);
+                }
+            }
+            if (!interrupted) return out;
+            if (attempt + 1 >= DUMP_RETRIES) {
+                throw new ErrnoException(r.what() + " (dump interrupted " + DUMP_RETRIES + " times by concurrent changes)", Errno.EINTR);
+            }
+        }
+    }
+
+    private void send(NlRequest r, int flags, int s) throws ErrnoException {
+        NlWriter w = new NlWriter(NLMSG_HDRLEN + r.bodyLength());
+        int start = w.beginMessage(r.type(), flags, s, 0);
+        w.bytes(r.bodyUnsafe());
+        w.endMessage(start);
+        byte[] data = w.toByteArray();
+        ch.send(data, 0, data.length);
+    }
+
+    private byte[] receiveOrTimeout(String what) throws ErrnoException {
+        byte[] d = ch.receive(false);
+        if (d == null) throw new ErrnoException(what + " (no reply from the kernel in " + TIMEOUT_MILLIS / 1000 + " s)", Errno.ETIMEDOUT);
+        return d;
+    }
+
+    /** Builds the exception for an NLMSG_ERROR/DONE carrying {@code errno}, with extended-ACK text. */
+    static ErrnoException error(String what, int errno, NlMessage m) {
+        return new ErrnoException(what, errno, extAckMessage(m).orElse(null));
+    }
+
+    static Optional<String> extAckMessage(NlMessage m) {
+        if ((m.flags() & NLM_F_ACK_TLVS) == 0) return Optional.empty();
+        ByteBuffer p = m.payloadBuffer().order(ByteOrder.nativeOrder());
+        int off;
+        if (m.type() == NLMSG_DONE) {
+            off = 4;
+        } else {
+            // int error + the request's nlmsghdr (+ its payload unless the ACK is capped)
+            int origLen = p.getInt(4);
+            off = 4 + ((m.flags() & NLM_F_CAPPED) != 0 ? NLMSG_HDRLEN : align(origLen));
+        }
+        byte[] pl = m.payload();
+        if (off >= pl.length) return Optional.empty();
+        Attrs tlv = Attrs.parse(pl, off, pl.length - off);
+        return tlv.string(NLMSGERR_ATTR_MSG).filter(s -> !s.isBlank());
+    }
+
+    @Override public void close() { ch.close(); }
+}

@@ -1,0 +1,288 @@
+package io.nslab.netlink.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The C library calls nslab needs, wrapped once: each returns a Java value or
+ * throws {@link ErrnoException}. errno is captured per call into a segment of
+ * the call's own confined arena; EINTR is retried here and nowhere else.
+ */
+public final class LibC {
+    private LibC() {}
+
+    public static final int AF_UNSPEC = 0, AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16, AF_PACKET = 17;
+    public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1, SOL_NETLINK = 270, SOL_IP = 0;
+    public static final int SO_SNDBUF = 7, SO_RCVBUF = 8, SO_RCVTIMEO = 20, SO_SNDBUFFORCE = 32, SO_RCVBUFFORCE = 33;
+    public static final int MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40;
+    public static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_CLOEXEC = 0x80000;
+    public static final int CLONE_NEWNS = 0x00020000, CLONE_NEWNET = 0x40000000;
+    public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32,
+            MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18, MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
+    public static final int MNT_DETACH = 2;
+    public static final int POLLIN = 1;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+    /** struct timeval, for SO_RCVTIMEO. */
+    public static final StructLayout TIMEVAL = java.lang.foreign.MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"));
+
+    private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... extra) {
+        Linker.Option[] opts = new Linker.Option[extra.length + 1];
+        opts[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(extra, 0, opts, 1, extra.length);
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, opts);
+    }
+
+    private static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = fn("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = fn("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = fn("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SETSOCKOPT = fn("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SEND = fn("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV = fn("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDTO = fn("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVFROM = fn("recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle POLL = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = fn("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle UNSHARE = fn("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle MOUNT = fn("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle UMOUNT2 = fn("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT));
+
+    private static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    private static MemorySegment capture(Arena a) {
+        return a.allocate(CAPTURE);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+
+    public static int socket(int domain, int type, int protocol) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) SOCKET.invokeExact(c, domain, type | SOCK_CLOEXEC, protocol);
+            if (r < 0) throw new ErrnoException("socket", errno(c));
+            return r;
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void bind(int fd, MemorySegment addr) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) BIND.invokeExact(c, fd, addr, (int) addr.byteSize());
+            if (r < 0) throw new ErrnoException("bind", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void connect(int fd, MemorySegment addr) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            for (;;) {
+                int r = (int) CONNECT.invokeExact(c, fd, addr, (int) addr.byteSize());
+                if (r >= 0) return;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException("connect", e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** Fills {@code addr} with the socket's own address; returns its length. */
+    public static int getsockname(int fd, MemorySegment addr) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            MemorySegment len = a.allocateFrom(JAVA_INT, (int) addr.byteSize());
+            int r = (int) GETSOCKNAME.invokeExact(c, fd, addr, len);
+            if (r < 0) throw new ErrnoException("getsockname", errno(c));
+            return len.get(JAVA_INT, 0);
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void setsockopt(int fd, int level, int name, MemorySegment value) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) SETSOCKOPT.invokeExact(c, fd, level, name, value, (int) value.byteSize());
+            if (r < 0) throw new ErrnoException("setsockopt", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void setsockopt(int fd, int level, int name, int value) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            setsockopt(fd, level, name, a.allocateFrom(JAVA_INT, value));
+        }
+    }
+
+    public static long send(int fd, MemorySegment buf, long len, int flags) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            for (;;) {
+                long r = (long) SEND.invokeExact(c, fd, buf, len, flags);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException("sendmsg", e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** recv(2); returns -1 instead of throwing on EAGAIN (timeout or non-blocking). */
+    public static long recv(int fd, MemorySegment buf, long len, int flags) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            for (;;) {
+                long r = (long) RECV.invokeExact(c, fd, buf, len, flags);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e == Errno.EAGAIN) return -1;
+                if (e != Errno.EINTR) throw new ErrnoException("recvmsg", e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            for (;;) {
+                long r = (long) SENDTO.invokeExact(c, fd, buf, len, flags, addr, (int) addr.byteSize());
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException("sendto", e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** recvfrom(2); fills {@code addr} if not NULL; -1 on EAGAIN. */
+    public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            MemorySegment alen = a.allocateFrom(JAVA_INT, (int) addr.byteSize());
+            for (;;) {
+                long r = (long) RECVFROM.invokeExact(c, fd, buf, len, flags, addr,
+                        addr.equals(MemorySegment.NULL) ? MemorySegment.NULL : alen);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e == Errno.EAGAIN) return -1;
+                if (e != Errno.EINTR) throw new ErrnoException("recvfrom", e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** Waits until {@code fd} is readable; false on timeout. */
+    public static boolean pollIn(int fd, int timeoutMillis) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            MemorySegment pfd = a.allocate(8, 4);
+            pfd.set(JAVA_INT, 0, fd);
+            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            for (;;) {
+                int left = timeoutMillis < 0 ? -1 : (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+                int r = (int) POLL.invokeExact(c, pfd, 1L, left);
+                if (r > 0) return true;
+                if (r == 0) return false;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException("poll", e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void close(int fd) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) CLOSE.invokeExact(c, fd);
+            // close(2) must not be retried on EINTR on Linux: the fd is gone either way.
+            if (r < 0 && errno(c) != Errno.EINTR) throw new ErrnoException("close", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    static void closeQuietly(int fd) {
+        try { close(fd); } catch (ErrnoException ignored) { /* nothing useful to do */ }
+    }
+
+    public static void setns(int fd, int nstype) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) SETNS.invokeExact(c, fd, nstype);
+            if (r < 0) throw new ErrnoException("setns", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void unshare(int flags) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) UNSHARE.invokeExact(c, flags);
+            if (r < 0) throw new ErrnoException("unshare", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void mount(String source, String target, String fstype, long flags, String data) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) MOUNT.invokeExact(c, str(a, source), str(a, target), str(a, fstype), flags, str(a, data));
+            if (r < 0) throw new ErrnoException("mount(" + target + ")", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void umount2(String target, int flags) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) UMOUNT2.invokeExact(c, a.allocateFrom(target), flags);
+            if (r < 0) throw new ErrnoException("umount2(" + target + ")", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int open(String path, int flags, int mode) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            for (;;) {
+                int r = (int) OPEN.invokeExact(c, a.allocateFrom(path), flags | O_CLOEXEC, mode);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException("open(" + path + ")", e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int ioctl(int fd, long request, MemorySegment arg) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) IOCTL.invokeExact(c, fd, request, arg);
+            if (r < 0) throw new ErrnoException("ioctl", errno(c));
+            return r;
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int gettid() {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) GETTID.invokeExact(capture(a));
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    private static MemorySegment str(Arena a, String s) {
+        return s == null ? MemorySegment.NULL : a.allocateFrom(s);
+    }
+}

@@ -1,0 +1,108 @@
+package io.nslab.netlink.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A raw AF_NETLINK socket: bytes in, datagrams out. Sequence numbers, ACKs and
+ * dumps are the caller's business. Bound to the network namespace of the
+ * thread that opened it. Not thread-safe.
+ */
+public final class NetlinkChannel implements AutoCloseable {
+    /** struct sockaddr_nl. */
+    public static final StructLayout SOCKADDR_NL = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("nl_family"), JAVA_SHORT.withName("nl_pad"),
+            JAVA_INT.withName("nl_pid"), JAVA_INT.withName("nl_groups"));
+
+    private static final int RECV_BUF = 1 << 20;
+
+    private final Fd fd;
+    private final int pid;
+    private final Arena arena = Arena.ofShared();
+    private MemorySegment sendBuf;
+    private final MemorySegment recvBuf;
+
+    private NetlinkChannel(Fd fd, int pid) {
+        this.fd = fd;
+        this.pid = pid;
+        this.sendBuf = arena.allocate(64 * 1024);
+        this.recvBuf = arena.allocate(RECV_BUF);
+    }
+
+    /** Opens and binds a netlink socket of {@code protocol} (NETLINK_ROUTE = 0). */
+    public static NetlinkChannel open(int protocol, int groups) throws ErrnoException {
+        Fd fd = new Fd(LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment sa = a.allocate(SOCKADDR_NL);
+            sa.set(JAVA_SHORT, 0, (short) LibC.AF_NETLINK);
+            sa.set(JAVA_INT, 8, groups);
+            LibC.bind(fd.get(), sa);
+            LibC.getsockname(fd.get(), sa);
+            return new NetlinkChannel(fd, sa.get(JAVA_INT, 4));
+        } catch (ErrnoException | RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** The port id the kernel assigned. */
+    public int pid() { return pid; }
+    public int fd() { return fd.get(); }
+
+    public void setOption(int level, int name, int value) throws ErrnoException {
+        LibC.setsockopt(fd.get(), level, name, value);
+    }
+
+    /** Sets a socket buffer size, beyond rmem_max/wmem_max when privileged. */
+    public void setBuffer(boolean receive, int bytes) throws ErrnoException {
+        try {
+            LibC.setsockopt(fd.get(), LibC.SOL_SOCKET, receive ? LibC.SO_RCVBUFFORCE : LibC.SO_SNDBUFFORCE, bytes);
+        } catch (ErrnoException e) {
+            LibC.setsockopt(fd.get(), LibC.SOL_SOCKET, receive ? LibC.SO_RCVBUF : LibC.SO_SNDBUF, bytes);
+        }
+    }
+
+    public void setReceiveTimeout(long millis) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tv = a.allocate(LibC.TIMEVAL);
+            tv.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, millis / 1000);
+            tv.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000);
+            LibC.setsockopt(fd.get(), LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv);
+        }
+    }
+
+    /** Sends {@code len} bytes of {@code data} as one datagram. */
+    public void send(byte[] data, int off, int len) throws ErrnoException {
+        if (sendBuf.byteSize() < len) sendBuf = arena.allocate(Math.max(len, sendBuf.byteSize() * 2));
+        MemorySegment.copy(data, off, sendBuf, JAVA_BYTE, 0, len);
+        long n = LibC.send(fd.get(), sendBuf, len, 0);
+        if (n != len) throw new ErrnoException("sendmsg(short write " + n + "/" + len + ")", Errno.EIO);
+    }
+
+    /**
+     * Receives one datagram; null on timeout (SO_RCVTIMEO) or, with
+     * {@code dontWait}, when nothing is queued.
+     */
+    public byte[] receive(boolean dontWait) throws ErrnoException {
+        long n = LibC.recv(fd.get(), recvBuf, recvBuf.byteSize(), LibC.MSG_TRUNC | (dontWait ? LibC.MSG_DONTWAIT : 0));
+        if (n < 0) return null;
+        if (n > recvBuf.byteSize()) throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated)", Errno.EMSGSIZE);
+        return recvBuf.asSlice(0, n).toArray(JAVA_BYTE);
+    }
+
+    /** Waits up to {@code millis} for a datagram; false on timeout. */
+    public boolean awaitReadable(int millis) throws ErrnoException {
+        return LibC.pollIn(fd.get(), millis);
+    }
+
+    @Override public void close() {
+        fd.close();
+        arena.close();
+    }
+}

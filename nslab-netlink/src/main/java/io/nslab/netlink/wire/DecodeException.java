@@ -1,0 +1,13 @@
+package io.nslab.netlink.wire;
+
+/** A malformed netlink message; kept apart from kernel errors (errno). */
+public final class DecodeException extends RuntimeException {
+    private final int offset;
+
+    public DecodeException(String message, int offset) {
+        super(message + " at offset " + offset);
+        this.offset = offset;
+    }
+
+    public int offset() { return offset; }
+}
