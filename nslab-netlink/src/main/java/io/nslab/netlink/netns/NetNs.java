@@ -122,28 +122,86 @@ public final class NetNs implements AutoCloseable {
      */
     public static List<Optional<NetNsException>> createAll(List<String> names) {
         List<Optional<NetNsException>> out = new ArrayList<>(names.size());
-        for (int i = 0; i < names.size(); i++) out.add(Optional.empty());
-        if (names.isEmpty()) return out;
+        for (NsOutcome<Object> o : createAll(names, n -> null)) {
+            out.add(o.error().map(e -> e instanceof NetNsException x ? x : new NetNsException("netns add " + o.name() + ": " + e)));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #createAll(List)}, then {@code inside} run by the creating
+     * thread right after each creation, while it is still inside (no setns):
+     * e.g. open an Rtnl and send that namespace's pipelined requests.
+     * {@code inside} is not run for a namespace whose creation failed.
+     * The threads end when this returns; the same rules as for tasks apply.
+     */
+    public static <T, E extends Exception> List<NsOutcome<T>> createAll(List<String> names, NsFunction<T, E> inside) {
+        String[] op = {"netns add"};
         try {
-            prepareRunDir("netns add");
+            prepareRunDir(op[0]);
         } catch (NetNsException e) {
-            for (int i = 0; i < names.size(); i++) out.set(i, Optional.of(e));
+            List<NsOutcome<T>> out = new ArrayList<>();
+            for (String n : names) out.add(NsOutcome.failed(n, e));
             return out;
         }
+        return spread(names, "netns-add-", name -> {
+            String o = "netns add " + name;
+            NsName.check("netns add", name);
+            unshareAndBind(o, reserve(o, name));
+        }, inside);
+    }
+
+    /**
+     * Runs {@code fn} inside each named namespace, using a few private
+     * threads (one per core at most) that setns from one namespace to the
+     * next: no thread start per namespace. Returns one outcome per name, in
+     * order. The threads end when this returns, so none stays anywhere.
+     */
+    public static <T, E extends Exception> List<NsOutcome<T>> inEach(List<String> names, NsFunction<T, E> fn) {
+        return spread(names, "netns-each-", name -> {
+            NsName.check("netns", name);
+            Path file = RUN_DIR.resolve(name);
+            int f;
+            try {
+                f = LibC.open(file.toString(), LibC.O_RDONLY, 0);
+            } catch (ErrnoException e) {
+                if (e.is(Errno.ENOENT)) throw new NetNsException("netns " + name + ": no such namespace", Errno.ENOENT);
+                throw NetNsException.of("netns " + name + ": cannot open " + file, e);
+            }
+            try {
+                LibC.setns(f, LibC.CLONE_NEWNET);
+            } catch (ErrnoException e) {
+                throw NetNsException.of("netns " + name + ": cannot enter", e);
+            } finally {
+                try { LibC.close(f); } catch (ErrnoException ignored) { /* nothing to do */ }
+            }
+        }, fn);
+    }
+
+    private interface Enter { void enter(String name) throws NetNsException; }
+
+    /** Splits {@code names} over private threads; each enters a namespace (by {@code enter}) and runs {@code fn} in it. */
+    private static <T, E extends Exception> List<NsOutcome<T>> spread(List<String> names, String threadName, Enter enter, NsFunction<T, E> fn) {
+        List<NsOutcome<T>> out = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) out.add(null);
+        if (names.isEmpty()) return out;
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (names.size() + 15) / 16));
         List<Thread> started = new ArrayList<>();
         for (int k = 0; k < threads; k++) {
             int first = k;
-            started.add(Thread.ofPlatform().daemon(true).name("netns-add-" + k).start(() -> {
+            started.add(Thread.ofPlatform().daemon(true).name(threadName + k).start(() -> {
                 for (int i = first; i < names.size(); i += threads) {
                     String name = names.get(i);
-                    String op = "netns add " + name;
+                    NsOutcome<T> o;
                     try {
-                        NsName.check("netns add", name);
-                        unshareAndBind(op, reserve(op, name));
-                    } catch (NetNsException e) {
-                        synchronized (out) { out.set(i, Optional.of(e)); }
+                        enter.enter(name);
+                        o = NsOutcome.done(name, fn.apply(name));
+                    } catch (Exception e) {
+                        o = NsOutcome.failed(name, e);
+                    } catch (Error e) {
+                        o = NsOutcome.failed(name, new IllegalStateException(name + ": " + e, e));
                     }
+                    synchronized (out) { out.set(i, o); }
                 }
             }));
         }

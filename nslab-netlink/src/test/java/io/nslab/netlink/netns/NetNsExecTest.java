@@ -1,7 +1,10 @@
 package io.nslab.netlink.netns;
 
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,5 +183,39 @@ class NetNsExecTest {
                     (t1 - t0) / 1e6 / n, (t2 - t1) / 1e6 / n);
         }
         assertThat(Optional.of(1)).isPresent();
+    }
+
+    /**
+     * The default overlay, /etc/netns/NAME, exactly as ip netns exec uses it. This
+     * machine has no /etc/netns, and the test must not create one on the host, so /etc
+     * is overlaid (in the test JVM's private mount namespace only) with a tmpfs
+     * upper layer where /etc/netns/NAME/hosts is written.
+     */
+    @Test
+    void defaultEtcNetnsNameMatchesIpNetnsExec(@TempDir Path scratch) throws Exception {
+        LibC.mount("nx-etc", scratch.toString(), "tmpfs", 0, null);
+        boolean overlaid = false;
+        try {
+            Files.createDirectories(scratch.resolve("upper/netns/nx-def"));
+            Files.createDirectories(scratch.resolve("work"));
+            Files.writeString(scratch.resolve("upper/netns/nx-def/hosts"), "10.1.2.3 from-etc-netns\n");
+            try {
+                LibC.mount("overlay", "/etc", "overlay", 0,
+                        "lowerdir=/etc,upperdir=" + scratch.resolve("upper") + ",workdir=" + scratch.resolve("work"));
+                overlaid = true;
+            } catch (ErrnoException e) {
+                Assumptions.assumeTrue(false, "cannot overlay /etc here: " + e.getMessage());
+            }
+            NetNs.create("nx-def");
+            try (NetNs ns = NetNs.open("nx-def")) {
+                String ours = out(ns.start(new ProcessBuilder("cat", "/etc/hosts")));
+                assertThat(ours).isEqualTo("10.1.2.3 from-etc-netns\n");
+                assertThat(Observer.run(List.of("ip", "netns", "exec", "nx-def", "cat", "/etc/hosts"))).isEqualTo(ours);
+                assertThat(Files.readString(Path.of("/etc/hosts"))).doesNotContain("from-etc-netns");
+            }
+        } finally {
+            if (overlaid) LibC.umount2("/etc", LibC.MNT_DETACH);
+            LibC.umount2(scratch.toString(), LibC.MNT_DETACH);
+        }
     }
 }
