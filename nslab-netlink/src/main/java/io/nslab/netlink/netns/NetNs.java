@@ -256,6 +256,32 @@ public final class NetNs implements AutoCloseable {
         return names;
     }
 
+    /**
+     * {@link #list()} with each namespace's id as seen from the calling
+     * thread's namespace, like {@code ip netns list} prints "ns1 (id: 0)".
+     * One netlink socket for all of them. A name that cannot be opened (a
+     * stale file) is listed without an id.
+     */
+    public static java.util.SequencedMap<String, OptionalInt> listWithIds() throws NetNsException {
+        java.util.SequencedMap<String, OptionalInt> out = new java.util.LinkedHashMap<>();
+        List<String> names = list();
+        if (names.isEmpty()) return out;
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            for (String n : names) {
+                OptionalInt id = OptionalInt.empty();
+                try (NetNs ns = open(n)) {
+                    id = NsIds.get(s, ns);
+                } catch (NetNsException e) {
+                    // Not a namespace (stale file, removed meanwhile): no id, as ip shows it.
+                }
+                out.put(n, id);
+            }
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns list: rtnetlink socket", e);
+        }
+        return out;
+    }
+
     /** Whether /run/netns/NAME exists (false for a name that could not be one). */
     public static boolean exists(String name) {
         try {

@@ -218,4 +218,30 @@ class NetNsExecTest {
             LibC.umount2(scratch.toString(), LibC.MNT_DETACH);
         }
     }
+
+    /**
+     * Nothing nslab did inside keeps the namespace alive after delete: once the
+     * handle is closed and the child has ended, the kernel destroys it, and the
+     * veth whose peer was inside disappears from the test's namespace.
+     */
+    @Test
+    void afterWorkAndExecDeleteReallyFreesTheNamespace() throws Exception {
+        NetNs.create("nx-gone");
+        Observer.run(List.of("ip", "link", "add", "nx-v0", "type", "veth", "peer", "name", "nx-v1"));
+        Observer.run(List.of("ip", "link", "set", "nx-v1", "netns", "nx-gone"));
+        try (NetNs ns = NetNs.open("nx-gone")) {
+            ns.sysctl("net.ipv4.ip_forward", "1");
+            ns.rtnl().close();
+            assertThat(out(ns.start(new ProcessBuilder("ip", "-o", "link")))).contains("nx-v1");
+            Process p = ns.start(new ProcessBuilder("true"));
+            p.onExit().get();
+        }
+        NetNs.delete("nx-gone");
+        boolean gone = false;
+        for (int i = 0; i < 500 && !gone; i++) {
+            gone = Observer.ipJson("/proc/self/ns/net", "link", "show").findValuesAsText("ifname").stream().noneMatch("nx-v0"::equals);
+            if (!gone) Thread.sleep(10);
+        }
+        assertThat(gone).as("nx-v0 removed with its namespace").isTrue();
+    }
 }

@@ -295,9 +295,11 @@ class NetNsTest {
             assertThat(a.setNsid(7)).isEqualTo(7);
             assertThat(a.nsid()).hasValue(7);
             assertThat(Observer.run(List.of("ip", "netns", "list"))).contains("nt-i1 (id: 7)");
+            assertThat(NetNs.listWithIds()).containsEntry("nt-i1", java.util.OptionalInt.of(7));
             // ip's own `ip netns set` is read back by nslab.
             Observer.run(List.of("ip", "netns", "set", "nt-i2", "9"));
             assertThat(b.nsid()).hasValue(9);
+            assertThat(NetNs.listWithIds()).containsEntry("nt-i2", java.util.OptionalInt.of(9));
             // An id already given cannot be given again.
             assertThatThrownBy(() -> a.setNsid(8)).isInstanceOf(NetNsException.class).hasMessageStartingWith("netns set nt-i1 8:");
             // Ids are per viewing namespace: inside nt-i2, nt-i1 has none until one is set there; -1 lets the kernel pick.
