@@ -113,6 +113,52 @@ public final class NetNs implements AutoCloseable {
     }
 
     /**
+     * Gives the network namespace of process {@code pid} the persistent name
+     * {@code name}, like {@code ip netns attach NAME PID}: /proc/PID/ns/net
+     * bound onto /run/netns/NAME. Nothing is created if the name is taken or
+     * the process is gone.
+     */
+    public static void attach(String name, long pid) throws NetNsException {
+        String op = "netns attach " + name + " " + pid;
+        NsName.check("netns attach", name);
+        Path proc = Path.of("/proc", Long.toString(pid), "ns", "net");
+        if (!Files.exists(proc)) throw new NetNsException(op + ": no such process", Errno.ESRCH);
+        prepareRunDir(op);
+        Path file = reserve(op, name);
+        try {
+            LibC.mount(proc.toString(), file.toString(), "none", LibC.MS_BIND, null);
+        } catch (ErrnoException e) {
+            removeQuietly(file);
+            throw NetNsException.of(op + ": cannot bind " + proc + " onto " + file, e);
+        }
+    }
+
+    /**
+     * A new namespace without a name (nothing under /run/netns), alive as long
+     * as the handle (and whatever else uses it): for tests and throwaway
+     * sandboxes. Its thread created it, so it is already inside.
+     */
+    public static NetNs createUnnamed() throws NetNsException {
+        AtomicReference<Fd> fd = new AtomicReference<>();
+        NsWorker w;
+        try {
+            w = NsWorker.start("unnamed", () -> {
+                try {
+                    LibC.unshare(LibC.CLONE_NEWNET);
+                    fd.set(new Fd(LibC.open(THREAD_SELF_NET, LibC.O_RDONLY, 0)));
+                } catch (ErrnoException e) {
+                    throw NetNsException.of("netns: cannot create a network namespace", e);
+                }
+            });
+        } catch (NetNsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetNsException("netns: " + e);
+        }
+        return new NetNs(Optional.empty(), Path.of("/proc/self/fd/" + fd.get().get()), fd.get(), w);
+    }
+
+    /**
      * Creates many namespaces, spread over the machine's cores: each creating
      * thread unshares one new namespace after the other (an unshare leaves the
      * previous namespace, which lives on through its bind mount), so there is
