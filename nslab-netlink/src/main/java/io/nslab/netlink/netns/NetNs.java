@@ -589,6 +589,30 @@ public final class NetNs implements AutoCloseable {
         throw new NetNsException(op + ": " + r);
     }
 
+    /**
+     * A prepared exec environment of this namespace for many fast starts
+     * (see {@link NsStarter}), with {@code ip netns exec}'s options for a
+     * named handle.
+     */
+    public NsStarter starter() throws NetNsException {
+        return starter(name.map(ExecOptions::forName).orElse(ExecOptions.unnamed()));
+    }
+
+    /** {@link #starter()} with explicit options. Close it when done; it does not close with the handle. */
+    public NsStarter starter(ExecOptions opts) throws NetNsException {
+        synchronized (this) {
+            if (closed) throw new NetNsException("netns " + label + ": handle closed");
+        }
+        int nsFd = fd();
+        try {
+            return new NsStarter(NsWorker.start("exec-" + label, () -> NsExec.enter(nsFd, label, opts)), label);
+        } catch (NetNsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetNsException("netns exec " + label + ": " + e);
+        }
+    }
+
     /** Ends the thread (after queued tasks) and closes the descriptor. Idempotent. */
     @Override public void close() {
         NsWorker w;
