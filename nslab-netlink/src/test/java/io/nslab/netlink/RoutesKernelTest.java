@@ -234,4 +234,24 @@ class RoutesKernelTest {
             assertThat(dev.get("metrics").get(0).get("mtu").asInt()).isEqualTo(1400);
         }
     }
+
+    @Test
+    void flushDeletesSelectedRoutesPipelined() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int idx = setUp(r);
+                    Routes routes = new Routes(r.socket());
+                    for (int i = 0; i < 20; i++) routes.add(RouteSpec.to("10.100." + i + ".0/24").via("10.0.1.2").proto(RTPROT_STATIC));
+                    routes.add(RouteSpec.to("10.200.0.0/16").dev(idx).table(50));
+                    assertThat(routes.flush(AddressFamily.INET, OptionalInt.of(RT_TABLE_MAIN), x -> x.protocol() == RTPROT_STATIC)).isEqualTo(20);
+                    assertThat(routes.dump(AddressFamily.INET)).noneMatch(x -> x.protocol() == RTPROT_STATIC)
+                            .anySatisfy(x -> assertThat(x.protocol()).isEqualTo(RTPROT_KERNEL));
+                    assertThat(routes.dump(AddressFamily.INET, OptionalInt.of(50))).hasSize(1);
+                    assertThat(routes.flush(AddressFamily.INET, OptionalInt.of(50), x -> true)).isEqualTo(1);
+                }
+            });
+            assertThat(Observer.ipJson(ns.path(), "route", "show", "table", "50")).isEmpty();
+        }
+    }
 }
