@@ -88,6 +88,13 @@ public final class Links {
             }
             throw new ErrnoException("link add " + spec.name(), e.errno(), e.call());
         }
+        // /dev/net/tun makes the device in the calling thread's namespace; make sure that is the socket's.
+        Optional<Link> made = get(spec.name());
+        if (made.isEmpty() || !made.get().kindName().equals(Optional.of("tun"))) {
+            try { TunTap.delete(spec.name(), flags & ~LinkConst.IFF_TUN_EXCL); } catch (ErrnoException ignored) { /* best effort */ }
+            throw new ErrnoException("link add " + spec.name(), Errno.ENODEV,
+                    "the calling thread is not in the socket's network namespace (tun/tap devices are made in the caller's; run Links.add there)");
+        }
         List<LinkChange> rest = new ArrayList<>();
         spec.address().ifPresent(a -> rest.add(LinkChange.address(a)));
         spec.mtu().ifPresent(m -> rest.add(LinkChange.mtu(m)));
@@ -96,7 +103,7 @@ public final class Links {
         spec.alias().ifPresent(a -> rest.add(LinkChange.alias(a)));
         if (spec.up()) rest.add(LinkChange.up());
         spec.netns().ifPresent(n -> rest.add(LinkChange.netns(n)));
-        if (!rest.isEmpty()) set(spec.name(), rest);
+        if (!rest.isEmpty()) send(LinkRef.of(made.get().index()), spec.name(), rest);
     }
 
     /** Changes a link, like {@code ip link set NAME ...}; all changes go in one request. */

@@ -485,4 +485,64 @@ class LinksKernelTest {
             }
         });
     }
+
+    @Test
+    void tunFromAThreadOutsideTheSocketsNamespaceIsRefusedAndCleanedUp() throws Exception {
+        try (ScratchNs other = ScratchNs.create()) {
+            Rtnl r = ns.call(Rtnl::open);
+            try {
+                other.run(() -> assertThatThrownBy(() -> new Links(r.socket()).add(LinkSpec.of("tun9", LinkKind.tun())))
+                        .isInstanceOf(ErrnoException.class)
+                        .hasMessageContaining("link add tun9 failed: ENODEV")
+                        .hasMessageContaining("not in the socket's network namespace"));
+            } finally {
+                r.close();
+            }
+            assertThat(Observer.ipJson(other.path(), "link", "show").toString()).doesNotContain("tun9");
+            assertThat(Observer.ipJson(ns.path(), "link", "show").toString()).doesNotContain("tun9");
+        }
+    }
+
+    @Test
+    void bridgePortDataIsDecoded() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("br0", LinkKind.bridge()).withUp(true));
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")).withMaster(LinkRef.of("br0")));
+            LinkSlave.BridgePort p = (LinkSlave.BridgePort) links.require("veth0").slave().orElseThrow();
+            assertThat(p.stateName()).isEqualTo("disabled");
+            assertThat(p.priority()).isEqualTo(32);
+            assertThat(p.cost()).isPositive();
+            assertThat(p.learning()).isTrue();
+            assertThat(p.unicastFlood()).isTrue();
+            assertThat(p.isolated()).isFalse();
+        });
+        JsonNode d = ip("veth0").at("/linkinfo/info_slave_data");
+        assertThat(d.get("state").asText()).isEqualTo("disabled");
+        assertThat(d.get("priority").asInt()).isEqualTo(32);
+        assertThat(d.get("learning").asBoolean()).isTrue();
+    }
+
+    @Test
+    void linkDetailsMatchIp() throws Exception {
+        in(ns, links -> links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")).withMtu(9000)));
+        JsonNode j = ip("veth0");
+        in(ns, links -> {
+            Link l = links.require("veth0");
+            assertThat(l.linkTypeName()).isEqualTo(j.get("link_type").asText());
+            assertThat(l.mtu()).hasValue(j.get("mtu").asInt());
+            assertThat(l.minMtu()).hasValue(j.get("min_mtu").asInt());
+            assertThat(l.maxMtu()).hasValue(j.get("max_mtu").asInt());
+            assertThat(l.promiscuity()).isEqualTo(j.get("promiscuity").asInt());
+            assertThat(l.numTxQueues()).hasValue(j.get("num_tx_queues").asInt());
+            assertThat(l.numRxQueues()).hasValue(j.get("num_rx_queues").asInt());
+            assertThat(l.qdisc()).contains(j.get("qdisc").asText());
+            assertThat(l.txqlen()).hasValue(j.get("txqlen").asInt());
+            assertThat(l.address().orElseThrow().toString()).isEqualTo(j.get("address").asText());
+            assertThat(l.broadcast().orElseThrow().toString()).isEqualTo(j.get("broadcast").asText());
+            assertThat(l.group()).isZero();
+            assertThat(j.get("group").asText()).isEqualTo("default");
+            assertThat(l.linkMode()).isZero();
+            assertThat(links.require("lo").linkTypeName()).isEqualTo("loopback");
+        });
+    }
 }
