@@ -545,4 +545,36 @@ class LinksKernelTest {
             assertThat(links.require("lo").linkTypeName()).isEqualTo("loopback");
         });
     }
+
+    @Test
+    void starBatchWithPeersPlacedIntoNamespacesByFdAndChosenIndexes() throws Exception {
+        List<ScratchNs> nodes = new java.util.ArrayList<>();
+        List<Integer> fds = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                ScratchNs n = ScratchNs.create();
+                nodes.add(n);
+                fds.add(LibC.open(n.path(), LibC.O_RDONLY, 0));
+            }
+            in(ns, links -> {
+                List<io.nslab.netlink.NlRequest> batch = new java.util.ArrayList<>();
+                batch.add(io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge()).withIndex(100).withUp(true)));
+                for (int i = 0; i < fds.size(); i++) {
+                    batch.add(io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("h" + i,
+                            LinkKind.veth("eth0").withPeerNetns(LinkNetns.fd(fds.get(i))).withPeerIndex(2))
+                            .withIndex(1000 + i).withMaster(LinkRef.of(100)).withUp(true)));
+                }
+                assertThat(links.socket().executeAll(batch)).allMatch(Optional::isEmpty);
+                assertThat(links.require("h1").index()).isEqualTo(1001);
+                assertThat(links.require("h1").master()).hasValue(100);
+            });
+            for (ScratchNs n : nodes) {
+                JsonNode eth0 = Observer.ipJson(n.path(), "link", "show", "dev", "eth0").get(0);
+                assertThat(eth0.get("ifindex").asInt()).isEqualTo(2);
+            }
+        } finally {
+            for (int fd : fds) LibC.close(fd);
+            for (ScratchNs n : nodes) n.close();
+        }
+    }
 }
