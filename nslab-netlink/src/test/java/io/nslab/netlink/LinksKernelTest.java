@@ -577,4 +577,20 @@ class LinksKernelTest {
             for (ScratchNs n : nodes) n.close();
         }
     }
+
+    @Test
+    void moveAndRenameInOneRequest() throws Exception {
+        try (ScratchNs other = ScratchNs.create()) {
+            in(ns, links -> {
+                links.add(LinkSpec.of("tmp0", LinkKind.veth("veth1")));
+                links.set("tmp0", LinkChange.netns(LinkNetns.path(other.path())), LinkChange.name("eth0"), LinkChange.mtu(1400),
+                        LinkChange.netnsIndex(77));
+                assertThat(links.get("tmp0")).isEmpty();
+            });
+            JsonNode eth0 = Observer.ipJson(other.path(), "link", "show", "dev", "eth0").get(0);
+            assertThat(eth0.get("mtu").asInt()).isEqualTo(1400);
+            assertThat(eth0.get("ifindex").asInt()).isEqualTo(77);
+            assertThat(eth0.get("link_netnsid").isNumber()).isTrue();
+        }
+    }
 }
