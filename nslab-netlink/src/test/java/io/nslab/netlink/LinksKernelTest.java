@@ -593,4 +593,32 @@ class LinksKernelTest {
             assertThat(eth0.get("link_netnsid").isNumber()).isTrue();
         }
     }
+
+    @Test
+    void addAllPipelinesAndReportsPerSpec() throws Exception {
+        try (ScratchNs other = ScratchNs.create()) {
+            in(ns, links -> {
+                links.add(LinkSpec.of("br0", LinkKind.bridge()));
+                var results = links.addAll(List.of(
+                        LinkSpec.of("br1", LinkKind.bridge()).withIndex(50).withUp(true),
+                        LinkSpec.of("a0", LinkKind.veth("a1").withPeerNetns(LinkNetns.path(other.path()))).withMaster(LinkRef.of("br0")),
+                        LinkSpec.of("b0", LinkKind.veth("b1")).withMaster(LinkRef.of(50)).withAlias("port of br1"),
+                        LinkSpec.of("t0", LinkKind.tap()),
+                        LinkSpec.of("br0", LinkKind.bridge()),
+                        LinkSpec.of("m0", LinkKind.macvlan(LinkRef.of("nosuch"), LinkKind.MacvlanMode.BRIDGE)),
+                        LinkSpec.of("d0", LinkKind.dummy())));
+                assertThat(results.subList(0, 4)).allMatch(Optional::isEmpty);
+                assertThat(results.get(4).orElseThrow()).hasMessageStartingWith("link add br0 failed: EEXIST");
+                assertThat(results.get(5).orElseThrow()).hasMessageStartingWith("link add m0 failed: ENODEV");
+                // This kernel lacks dummy (the error names the option); one that has it creates it.
+                results.get(6).ifPresent(e -> assertThat(e).isInstanceOf(LinkKindMissingException.class)
+                        .hasMessage("link add d0: kernel lacks dummy interface support (CONFIG_DUMMY)"));
+                assertThat(links.require("a0").master()).hasValue(links.require("br0").index());
+                assertThat(links.require("b0").master()).hasValue(50);
+                assertThat(links.require("b0").alias()).contains("port of br1");
+                assertThat(links.require("t0").kindName()).contains("tun");
+            });
+            assertThat(Observer.ipJson(other.path(), "link", "show").toString()).contains("a1");
+        }
+    }
 }
