@@ -183,4 +183,17 @@ class RouteCodecTest {
         assertThat(r.toString()).contains("mtu 1400");
         assertThat(Route.decode(message("reply-route-show-3")).mtu()).isEmpty();
     }
+
+    @Test
+    void malformedMessagesFailAsDecodeErrorsWithAnOffset() {
+        assertThatThrownBy(() -> Route.decodeBody(new byte[5]))
+                .isInstanceOf(io.nslab.netlink.wire.DecodeException.class)
+                .hasMessage("route message shorter than rtmsg (5 bytes) at offset 16");
+        byte[] bad = new byte[Route.HEADER_LEN + 8];
+        bad[Route.HEADER_LEN] = 40;   // an attribute claiming 40 bytes in an 8-byte tail
+        assertThatThrownBy(() -> Route.decodeBody(bad)).isInstanceOf(io.nslab.netlink.wire.DecodeException.class)
+                .hasMessageContaining("overruns its container");
+        assertThatThrownBy(() -> Address.decode(message("reply-route-show-1")))
+                .hasMessageContaining("is not an address message");
+    }
 }
