@@ -16,6 +16,7 @@ import io.nslab.lab.model.Mac;
 import io.nslab.lab.model.Masquerade;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Problem;
+import io.nslab.lab.model.Proto;
 import io.nslab.lab.model.Publish;
 import io.nslab.lab.model.Route;
 import io.nslab.lab.model.Service;
@@ -169,10 +170,9 @@ public final class Validator {
             add(i.src().field("mac"), what + ": MAC " + i.mac().get() + " is a multicast address (first octet odd)",
                     "use a unicast, locally administered MAC such as 02:00:00:00:00:01");
         for (Cidr c : i.addresses()) {
-            if (c.isNetworkAddress())
-                add(i.src().field("addresses"), what + ": " + c + " is the network address of its subnet",
-                        "use a host address, e.g. " + c.network().address().getHostAddress().replaceAll("\\.0$", ".1") + "/" + c.prefix());
-            else if (c.isBroadcastAddress())
+            // The network address itself works as a host address on Linux (seed S3 uses 10.0.1.0/24); the
+            // broadcast address does not: traffic to it is broadcast.
+            if (c.isBroadcastAddress())
                 add(i.src().field("addresses"), what + ": " + c + " is the broadcast address of its subnet", "use a host address");
             if (c.address().isLoopbackAddress() || c.address().isMulticastAddress() || c.address().isAnyLocalAddress())
                 add(i.src().field("addresses"), what + ": " + c + " cannot be an interface address here", "use a unicast address");
@@ -436,6 +436,20 @@ public final class Validator {
 
     // ------------------------------------------------------------ expectations
 
+    /**
+     * Whether a probe of {@code proto} to {@code port} of node {@code n} finds a responder: a service of the node
+     * (an HTTP service also answers TCP), or a published port whose target serves it.
+     */
+    private boolean serves(Node n, Proto proto, int port, int depth) {
+        for (Service s : n.serve())
+            if (s.port() == port && (s.proto() == proto || (proto == Proto.TCP && s.proto() == Proto.HTTP))) return true;
+        if (depth > 4) return false;
+        for (Publish p : n.publish())
+            if (p.port() == port && p.proto() == proto.transport()
+                    && lab.node(p.to()).map(t -> serves(t, proto, p.toPort(), depth + 1)).orElse(true)) return true;
+        return false;
+    }
+
     private void expectation(Expectation e) {
         String what = "expectation '" + e + "'";
         Loc at = e.src().has("from") ? e.src().field("from") : e.src().at();
@@ -455,6 +469,22 @@ public final class Validator {
                     add(tat, what + ": " + Ip.text(t.address()) + " is not an address of this lab",
                             "probes only go to the lab's own addresses; aim at a node of the lab (make an 'outside' node for the world)");
             }
+        }
+        if (e.reach() && e.proto().hasPort()) {
+            Optional<String> owner = switch (e.to()) {
+                case Target.NodeTarget t -> Optional.of(t.node());
+                case Target.IfaceTarget t -> Optional.of(t.ref().node());
+                case Target.AddressTarget t -> lab.interfaces().stream()
+                        .filter(i -> i.addresses().stream().anyMatch(c -> c.address().equals(t.address()))).map(Iface::node).findFirst();
+            };
+            int port = e.port().orElseThrow();
+            owner.flatMap(lab::node).ifPresent(n -> {
+                if (!serves(n, e.proto(), port, 0))
+                    add(e.src().has("port") ? e.src().field("port") : e.src().at(), what + ": node " + n.name() + " does not serve "
+                                    + e.proto().word() + " " + port + (e.proto() == Proto.HTTP ? "" : " (nor publish it)"),
+                            "add 'serve: [" + e.proto().word() + " " + port + "]' to node " + n.name()
+                                    + ", or expect 'cannot reach' if nothing should answer");
+            });
         }
         if (fromOk && e.to() instanceof Target.NodeTarget t && t.node().equals(e.from()))
             add(at, what + ": a node probing itself proves nothing about the network", "aim at another node");

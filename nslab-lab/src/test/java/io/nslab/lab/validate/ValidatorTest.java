@@ -46,7 +46,7 @@ class ValidatorTest {
     void goodSmallLab() {
         Report r = Validator.checkText("""
                 name: ok
-                nodes: {a: , b: }
+                nodes: {a: {serve: [tcp 22]}, b: }
                 links:
                   - [{at: a:eth0, addresses: [10.0.0.1/24]}, {at: b:eth0, addresses: [10.0.0.2/24]}]
                 expect: [a reaches b, b reaches a:eth0 tcp 22]
