@@ -621,4 +621,14 @@ class LinksKernelTest {
             assertThat(Observer.ipJson(other.path(), "link", "show").toString()).contains("a1");
         }
     }
+
+    @Test
+    void aNamePatternLetsTheKernelChooseLikeIpLinkAddTypeVeth() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("veth%d", LinkKind.veth()));
+            assertThat(links.dump()).extracting(Link::name).contains("veth0", "veth1");
+            links.add(LinkSpec.of("br%d", LinkKind.bridge()));
+            assertThat(links.get("br0")).isPresent();
+        });
+    }
 }
