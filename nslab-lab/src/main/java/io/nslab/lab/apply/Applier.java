@@ -1,0 +1,130 @@
+package io.nslab.lab.apply;
+
+import io.nslab.lab.plan.NsRef;
+import io.nslab.lab.plan.Step;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs steps against the kernel, journaled and transactional: each step's
+ * intent is forced to the journal before it runs; if one fails, this run's
+ * steps are undone newest first and the journal says so, leaving the kernel
+ * (and the journal's live set) as before the run. {@link #teardown} undoes
+ * every live step of a journal: namespaces the lab made are deleted whole,
+ * everything the lab made elsewhere is removed one by one, and sysctls it
+ * changed elsewhere get their old values back.
+ */
+public final class Applier {
+    /** A test hook: called before each step; throwing makes that step fail. */
+    @FunctionalInterface
+    public interface FaultHook {
+        FaultHook NONE = (i, s) -> { };
+        void before(int index, Step s) throws Exception;
+    }
+
+    private final Executor kernel;
+    private final Journal journal;
+    private final Progress progress;
+    private final FaultHook fault;
+
+    public Applier(Executor kernel, Journal journal, Progress progress, FaultHook fault) {
+        this.kernel = kernel;
+        this.journal = journal;
+        this.progress = progress;
+        this.fault = fault;
+    }
+
+    public Applier(Executor kernel, Journal journal) { this(kernel, journal, Progress.NONE, FaultHook.NONE); }
+
+    /** Runs {@code steps} in order; on failure rolls this run back and throws. */
+    public void apply(List<Step> steps) throws ApplyException, java.io.IOException {
+        List<Journal.Done> done = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            progress.step("up", i, steps.size(), s);
+            Optional<String> previous;
+            try {
+                previous = kernel.before(s);
+            } catch (Exception e) {
+                throw rollback(done, s, i, steps.size(), e, false);
+            }
+            journal.intend(s, previous);
+            try {
+                fault.before(i, s);
+                kernel.apply(s);
+                done.add(new Journal.Done(s, previous));
+            } catch (Exception e) {
+                journal.failed(s);
+                throw rollback(done, s, i, steps.size(), e, true);
+            }
+        }
+    }
+
+    private ApplyException rollback(List<Journal.Done> done, Step failed, int index, int total, Exception cause, boolean journaled)
+            throws java.io.IOException {
+        List<String> leftovers = new ArrayList<>();
+        Set<NsRef> dying = new HashSet<>();
+        for (Journal.Done d : done) if (d.step() instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
+        for (int i = done.size() - 1; i >= 0; i--) {
+            Journal.Done d = done.get(i);
+            progress.step("rollback", done.size() - 1 - i, done.size(), d.step());
+            try {
+                kernel.undo(d.step(), d.previous(), dying);
+                journal.undone(d.step());
+            } catch (Exception e) {
+                leftovers.add(d.step().describe() + ": " + e.getMessage());
+            }
+        }
+        String msg = "step " + (index + 1) + "/" + total + " " + failed.describe() + ": " + message(cause)
+                + "; rolled back " + (done.size() - leftovers.size()) + " step(s) of this run"
+                + (leftovers.isEmpty() ? "" : "; could not undo " + leftovers.size() + " (run `nslab down` again): " + String.join("; ", leftovers));
+        return new ApplyException(msg, cause);
+    }
+
+    /** True when deleting {@code dying} namespaces removes what the step made. */
+    public static boolean coveredBy(Step s, Set<NsRef> dying) {
+        if (s instanceof Step.CreateNs) return false;
+        if (s instanceof Step.MoveLink m) return dying.contains(m.ns()) && dying.contains(m.to());
+        // a veth end outside the dying namespaces would vanish only when the kernel gets round to it: delete it now
+        if (s instanceof Step.AddLink l && l.spec() instanceof io.nslab.lab.plan.LinkSpec.Veth v && !dying.contains(v.peerNs())) return false;
+        return dying.contains(s.ns());
+    }
+
+    static String message(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * Undoes every live step of the journal, newest first. Steps inside
+     * namespaces the lab created are covered by deleting those namespaces
+     * (done last, after links elsewhere are gone). Returns the problems met
+     * (empty when everything is gone).
+     */
+    public List<String> teardown() throws java.io.IOException {
+        List<Journal.Done> live = journal.live();
+        Set<NsRef> dying = new HashSet<>();
+        for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
+        List<String> problems = new ArrayList<>();
+        List<Journal.Done> order = new ArrayList<>();
+        for (int i = live.size() - 1; i >= 0; i--) if (!(live.get(i).step() instanceof Step.CreateNs)) order.add(live.get(i));
+        for (int i = live.size() - 1; i >= 0; i--) if (live.get(i).step() instanceof Step.CreateNs) order.add(live.get(i));
+        // Objects inside a namespace that is deleted go with it: no undo, no journal line.
+        order.removeIf(d -> coveredBy(d.step(), dying));
+        int n = 0;
+        for (Journal.Done d : order) {
+            progress.step("down", n++, order.size(), d.step());
+            try {
+                kernel.undo(d.step(), d.previous(), dying);
+                journal.undone(d.step());
+            } catch (Exception e) {
+                problems.add(d.step().describe() + ": " + message(e));
+            }
+        }
+        return problems;
+    }
+}

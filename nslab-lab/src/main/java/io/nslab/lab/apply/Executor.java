@@ -1,0 +1,32 @@
+package io.nslab.lab.apply;
+
+import io.nslab.lab.plan.NsRef;
+import io.nslab.lab.plan.Observed;
+import io.nslab.lab.plan.Step;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The kernel side of the engine: reads the state a plan needs and makes or
+ * undoes single steps. {@link KernelExecutor} does it over netlink; tests use
+ * an in-memory kernel.
+ */
+public interface Executor extends AutoCloseable {
+    /** The kernel now, for the namespaces and sysctls the steps mention. */
+    Observed observe(List<Step> steps) throws Exception;
+
+    /** The value a step will replace (a sysctl's), journaled before the step so {@code down} can restore it. */
+    Optional<String> before(Step s) throws Exception;
+
+    void apply(Step s) throws Exception;
+
+    /**
+     * Undoes a step. {@code dying} are the namespaces the teardown deletes:
+     * objects inside them need no undo of their own. "Already gone" is success.
+     */
+    void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception;
+
+    @Override default void close() {}
+}
