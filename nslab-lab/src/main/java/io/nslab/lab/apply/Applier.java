@@ -1,6 +1,7 @@
 package io.nslab.lab.apply;
 
 import io.nslab.lab.plan.NsRef;
+import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 
 import java.util.ArrayList;
@@ -85,15 +86,6 @@ public final class Applier {
         return new ApplyException(msg, cause);
     }
 
-    /** True when deleting {@code dying} namespaces removes what the step made. */
-    public static boolean coveredBy(Step s, Set<NsRef> dying) {
-        if (s instanceof Step.CreateNs) return false;
-        if (s instanceof Step.MoveLink m) return dying.contains(m.ns()) && dying.contains(m.to());
-        // a veth end outside the dying namespaces would vanish only when the kernel gets round to it: delete it now
-        if (s instanceof Step.AddLink l && l.spec() instanceof io.nslab.lab.plan.LinkSpec.Veth v && !dying.contains(v.peerNs())) return false;
-        return dying.contains(s.ns());
-    }
-
     static String message(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
@@ -114,7 +106,7 @@ public final class Applier {
         for (int i = live.size() - 1; i >= 0; i--) if (!(live.get(i).step() instanceof Step.CreateNs)) order.add(live.get(i));
         for (int i = live.size() - 1; i >= 0; i--) if (live.get(i).step() instanceof Step.CreateNs) order.add(live.get(i));
         // Objects inside a namespace that is deleted go with it: no undo, no journal line.
-        order.removeIf(d -> coveredBy(d.step(), dying));
+        order.removeIf(d -> Planner.coveredBy(d.step(), dying));
         int n = 0;
         for (Journal.Done d : order) {
             progress.step("down", n++, order.size(), d.step());
@@ -125,6 +117,7 @@ public final class Applier {
                 problems.add(d.step().describe() + ": " + message(e));
             }
         }
+        if (problems.isEmpty()) journal.cleared();
         return problems;
     }
 }

@@ -29,7 +29,8 @@ import java.util.Optional;
  * else's, found in the way).
  *
  * <p>Lines: {@code {"event":"do","step":{...},"previous":"0"}},
- * {@code {"event":"failed","key":"..."}}, {@code {"event":"undone","key":"..."}}.
+ * {@code {"event":"failed","key":"..."}}, {@code {"event":"undone","key":"..."}}, {@code {"event":"clear"}}
+ * (after a complete teardown: the namespaces took everything inside them along).
  */
 public final class Journal implements AutoCloseable {
     /** One journal line. {@code previous} is the value a sysctl had before the lab changed it. */
@@ -91,6 +92,11 @@ public final class Journal implements AutoCloseable {
         append(new Entry("undone", Optional.empty(), Optional.of(s.key()), Optional.empty()));
     }
 
+    /** Everything the lab made is gone (a complete {@code down}). */
+    public void cleared() throws IOException {
+        append(new Entry("clear", Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
     private void append(Entry e) throws IOException {
         byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.wrap(line);
@@ -117,6 +123,7 @@ public final class Journal implements AutoCloseable {
                     byKey.put(s.key(), new Done(s, prior != null ? prior.previous() : e.previous()));
                 });
                 case "failed", "undone" -> e.key().ifPresent(byKey::remove);
+                case "clear" -> byKey.clear();
                 default -> { }
             }
         }

@@ -29,8 +29,8 @@ public record Observed(Set<String> namespaces, Map<NsRef, View> views) {
         }
     }
 
-    /** A link as seen: its kind ({@code IFLA_INFO_KIND}, empty for plain devices), master and admin state. */
-    public record Link(String name, String kind, Optional<String> master, boolean up) {}
+    /** A link as seen: its kind ({@code IFLA_INFO_KIND}, empty for plain devices), master, admin state, mtu, mac. */
+    public record Link(String name, String kind, Optional<String> master, boolean up, int mtu, Optional<String> mac) {}
 
     public static Observed empty() { return new Observed(Set.of(), Map.of(NsRef.HOST, View.EMPTY)); }
 

@@ -53,9 +53,17 @@ public final class Planner {
         List<Step> removals = new ArrayList<>();
         for (int i = owned.size() - 1; i >= 0; i--) {
             Step s = owned.get(i);
-            if (!desiredKeys.contains(s.key()) && !(s instanceof Step.SetLink)) removals.add(s);
+            if (!desiredKeys.contains(s.key()) && !(s instanceof Step.SetLink) && !coveredBy(s, dyingOf(owned, desiredNs)))
+                removals.add(s);
         }
         return new Plan(todo, removals, clashes, satisfied);
+    }
+
+    /** Namespaces the lab made that its file no longer has: removing them removes what they hold. */
+    private static Set<NsRef> dyingOf(List<Step> owned, Set<String> desiredNs) {
+        Set<NsRef> d = new HashSet<>();
+        for (Step s : owned) if (s instanceof Step.CreateNs c && !desiredNs.contains(c.name())) d.add(NsRef.of(c.name()));
+        return d;
     }
 
     private static Optional<String> clash(Step s, Observed o, Set<String> ownedKeys, Set<String> ownedNs, boolean labNs) {
@@ -96,11 +104,13 @@ public final class Planner {
         return switch (s) {
             case Step.CreateNs c -> o.namespaces().contains(c.name());
             case Step.AddLink l -> v.links().containsKey(l.name());
-            case Step.MoveLink m -> o.exists(m.to()) && o.view(m.to()).links().containsKey(m.name())
+            case Step.MoveLink m -> o.exists(m.to()) && o.view(m.to()).links().containsKey(m.newName())
                     && !v.links().containsKey(m.name());
             case Step.SetLink sl -> {
                 Observed.Link l = v.links().get(sl.name());
-                yield l != null && (!sl.up() || l.up()) && (sl.master().isEmpty() || sl.master().equals(l.master()));
+                yield l != null && (!sl.up() || l.up()) && (sl.master().isEmpty() || sl.master().equals(l.master()))
+                        && (sl.mtu().isEmpty() || sl.mtu().getAsInt() == l.mtu())
+                        && (sl.mac().isEmpty() || sl.mac().equals(l.mac()));
             }
             case Step.AddAddress a -> v.addresses().contains(a.link() + "/" + a.cidr());
             case Step.AddRoute r -> v.routes().contains(routeKey(r));
@@ -113,4 +123,14 @@ public final class Planner {
     public static String routeKey(Step.AddRoute r) {
         return r.dst() + r.metric().stream().mapToObj(m -> " metric " + m).findFirst().orElse("");
     }
+
+    /** True when deleting {@code dying} namespaces removes what the step made. */
+    public static boolean coveredBy(Step s, Set<NsRef> dying) {
+        if (s instanceof Step.CreateNs) return false;
+        if (s instanceof Step.MoveLink m) return dying.contains(m.ns()) && dying.contains(m.to());
+        // a veth end outside the dying namespaces would vanish only when the kernel gets round to it: delete it now
+        if (s instanceof Step.AddLink l && l.spec() instanceof LinkSpec.Veth v && !dying.contains(v.peerNs())) return false;
+        return dying.contains(s.ns());
+    }
+
 }

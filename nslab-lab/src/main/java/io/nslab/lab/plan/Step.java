@@ -41,9 +41,8 @@ public sealed interface Step {
         public String describe() { return "netns add " + name; }
     }
 
-    /** {@code ip [-n NS] link add NAME [mtu M] [address MAC] type ...}. */
-    record AddLink(NsRef ns, String name, LinkSpec spec, OptionalInt mtu, Optional<String> mac) implements Step {
-        public AddLink(NsRef ns, String name, LinkSpec spec) { this(ns, name, spec, OptionalInt.empty(), Optional.empty()); }
+    /** {@code ip [-n NS] link add NAME type ...} (mtu, address, master and up come with {@link SetLink}). */
+    record AddLink(NsRef ns, String name, LinkSpec spec) implements Step {
         public String key() { return "link " + ns + "/" + name; }
         public String describe() {
             String extra = spec instanceof LinkSpec.Veth v ? " peer " + v.peer() + (v.peerNs().equals(ns) ? "" : " netns " + v.peerNs()) : "";
@@ -55,16 +54,25 @@ public sealed interface Step {
         }
     }
 
-    /** {@code ip -n FROM link set NAME netns TO}: a macvlan child or a (stand-in) physical NIC going to its node. */
-    record MoveLink(NsRef ns, String name, NsRef to) implements Step {
-        public String key() { return "link " + to + "/" + name; }
-        public String describe() { return "link set " + name + " netns " + to + in(ns); }
+    /**
+     * {@code ip -n FROM link set NAME netns TO name NEWNAME}: a macvlan/vlan child or a stand-in
+     * "physical" NIC made under a temporary name and moved to its node.
+     */
+    record MoveLink(NsRef ns, String name, NsRef to, String newName) implements Step {
+        public String key() { return "link " + to + "/" + newName; }
+        public String describe() {
+            return "link set " + name + " netns " + to + (newName.equals(name) ? "" : " name " + newName) + in(ns);
+        }
     }
 
-    /** {@code ip link set NAME [master BR] [up]}. */
-    record SetLink(NsRef ns, String name, Optional<String> master, boolean up) implements Step {
-        public String key() { return "set " + ns + "/" + name + master.map(m -> " master " + m).orElse("") + (up ? " up" : ""); }
-        public String describe() { return "link set " + name + master.map(m -> " master " + m).orElse("") + (up ? " up" : "") + in(ns); }
+    /** {@code ip link set NAME [mtu M] [address MAC] [master BR] [up]}. */
+    record SetLink(NsRef ns, String name, Optional<String> master, OptionalInt mtu, Optional<String> mac, boolean up) implements Step {
+        public String key() { return "set " + ns + "/" + name; }
+        public String describe() {
+            return "link set " + name + mtu.stream().mapToObj(m -> " mtu " + m).findFirst().orElse("")
+                    + mac.map(m -> " address " + m).orElse("") + master.map(m -> " master " + m).orElse("")
+                    + (up ? " up" : "") + in(ns);
+        }
     }
 
     /** {@code ip addr add CIDR dev NAME}. */
@@ -82,7 +90,11 @@ public sealed interface Step {
         }
     }
 
-    /** {@code sysctl -w KEY=VALUE} inside the namespace (key in dotted form, e.g. {@code net.ipv4.ip_forward}). */
+    /**
+     * {@code sysctl -w KEY=VALUE} inside the namespace; the key is the path under /proc/sys
+     * ({@code net/ipv4/ip_forward}, {@code net/ipv6/conf/eth0.100/disable_ipv6}) so dots in
+     * interface names stay unambiguous.
+     */
     record Sysctl(NsRef ns, String sysctl, String value) implements Step {
         public String key() { return "sysctl " + ns + "/" + sysctl; }
         public String describe() { return "sysctl " + sysctl + "=" + value + in(ns); }
