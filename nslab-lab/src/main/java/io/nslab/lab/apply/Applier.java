@@ -5,6 +5,8 @@ import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +91,28 @@ public final class Applier {
     static String message(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /** Undoes the given live steps (newest first, as given): what the file no longer wants. */
+    public List<String> remove(List<Step> steps) throws java.io.IOException {
+        Set<NsRef> dying = new HashSet<>();
+        for (Step s : steps) if (s instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
+        Map<String, Optional<String>> previous = new HashMap<>();
+        for (Journal.Done d : journal.live()) previous.put(d.step().key(), d.previous());
+        List<String> problems = new ArrayList<>();
+        int n = 0;
+        for (Step s : steps) {
+            progress.step("remove", n++, steps.size(), s);
+            try {
+                kernel.undo(s, previous.getOrDefault(s.key(), Optional.empty()), dying);
+                journal.undone(s);
+            } catch (Exception e) {
+                problems.add(s.describe() + ": " + message(e));
+            }
+        }
+        // what lived inside the removed namespaces went with them
+        for (Journal.Done d : journal.live()) if (Planner.coveredBy(d.step(), dying)) journal.undone(d.step());
+        return problems;
     }
 
     /**
