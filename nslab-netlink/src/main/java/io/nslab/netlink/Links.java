@@ -53,10 +53,13 @@ public final class Links {
             LinkSpec sent = r;
             if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
             if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
-            try {
-                socket.execute(LinkRequests.add(sent));
-            } catch (ErrnoException e) {
-                throw explain(spec.kind(), e);
+            if (sent.alias().isPresent() && sent.netns().isPresent()) {
+                throw new IllegalArgumentException("link add " + spec.name() + ": an alias cannot be set on a link created in another namespace; set it there");
+            }
+            List<NlRequest> requests = LinkRequests.create(sent);
+            List<Optional<ErrnoException>> results = socket.executeAll(requests);
+            for (Optional<ErrnoException> e : results) {
+                if (e.isPresent()) throw explain(spec.kind(), e.get());
             }
         }
     }
@@ -78,6 +81,10 @@ public final class Links {
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOENT) {
                 throw new LinkKindMissingException("link add " + spec.name(), "tun", LinkKind.kernelOption("tun").orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
+            }
+            if (e.errno() == Errno.EBUSY && e.call().equals("ioctl(TUNSETIFF)")) {
+                // IFF_TUN_EXCL answers EBUSY for an existing name: report it as every other kind does.
+                throw new ErrnoException("link add " + spec.name(), Errno.EEXIST);
             }
             throw new ErrnoException("link add " + spec.name(), e.errno(), e.call());
         }
