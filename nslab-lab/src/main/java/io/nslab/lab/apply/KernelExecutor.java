@@ -185,7 +185,13 @@ public final class KernelExecutor implements Executor {
                 NetNs ns = NetNs.createOpen(c.name());
                 open.put(NsRef.of(c.name()), wrap(ns));
             }
-            case Step.AddLink l -> handle(l.ns()).links().add(io.nslab.netlink.route.LinkSpec.of(l.name(), kind(l.spec())));
+            case Step.AddLink l -> {
+                Handle h = handle(l.ns());
+                var spec = io.nslab.netlink.route.LinkSpec.of(l.name(), kind(l.spec()));
+                // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
+                if (l.spec() instanceof LinkSpec.Tuntap) h.ns().run(() -> h.links().add(spec));
+                else h.links().add(spec);
+            }
             case Step.MoveLink m -> handle(m.ns()).links().set(m.name(), LinkChange.netns(netns(m.to())), LinkChange.name(m.newName()));
             case Step.SetLink sl -> {
                 List<LinkChange> ch = new ArrayList<>();

@@ -32,6 +32,9 @@ public final class Planner {
         Set<String> desiredNs = new HashSet<>();
         for (Step s : desired) if (s instanceof Step.CreateNs c) desiredNs.add(c.name());
 
+        // a link made under a temporary name and moved: it is there when the move is
+        java.util.Map<String, Step.MoveLink> moves = new java.util.HashMap<>();
+        for (Step s : desired) if (s instanceof Step.MoveLink m) moves.put("link " + m.ns() + "/" + m.name(), m);
         List<Step> todo = new ArrayList<>();
         List<String> clashes = new ArrayList<>();
         int satisfied = 0;
@@ -47,7 +50,7 @@ public final class Planner {
                 clashes.add(clash.get());
                 continue;
             }
-            if (satisfied(s, observed)) satisfied++;
+            if (satisfied(s, observed, moves)) satisfied++;
             else todo.add(s);
         }
         List<Step> removals = new ArrayList<>();
@@ -98,7 +101,8 @@ public final class Planner {
     }
 
     /** True when the kernel already has what the step would make. */
-    static boolean satisfied(Step s, Observed o) {
+    static boolean satisfied(Step s, Observed o, java.util.Map<String, Step.MoveLink> moves) {
+        if (s instanceof Step.AddLink l && moves.containsKey(l.key())) return satisfied(moves.get(l.key()), o, moves);
         if (!o.exists(s.ns())) return false;
         Observed.View v = o.view(s.ns());
         return switch (s) {
