@@ -1,10 +1,12 @@
 package io.nslab.netlink.netns;
 
+import io.nslab.netlink.NlSocket;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.wire.Netlink;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -16,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -203,6 +206,66 @@ public final class NetNs implements AutoCloseable {
         return Files.exists(RUN_DIR.resolve(name), LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * The name of the persistent namespace process {@code pid} is in, like
+     * {@code ip netns identify}: /proc/PID/ns/net compared (dev, inode) with
+     * each file under /run/netns. Empty if it is in none of them.
+     */
+    public static Optional<String> identify(long pid) throws NetNsException {
+        List<String> all = identifyAll(pid);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every name under /run/netns bound to the namespace of {@code pid} (one namespace can have several), sorted. */
+    public static List<String> identifyAll(long pid) throws NetNsException {
+        NsInode target;
+        try {
+            target = NsInode.of(Path.of("/proc", Long.toString(pid), "ns", "net"));
+        } catch (NoSuchFileException e) {
+            throw new NetNsException("netns identify " + pid + ": no such process", Errno.ESRCH);
+        } catch (IOException e) {
+            throw NetNsException.of("netns identify " + pid, e);
+        }
+        List<String> out = new ArrayList<>();
+        for (String n : list()) {
+            try {
+                if (NsInode.of(RUN_DIR.resolve(n)).equals(target)) out.add(n);
+            } catch (IOException e) {
+                // Deleted meanwhile or unreadable: not a match.
+            }
+        }
+        return out;
+    }
+
+    /** The processes whose network namespace is {@code name}, like {@code ip netns pids}, sorted. */
+    public static List<Long> pids(String name) throws NetNsException {
+        NsName.check("netns pids", name);
+        NsInode target;
+        try {
+            target = NsInode.of(RUN_DIR.resolve(name));
+        } catch (NoSuchFileException e) {
+            throw new NetNsException("netns pids " + name + ": no such namespace", Errno.ENOENT);
+        } catch (IOException e) {
+            throw NetNsException.of("netns pids " + name, e);
+        }
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : d) {
+                String f = p.getFileName().toString();
+                if (f.isEmpty() || !f.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    if (NsInode.of(p.resolve("ns/net")).equals(target)) out.add(Long.parseLong(f));
+                } catch (IOException e) {
+                    // Exited meanwhile, or a kernel thread: skip, as iproute2 does.
+                }
+            }
+        } catch (IOException e) {
+            throw NetNsException.of("netns pids " + name + ": cannot read /proc", e);
+        }
+        out.sort(null);
+        return out;
+    }
+
     // ------------------------------------------------------------------ handles
 
     /** Opens the persistent namespace {@code name}. */
@@ -342,6 +405,44 @@ public final class NetNs implements AutoCloseable {
     /** Sets sysctl {@code key} inside this namespace. */
     public void sysctl(String key, String value) throws NetNsException {
         run(() -> Sysctl.write(key, value, " (netns " + label + ")"));
+    }
+
+    /** This namespace's id as seen from the calling thread's namespace (a socket opened here); empty if none. */
+    public OptionalInt nsid() throws NetNsException {
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            return NsIds.get(s, this);
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns id of " + label, e);
+        }
+    }
+
+    /** This namespace's id as seen from {@code viewer}. */
+    public OptionalInt nsidIn(NetNs viewer) throws NetNsException {
+        try (Rtnl r = viewer.rtnl()) {
+            return NsIds.get(r.socket(), this);
+        }
+    }
+
+    /**
+     * Assigns {@code nsid} to this namespace in the calling thread's namespace,
+     * like {@code ip netns set NAME ID}; {@code -1} lets the kernel pick one.
+     * Returns the id now assigned.
+     */
+    public int setNsid(int nsid) throws NetNsException {
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            NsIds.set(s, this, nsid);
+            return NsIds.get(s, this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns set " + label + " " + nsid, e);
+        }
+    }
+
+    /** Assigns {@code nsid} to this namespace as seen from {@code viewer}; returns the id assigned. */
+    public int setNsidIn(NetNs viewer, int nsid) throws NetNsException {
+        try (Rtnl r = viewer.rtnl()) {
+            NsIds.set(r.socket(), this, nsid);
+            return NsIds.get(r.socket(), this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        }
     }
 
     /** Ends the thread (after queued tasks) and closes the descriptor. Idempotent. */
