@@ -4,7 +4,7 @@ package io.nslab.cli;
  * A problem reported to the user as one line on stderr ({@code nslab: MESSAGE})
  * with an exit status from {@link ExitCode}.
  */
-public final class CliException extends Exception {
+public class CliException extends Exception {
     private final int exitCode;
 
     public CliException(int exitCode, String message) {

@@ -39,6 +39,7 @@ final class Kernel {
     static OptionalInt lookup(NsSession s, String dev, String text) throws CliException {
         Integer c = s.ifindex.get(dev);
         if (c != null) return OptionalInt.of(c);
+        s.beforeLookup.run();
         NlWriter w = new NlWriter(48);
         w.zeros(16);
         w.attrString(LinkConst.IFLA_IFNAME, dev);

@@ -25,7 +25,7 @@ final class NetnsOps {
 
     static void add(NetnsAdd c, Sessions sessions) throws CliException {
         try {
-            NetNs.create(c.name());
+            sessions.adopt(c.name(), NetNs.createOpen(c.name()), c.text());
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
         }
@@ -36,6 +36,15 @@ final class NetnsOps {
         sessions.forget(c.name());
         try {
             NetNs.delete(c.name());
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        }
+    }
+
+    static void set(NetnsSet c) throws CliException {
+        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        try (NetNs ns = NetNs.open(c.name())) {
+            ns.setNsid(c.nsid().orElse(-1));
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
         }

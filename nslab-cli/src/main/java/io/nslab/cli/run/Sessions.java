@@ -1,10 +1,8 @@
 package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
-import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
-import io.nslab.netlink.sys.ErrnoException;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -23,11 +21,7 @@ final class Sessions implements AutoCloseable {
     NsSession get(Optional<String> ns, String what) throws CliException {
         if (ns.isEmpty()) {
             if (current == null) {
-                try {
-                    current = new NsSession(Optional.empty(), Optional.empty(), Rtnl.open());
-                } catch (ErrnoException e) {
-                    throw CliException.failed(what + ": cannot open rtnetlink: " + e.getMessage());
-                }
+                current = new NsSession(Optional.empty(), Optional.empty(), Optional.empty());
             }
             return current;
         }
@@ -43,22 +37,29 @@ final class Sessions implements AutoCloseable {
     }
 
     /** Takes over a handle (e.g. from {@code NetNs.createOpen}) and opens its rtnetlink session. */
-    NsSession adopt(String name, NetNs h, String what) throws CliException {
-        try {
-            NsSession s = new NsSession(Optional.of(name), Optional.of(h), h.rtnl());
-            NsSession old = named.put(name, s);
-            if (old != null) old.close();
-            return s;
-        } catch (NetNsException e) {
-            h.close();
-            throw CliException.failed(what + ": " + e.getMessage());
-        }
+    NsSession adopt(String name, NetNs h, String what) {
+        return adopt(name, h, Optional.empty());
+    }
+
+    /** Takes over a handle and an rtnetlink session already opened inside it. */
+    NsSession adopt(String name, NetNs h, Optional<io.nslab.netlink.Rtnl> rtnl) {
+        NsSession s = new NsSession(Optional.of(name), Optional.of(h), rtnl);
+        NsSession old = named.put(name, s);
+        if (old != null) old.close();
+        return s;
     }
 
     /** Drops the cached session of a deleted namespace. */
     void forget(String name) {
         NsSession s = named.remove(name);
         if (s != null) s.close();
+    }
+
+    /** All sessions opened so far. */
+    java.util.List<NsSession> all() {
+        java.util.List<NsSession> l = new java.util.ArrayList<>(named.values());
+        if (current != null) l.add(current);
+        return l;
     }
 
     /** Every link cache, after something may have moved links between namespaces. */
