@@ -1,0 +1,111 @@
+package io.nslab.cli;
+
+import io.nslab.cli.ip.IpParser;
+import picocli.CommandLine;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Entry point. {@link #run} is the whole CLI as a function (testable in
+ * process); {@link #main} only exits with its result.
+ *
+ * <h2>Adding a command</h2>
+ * nslab's own commands are picocli classes registered in {@link #NSLAB_COMMANDS}
+ * with one line each: {@code Map.entry("net", NetCommand::new)}. They print
+ * through {@code spec.commandLine().getOut()/getErr()} (wired to run's streams)
+ * and return an exit code from {@link ExitCode}. iproute2 objects are
+ * registered automatically from {@link IpParser#SUPPORTED}.
+ */
+public final class Main {
+    /**
+     * nslab's own (non-iproute2) commands: name -> factory. REGISTER NEW
+     * COMMANDS HERE, e.g. {@code entry("net", io.nslab.cli.net.NetCommand::new)},
+     * {@code entry("up", io.nslab.cli.lab.UpCommand::new)}.
+     */
+    static final List<java.util.Map.Entry<String, Supplier<Object>>> NSLAB_COMMANDS = List.of(
+            // java.util.Map.entry("net", io.nslab.cli.net.NetCommand::new),
+    );
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(System.out, System.err, System.in, args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs nslab with stdin from {@link System#in}. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(out, err, System.in, args);
+    }
+
+    /** Runs nslab; returns the exit code (see {@link ExitCode}). */
+    public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
+        try {
+            CommandLine cl = commandLine(out, err, in);
+            return cl.execute(normalize(cl, args));
+        } catch (CliException e) {
+            err.println("nslab: " + e.getMessage());
+            return e.exitCode();
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in) {
+        CommandLine cl = new CommandLine(new NslabCommand(out, err, in));
+        cl.setPosixClusteredShortOptionsAllowed(false);
+        for (String obj : IpParser.SUPPORTED) {
+            CommandLine sub = new CommandLine(new IpObjectCommand(obj));
+            sub.setStopAtPositional(true);
+            sub.setUnmatchedOptionsArePositionalParams(true);
+            cl.addSubcommand(obj, sub);
+        }
+        for (var e : NSLAB_COMMANDS) cl.addSubcommand(e.getKey(), e.getValue().get());
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof CliException c) {
+                err.println("nslab: " + c.getMessage());
+                return c.exitCode();
+            }
+            err.println("nslab: internal error: " + ex);
+            ex.printStackTrace(err);
+            return ExitCode.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            err.println("nslab: " + ex.getMessage());
+            return ExitCode.USAGE;
+        });
+        return cl;
+    }
+
+    /** Global options taking a value, to find where the object word starts. */
+    private static final List<String> VALUE_OPTIONS = List.of("-n", "-netns", "-b", "-batch");
+
+    /**
+     * Rewrites an abbreviated iproute2 object ({@code a}, {@code l}, {@code r},
+     * {@code n}, {@code addr}...) to its canonical subcommand name, using ip's
+     * first-match order. nslab's own commands win on an exact name.
+     */
+    static String[] normalize(CommandLine cl, String[] args) throws CliException {
+        String[] a = Arrays.copyOf(args, args.length);
+        int i = 0;
+        while (i < a.length && a[i].startsWith("-") && a[i].length() > 1) {
+            i += VALUE_OPTIONS.contains(a[i]) ? 2 : 1;
+        }
+        if (i >= a.length) return a;
+        if (cl.getSubcommands().containsKey(a[i])) return a;
+        var obj = IpParser.resolveObject(a[i]);
+        if (obj.isEmpty()) throw CliException.usage("unknown object or command \"" + a[i] + "\" (ip objects: " + String.join(", ", IpParser.SUPPORTED) + "; see nslab --help)");
+        a[i] = obj.get();
+        return a;
+    }
+}

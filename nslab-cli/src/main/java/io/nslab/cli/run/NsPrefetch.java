@@ -1,0 +1,110 @@
+package io.nslab.cli.run;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.IpCommand.NetnsAdd;
+import io.nslab.netlink.Rtnl;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NetNsException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The batch's second core: a thread that creates the namespaces of upcoming
+ * {@code netns add} lines (and opens their rtnetlink sockets, from inside)
+ * while the main thread configures the earlier ones. Only names no earlier
+ * line mentions are created ahead, at most {@link #WINDOW} ahead of the main
+ * thread. The main thread takes each result at its own line, so errors are
+ * reported in file order; namespaces made ahead but never reached (the batch
+ * stopped on an error) are deleted again.
+ */
+final class NsPrefetch {
+    static final int WINDOW = 32;
+
+    private record Made(NetNs handle, Rtnl rtnl, NetNsException error) {}
+
+    private final Map<String, CompletableFuture<Made>> ahead = new HashMap<>();
+    private final Set<String> taken = new HashSet<>();
+    private final Semaphore window = new Semaphore(WINDOW);
+    private volatile boolean closed;
+    private Thread thread;
+
+    NsPrefetch(List<IpRunner.Parsed> lines, Executor x) {
+        Set<String> mentioned = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        for (IpRunner.Parsed p : lines) {
+            if (p.command() instanceof NetnsAdd a && !mentioned.contains(a.name()) && !ahead.containsKey(a.name())) {
+                order.add(a.name());
+                ahead.put(a.name(), new CompletableFuture<>());
+            }
+            p.line().netns().ifPresent(mentioned::add);
+            mentioned.addAll(p.line().words());
+        }
+        if (order.size() < 2) {
+            ahead.clear();
+            return;
+        }
+        thread = Thread.ofPlatform().daemon(true).name("nslab-netns-ahead").start(() -> {
+            for (String name : order) {
+                window.acquireUninterruptibly();
+                if (closed) break;
+                CompletableFuture<Made> f = ahead.get(name);
+                try {
+                    NetNs h = NetNs.createOpen(name);
+                    try {
+                        f.complete(new Made(h, h.rtnl(), null));
+                    } catch (NetNsException e) {
+                        f.complete(new Made(h, null, null));
+                    }
+                } catch (NetNsException e) {
+                    f.complete(new Made(null, null, e));
+                } catch (RuntimeException e) {
+                    f.complete(new Made(null, null, new NetNsException("netns add " + name + ": " + e)));
+                }
+            }
+        });
+    }
+
+    boolean has(String name) {
+        return ahead.containsKey(name) && !taken.contains(name);
+    }
+
+    /** The main thread reached {@code netns add NAME}: adopt what was made ahead, or report its error. */
+    void take(NetnsAdd a, Sessions sessions) throws CliException {
+        taken.add(a.name());
+        window.release();
+        Made m = ahead.get(a.name()).join();
+        if (m.error() != null) throw CliException.failed(NetnsOps.message(a.text(), m.error()));
+        sessions.adopt(a.name(), m.handle(), java.util.Optional.ofNullable(m.rtnl()));
+    }
+
+    /** Stops the thread; deletes namespaces made ahead that no line reached. */
+    void close(boolean stoppedEarly) {
+        if (thread == null) return;
+        closed = true;
+        window.release(WINDOW + ahead.size());
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (var e : ahead.entrySet()) {
+            if (taken.contains(e.getKey()) || !e.getValue().isDone()) continue;
+            Made m = e.getValue().join();
+            if (m.handle() == null) continue;
+            if (m.rtnl() != null) m.rtnl().close();
+            m.handle().close();
+            try {
+                NetNs.delete(e.getKey());
+            } catch (NetNsException ignored) {
+                // best effort: it was never part of the user's result
+            }
+        }
+    }
+}
