@@ -44,6 +44,10 @@ public final class LabSteps {
             if (n.forwarding().ipv6()) out.add(new Step.Sysctl(ns, "net/ipv6/conf/all/forwarding", "1"));
         }
         links(lab, names, out);
+        // bridge of each port, once (Lab.masterOf scans: quadratic on a 1000-port bridge)
+        java.util.Map<IfRef, String> masters = new java.util.HashMap<>();
+        for (Iface i : lab.interfaces())
+            if (i.kind() instanceof IfaceKind.Bridge b) for (String p : b.ports()) masters.putIfAbsent(new IfRef(i.node(), p), i.name());
         for (Node n : lab.nodes()) {
             NsRef ns = ns(names, n.name());
             if (n.loopback()) out.add(new Step.SetLink(ns, "lo", Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(), true));
@@ -53,7 +57,7 @@ public final class LabSteps {
                     out.add(new Step.Sysctl(ns, "net/ipv6/conf/" + i.name() + "/accept_dad", "0"));
                     out.add(new Step.Sysctl(ns, "net/ipv6/conf/" + i.name() + "/disable_ipv6", "0"));
                 }
-                Optional<String> master = lab.masterOf(i.ref()).map(Iface::name);
+                Optional<String> master = Optional.ofNullable(masters.get(i.ref()));
                 out.add(new Step.SetLink(ns, i.name(), master, i.mtu(), i.mac().map(Object::toString), i.up()));
                 for (Cidr c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
             }
