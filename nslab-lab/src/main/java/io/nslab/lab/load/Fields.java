@@ -97,9 +97,17 @@ final class Fields {
         Optional<Tree> v = get(key);
         if (v.isEmpty()) return Optional.empty();
         if (v.get() instanceof Tree.Scalar s && s.type() == Tree.ScalarType.BOOL)
-            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT)));
+            return Optional.of(truth(s.text()));
         wrongType(key, "true or false", v.get());
         return Optional.empty();
+    }
+
+    /** YAML 1.1 spellings too: the YAML parser types {@code on}/{@code yes} as booleans. */
+    static boolean truth(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "y", "on" -> true;
+            default -> false;
+        };
     }
 
     boolean bool(String key, boolean dflt) {
@@ -110,7 +118,7 @@ final class Fields {
     Optional<Integer> integer(String key, long min, long max, String meaning) {
         Optional<Tree> v = get(key);
         if (v.isEmpty()) return Optional.empty();
-        return Values.integer(v.get(), min, max, what + ": " + meaning + " '" + key + "'", problems);
+        return Values.integer(v.get(), min, max, what + ": field '" + key + "'", meaning, problems);
     }
 
     /** A list; a single scalar is taken as a list of one ({@code addresses: 10.0.0.1/24}). */

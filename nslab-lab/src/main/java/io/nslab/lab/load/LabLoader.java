@@ -210,7 +210,7 @@ public final class LabLoader {
         Optional<Tree> v = f.get("forwarding");
         if (v.isEmpty()) return Forwarding.OFF;
         if (v.get() instanceof Tree.Scalar s && s.type() == Tree.ScalarType.BOOL) {
-            boolean on = Boolean.parseBoolean(s.text().toLowerCase(Locale.ROOT));
+            boolean on = Fields.truth(s.text());
             return new Forwarding(on, false);
         }
         if (v.get() instanceof Tree.MapNode m) {

@@ -53,10 +53,27 @@ final class TreeParser {
         }
     }
 
-    private static String firstLine(String s) {
+    /**
+     * SnakeYAML's messages are several lines: "while parsing X", its place, a code excerpt with a caret, then
+     * "expected Y, but got Z" and its place. Keep the sentences and the line where the construct was opened.
+     */
+    static String firstLine(String s) {
         if (s == null) return "syntax error";
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
+        List<String> sentences = new ArrayList<>();
+        String opened = "";
+        for (String line : s.split("\n")) {
+            if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^ in '[^']*', line (\\d+), column (\\d+):").matcher(line);
+                if (m.find() && sentences.size() == 1 && sentences.get(0).startsWith("while ") && opened.isEmpty())
+                    opened = " (opened at line " + m.group(1) + ", column " + m.group(2) + ")";
+                continue;
+            }
+            String t = line.strip().replaceAll(",? but got\\s*:?$", "").replaceAll("\\s*:$", "");
+            sentences.add(t);
+        }
+        if (sentences.isEmpty()) return s.strip();
+        if (sentences.size() == 1) return sentences.get(0);
+        return sentences.get(sentences.size() - 1) + ", " + sentences.get(0) + opened;
     }
 
     private Loc loc(JsonLocation l) {

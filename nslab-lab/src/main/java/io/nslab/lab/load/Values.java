@@ -8,7 +8,8 @@ import java.util.Optional;
 final class Values {
     private Values() {}
 
-    static Optional<Integer> integer(Tree v, long min, long max, String what, List<Problem> problems) {
+    /** A whole number in {@code min..max}; {@code meaning} ("MTU", "port") goes into the fix hint. */
+    static Optional<Integer> integer(Tree v, long min, long max, String what, String meaning, List<Problem> problems) {
         if (v instanceof Tree.Scalar s && s.type() == Tree.ScalarType.INT) {
             try {
                 long n = Long.parseLong(s.text().replace("_", ""));
@@ -16,11 +17,11 @@ final class Values {
             } catch (NumberFormatException e) {
                 // out of long range: same message as out of bounds
             }
-            problems.add(new Problem(v.loc(), what + " is " + s.text() + ", must be " + min + ".." + max, "use a value in that range"));
+            problems.add(new Problem(v.loc(), what + " is " + s.text() + ", must be " + min + ".." + max, meaning + " range: " + min + ".." + max));
             return Optional.empty();
         }
         problems.add(new Problem(v.loc(), what + " must be a whole number " + min + ".." + max + ", not " + v.describe(),
-                "write a number without quotes"));
+                "write the " + meaning + " as a number without quotes"));
         return Optional.empty();
     }
 

@@ -335,7 +335,8 @@ public final class Validator {
                 Net a = nets.get(x), b = nets.get(y);
                 if (a.segment.equals(b.segment) || !a.net.overlaps(b.net)) continue;
                 if (a.on.node().equals(b.on.node()) && a.on.name().equals(b.on.name())) continue;
-                if (!reported.add(a.segment + "|" + b.segment + "|" + a.net + "|" + b.net)) continue;
+                String ka = a.segment + "|" + a.net, kb = b.segment + "|" + b.net;
+                if (!reported.add(ka.compareTo(kb) < 0 ? ka + "||" + kb : kb + "||" + ka)) continue;
                 add(a.on.src().field("addresses"), "subnet " + a.net + " on " + a.on.ref() + " overlaps " + b.net + " on " + b.on.ref()
                         + " (line " + b.on.src().field("addresses").line() + "), which is on another segment",
                         "give each segment its own subnet, or connect the two interfaces (same link or bridge)");
