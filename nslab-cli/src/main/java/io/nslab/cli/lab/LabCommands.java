@@ -19,5 +19,6 @@ public final class LabCommands {
             Map.entry("status", StatusCommand::new),
             Map.entry("exec", ExecCommand::new),
             Map.entry("verify", VerifyCommand::new),
+            Map.entry("graph", GraphCommand::new),
             Map.entry("demo", DemoCommand::new));
 }

@@ -95,6 +95,16 @@ class LabCommandsTest {
         assertThat(ver.out()).contains("FAIL", "1 failed");
     }
 
+    @Test void graphPrintsMermaidAndWritesFiles() throws Exception {
+        Run g = run("graph", REPO.resolve("examples/s10-docker-bridge.yaml").toString());
+        assertThat(g.code()).as(g.err()).isZero();
+        assertThat(g.out()).contains("docker0");
+        Run d = run("graph", REPO.resolve("examples/s10-docker-bridge.yaml").toString(), "-d", tmp.toString());
+        assertThat(d.code()).isZero();
+        assertThat(Files.readString(tmp.resolve("s10.svg"))).startsWith("<svg").contains("docker0");
+        assertThat(tmp.resolve("s10.mmd")).exists();
+    }
+
     @Test void invalidFileIsRefusedWithItsProblems() throws Exception {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "name: x\nnodes:\n  a:\nlinks:\n  - ends: [a:e0, b:e0]\n");
@@ -148,7 +158,7 @@ class LabCommandsTest {
         String before = ipState();
         Run demo = run("demo");
         assertThat(demo.code()).as(demo.out() + demo.err()).isZero();
-        assertThat(demo.out()).contains("validate", "up", "verify", "down", "all checks passed", "nothing left behind");
+        assertThat(demo.out()).contains("validate", "up", "verify", "graph", "s10.svg", "s10.mmd", "down", "all checks passed", "nothing left behind");
         System.out.println(demo.out());
         assertThat(ipState()).isEqualTo(before);
     }

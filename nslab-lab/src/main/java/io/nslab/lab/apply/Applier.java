@@ -48,6 +48,15 @@ public final class Applier {
         List<Journal.Done> done = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
+            if (s instanceof Step.CreateNs) {
+                int end = i;
+                while (end < steps.size() && steps.get(end) instanceof Step.CreateNs) end++;
+                if (end - i > 1) {
+                    batch(steps, i, end, done);
+                    i = end - 1;
+                    continue;
+                }
+            }
             progress.step("up", i, steps.size(), s);
             Optional<String> previous;
             try {
@@ -65,6 +74,38 @@ public final class Applier {
                 throw rollback(done, s, i, steps.size(), e, true);
             }
         }
+    }
+
+    /** Steps {@code from..to} (namespaces) journaled together, then made at once; any failure rolls back the run. */
+    private void batch(List<Step> steps, int from, int to, List<Journal.Done> done) throws ApplyException, java.io.IOException {
+        List<Step> group = steps.subList(from, to);
+        progress.step("up", from, steps.size(), group.get(0));
+        for (int k = 0; k < group.size(); k++) {
+            journal.intend(group.get(k), Optional.empty());
+            try {
+                fault.before(from + k, group.get(k));
+            } catch (Exception e) {
+                for (int j = k; j < group.size(); j++) journal.failed(group.get(j));
+                // the earlier ones of the group were journaled but not made: undo tolerates that
+                for (int j = 0; j < k; j++) done.add(new Journal.Done(group.get(j), Optional.empty()));
+                throw rollback(done, group.get(k), from + k, steps.size(), e, true);
+            }
+        }
+        List<Optional<Exception>> results = kernel.applyAll(group);
+        Optional<Integer> firstFailure = Optional.empty();
+        for (int k = 0; k < group.size(); k++) {
+            if (results.get(k).isPresent()) {
+                journal.failed(group.get(k));
+                if (firstFailure.isEmpty()) firstFailure = Optional.of(k);
+            } else {
+                done.add(new Journal.Done(group.get(k), Optional.empty()));
+            }
+        }
+        if (firstFailure.isPresent()) {
+            int k = firstFailure.get();
+            throw rollback(done, group.get(k), from + k, steps.size(), results.get(k).get(), true);
+        }
+        progress.step("up", to - 1, steps.size(), group.get(group.size() - 1));
     }
 
     private ApplyException rollback(List<Journal.Done> done, Step failed, int index, int total, Exception cause, boolean journaled)

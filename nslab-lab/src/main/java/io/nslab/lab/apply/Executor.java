@@ -23,6 +23,23 @@ public interface Executor extends AutoCloseable {
     void apply(Step s) throws Exception;
 
     /**
+     * Makes several independent steps of one kind at once (the namespaces of a
+     * large lab, in parallel); per step, its failure if any. All are attempted.
+     */
+    default List<Optional<Exception>> applyAll(List<Step> steps) {
+        List<Optional<Exception>> out = new java.util.ArrayList<>();
+        for (Step s : steps) {
+            try {
+                apply(s);
+                out.add(Optional.empty());
+            } catch (Exception e) {
+                out.add(Optional.of(e));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Undoes a step. {@code dying} are the namespaces the teardown deletes:
      * objects inside them need no undo of their own. "Already gone" is success.
      */

@@ -213,6 +213,15 @@ public final class KernelExecutor implements Executor {
         }
     }
 
+    /** Namespaces are made all at once, spread over the cores; their handles open on first use. */
+    @Override public List<Optional<Exception>> applyAll(List<Step> steps) {
+        if (!steps.stream().allMatch(s -> s instanceof Step.CreateNs)) return Executor.super.applyAll(steps);
+        List<String> names = steps.stream().map(s -> ((Step.CreateNs) s).name()).toList();
+        List<Optional<Exception>> out = new ArrayList<>();
+        for (Optional<NetNsException> r : NetNs.createAll(names)) out.add(r.map(e -> (Exception) e));
+        return out;
+    }
+
     private static LinkNetns netns(NsRef ns) {
         // the namespace nslab runs in is the one of its main thread (workers setns, the main thread never does)
         return ns.isHost() ? LinkNetns.path("/proc/" + ProcessHandle.current().pid() + "/ns/net") : LinkNetns.name(ns.name());
