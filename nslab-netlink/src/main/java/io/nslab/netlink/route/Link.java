@@ -79,6 +79,37 @@ public record Link(int family, int type, int index, int flags, int change, Strin
         return out;
     }
 
+    /** ip's name for {@link #type()}: "ether", "loopback", "none", "gre", "ipip", ... or the number. */
+    public String linkTypeName() {
+        return switch (type) {
+            case ARPHRD_ETHER -> "ether";
+            case ARPHRD_LOOPBACK -> "loopback";
+            case ARPHRD_NONE -> "none";
+            case ARPHRD_VOID -> "void";
+            case ARPHRD_IPGRE -> "gre";
+            case ARPHRD_TUNNEL -> "ipip";
+            case ARPHRD_TUNNEL6 -> "tunnel6";
+            case ARPHRD_SIT -> "sit";
+            case ARPHRD_IP6GRE -> "gre6";
+            case ARPHRD_PPP -> "ppp";
+            case ARPHRD_INFINIBAND -> "infiniband";
+            default -> "[" + type + "]";
+        };
+    }
+
+    /** IFLA_GROUP (0 = "default"). */
+    public int group() { return attrs.u32(IFLA_GROUP).orElse(0); }
+    public int promiscuity() { return attrs.u32(IFLA_PROMISCUITY).orElse(0); }
+    public OptionalInt minMtu() { return attrs.u32(IFLA_MIN_MTU); }
+    public OptionalInt maxMtu() { return attrs.u32(IFLA_MAX_MTU); }
+    public OptionalInt numTxQueues() { return attrs.u32(IFLA_NUM_TX_QUEUES); }
+    public OptionalInt numRxQueues() { return attrs.u32(IFLA_NUM_RX_QUEUES); }
+    /** IFLA_LINKMODE: 0 "DEFAULT", 1 "DORMANT". */
+    public int linkMode() { return attrs.u8(IFLA_LINKMODE).orElse(0); }
+    /** IFLA_CARRIER. */
+    public Optional<Boolean> carrier() { return attrs.u8(IFLA_CARRIER).stream().mapToObj(v -> v != 0).findFirst(); }
+    public Optional<LinkLayerAddress> permAddress() { return attrs.bytes(IFLA_PERM_ADDRESS).filter(x -> x.length > 0).map(LinkLayerAddress::of); }
+
     /** The IFLA_INFO_KIND string, if the link has one. */
     public Optional<String> kindName() { return kind.map(LinkKind::kind); }
 
