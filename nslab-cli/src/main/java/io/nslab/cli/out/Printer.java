@@ -68,8 +68,12 @@ public final class Printer {
     private ObjectNode linkJson(LinkView l, boolean linkMode) {
         ObjectNode o = F.objectNode();
         o.put("ifindex", l.ifindex());
-        l.link().ifPresent(v -> o.put("link", v));
-        l.linkNetnsid().ifPresent(v -> o.put("link_netnsid", v));
+        // ip -j: a peer in another namespace is "link_index" (a number), with "link_netnsid" after the addresses
+        if (l.linkNetnsid().isPresent() && l.link().map(v -> v.startsWith("if")).orElse(false)) {
+            o.put("link_index", Integer.parseInt(l.link().get().substring(2)));
+        } else {
+            l.link().ifPresent(v -> o.put("link", v));
+        }
         o.put("ifname", l.ifname());
         ArrayNode f = o.putArray("flags");
         l.flags().forEach(f::add);
@@ -83,6 +87,7 @@ public final class Printer {
         o.put("link_type", l.linkType());
         l.address().ifPresent(v -> o.put("address", v));
         l.broadcast().ifPresent(v -> o.put("broadcast", v));
+        l.linkNetnsid().ifPresent(v -> o.put("link_netnsid", v));
         l.alias().ifPresent(v -> o.put("ifalias", v));
         if (details) {
             l.minMtu().ifPresent(v -> o.put("min_mtu", v));

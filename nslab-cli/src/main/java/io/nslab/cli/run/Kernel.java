@@ -25,6 +25,7 @@ final class Kernel {
 
     /** A refused request as one line: {@code TEXT: No such device} (plus the kernel's extended-ACK text). */
     static CliException error(String text, ErrnoException e) {
+        if (e.detail().map(s -> s.startsWith("Cannot find device")).orElse(false)) return CliException.failed(text + ": " + e.detail().get());
         String d = e.detail().map(s -> ": " + s).orElse("");
         return CliException.failed(text + ": " + Errno.describe(e.errno()) + d);
     }
