@@ -6,8 +6,10 @@ import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.sys.Spawn;
 import io.nslab.netlink.wire.Netlink;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -442,6 +444,115 @@ public final class NetNs implements AutoCloseable {
         try (Rtnl r = viewer.rtnl()) {
             NsIds.set(r.socket(), this, nsid);
             return NsIds.get(r.socket(), this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        }
+    }
+
+    /**
+     * Starts {@code pb} inside this namespace with {@code ip netns exec}
+     * semantics ({@link ExecOptions#forName} for a named handle).
+     */
+    public Process start(ProcessBuilder pb) throws NetNsException {
+        return start(pb, name.map(ExecOptions::forName).orElse(ExecOptions.unnamed()));
+    }
+
+    /** Starts {@code cmd} inside this namespace, stdin/stdout/stderr inherited (an interactive shell works). */
+    public Process start(List<String> cmd) throws NetNsException {
+        return start(new ProcessBuilder(cmd).inheritIO());
+    }
+
+    /**
+     * Starts {@code pb} from a fresh private platform thread that entered this
+     * namespace, unshared its mount namespace, made / a slave, remounted /sys
+     * and bound the /etc overlay: the child, spawned by that thread with
+     * posix_spawn, is born with that view. The thread then ends. Honoured from
+     * {@code pb}: command, environment, directory, the three redirects and
+     * redirectErrorStream. Redirect files are opened before entering, so their
+     * paths mean what they mean to the caller.
+     */
+    public Process start(ProcessBuilder pb, ExecOptions opts) throws NetNsException {
+        String op = "netns exec " + label;
+        if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command");
+        int nsFd = fd();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon(true).name("netns-exec-" + label).start(() -> {
+            try {
+                result.set(spawnHere(op, pb, () -> NsExec.enter(nsFd, label, opts)));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        joinUninterruptibly(t);
+        Object r = result.get();
+        if (r instanceof Process p) return p;
+        if (r instanceof NetNsException e) throw e;
+        if (r instanceof RuntimeException e) throw e;
+        if (r instanceof Error e) throw e;
+        throw new NetNsException(op + ": " + r);
+    }
+
+    /** Opens the redirects, runs {@code enter}, spawns; on the exec thread. Closes whatever it opened on failure. */
+    private static Process spawnHere(String op, ProcessBuilder pb, NsAction<NetNsException> enter) throws NetNsException {
+        List<Fd> childEnds = new ArrayList<>();
+        List<Fd> parentEnds = new ArrayList<>();
+        try {
+            ProcessBuilder.Redirect[] redirects = {pb.redirectInput(), pb.redirectOutput(), pb.redirectError()};
+            int[] stdio = {-1, -1, -1};
+            @SuppressWarnings("unchecked")
+            Optional<Fd>[] pipes = new Optional[] {Optional.empty(), Optional.empty(), Optional.empty()};
+            for (int i = 0; i < 3; i++) {
+                if (i == 2 && pb.redirectErrorStream()) break;
+                ProcessBuilder.Redirect rd = redirects[i];
+                switch (rd.type()) {
+                    case INHERIT -> { }
+                    case PIPE -> {
+                        int[] p = Spawn.pipe();
+                        Fd readEnd = new Fd(p[0]), writeEnd = new Fd(p[1]);
+                        Fd child = i == 0 ? readEnd : writeEnd, parent = i == 0 ? writeEnd : readEnd;
+                        childEnds.add(child);
+                        parentEnds.add(parent);
+                        stdio[i] = child.get();
+                        pipes[i] = Optional.of(parent);
+                    }
+                    case READ, WRITE, APPEND -> {
+                        int flags = switch (rd.type()) {
+                            case READ -> LibC.O_RDONLY;
+                            case WRITE -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_TRUNC;
+                            default -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_APPEND;
+                        };
+                        try {
+                            Fd f = new Fd(LibC.open(rd.file().getPath(), flags, 0666));
+                            childEnds.add(f);
+                            stdio[i] = f.get();
+                        } catch (ErrnoException e) {
+                            throw NetNsException.of(op + ": cannot open " + rd.file(), e);
+                        }
+                    }
+                }
+            }
+            enter.run();
+            List<String> env = new ArrayList<>();
+            pb.environment().forEach((k, v) -> env.add(k + "=" + v));
+            int pid;
+            try {
+                pid = Spawn.spawn(pb.command(), env,
+                        Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
+            } catch (ErrnoException e) {
+                throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.describe(e.errno()), e.errno());
+            }
+            Fd pidfd;
+            try {
+                pidfd = new Fd(Spawn.pidfdOpen(pid));
+            } catch (ErrnoException e) {
+                throw NetNsException.of(op + ": pidfd_open " + pid, e);
+            }
+            for (Fd f : childEnds) f.close();
+            parentEnds.clear();
+            return new NsProcess(pid, pidfd, pipes[0], pipes[1], pipes[2]);
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": pipe", e);
+        } finally {
+            for (Fd f : childEnds) f.close();
+            for (Fd f : parentEnds) f.close();
         }
     }
 
