@@ -146,7 +146,8 @@ public final class Printer {
         return o;
     }
 
-    private String addrText(AddrView v, String ifname) {
+    /** One address in ip's human layout (two lines). */
+    public String addrText(AddrView v, String ifname) {
         StringBuilder sb = new StringBuilder("    ").append(v.family()).append(' ').append(v.local());
         if (v.address().isPresent()) sb.append(" peer ").append(v.address().get());
         sb.append('/').append(v.prefixlen());
@@ -206,7 +207,8 @@ public final class Printer {
         return o;
     }
 
-    private String routeText(RouteView r) {
+    /** One route in ip's human layout (no newline). */
+    public String routeText(RouteView r) {
         StringBuilder sb = new StringBuilder();
         r.type().ifPresent(t -> sb.append(t).append(' '));
         sb.append(r.dst());
@@ -242,14 +244,19 @@ public final class Printer {
             emit(a);
             return;
         }
-        for (NeighView n : ns) {
+        for (NeighView n : ns) out.print(neighText(n) + " \n");
+    }
+
+    /** One neighbour entry in ip's human layout (no newline). */
+    public String neighText(NeighView n) {
+        {
             StringBuilder sb = new StringBuilder(n.dst());
             n.dev().ifPresent(d -> sb.append(" dev ").append(d));
             n.lladdr().ifPresent(l -> sb.append(" lladdr ").append(l));
             if (n.router()) sb.append(" router");
             if (n.proxy()) sb.append(" proxy");
             for (String s : n.state()) sb.append(' ').append(s);
-            out.print(sb.append(" \n"));
+            return sb.toString();
         }
     }
 
