@@ -151,8 +151,8 @@ final class Executor implements AutoCloseable {
                 printer.addresses(links, addrs);
             }
             case AddrFlush f -> AddrOps.flush(f, sessions.get(ns, c.text()), fam);
-            case RouteShow r -> RouteOps.show(r, sessions.get(ns, c.text()), fam, printer);
-            case RouteGet g -> RouteOps.get(g, sessions.get(ns, c.text()), printer);
+            case RouteShow r -> RouteOps.show(r, sessions.get(ns, c.text()), fam, printer, globals.details());
+            case RouteGet g -> RouteOps.get(g, sessions.get(ns, c.text()), printer, globals.details());
             case RouteFlush f -> RouteOps.flush(f, sessions.get(ns, c.text()), fam);
             case NeighShow n -> printer.neighbours(NeighRuleOps.neighbours(sessions.get(ns, c.text()), n.family().isPresent() ? n.family() : fam, n.dev(), c.text()));
             case NeighFlush f -> NeighRuleOps.flushNeigh(f, sessions.get(ns, c.text()));
