@@ -25,6 +25,9 @@ final class Kernel {
 
     /** A refused request as one line: {@code TEXT: No such device} (plus the kernel's extended-ACK text). */
     static CliException error(String text, ErrnoException e) {
+        if (e instanceof io.nslab.netlink.route.LinkKindMissingException m) {
+            return CliException.failed(text + ": kernel lacks " + m.option().feature() + " support (" + m.option().config() + ")");
+        }
         if (e.detail().map(s -> s.startsWith("Cannot find device")).orElse(false)) return CliException.failed(text + ": " + e.detail().get());
         String d = e.detail().map(s -> ": " + s).orElse("");
         return CliException.failed(text + ": " + Errno.describe(e.errno()) + d);
