@@ -104,7 +104,7 @@ public final class Main {
         if (i >= a.length) return a;
         if (cl.getSubcommands().containsKey(a[i])) return a;
         var obj = IpParser.resolveObject(a[i]);
-        if (obj.isEmpty()) throw CliException.usage("unknown object or command \"" + a[i] + "\" (ip objects: " + String.join(", ", IpParser.SUPPORTED) + "; see nslab --help)");
+        if (obj.isEmpty()) throw CliException.usage("unknown object \"" + a[i] + "\" (ip objects: " + String.join(", ", IpParser.SUPPORTED) + "; nslab's own commands: nslab --help)");
         a[i] = obj.get();
         return a;
     }

@@ -68,8 +68,12 @@ public final class Printer {
     private ObjectNode linkJson(LinkView l, boolean linkMode) {
         ObjectNode o = F.objectNode();
         o.put("ifindex", l.ifindex());
-        l.link().ifPresent(v -> o.put("link", v));
-        l.linkNetnsid().ifPresent(v -> o.put("link_netnsid", v));
+        // ip -j: a peer in another namespace is "link_index" (a number), with "link_netnsid" after the addresses
+        if (l.linkNetnsid().isPresent() && l.link().map(v -> v.startsWith("if")).orElse(false)) {
+            o.put("link_index", Integer.parseInt(l.link().get().substring(2)));
+        } else {
+            l.link().ifPresent(v -> o.put("link", v));
+        }
         o.put("ifname", l.ifname());
         ArrayNode f = o.putArray("flags");
         l.flags().forEach(f::add);
@@ -83,6 +87,7 @@ public final class Printer {
         o.put("link_type", l.linkType());
         l.address().ifPresent(v -> o.put("address", v));
         l.broadcast().ifPresent(v -> o.put("broadcast", v));
+        l.linkNetnsid().ifPresent(v -> o.put("link_netnsid", v));
         l.alias().ifPresent(v -> o.put("ifalias", v));
         if (details) {
             l.minMtu().ifPresent(v -> o.put("min_mtu", v));
@@ -141,7 +146,8 @@ public final class Printer {
         return o;
     }
 
-    private String addrText(AddrView v, String ifname) {
+    /** One address in ip's human layout (two lines). */
+    public String addrText(AddrView v, String ifname) {
         StringBuilder sb = new StringBuilder("    ").append(v.family()).append(' ').append(v.local());
         if (v.address().isPresent()) sb.append(" peer ").append(v.address().get());
         sb.append('/').append(v.prefixlen());
@@ -201,7 +207,8 @@ public final class Printer {
         return o;
     }
 
-    private String routeText(RouteView r) {
+    /** One route in ip's human layout (no newline). */
+    public String routeText(RouteView r) {
         StringBuilder sb = new StringBuilder();
         r.type().ifPresent(t -> sb.append(t).append(' '));
         sb.append(r.dst());
@@ -237,14 +244,19 @@ public final class Printer {
             emit(a);
             return;
         }
-        for (NeighView n : ns) {
+        for (NeighView n : ns) out.print(neighText(n) + " \n");
+    }
+
+    /** One neighbour entry in ip's human layout (no newline). */
+    public String neighText(NeighView n) {
+        {
             StringBuilder sb = new StringBuilder(n.dst());
             n.dev().ifPresent(d -> sb.append(" dev ").append(d));
             n.lladdr().ifPresent(l -> sb.append(" lladdr ").append(l));
             if (n.router()) sb.append(" router");
             if (n.proxy()) sb.append(" proxy");
             for (String s : n.state()) sb.append(' ').append(s);
-            out.print(sb.append(" \n"));
+            return sb.toString();
         }
     }
 

@@ -62,6 +62,8 @@ final class Executor implements AutoCloseable {
             case LinkSet s -> true;
             case LinkDel d -> true;
             case TuntapDel d -> true;
+            case NeighChange n -> true;
+            case RuleChange r -> true;
             default -> false;
         };
     }
@@ -74,6 +76,8 @@ final class Executor implements AutoCloseable {
             case LinkSet l -> LinkOps.planSet(l, s, sessions);
             case LinkDel d -> LinkOps.planDel(d, s);
             case TuntapDel d -> LinkOps.planDel(new LinkDel(d.text(), d.name(), Optional.empty()), s);
+            case NeighChange n -> NeighRuleOps.planNeigh(n, s);
+            case RuleChange r -> NeighRuleOps.planRule(r);
             default -> throw new IllegalArgumentException("not plannable: " + c);
         };
     }
@@ -147,9 +151,13 @@ final class Executor implements AutoCloseable {
                 printer.addresses(links, addrs);
             }
             case AddrFlush f -> AddrOps.flush(f, sessions.get(ns, c.text()), fam);
-            case RouteShow r -> RouteOps.show(r, sessions.get(ns, c.text()), fam, printer);
-            case RouteGet g -> RouteOps.get(g, sessions.get(ns, c.text()), printer);
+            case RouteShow r -> RouteOps.show(r, sessions.get(ns, c.text()), fam, printer, globals.details());
+            case RouteGet g -> RouteOps.get(g, sessions.get(ns, c.text()), printer, globals.details());
             case RouteFlush f -> RouteOps.flush(f, sessions.get(ns, c.text()), fam);
+            case NeighShow n -> printer.neighbours(NeighRuleOps.neighbours(sessions.get(ns, c.text()), n.family().isPresent() ? n.family() : fam, n.dev(), c.text()));
+            case NeighFlush f -> NeighRuleOps.flushNeigh(f, sessions.get(ns, c.text()));
+            case RuleShow r -> NeighRuleOps.showRules(r, sessions.get(ns, c.text()), fam, printer);
+            case Monitor m -> MonitorOps.run(m, sessions.get(ns, c.text()), printer, out);
             default -> throw CliException.failed(c.text() + ": not supported by nslab yet");
         }
         return ExitCode.OK;

@@ -25,6 +25,10 @@ final class Kernel {
 
     /** A refused request as one line: {@code TEXT: No such device} (plus the kernel's extended-ACK text). */
     static CliException error(String text, ErrnoException e) {
+        if (e instanceof io.nslab.netlink.route.LinkKindMissingException m) {
+            return CliException.failed(text + ": kernel lacks " + m.option().feature() + " support (" + m.option().config() + ")");
+        }
+        if (e.detail().map(s -> s.startsWith("Cannot find device")).orElse(false)) return CliException.failed(text + ": " + e.detail().get());
         String d = e.detail().map(s -> ": " + s).orElse("");
         return CliException.failed(text + ": " + Errno.describe(e.errno()) + d);
     }
@@ -32,8 +36,21 @@ final class Kernel {
     /** The ifindex of {@code dev} in the session's namespace, cached; a missing device is a one-line error. */
     static int index(NsSession s, String dev, String text) throws CliException {
         OptionalInt i = lookup(s, dev, text);
-        if (i.isEmpty()) throw CliException.failed(text + ": cannot find device \"" + dev + "\" in " + s.label());
+        if (i.isEmpty()) throw noDevice(s, dev, text);
         return i.getAsInt();
+    }
+
+    static CliException noDevice(NsSession s, String dev, String text) {
+        return CliException.failed(text + ": Cannot find device \"" + dev + "\"" + s.name().map(n -> " in namespace \"" + n + "\"").orElse(""));
+    }
+
+    /**
+     * Checks that {@code dev} exists before a change by name is sent: known
+     * names (seen, or made by an earlier line) cost nothing, others one look-up.
+     */
+    static void requireExists(NsSession s, String dev, String text) throws CliException {
+        if (s.known.contains(dev) || s.ifindex.containsKey(dev)) return;
+        index(s, dev, text);
     }
 
     static OptionalInt lookup(NsSession s, String dev, String text) throws CliException {
@@ -49,6 +66,7 @@ final class Kernel {
                 if (m.type() == RtConst.RTM_NEWLINK) {
                     int idx = m.payloadBuffer().order(ByteOrder.nativeOrder()).getInt(4);
                     s.ifindex.put(dev, idx);
+                    s.known.add(dev);
                     return OptionalInt.of(idx);
                 }
             }

@@ -35,9 +35,13 @@ final class LinkOps {
         if (c.mtu().isPresent()) spec = spec.withMtu(c.mtu().getAsInt());
         if (c.netns().isPresent()) spec = spec.withNetns(netnsFd(c.netns().get(), sessions, c.text()));
         NlRequest r = LinkRequests.add(spec);
-        s.ifindex.remove(name);
+        NsSession home = c.netns().isPresent() ? sessions.get(c.netns(), c.text()) : s;
+        home.ifindex.remove(name);
+        home.known.add(name);
         if (kind instanceof LinkKind.Veth v && v.peerName().isPresent()) {
-            peerSession(c, s, sessions).ifindex.remove(v.peerName().get());
+            NsSession peer = peerSession(c, s, sessions);
+            peer.ifindex.remove(v.peerName().get());
+            peer.known.add(v.peerName().get());
         }
         LinkKind k = kind;
         return new Planned(c.text(), List.of(r), true, e -> Links.explain(k, e));
@@ -110,9 +114,11 @@ final class LinkOps {
             throw CliException.failed(text + ": " + e.getMessage());
         }
         s.ifindex.remove(name);
+        s.known.add(name);
     }
 
     static Planned planSet(LinkSet c, NsSession s, Sessions sessions) throws CliException {
+        Kernel.requireExists(s, c.dev(), c.text());
         List<LinkChange> ch = new ArrayList<>();
         c.up().ifPresent(u -> ch.add(u ? LinkChange.up() : LinkChange.down()));
         c.mtu().ifPresent(m -> ch.add(LinkChange.mtu(m)));
@@ -126,6 +132,7 @@ final class LinkOps {
             NsSession target = sessions.get(c.netns(), c.text());
             ch.add(LinkChange.netns(LinkNetns.fd(target.netns().orElseThrow().fd())));
             target.ifindex.remove(c.newName().orElse(c.dev()));
+            target.known.add(c.newName().orElse(c.dev()));
             linksChange = true;
         }
         if (c.promisc().isPresent() || c.arp().isPresent() || c.multicast().isPresent()) {
@@ -138,14 +145,20 @@ final class LinkOps {
             s.ifindex.remove(c.newName().get());
             linksChange = true;
         }
-        if (linksChange) s.ifindex.remove(c.dev());
+        if (linksChange) {
+            s.ifindex.remove(c.dev());
+            s.known.remove(c.dev());
+            if (c.newName().isPresent() && c.netns().isEmpty()) s.known.add(c.newName().get());
+        }
         if (ch.isEmpty()) return new Planned(c.text(), List.of(), false, e -> e);
         String dev = c.dev();
         return new Planned(c.text(), List.of(LinkRequests.set(target, ch)), linksChange, e -> noDevice(e, dev));
     }
 
-    static Planned planDel(LinkDel c, NsSession s) {
+    static Planned planDel(LinkDel c, NsSession s) throws CliException {
+        Kernel.requireExists(s, c.dev(), c.text());
         s.ifindex.remove(c.dev());
+        s.known.remove(c.dev());
         String dev = c.dev();
         return new Planned(c.text(), List.of(LinkRequests.delete(c.dev())), true, e -> noDevice(e, dev));
     }

@@ -22,6 +22,8 @@ final class NsSession implements AutoCloseable {
     private final Optional<NetNs> ns;
     private Rtnl rtnl;
     final Map<String, Integer> ifindex = new HashMap<>();
+    /** Names known to exist here without asking: seen, or made/moved here by an earlier line of this run. */
+    final java.util.Set<String> known = new java.util.HashSet<>();
     /** Called before a name is looked up in the kernel (a batch sends its pending requests first). */
     Hook beforeLookup = () -> { };
 

@@ -56,7 +56,7 @@ final class RouteOps {
         return RouteNames.parseTable(t).orElseThrow(() -> CliException.usage(text + ": invalid table \"" + t + "\""));
     }
 
-    static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p) throws CliException {
+    static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
         int family = c.family().orElse(globalFamily.orElse(AddressFamily.INET));
         boolean all = c.table().map(t -> t.equals("all")).orElse(false);
         OptionalInt table = all ? OptionalInt.empty() : OptionalInt.of(table(c.table().orElse("main"), c.text()));
@@ -70,7 +70,7 @@ final class RouteOps {
                     var root = c.root().get();
                     if (r.dstLength() < root.length() || !new IpPrefix(root.address(), root.length()).contains(r.destination().address())) continue;
                 }
-                out.add(view(r, names, all, false));
+                out.add(view(r, names, all, false, details));
             }
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
@@ -78,14 +78,14 @@ final class RouteOps {
         p.routes(out);
     }
 
-    static void get(RouteGet c, NsSession s, Printer p) throws CliException {
+    static void get(RouteGet c, NsSession s, Printer p, boolean details) throws CliException {
         RouteLookup q = RouteLookup.to(c.dst());
         if (c.from().isPresent()) q = q.from(c.from().get());
         if (c.iif().isPresent()) q = q.iif(Kernel.index(s, c.iif().get(), c.text()));
         if (c.oif().isPresent()) q = q.oif(Kernel.index(s, c.oif().get(), c.text()));
         try {
             Route r = new Routes(s.socket()).get(q);
-            p.routeGet(view(r, Kernel.names(s, c.text()), false, true));
+            p.routeGet(view(r, Kernel.names(s, c.text()), false, true, details));
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
         }
@@ -109,13 +109,18 @@ final class RouteOps {
 
     /** A route as ip prints it; {@code get}: the looked-up address without prefix length, table/metric as ip shows them there. */
     static RouteView view(Route r, Map<Integer, String> names, boolean showTable, boolean get) {
-        Optional<String> type = r.type() == RTN_UNICAST ? Optional.empty() : Optional.of(RouteNames.type(r.type()));
+        return view(r, names, showTable, get, false);
+    }
+
+    /** {@code details} (-d): the type always, and for route get the table, as ip -d prints them. */
+    static RouteView view(Route r, Map<Integer, String> names, boolean showTable, boolean get, boolean details) {
+        Optional<String> type = r.type() == RTN_UNICAST && !details ? Optional.empty() : Optional.of(RouteNames.type(r.type()));
         int max = r.family() == AddressFamily.INET ? 32 : 128;
         String dst = get || r.dstLength() == max ? Inet.format(r.destination().address())
                 : r.isDefault() ? "default" : Inet.format(r.destination().address()) + "/" + r.dstLength();
-        Optional<String> proto = get || r.protocol() == RTPROT_BOOT ? Optional.empty() : Optional.of(RouteNames.protocol(r.protocol()));
-        Optional<String> scope = get || r.scope() == RT_SCOPE_UNIVERSE ? Optional.empty() : Optional.of(RouteNames.scope(r.scope()));
-        Optional<String> table = showTable && r.table() != RT_TABLE_MAIN ? Optional.of(RouteNames.table(r.table())) : Optional.empty();
+        Optional<String> proto = get || (r.protocol() == RTPROT_BOOT && !details) ? Optional.empty() : Optional.of(RouteNames.protocol(r.protocol()));
+        Optional<String> scope = get || (r.scope() == RT_SCOPE_UNIVERSE && !details) ? Optional.empty() : Optional.of(RouteNames.scope(r.scope()));
+        Optional<String> table = (showTable && r.table() != RT_TABLE_MAIN) || (get && details) ? Optional.of(RouteNames.table(r.table())) : Optional.empty();
         OptionalLong metric = r.priority().isPresent() ? OptionalLong.of(Integer.toUnsignedLong(r.priority().getAsInt())) : OptionalLong.empty();
         List<String> flags = new ArrayList<>();
         if ((r.flags() & RTNH_F_DEAD) != 0) flags.add("dead");
