@@ -108,8 +108,8 @@ public final class NetEngine {
                     kernel.setSysctl(n.hostNs(), key, "1");
                     undo.push(() -> kernel.setSysctl(n.hostNs(), key, before.get()));
                 }
+                undo.push(() -> kernel.deleteLink(n.hostNs(), n.bridge())); // first: addBridge is several steps
                 kernel.addBridge(n.hostNs(), n.bridge(), n.gatewayAddress());
-                undo.push(() -> kernel.deleteLink(n.hostNs(), n.bridge()));
                 kernel.nft(n.hostNs(), NetTables.replace(withSaved));
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.remove(withSaved)));
                 store.put(withSaved);
@@ -204,8 +204,9 @@ public final class NetEngine {
             Network after = n.withEndpoint(e);
             Undo undo = new Undo();
             try {
-                kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway());
+                // registered first: addVeth is several kernel steps, and deleting the host side undoes all of them
                 undo.push(() -> kernel.deleteLink(n.hostNs(), hostIf));
+                kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway());
                 kernel.nft(n.hostNs(), NetTables.replace(after));
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
                 store.put(after);
