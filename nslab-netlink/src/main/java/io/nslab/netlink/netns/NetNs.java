@@ -1,11 +1,15 @@
 package io.nslab.netlink.netns;
 
+import io.nslab.netlink.NlSocket;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.sys.Spawn;
+import io.nslab.netlink.wire.Netlink;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -203,6 +208,66 @@ public final class NetNs implements AutoCloseable {
         return Files.exists(RUN_DIR.resolve(name), LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * The name of the persistent namespace process {@code pid} is in, like
+     * {@code ip netns identify}: /proc/PID/ns/net compared (dev, inode) with
+     * each file under /run/netns. Empty if it is in none of them.
+     */
+    public static Optional<String> identify(long pid) throws NetNsException {
+        List<String> all = identifyAll(pid);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every name under /run/netns bound to the namespace of {@code pid} (one namespace can have several), sorted. */
+    public static List<String> identifyAll(long pid) throws NetNsException {
+        NsInode target;
+        try {
+            target = NsInode.of(Path.of("/proc", Long.toString(pid), "ns", "net"));
+        } catch (NoSuchFileException e) {
+            throw new NetNsException("netns identify " + pid + ": no such process", Errno.ESRCH);
+        } catch (IOException e) {
+            throw NetNsException.of("netns identify " + pid, e);
+        }
+        List<String> out = new ArrayList<>();
+        for (String n : list()) {
+            try {
+                if (NsInode.of(RUN_DIR.resolve(n)).equals(target)) out.add(n);
+            } catch (IOException e) {
+                // Deleted meanwhile or unreadable: not a match.
+            }
+        }
+        return out;
+    }
+
+    /** The processes whose network namespace is {@code name}, like {@code ip netns pids}, sorted. */
+    public static List<Long> pids(String name) throws NetNsException {
+        NsName.check("netns pids", name);
+        NsInode target;
+        try {
+            target = NsInode.of(RUN_DIR.resolve(name));
+        } catch (NoSuchFileException e) {
+            throw new NetNsException("netns pids " + name + ": no such namespace", Errno.ENOENT);
+        } catch (IOException e) {
+            throw NetNsException.of("netns pids " + name, e);
+        }
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : d) {
+                String f = p.getFileName().toString();
+                if (f.isEmpty() || !f.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    if (NsInode.of(p.resolve("ns/net")).equals(target)) out.add(Long.parseLong(f));
+                } catch (IOException e) {
+                    // Exited meanwhile, or a kernel thread: skip, as iproute2 does.
+                }
+            }
+        } catch (IOException e) {
+            throw NetNsException.of("netns pids " + name + ": cannot read /proc", e);
+        }
+        out.sort(null);
+        return out;
+    }
+
     // ------------------------------------------------------------------ handles
 
     /** Opens the persistent namespace {@code name}. */
@@ -342,6 +407,153 @@ public final class NetNs implements AutoCloseable {
     /** Sets sysctl {@code key} inside this namespace. */
     public void sysctl(String key, String value) throws NetNsException {
         run(() -> Sysctl.write(key, value, " (netns " + label + ")"));
+    }
+
+    /** This namespace's id as seen from the calling thread's namespace (a socket opened here); empty if none. */
+    public OptionalInt nsid() throws NetNsException {
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            return NsIds.get(s, this);
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns id of " + label, e);
+        }
+    }
+
+    /** This namespace's id as seen from {@code viewer}. */
+    public OptionalInt nsidIn(NetNs viewer) throws NetNsException {
+        try (Rtnl r = viewer.rtnl()) {
+            return NsIds.get(r.socket(), this);
+        }
+    }
+
+    /**
+     * Assigns {@code nsid} to this namespace in the calling thread's namespace,
+     * like {@code ip netns set NAME ID}; {@code -1} lets the kernel pick one.
+     * Returns the id now assigned.
+     */
+    public int setNsid(int nsid) throws NetNsException {
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            NsIds.set(s, this, nsid);
+            return NsIds.get(s, this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns set " + label + " " + nsid, e);
+        }
+    }
+
+    /** Assigns {@code nsid} to this namespace as seen from {@code viewer}; returns the id assigned. */
+    public int setNsidIn(NetNs viewer, int nsid) throws NetNsException {
+        try (Rtnl r = viewer.rtnl()) {
+            NsIds.set(r.socket(), this, nsid);
+            return NsIds.get(r.socket(), this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        }
+    }
+
+    /**
+     * Starts {@code pb} inside this namespace with {@code ip netns exec}
+     * semantics ({@link ExecOptions#forName} for a named handle).
+     */
+    public Process start(ProcessBuilder pb) throws NetNsException {
+        return start(pb, name.map(ExecOptions::forName).orElse(ExecOptions.unnamed()));
+    }
+
+    /** Starts {@code cmd} inside this namespace, stdin/stdout/stderr inherited (an interactive shell works). */
+    public Process start(List<String> cmd) throws NetNsException {
+        return start(new ProcessBuilder(cmd).inheritIO());
+    }
+
+    /**
+     * Starts {@code pb} from a fresh private platform thread that entered this
+     * namespace, unshared its mount namespace, made / a slave, remounted /sys
+     * and bound the /etc overlay: the child, spawned by that thread with
+     * posix_spawn, is born with that view. The thread then ends. Honoured from
+     * {@code pb}: command, environment, directory, the three redirects and
+     * redirectErrorStream. Redirect files are opened before entering, so their
+     * paths mean what they mean to the caller.
+     */
+    public Process start(ProcessBuilder pb, ExecOptions opts) throws NetNsException {
+        String op = "netns exec " + label;
+        if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command");
+        int nsFd = fd();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon(true).name("netns-exec-" + label).start(() -> {
+            try {
+                result.set(spawnHere(op, pb, () -> NsExec.enter(nsFd, label, opts)));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        joinUninterruptibly(t);
+        Object r = result.get();
+        if (r instanceof Process p) return p;
+        if (r instanceof NetNsException e) throw e;
+        if (r instanceof RuntimeException e) throw e;
+        if (r instanceof Error e) throw e;
+        throw new NetNsException(op + ": " + r);
+    }
+
+    /** Opens the redirects, runs {@code enter}, spawns; on the exec thread. Closes whatever it opened on failure. */
+    private static Process spawnHere(String op, ProcessBuilder pb, NsAction<NetNsException> enter) throws NetNsException {
+        List<Fd> childEnds = new ArrayList<>();
+        List<Fd> parentEnds = new ArrayList<>();
+        try {
+            ProcessBuilder.Redirect[] redirects = {pb.redirectInput(), pb.redirectOutput(), pb.redirectError()};
+            int[] stdio = {-1, -1, -1};
+            @SuppressWarnings("unchecked")
+            Optional<Fd>[] pipes = new Optional[] {Optional.empty(), Optional.empty(), Optional.empty()};
+            for (int i = 0; i < 3; i++) {
+                if (i == 2 && pb.redirectErrorStream()) break;
+                ProcessBuilder.Redirect rd = redirects[i];
+                switch (rd.type()) {
+                    case INHERIT -> { }
+                    case PIPE -> {
+                        int[] p = Spawn.pipe();
+                        Fd readEnd = new Fd(p[0]), writeEnd = new Fd(p[1]);
+                        Fd child = i == 0 ? readEnd : writeEnd, parent = i == 0 ? writeEnd : readEnd;
+                        childEnds.add(child);
+                        parentEnds.add(parent);
+                        stdio[i] = child.get();
+                        pipes[i] = Optional.of(parent);
+                    }
+                    case READ, WRITE, APPEND -> {
+                        int flags = switch (rd.type()) {
+                            case READ -> LibC.O_RDONLY;
+                            case WRITE -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_TRUNC;
+                            default -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_APPEND;
+                        };
+                        try {
+                            Fd f = new Fd(LibC.open(rd.file().getPath(), flags, 0666));
+                            childEnds.add(f);
+                            stdio[i] = f.get();
+                        } catch (ErrnoException e) {
+                            throw NetNsException.of(op + ": cannot open " + rd.file(), e);
+                        }
+                    }
+                }
+            }
+            enter.run();
+            List<String> env = new ArrayList<>();
+            pb.environment().forEach((k, v) -> env.add(k + "=" + v));
+            int pid;
+            try {
+                pid = Spawn.spawn(pb.command(), env,
+                        Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
+            } catch (ErrnoException e) {
+                throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.describe(e.errno()), e.errno());
+            }
+            Fd pidfd;
+            try {
+                pidfd = new Fd(Spawn.pidfdOpen(pid));
+            } catch (ErrnoException e) {
+                throw NetNsException.of(op + ": pidfd_open " + pid, e);
+            }
+            for (Fd f : childEnds) f.close();
+            parentEnds.clear();
+            return new NsProcess(pid, pidfd, pipes[0], pipes[1], pipes[2]);
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": pipe", e);
+        } finally {
+            for (Fd f : childEnds) f.close();
+            for (Fd f : parentEnds) f.close();
+        }
     }
 
     /** Ends the thread (after queued tasks) and closes the descriptor. Idempotent. */

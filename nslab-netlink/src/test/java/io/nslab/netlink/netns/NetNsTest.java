@@ -261,4 +261,51 @@ class NetNsTest {
                 (t1 - t0) / 1e6, (t1 - t0) / 1e3 / 200, (t7 - t6) / 1e3 / 50, (t8 - t7) / 1e3 / 50,
                 (t3 - t2) / 1e3 / 200, (t5 - t4) / 1e3 / calls, (t10 - t9) / 1e6, (t10 - t9) / 1e3 / 200);
     }
+
+    @Test
+    void identifyAndPidsFindAProcessInside() throws Exception {
+        NetNs.create("nt-id");
+        Process sleeper = new ProcessBuilder("nsenter", "--net=/run/netns/nt-id", "sleep", "30").start();
+        try {
+            long pid = sleeper.pid();
+            // nsenter execs sleep in place, once it has entered.
+            for (int i = 0; i < 200 && NetNs.identify(pid).isEmpty(); i++) Thread.sleep(10);
+            assertThat(NetNs.identify(pid)).hasValue("nt-id");
+            assertThat(NetNs.identifyAll(pid)).containsExactly("nt-id");
+            assertThat(NetNs.pids("nt-id")).containsExactly(pid);
+            assertThat(Observer.run(List.of("ip", "netns", "identify", Long.toString(pid))).strip()).isEqualTo("nt-id");
+            assertThat(Observer.run(List.of("ip", "netns", "pids", "nt-id")).strip()).isEqualTo(Long.toString(pid));
+            // The test JVM itself is in no named namespace.
+            assertThat(NetNs.identify(ProcessHandle.current().pid())).isEmpty();
+            assertThat(NetNs.pids("nt-id")).doesNotContain(ProcessHandle.current().pid());
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
+        assertThat(NetNs.pids("nt-id")).isEmpty();
+        assertThatThrownBy(() -> NetNs.pids("nt-none")).hasMessage("netns pids nt-none: no such namespace");
+        assertThatThrownBy(() -> NetNs.identify(Integer.MAX_VALUE)).hasMessage("netns identify " + Integer.MAX_VALUE + ": no such process");
+    }
+
+    @Test
+    void nsidSetAndGetAgreeWithIproute2() throws Exception {
+        NetNs.create("nt-i1");
+        NetNs.create("nt-i2");
+        try (NetNs a = NetNs.open("nt-i1"); NetNs b = NetNs.open("nt-i2")) {
+            assertThat(a.nsid()).isEmpty();
+            assertThat(a.setNsid(7)).isEqualTo(7);
+            assertThat(a.nsid()).hasValue(7);
+            assertThat(Observer.run(List.of("ip", "netns", "list"))).contains("nt-i1 (id: 7)");
+            // ip's own `ip netns set` is read back by nslab.
+            Observer.run(List.of("ip", "netns", "set", "nt-i2", "9"));
+            assertThat(b.nsid()).hasValue(9);
+            // An id already given cannot be given again.
+            assertThatThrownBy(() -> a.setNsid(8)).isInstanceOf(NetNsException.class).hasMessageStartingWith("netns set nt-i1 8:");
+            // Ids are per viewing namespace: inside nt-i2, nt-i1 has none until one is set there; -1 lets the kernel pick.
+            assertThat(a.nsidIn(b)).isEmpty();
+            int picked = a.setNsidIn(b, -1);
+            assertThat(picked).isGreaterThanOrEqualTo(0);
+            assertThat(a.nsidIn(b)).hasValue(picked);
+            assertThat(a.nsid()).hasValue(7);
+        }
+    }
 }
