@@ -53,10 +53,13 @@ public final class Links {
             LinkSpec sent = r;
             if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
             if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
-            try {
-                socket.execute(LinkRequests.add(sent));
-            } catch (ErrnoException e) {
-                throw explain(spec.kind(), e);
+            if (sent.alias().isPresent() && sent.netns().isPresent()) {
+                throw new IllegalArgumentException("link add " + spec.name() + ": an alias cannot be set on a link created in another namespace; set it there");
+            }
+            List<NlRequest> requests = LinkRequests.create(sent);
+            List<Optional<ErrnoException>> results = socket.executeAll(requests);
+            for (Optional<ErrnoException> e : results) {
+                if (e.isPresent()) throw explain(spec.kind(), e.get());
             }
         }
     }
@@ -79,7 +82,18 @@ public final class Links {
             if (e.errno() == Errno.ENOENT) {
                 throw new LinkKindMissingException("link add " + spec.name(), "tun", LinkKind.kernelOption("tun").orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
             }
+            if (e.errno() == Errno.EBUSY && e.call().equals("ioctl(TUNSETIFF)")) {
+                // IFF_TUN_EXCL answers EBUSY for an existing name: report it as every other kind does.
+                throw new ErrnoException("link add " + spec.name(), Errno.EEXIST);
+            }
             throw new ErrnoException("link add " + spec.name(), e.errno(), e.call());
+        }
+        // /dev/net/tun makes the device in the calling thread's namespace; make sure that is the socket's.
+        Optional<Link> made = get(spec.name());
+        if (made.isEmpty() || !made.get().kindName().equals(Optional.of("tun"))) {
+            try { TunTap.delete(spec.name(), flags & ~LinkConst.IFF_TUN_EXCL); } catch (ErrnoException ignored) { /* best effort */ }
+            throw new ErrnoException("link add " + spec.name(), Errno.ENODEV,
+                    "the calling thread is not in the socket's network namespace (tun/tap devices are made in the caller's; run Links.add there)");
         }
         List<LinkChange> rest = new ArrayList<>();
         spec.address().ifPresent(a -> rest.add(LinkChange.address(a)));
@@ -89,7 +103,7 @@ public final class Links {
         spec.alias().ifPresent(a -> rest.add(LinkChange.alias(a)));
         if (spec.up()) rest.add(LinkChange.up());
         spec.netns().ifPresent(n -> rest.add(LinkChange.netns(n)));
-        if (!rest.isEmpty()) set(spec.name(), rest);
+        if (!rest.isEmpty()) send(LinkRef.of(made.get().index()), spec.name(), rest);
     }
 
     /** Changes a link, like {@code ip link set NAME ...}; all changes go in one request. */
