@@ -175,4 +175,12 @@ class RouteCodecTest {
         assertThatThrownBy(() -> RouteSpec.to("10.0.0.0/8").via("2001:db8::1"))
                 .hasMessage("route 10.0.0.0/8: 2001:db8::1 is IPv6 but the route is IPv4");
     }
+
+    @Test
+    void mtuTravelsInRtaMetrics() {
+        Route r = Route.decodeBody(RouteRequests.add(RouteSpec.to("10.0.2.0/24").dev(3).mtu(1400)).body());
+        assertThat(r.mtu()).hasValue(1400);
+        assertThat(r.toString()).contains("mtu 1400");
+        assertThat(Route.decode(message("reply-route-show-3")).mtu()).isEmpty();
+    }
 }
