@@ -41,10 +41,31 @@ public final class Validator {
     private final Set<IfRef> brokenIfaces;
     private final List<Problem> problems = new ArrayList<>();
 
+    // Indexes: a lab may have thousands of nodes, and Lab's own lookups are linear.
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<IfRef, Iface> ifaces = new HashMap<>();
+    private final Map<IfRef, Iface> masters = new HashMap<>();
+
     private Validator(Lab lab, Set<String> brokenNodes, Set<IfRef> brokenIfaces) {
         this.lab = lab;
         this.brokenNodes = brokenNodes;
         this.brokenIfaces = brokenIfaces;
+        for (Node n : lab.nodes()) {
+            nodes.putIfAbsent(n.name(), n);
+            for (Iface i : n.interfaces()) {
+                ifaces.putIfAbsent(i.ref(), i);
+                if (i.kind() instanceof IfaceKind.Bridge b)
+                    for (String p : b.ports()) masters.putIfAbsent(new IfRef(n.name(), p), i);
+            }
+        }
+    }
+
+    private Optional<Node> node(String name) {
+        return Optional.ofNullable(nodes.get(name));
+    }
+
+    private Optional<Iface> iface(IfRef r) {
+        return Optional.ofNullable(ifaces.get(r));
     }
 
     /** Reads and validates a file: loader problems and lab problems together, sorted by place. */
@@ -120,13 +141,9 @@ public final class Validator {
         }
     }
 
-    private boolean nodeKnown(String node) {
-        return lab.node(node).isPresent() || brokenNodes.contains(node);
-    }
-
     /** Checks a node name; returns whether it is usable (known and readable). */
     private boolean nodeRef(String node, Loc at, String what) {
-        if (lab.node(node).isPresent()) return true;
+        if (node(node).isPresent()) return true;
         if (!brokenNodes.contains(node))
             add(at, what + ": unknown node '" + node + "'", "declare it under 'nodes:' or fix the name; nodes: " + nodeList());
         return false;
@@ -139,9 +156,9 @@ public final class Validator {
     /** Checks an interface reference; returns the interface when it is there. */
     private Optional<Iface> ifaceRef(IfRef r, Loc at, String what) {
         if (!nodeRef(r.node(), at, what)) return Optional.empty();
-        Optional<Iface> i = lab.iface(r);
+        Optional<Iface> i = iface(r);
         if (i.isEmpty() && !brokenIfaces.contains(r)) {
-            List<String> have = lab.node(r.node()).orElseThrow().interfaces().stream().map(Iface::name).toList();
+            List<String> have = node(r.node()).orElseThrow().interfaces().stream().map(Iface::name).toList();
             add(at, what + ": node " + r.node() + " has no interface '" + r.name() + "'",
                     have.isEmpty() ? "node " + r.node() + " has no interfaces; declare it under 'interfaces:' or as a link end"
                             : "its interfaces: " + String.join(", ", have));
@@ -186,7 +203,7 @@ public final class Validator {
             return;
         }
         if (!nodeRef(parent.node(), at, what + ": parent")) return;
-        Optional<Iface> p = lab.iface(parent);
+        Optional<Iface> p = iface(parent);
         if (p.isEmpty()) {
             if (!brokenIfaces.contains(parent))
                 add(at, what + ": parent interface " + parent + " is missing",
@@ -302,7 +319,7 @@ public final class Validator {
         }
         // A port's peer talks to the bridge's subnet.
         for (Iface[] pair : new Iface[][] {{l.a(), l.b()}, {l.b(), l.a()}}) {
-            Optional<Iface> master = lab.masterOf(pair[0].ref());
+            Optional<Iface> master = Optional.ofNullable(masters.get(pair[0].ref()));
             if (master.isEmpty()) continue;
             for (Cidr c : pair[1].addresses()) {
                 List<Cidr> bridgeNets = master.get().addresses().stream().filter(x -> x.isV6() == c.isV6()).toList();
@@ -320,13 +337,15 @@ public final class Validator {
         Map<InetAddress, Iface> owner = new HashMap<>();
         record Net(Cidr net, Iface on, String segment) {}
         List<Net> nets = new ArrayList<>();
+        Set<String> seenNets = new HashSet<>(); // one entry per subnet and segment: a 1000-node bridge is one entry
         for (Iface i : lab.interfaces()) {
             for (Cidr c : i.addresses()) {
                 Iface first = owner.putIfAbsent(c.address(), i);
                 if (first != null)
                     add(i.src().field("addresses"), "duplicate address " + Ip.text(c.address()) + ": on " + i.ref() + " and on " + first.ref()
                             + " (line " + first.src().field("addresses").line() + ")", "every address of a lab must be unique");
-                nets.add(new Net(c.network(), i, segments.segmentOf(i.ref())));
+                String seg = segments.segmentOf(i.ref());
+                if (seenNets.add(seg + "|" + c.network())) nets.add(new Net(c.network(), i, seg));
             }
         }
         Set<String> reported = new HashSet<>();
@@ -447,7 +466,7 @@ public final class Validator {
         if (depth > 4) return false;
         for (Publish p : n.publish())
             if (p.port() == port && p.proto() == proto.transport()
-                    && lab.node(p.to()).map(t -> serves(t, proto, p.toPort(), depth + 1)).orElse(true)) return true;
+                    && node(p.to()).map(t -> serves(t, proto, p.toPort(), depth + 1)).orElse(true)) return true;
         return false;
     }
 
@@ -479,7 +498,7 @@ public final class Validator {
                         .filter(i -> i.addresses().stream().anyMatch(c -> c.address().equals(t.address()))).map(Iface::node).findFirst();
             };
             int port = e.port().orElseThrow();
-            owner.flatMap(lab::node).ifPresent(n -> {
+            owner.flatMap(this::node).ifPresent(n -> {
                 if (!serves(n, e.proto(), port, 0))
                     add(e.src().has("port") ? e.src().field("port") : e.src().at(), what + ": node " + n.name() + " does not serve "
                                     + e.proto().word() + " " + port + (e.proto() == Proto.HTTP ? "" : " (nor publish it)"),
