@@ -40,8 +40,8 @@ public final class ExecCommand implements Callable<Integer> {
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
             pb.environment().put("NSLAB_LAB", name);
             pb.environment().put("NSLAB_NODE", node);
-            // a child of a thread inside the namespace is born inside it
-            Process p = ns.call(pb::start);
+            // `ip netns exec` semantics: own mount namespace, /sys of the netns, /etc/netns/NAME bound
+            Process p = ns.start(pb);
             return p.waitFor();
         } catch (java.io.IOException e) {
             throw new CliException(ExitCode.FAILED, "exec " + String.join(" ", cmd) + ": " + e.getMessage(), e);
