@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+/** Time per step kind of a big lab's up (a tool: NSLAB_PROFILE=1 NSLAB_BIG_N=1000). */
+@org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "NSLAB_PROFILE", matches = ".+")
 class ProfileBigTest {
     @TempDir Path tmp;
 

@@ -60,7 +60,8 @@ public final class Applier {
             progress.step("up", i, steps.size(), s);
             Optional<String> previous;
             try {
-                previous = kernel.before(s);
+                // a namespace made by this run goes away whole: nothing in it needs an old value back
+                previous = bornHere(done, s) ? Optional.empty() : kernel.before(s);
             } catch (Exception e) {
                 throw rollback(done, s, i, steps.size(), e, false);
             }
@@ -74,6 +75,12 @@ public final class Applier {
                 throw rollback(done, s, i, steps.size(), e, true);
             }
         }
+    }
+
+    private static boolean bornHere(List<Journal.Done> done, Step s) {
+        if (!(s instanceof Step.Sysctl) || s.ns().isHost()) return false;
+        for (Journal.Done d : done) if (d.step() instanceof Step.CreateNs c && c.name().equals(s.ns().name())) return true;
+        return false;
     }
 
     /** Steps {@code from..to} (namespaces) journaled together, then made at once; any failure rolls back the run. */
