@@ -66,14 +66,62 @@ public final class KernelExecutor implements Executor {
 
     private final Map<NsRef, Handle> open = new HashMap<>();
 
-    private Handle handle(NsRef ref) throws NetNsException {
+    /**
+     * One platform thread that enters namespace after namespace (setns) to
+     * open their sockets and write their sysctls: for a lab of 1000 nodes
+     * that is 1000 setns calls instead of 1000 thread starts. Work that needs
+     * a namespace for longer (nft, tun/tap) uses the handle's own thread.
+     */
+    private final java.util.concurrent.ExecutorService roamer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r));
+
+    private interface InNs<T> { T call() throws Exception; }
+
+    private <T> T in(NetNs ns, InNs<T> task) throws Exception {
+        var f = roamer.submit(() -> {
+            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            return task.call();
+        });
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            throw e;
+        }
+    }
+
+    private Handle handle(NsRef ref) throws Exception {
         Handle h = open.get(ref);
         if (h == null) {
-            NetNs ns = ref.isHost() ? NetNs.current() : NetNs.open(ref.name());
-            h = wrap(ns);
+            if (ref.isHost()) {
+                h = wrap(NetNs.current());
+            } else {
+                NetNs ns = NetNs.open(ref.name());
+                try {
+                    Rtnl r = in(ns, Rtnl::open);
+                    h = new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket()));
+                } catch (Exception e) {
+                    ns.close();
+                    throw e;
+                }
+            }
             open.put(ref, h);
         }
         return h;
+    }
+
+    private void sysctl(NsRef ref, String key, String value) throws Exception {
+        Handle h = handle(ref);
+        if (ref.isHost()) h.ns().sysctl(key, value);
+        else in(h.ns(), () -> {
+            io.nslab.netlink.netns.Sysctl.write(key, value);
+            return null;
+        });
+    }
+
+    private String sysctl(NsRef ref, String key) throws Exception {
+        Handle h = handle(ref);
+        return ref.isHost() ? h.ns().sysctl(key) : in(h.ns(), () -> io.nslab.netlink.netns.Sysctl.read(key));
     }
 
     private static Handle wrap(NetNs ns) throws NetNsException {
@@ -140,7 +188,7 @@ public final class KernelExecutor implements Executor {
         Map<String, String> sys = new HashMap<>();
         for (String k : sysctlKeys) {
             try {
-                sys.put(k, h.ns().sysctl(k));
+                sys.put(k, sysctl(ref, k));
             } catch (NetNsException e) {
                 // an interface's sysctl before the interface exists: not set, then
             }
@@ -173,7 +221,7 @@ public final class KernelExecutor implements Executor {
         if (!(s instanceof Step.Sysctl c)) return Optional.empty();
         if (!c.ns().isHost() && !NetNs.exists(c.ns().name())) return Optional.empty();
         try {
-            return Optional.of(handle(c.ns()).ns().sysctl(c.sysctl()));
+            return Optional.of(sysctl(c.ns(), c.sysctl()));
         } catch (NetNsException e) {
             return Optional.empty();
         }
@@ -181,10 +229,7 @@ public final class KernelExecutor implements Executor {
 
     @Override public void apply(Step s) throws Exception {
         switch (s) {
-            case Step.CreateNs c -> {
-                NetNs ns = NetNs.createOpen(c.name());
-                open.put(NsRef.of(c.name()), wrap(ns));
-            }
+            case Step.CreateNs c -> NetNs.create(c.name());
             case Step.AddLink l -> {
                 Handle h = handle(l.ns());
                 var spec = io.nslab.netlink.route.LinkSpec.of(l.name(), kind(l.spec()));
@@ -203,7 +248,7 @@ public final class KernelExecutor implements Executor {
             }
             case Step.AddAddress a -> handle(a.ns()).addresses().add(a.link(), IpPrefix.parse(a.cidr()));
             case Step.AddRoute r -> handle(r.ns()).routes().add(route(r));
-            case Step.Sysctl c -> handle(c.ns()).ns().sysctl(c.sysctl(), c.value());
+            case Step.Sysctl c -> sysctl(c.ns(), c.sysctl(), c.value());
             case Step.NftTable t -> handle(t.ns()).ns().call(() -> {
                 try (Nft n = Nft.open()) {
                     n.apply(table(t));
@@ -316,7 +361,7 @@ public final class KernelExecutor implements Executor {
                 tolerate(() -> handle(r.ns()).routes().del(route(r)), Errno.ESRCH, Errno.ENODEV);
             }
             case Step.Sysctl c -> {
-                if (previous.isPresent() && exists(c.ns())) handle(c.ns()).ns().sysctl(c.sysctl(), previous.get());
+                if (previous.isPresent() && exists(c.ns())) sysctl(c.ns(), c.sysctl(), previous.get());
             }
             case Step.NftTable t -> {
                 if (!exists(t.ns())) return;
@@ -348,5 +393,6 @@ public final class KernelExecutor implements Executor {
     @Override public void close() {
         for (Handle h : open.values()) h.close();
         open.clear();
+        roamer.shutdownNow();
     }
 }
