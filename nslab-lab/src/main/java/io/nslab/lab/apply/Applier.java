@@ -184,7 +184,8 @@ public final class Applier {
             progress.step("down", n++, order.size(), d.step());
             try {
                 kernel.undo(d.step(), d.previous(), dying);
-                journal.undone(d.step());
+                // namespaces are cheap to delete again after a crash (ENOENT is success): one "clear" at the end covers them
+                if (!(d.step() instanceof Step.CreateNs)) journal.undone(d.step());
             } catch (Exception e) {
                 problems.add(d.step().describe() + ": " + message(e));
             }
