@@ -45,5 +45,13 @@ public interface Executor extends AutoCloseable {
      */
     void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception;
 
+    /**
+     * Waits (bounded) until what the steps brought up can carry traffic: a
+     * veth end whose carrier came on when its peer came up only gets its
+     * queueing discipline from the kernel's link watcher, which may run later;
+     * until then it drops every packet.
+     */
+    default void settle(List<Step> applied) throws Exception {}
+
     @Override default void close() {}
 }

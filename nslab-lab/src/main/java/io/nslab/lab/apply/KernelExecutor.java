@@ -330,6 +330,28 @@ public final class KernelExecutor implements Executor {
         return b.build();
     }
 
+    /** Most time {@link #settle} waits for veth ends to turn operationally up. */
+    static final long SETTLE_MILLIS = 5_000;
+
+    @Override public void settle(List<Step> applied) throws Exception {
+        Map<NsRef, Set<String>> waiting = new LinkedHashMap<>();
+        for (Step s : applied) if (s instanceof Step.SetLink sl && sl.up()) waiting.computeIfAbsent(sl.ns(), k -> new HashSet<>()).add(sl.name());
+        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                for (Link l : handle(e.getKey()).links().dump()) {
+                    boolean veth = l.kind().map(k -> k instanceof LinkKind.Veth).orElse(false);
+                    // only veth ends with carrier wait (a tun without its program, a bridge without ports, a veth
+                    // whose peer the file leaves down stay down by design); carrier on + not yet UP = link watch pending
+                    if (!veth || !l.isLowerUp() || l.operState() == io.nslab.netlink.route.LinkOperState.UP) e.getValue().remove(l.name());
+                }
+                if (e.getValue().isEmpty()) it.remove();
+            }
+            if (!waiting.isEmpty()) Thread.sleep(5);
+        }
+    }
+
     // ------------------------------------------------------------------ undo
 
     @Override public void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception {

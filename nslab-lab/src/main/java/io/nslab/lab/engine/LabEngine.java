@@ -94,6 +94,7 @@ public final class LabEngine {
                 if (!problems.isEmpty()) throw new IOException("up " + lab.name() + ": could not remove " + String.join("; ", problems));
             }
             applier.apply(plan.steps());
+            k.settle(plan.steps());
             return new UpResult(lab.name(), plan.steps(), plan.satisfied(), plan.removals(), Duration.ofNanos(System.nanoTime() - start));
         }
     }
