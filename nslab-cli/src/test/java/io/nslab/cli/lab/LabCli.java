@@ -9,6 +9,14 @@ public final class LabCli {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Root());
         for (var e : LabCommands.ALL) cl.addSubcommand(e.getKey(), e.getValue().get());
+        // as Main does: a CliException is one line on stderr and its exit code
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof io.nslab.cli.CliException c) {
+                line.getErr().println("nslab: " + c.getMessage());
+                return c.exitCode();
+            }
+            throw ex;
+        });
         return cl;
     }
 

@@ -105,6 +105,16 @@ class LabCommandsTest {
         assertThat(tmp.resolve("s10.mmd")).exists();
     }
 
+    @Test void aSecondRunOnALabIsRefusedWhileTheFirstHoldsItsLock() throws Exception {
+        try (var lock = io.nslab.lab.apply.LabLock.acquire(Path.of("/run/nslab/labs/s01"), "s01")) {
+            Run up = run("up", S01.toString());
+            assertThat(up.code()).isEqualTo(2);
+            assertThat(up.err()).contains("lab s01 is busy");
+            assertThat(NetNs.list()).noneMatch(n -> n.startsWith("s01."));
+        }
+        assertThat(run("down", "nosuchlab").out()).contains("down nosuchlab: nothing to remove");
+    }
+
     @Test void invalidFileIsRefusedWithItsProblems() throws Exception {
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "name: x\nnodes:\n  a:\nlinks:\n  - ends: [a:e0, b:e0]\n");

@@ -242,7 +242,7 @@ public final class KernelExecutor implements Executor {
                 List<LinkChange> ch = new ArrayList<>();
                 sl.mtu().ifPresent(v -> ch.add(LinkChange.mtu(v)));
                 sl.mac().ifPresent(v -> ch.add(LinkChange.address(v)));
-                sl.master().ifPresent(v -> ch.add(LinkChange.master(v)));
+                if (sl.master().isPresent()) ch.add(LinkChange.master(masterIndex(sl.ns(), sl.master().get())));
                 if (sl.up()) ch.add(LinkChange.up());
                 if (!ch.isEmpty()) handle(sl.ns()).links().set(sl.name(), ch);
             }
@@ -265,6 +265,20 @@ public final class KernelExecutor implements Executor {
         List<Optional<Exception>> out = new ArrayList<>();
         for (Optional<NetNsException> r : NetNs.createAll(names)) out.add(r.map(e -> (Exception) e));
         return out;
+    }
+
+    /** Bridge ifindexes by namespace and name: 1000 ports of one bridge need one lookup, not 1000. */
+    private final Map<String, Integer> masters = new HashMap<>();
+
+    private int masterIndex(NsRef ns, String name) throws Exception {
+        String key = ns + "/" + name;
+        Integer i = masters.get(key);
+        if (i == null) {
+            i = handle(ns).links().index(name).orElseThrow(
+                    () -> new ErrnoException("link set master " + name, Errno.ENODEV, "no link named \"" + name + "\""));
+            masters.put(key, i);
+        }
+        return i;
     }
 
     private static LinkNetns netns(NsRef ns) {
@@ -359,6 +373,7 @@ public final class KernelExecutor implements Executor {
         switch (s) {
             case Step.CreateNs c -> {
                 forget(NsRef.of(c.name()));
+                masters.keySet().removeIf(k -> k.startsWith(c.name() + "/"));
                 try {
                     NetNs.delete(c.name());
                 } catch (NetNsException e) {
@@ -366,6 +381,7 @@ public final class KernelExecutor implements Executor {
                 }
             }
             case Step.AddLink l -> {
+                masters.remove(l.ns() + "/" + l.name());
                 if (!exists(l.ns())) return;
                 tolerate(() -> handle(l.ns()).links().delete(l.name()), Errno.ENODEV);
             }
