@@ -48,6 +48,10 @@ public final class Main {
     /** Runs nslab; returns the exit code (see {@link ExitCode}). */
     public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
         try {
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (var e : NSLAB_COMMANDS) own.add(e.getKey());
+            var fast = FastPath.run(out, err, in, args, own);
+            if (fast.isPresent()) return fast.get();
             CommandLine cl = commandLine(out, err, in);
             return cl.execute(normalize(cl, args));
         } catch (CliException e) {
