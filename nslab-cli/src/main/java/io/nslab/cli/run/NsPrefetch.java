@@ -2,7 +2,6 @@ package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ip.IpCommand.NetnsAdd;
-import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
 
@@ -27,7 +26,7 @@ import java.util.concurrent.Semaphore;
 final class NsPrefetch {
     static final int WINDOW = 32;
 
-    private record Made(NetNs handle, Rtnl rtnl, NetNsException error) {}
+    private record Made(NetNs handle, NsSession session, Exception error) {}
 
     private final Map<String, CompletableFuture<Made>> ahead = new HashMap<>();
     private final Set<String> taken = new HashSet<>();
@@ -57,10 +56,12 @@ final class NsPrefetch {
                 CompletableFuture<Made> f = ahead.get(name);
                 try {
                     NetNs h = NetNs.createOpen(name);
+                    NsSession s = new NsSession(java.util.Optional.of(name), java.util.Optional.of(h), java.util.Optional.empty());
                     try {
-                        f.complete(new Made(h, h.rtnl(), null));
-                    } catch (NetNsException e) {
-                        f.complete(new Made(h, null, null));
+                        s.markFresh("netns add " + name);
+                        f.complete(new Made(h, s, null));
+                    } catch (CliException e) {
+                        f.complete(new Made(h, s, e));
                     }
                 } catch (NetNsException e) {
                     f.complete(new Made(null, null, e));
@@ -80,8 +81,12 @@ final class NsPrefetch {
         taken.add(a.name());
         window.release();
         Made m = ahead.get(a.name()).join();
-        if (m.error() != null) throw CliException.failed(NetnsOps.message(a.text(), m.error()));
-        sessions.adopt(a.name(), m.handle(), java.util.Optional.ofNullable(m.rtnl()));
+        if (m.error() instanceof NetNsException e) throw CliException.failed(NetnsOps.message(a.text(), e));
+        if (m.error() instanceof CliException e) {
+            sessions.adopt(a.name(), m.session());
+            throw e;
+        }
+        sessions.adopt(a.name(), m.session());
     }
 
     /** Stops the thread; deletes namespaces made ahead that no line reached. */
@@ -98,8 +103,8 @@ final class NsPrefetch {
             if (taken.contains(e.getKey()) || !e.getValue().isDone()) continue;
             Made m = e.getValue().join();
             if (m.handle() == null) continue;
-            if (m.rtnl() != null) m.rtnl().close();
-            m.handle().close();
+            if (m.session() != null) m.session().close();
+            else m.handle().close();
             try {
                 NetNs.delete(e.getKey());
             } catch (NetNsException ignored) {
