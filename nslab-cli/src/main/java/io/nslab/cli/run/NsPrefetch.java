@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
 /**
  * The batch's second core: a thread that creates the namespaces of upcoming
@@ -30,9 +29,12 @@ final class NsPrefetch {
 
     private final Map<String, CompletableFuture<Made>> ahead = new HashMap<>();
     private final Set<String> taken = new HashSet<>();
-    private final Semaphore window = new Semaphore(WINDOW);
+    /** How many made-ahead namespaces the main thread has taken; creating threads stay within WINDOW of it. */
+    private int takenCount; // guarded by this
     private volatile boolean closed;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
+    /** Creating threads: namespace creation (unshare + bind mount) runs in parallel in the kernel. */
+    static final int THREADS = Math.max(1, Integer.getInteger("nslab.prefetchThreads", 2));
 
     NsPrefetch(List<IpRunner.Parsed> lines, Executor x) {
         Set<String> mentioned = new HashSet<>();
@@ -49,27 +51,44 @@ final class NsPrefetch {
             ahead.clear();
             return;
         }
-        thread = Thread.ofPlatform().daemon(true).name("nslab-netns-ahead").start(() -> {
-            for (String name : order) {
-                window.acquireUninterruptibly();
-                if (closed) break;
-                CompletableFuture<Made> f = ahead.get(name);
-                try {
-                    NetNs h = NetNs.createOpen(name);
-                    NsSession s = new NsSession(java.util.Optional.of(name), java.util.Optional.of(h), java.util.Optional.empty());
-                    try {
-                        s.markFresh("netns add " + name);
-                        f.complete(new Made(h, s, null));
-                    } catch (CliException e) {
-                        f.complete(new Made(h, s, e));
-                    }
-                } catch (NetNsException e) {
-                    f.complete(new Made(null, null, e));
-                } catch (RuntimeException e) {
-                    f.complete(new Made(null, null, new NetNsException("netns add " + name + ": " + e)));
+        for (int k = 0; k < THREADS; k++) {
+            int first = k;
+            threads.add(Thread.ofPlatform().daemon(true).name("nslab-netns-ahead-" + k).start(() -> {
+                for (int i = first; i < order.size(); i += THREADS) {
+                    String name = order.get(i);
+                    if (!awaitWindow(i)) break;
+                    make(name, ahead.get(name));
                 }
+            }));
+        }
+    }
+
+    private synchronized boolean awaitWindow(int i) {
+        while (!closed && i >= takenCount + WINDOW) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                return false;
             }
-        });
+        }
+        return !closed;
+    }
+
+    private static void make(String name, CompletableFuture<Made> f) {
+        try {
+            NetNs h = NetNs.createOpen(name);
+            NsSession s = new NsSession(java.util.Optional.of(name), java.util.Optional.of(h), java.util.Optional.empty());
+            try {
+                s.markFresh("netns add " + name);
+                f.complete(new Made(h, s, null));
+            } catch (CliException e) {
+                f.complete(new Made(h, s, e));
+            }
+        } catch (NetNsException e) {
+            f.complete(new Made(null, null, e));
+        } catch (RuntimeException e) {
+            f.complete(new Made(null, null, new NetNsException("netns add " + name + ": " + e)));
+        }
     }
 
     boolean has(String name) {
@@ -79,7 +98,10 @@ final class NsPrefetch {
     /** The main thread reached {@code netns add NAME}: adopt what was made ahead, or report its error. */
     void take(NetnsAdd a, Sessions sessions) throws CliException {
         taken.add(a.name());
-        window.release();
+        synchronized (this) {
+            takenCount++;
+            notifyAll();
+        }
         Made m = ahead.get(a.name()).join();
         if (m.error() instanceof NetNsException e) throw CliException.failed(NetnsOps.message(a.text(), e));
         if (m.error() instanceof CliException e) {
@@ -91,13 +113,17 @@ final class NsPrefetch {
 
     /** Stops the thread; deletes namespaces made ahead that no line reached. */
     void close(boolean stoppedEarly) {
-        if (thread == null) return;
-        closed = true;
-        window.release(WINDOW + ahead.size());
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (threads.isEmpty()) return;
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (var e : ahead.entrySet()) {
             if (taken.contains(e.getKey()) || !e.getValue().isDone()) continue;
