@@ -54,6 +54,9 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
     /** RTA_PRIORITY, which iproute2 calls metric. */
     public OptionalInt metric() { return priority; }
 
+    /** The path MTU metric ({@code mtu N}), from RTA_METRICS. */
+    public OptionalInt mtu() { return attrs.nested(RTA_METRICS).u32(RTAX_MTU); }
+
     /** Decodes an RTM_NEWROUTE / RTM_DELROUTE message. */
     public static Route decode(NlMessage m) {
         if (m.type() != RTM_NEWROUTE && m.type() != RTM_DELROUTE) {
@@ -71,7 +74,7 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
         Attrs a = Attrs.parse(p, HEADER_LEN, p.length - HEADER_LEN);
         List<RouteNextHop> hops = a.get(RTA_MULTIPATH).map(x -> nextHops(x.bytes())).orElse(List.of());
         return new Route(family, dlen, slen, tos, a.u32(RTA_TABLE).orElse(htable), proto, scope, type, flags,
-                a.ip(RTA_DST), a.ip(RTA_SRC), a.ip(RTA_GATEWAY), a.ip(RTA_PREFSRC), a.u32(RTA_OIF), a.u32(RTA_IIF),
+                IpPrefix.attrAddress(a, RTA_DST), IpPrefix.attrAddress(a, RTA_SRC), IpPrefix.attrAddress(a, RTA_GATEWAY), IpPrefix.attrAddress(a, RTA_PREFSRC), a.u32(RTA_OIF), a.u32(RTA_IIF),
                 a.u32(RTA_PRIORITY), a.u32(RTA_MARK), hops, a);
     }
 
@@ -84,7 +87,7 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
             if (len < 8 || p + len > v.length) throw new DecodeException("rtnexthop length " + len + " overruns RTA_MULTIPATH", p);
             int flags = b.get(p + 2) & 0xff, hops = b.get(p + 3) & 0xff, index = b.getInt(p + 4);
             Attrs na = Attrs.parse(v, p + 8, len - 8);
-            out.add(new RouteNextHop(flags, hops + 1, index, na.ip(RTA_GATEWAY), na));
+            out.add(new RouteNextHop(flags, hops + 1, index, IpPrefix.attrAddress(na, RTA_GATEWAY), na));
             p += (len + 3) & ~3;
         }
         return out;
@@ -118,6 +121,7 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
                 .append(" scope ").append(RouteNames.scope(scope));
         prefsrc.ifPresent(s -> sb.append(" src ").append(IpPrefix.text(s)));
         priority.ifPresent(m -> sb.append(" metric ").append(Integer.toUnsignedString(m)));
+        mtu().ifPresent(m -> sb.append(" mtu ").append(m));
         for (RouteNextHop h : multipath) {
             sb.append(" nexthop");
             h.gateway().ifPresent(g -> sb.append(" via ").append(IpPrefix.text(g)));
