@@ -24,13 +24,22 @@ import java.util.function.Supplier;
  */
 public final class Main {
     /**
-     * nslab's own (non-iproute2) commands: name -> factory. REGISTER NEW
-     * COMMANDS HERE, e.g. {@code entry("net", io.nslab.cli.net.NetCommand::new)},
-     * {@code entry("up", io.nslab.cli.lab.UpCommand::new)}.
+     * nslab's own (non-iproute2) commands: name -> factory of a picocli
+     * {@code @Command} object. REGISTER NEW COMMANDS HERE, one line each:
+     * <pre>{@code
+     *   command("net", io.nslab.cli.net.NetCommand::new),
+     *   command("up", io.nslab.cli.lab.UpCommand::new),
+     * }</pre>
+     * An exact name here wins over an iproute2 abbreviation ("net" is not "netns").
      */
     static final List<java.util.Map.Entry<String, Supplier<Object>>> NSLAB_COMMANDS = List.of(
-            // java.util.Map.entry("net", io.nslab.cli.net.NetCommand::new),
+            // command("net", io.nslab.cli.net.NetCommand::new),
     );
+
+    /** One entry of {@link #NSLAB_COMMANDS}. */
+    static java.util.Map.Entry<String, Supplier<Object>> command(String name, Supplier<Object> factory) {
+        return java.util.Map.entry(name, factory);
+    }
 
     private Main() {}
 
@@ -47,8 +56,17 @@ public final class Main {
 
     /** Runs nslab; returns the exit code (see {@link ExitCode}). */
     public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
+        return run(out, err, in, NSLAB_COMMANDS, args);
+    }
+
+    /** {@link #run} with a given set of nslab commands (tests register their own). */
+    static int run(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands, String... args) {
         try {
-            CommandLine cl = commandLine(out, err, in);
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (var e : commands) own.add(e.getKey());
+            var fast = FastPath.run(out, err, in, args, own);
+            if (fast.isPresent()) return fast.get();
+            CommandLine cl = commandLine(out, err, in, commands);
             return cl.execute(normalize(cl, args));
         } catch (CliException e) {
             err.println("nslab: " + e.getMessage());
@@ -59,7 +77,7 @@ public final class Main {
         }
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in) {
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands) {
         CommandLine cl = new CommandLine(new NslabCommand(out, err, in));
         cl.setPosixClusteredShortOptionsAllowed(false);
         for (String obj : IpParser.SUPPORTED) {
@@ -68,7 +86,7 @@ public final class Main {
             sub.setUnmatchedOptionsArePositionalParams(true);
             cl.addSubcommand(obj, sub);
         }
-        for (var e : NSLAB_COMMANDS) cl.addSubcommand(e.getKey(), e.getValue().get());
+        for (var e : commands) cl.addSubcommand(e.getKey(), e.getValue().get());
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {

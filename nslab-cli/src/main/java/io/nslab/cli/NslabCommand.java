@@ -23,7 +23,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /** The top-level {@code nslab} command: ip's global options, {@code -batch}, and the subcommands. */
-@Command(name = "nslab", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "nslab", sortOptions = false, usageHelpAutoWidth = true, version = "nslab 0.1.0",
         description = {"Linux virtual networks over rtnetlink.",
                 "iproute2 syntax: nslab [-n NS] [-j] [-d] OBJECT COMMAND ...  (objects: netns, link, tuntap, addr, route, neigh, rule, monitor)",
                 "Batch: nslab [-force] -batch FILE   (FILE '-' = stdin; a line may start with -n NS)"})

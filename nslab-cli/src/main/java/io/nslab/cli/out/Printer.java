@@ -16,8 +16,14 @@ import java.util.Optional;
  * a JSON array with {@code ip -j}'s keys (one line; indented with {@code -p}).
  */
 public final class Printer {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Jackson is loaded only when JSON is printed: it costs the batch path's JVM start ~100 ms otherwise. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+    private static final class F {
+        static ArrayNode arrayNode() { return JsonNodeFactory.instance.arrayNode(); }
+        static ObjectNode objectNode() { return JsonNodeFactory.instance.objectNode(); }
+    }
     private static final long FOREVER = 0xffffffffL;
 
     private final PrintStream out;
@@ -95,7 +101,7 @@ public final class Printer {
             if (l.kind().isPresent() || l.slaveKind().isPresent()) {
                 ObjectNode li = o.putObject("linkinfo");
                 l.kind().ifPresent(k -> li.put("info_kind", k));
-                if (!l.kindData().isEmpty()) li.set("info_data", JSON.valueToTree(l.kindData()));
+                if (!l.kindData().isEmpty()) li.set("info_data", Json.MAPPER.valueToTree(l.kindData()));
                 l.slaveKind().ifPresent(k -> li.put("info_slave_kind", k));
             }
         }
@@ -318,7 +324,7 @@ public final class Printer {
 
     public void emit(ArrayNode a) {
         try {
-            out.println(pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a) : JSON.writeValueAsString(a));
+            out.println(pretty ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(a) : Json.MAPPER.writeValueAsString(a));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

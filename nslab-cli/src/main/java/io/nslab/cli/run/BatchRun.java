@@ -34,6 +34,9 @@ final class BatchRun {
     private final List<IpRunner.Parsed> groupLines = new ArrayList<>();
     private final List<Planned> groupPlans = new ArrayList<>();
     private int status = ExitCode.OK;
+    /** NSLAB_TRACE=1: where the batch's time went, on stderr (for benchmarking). */
+    private final boolean trace = System.getenv("NSLAB_TRACE") != null;
+    private long tTake, tFlush, tFlushHost, tPlan, tRun, nFlush, nReq;
 
     /** Thrown to end the run at the first error without -force. */
     private static final class Stop extends RuntimeException {
@@ -57,6 +60,10 @@ final class BatchRun {
         } finally {
             prefetch.close(status != ExitCode.OK && !force);
         }
+        if (trace) {
+            err.printf("nslab trace: take %d ms, plan %d ms, flush %d ms (host %d ms; %d groups, %d requests), other %d ms%n",
+                    tTake / 1_000_000, tPlan / 1_000_000, tFlush / 1_000_000, tFlushHost / 1_000_000, nFlush, nReq, tRun / 1_000_000);
+        }
         return status;
     }
 
@@ -74,16 +81,22 @@ final class BatchRun {
                     groupSession = s;
                     s.beforeLookup = this::flushChecked;
                 }
+                long t0 = System.nanoTime();
                 Planned pl = x.plan(p.command(), s);
+                tPlan += System.nanoTime() - t0;
                 groupLines.add(p);
                 groupPlans.add(pl);
                 if (groupPlans.size() >= MAX_GROUP) flush();
             } else {
                 flush();
+                long t0 = System.nanoTime();
                 if (p.command() instanceof io.nslab.cli.ip.IpCommand.NetnsAdd a && prefetch.has(a.name())) {
                     prefetch.take(a, x.sessions);
+                    tTake += System.nanoTime() - t0;
                 } else {
+                    tRun -= t0;
                     int rc = x.run(p.command(), p.line().netns());
+                    tRun += System.nanoTime();
                     if (rc != ExitCode.OK) {
                         status = IpRunner.worst(status, rc);
                         if (!force) throw new Stop();
@@ -111,8 +124,13 @@ final class BatchRun {
         for (Planned p : plans) reqs.addAll(p.requests());
         if (reqs.isEmpty()) return;
         List<Optional<ErrnoException>> results;
+        long t0 = System.nanoTime();
+        nFlush++;
+        nReq += reqs.size();
         try {
             results = groupSession.socket().executeAll(reqs);
+            tFlush += System.nanoTime() - t0;
+            if (groupSession.name().isEmpty()) tFlushHost += System.nanoTime() - t0;
         } catch (ErrnoException e) {
             fail(who.get(0), Kernel.error(plans.get(0).text(), e));
             return;

@@ -34,15 +34,20 @@ final class LinkOps {
         if (c.mac().isPresent()) spec = spec.withAddress(LinkLayerAddress.parse(c.mac().get()));
         if (c.mtu().isPresent()) spec = spec.withMtu(c.mtu().getAsInt());
         if (c.netns().isPresent()) spec = spec.withNetns(netnsFd(c.netns().get(), sessions, c.text()));
-        NlRequest r = LinkRequests.add(spec);
         NsSession home = c.netns().isPresent() ? sessions.get(c.netns(), c.text()) : s;
         home.ifindex.remove(name);
         home.known.add(name);
+        // In a namespace this run made, links get the next free index explicitly: later lines need no look-up.
+        OptionalInt idx = home.claimIndex(name);
+        if (idx.isPresent()) spec = spec.withIndex(idx.getAsInt());
         if (kind instanceof LinkKind.Veth v && v.peerName().isPresent()) {
             NsSession peer = peerSession(c, s, sessions);
             peer.ifindex.remove(v.peerName().get());
             peer.known.add(v.peerName().get());
+            OptionalInt pidx = peer.claimIndex(v.peerName().get());
+            if (pidx.isPresent()) spec = spec.withKind(((LinkKind.Veth) spec.kind()).withPeerIndex(pidx.getAsInt()));
         }
+        NlRequest r = LinkRequests.add(spec);
         LinkKind k = kind;
         return new Planned(c.text(), List.of(r), true, e -> Links.explain(k, e));
     }
@@ -115,6 +120,7 @@ final class LinkOps {
         }
         s.ifindex.remove(name);
         s.known.add(name);
+        s.fresh = false;
     }
 
     static Planned planSet(LinkSet c, NsSession s, Sessions sessions) throws CliException {
@@ -133,6 +139,7 @@ final class LinkOps {
             ch.add(LinkChange.netns(LinkNetns.fd(target.netns().orElseThrow().fd())));
             target.ifindex.remove(c.newName().orElse(c.dev()));
             target.known.add(c.newName().orElse(c.dev()));
+            target.fresh = false; // a moved link keeps its index if free there: no longer predictable
             linksChange = true;
         }
         if (c.promisc().isPresent() || c.arp().isPresent() || c.multicast().isPresent()) {
@@ -146,7 +153,8 @@ final class LinkOps {
             linksChange = true;
         }
         if (linksChange) {
-            s.ifindex.remove(c.dev());
+            Integer old = s.ifindex.remove(c.dev());
+            if (old != null && c.newName().isPresent() && c.netns().isEmpty()) s.ifindex.put(c.newName().get(), old);
             s.known.remove(c.dev());
             if (c.newName().isPresent() && c.netns().isEmpty()) s.known.add(c.newName().get());
         }

@@ -25,7 +25,7 @@ final class NetnsOps {
 
     static void add(NetnsAdd c, Sessions sessions) throws CliException {
         try {
-            sessions.adopt(c.name(), NetNs.createOpen(c.name()), c.text());
+            sessions.adopt(c.name(), NetNs.createOpen(c.name()), c.text()).markFresh(c.text());
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
         }

@@ -2,7 +2,6 @@ package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ip.IpCommand.NetnsAdd;
-import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
 
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
 /**
  * The batch's second core: a thread that creates the namespaces of upcoming
@@ -27,13 +25,16 @@ import java.util.concurrent.Semaphore;
 final class NsPrefetch {
     static final int WINDOW = 32;
 
-    private record Made(NetNs handle, Rtnl rtnl, NetNsException error) {}
+    private record Made(NetNs handle, NsSession session, Exception error) {}
 
     private final Map<String, CompletableFuture<Made>> ahead = new HashMap<>();
     private final Set<String> taken = new HashSet<>();
-    private final Semaphore window = new Semaphore(WINDOW);
+    /** How many made-ahead namespaces the main thread has taken; creating threads stay within WINDOW of it. */
+    private int takenCount; // guarded by this
     private volatile boolean closed;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
+    /** Creating threads: namespace creation (unshare + bind mount) runs in parallel in the kernel. */
+    static final int THREADS = Math.max(1, Integer.getInteger("nslab.prefetchThreads", 2));
 
     NsPrefetch(List<IpRunner.Parsed> lines, Executor x) {
         Set<String> mentioned = new HashSet<>();
@@ -50,25 +51,44 @@ final class NsPrefetch {
             ahead.clear();
             return;
         }
-        thread = Thread.ofPlatform().daemon(true).name("nslab-netns-ahead").start(() -> {
-            for (String name : order) {
-                window.acquireUninterruptibly();
-                if (closed) break;
-                CompletableFuture<Made> f = ahead.get(name);
-                try {
-                    NetNs h = NetNs.createOpen(name);
-                    try {
-                        f.complete(new Made(h, h.rtnl(), null));
-                    } catch (NetNsException e) {
-                        f.complete(new Made(h, null, null));
-                    }
-                } catch (NetNsException e) {
-                    f.complete(new Made(null, null, e));
-                } catch (RuntimeException e) {
-                    f.complete(new Made(null, null, new NetNsException("netns add " + name + ": " + e)));
+        for (int k = 0; k < THREADS; k++) {
+            int first = k;
+            threads.add(Thread.ofPlatform().daemon(true).name("nslab-netns-ahead-" + k).start(() -> {
+                for (int i = first; i < order.size(); i += THREADS) {
+                    String name = order.get(i);
+                    if (!awaitWindow(i)) break;
+                    make(name, ahead.get(name));
                 }
+            }));
+        }
+    }
+
+    private synchronized boolean awaitWindow(int i) {
+        while (!closed && i >= takenCount + WINDOW) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                return false;
             }
-        });
+        }
+        return !closed;
+    }
+
+    private static void make(String name, CompletableFuture<Made> f) {
+        try {
+            NetNs h = NetNs.createOpen(name);
+            NsSession s = new NsSession(java.util.Optional.of(name), java.util.Optional.of(h), java.util.Optional.empty());
+            try {
+                s.markFresh("netns add " + name);
+                f.complete(new Made(h, s, null));
+            } catch (CliException e) {
+                f.complete(new Made(h, s, e));
+            }
+        } catch (NetNsException e) {
+            f.complete(new Made(null, null, e));
+        } catch (RuntimeException e) {
+            f.complete(new Made(null, null, new NetNsException("netns add " + name + ": " + e)));
+        }
     }
 
     boolean has(String name) {
@@ -78,28 +98,39 @@ final class NsPrefetch {
     /** The main thread reached {@code netns add NAME}: adopt what was made ahead, or report its error. */
     void take(NetnsAdd a, Sessions sessions) throws CliException {
         taken.add(a.name());
-        window.release();
+        synchronized (this) {
+            takenCount++;
+            notifyAll();
+        }
         Made m = ahead.get(a.name()).join();
-        if (m.error() != null) throw CliException.failed(NetnsOps.message(a.text(), m.error()));
-        sessions.adopt(a.name(), m.handle(), java.util.Optional.ofNullable(m.rtnl()));
+        if (m.error() instanceof NetNsException e) throw CliException.failed(NetnsOps.message(a.text(), e));
+        if (m.error() instanceof CliException e) {
+            sessions.adopt(a.name(), m.session());
+            throw e;
+        }
+        sessions.adopt(a.name(), m.session());
     }
 
     /** Stops the thread; deletes namespaces made ahead that no line reached. */
     void close(boolean stoppedEarly) {
-        if (thread == null) return;
-        closed = true;
-        window.release(WINDOW + ahead.size());
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (threads.isEmpty()) return;
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (var e : ahead.entrySet()) {
             if (taken.contains(e.getKey()) || !e.getValue().isDone()) continue;
             Made m = e.getValue().join();
             if (m.handle() == null) continue;
-            if (m.rtnl() != null) m.rtnl().close();
-            m.handle().close();
+            if (m.session() != null) m.session().close();
+            else m.handle().close();
             try {
                 NetNs.delete(e.getKey());
             } catch (NetNsException ignored) {

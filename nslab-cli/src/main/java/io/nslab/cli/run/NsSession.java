@@ -24,6 +24,15 @@ final class NsSession implements AutoCloseable {
     final Map<String, Integer> ifindex = new HashMap<>();
     /** Names known to exist here without asking: seen, or made/moved here by an earlier line of this run. */
     final java.util.Set<String> known = new java.util.HashSet<>();
+    /**
+     * A namespace this run created and whose every link nslab knows (dumped
+     * once, right after creation): links made into it get the next free
+     * ifindex explicitly, so later lines need no look-up. Anything else that
+     * could bring links in (a move, a tun/tap) ends this.
+     */
+    boolean fresh;
+    int nextIndex;
+
     /** Called before a name is looked up in the kernel (a batch sends its pending requests first). */
     Hook beforeLookup = () -> { };
 
@@ -55,6 +64,28 @@ final class NsSession implements AutoCloseable {
     }
 
     NlSocket socket() throws CliException { return rtnl().socket(); }
+
+    /** Dumps the links of a namespace just created, and starts assigning ifindexes in it. */
+    void markFresh(String text) throws CliException {
+        Map<Integer, String> names = Kernel.names(this, text);
+        int max = 0;
+        for (var e : names.entrySet()) {
+            ifindex.put(e.getValue(), e.getKey());
+            known.add(e.getValue());
+            max = Math.max(max, e.getKey());
+        }
+        nextIndex = max + 1;
+        fresh = true;
+    }
+
+    /** The ifindex to give a link made here, if this namespace is fresh. */
+    java.util.OptionalInt claimIndex(String name) {
+        if (!fresh) return java.util.OptionalInt.empty();
+        int i = nextIndex++;
+        ifindex.put(name, i);
+        known.add(name);
+        return java.util.OptionalInt.of(i);
+    }
 
     /** For messages: namespace "ns1", or the current namespace. */
     String label() { return name.map(n -> "namespace \"" + n + "\"").orElse("the current namespace"); }

@@ -49,6 +49,13 @@ final class Sessions implements AutoCloseable {
         return s;
     }
 
+    /** Takes over a session prepared elsewhere (a namespace made ahead). */
+    NsSession adopt(String name, NsSession s) {
+        NsSession old = named.put(name, s);
+        if (old != null) old.close();
+        return s;
+    }
+
     /** Drops the cached session of a deleted namespace. */
     void forget(String name) {
         NsSession s = named.remove(name);
