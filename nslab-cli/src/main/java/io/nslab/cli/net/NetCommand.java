@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  */
 @Command(name = "net", description = "Docker-style bridge networks: NAT, published ports, address management.",
         mixinStandardHelpOptions = true,
-        subcommands = {NetCreate.class, NetConnect.class, NetDisconnect.class, NetLs.class, NetInspect.class, NetRm.class})
+        subcommands = {NetCreate.class, NetConnect.class, NetDisconnect.class, NetLs.class, NetInspect.class, NetRm.class,
+                NetBatch.class})
 public final class NetCommand implements Runnable {
     public static final int OK = 0, FAILED = 1;
 
@@ -41,6 +42,15 @@ public final class NetCommand implements Runnable {
     /** For tests and embedding: a given store and kernel. */
     public NetCommand(NetStore store, NetKernel kernel) {
         this(() -> new NetEngine(store, kernel));
+    }
+
+    /** Standalone entry ({@code java -cp ... io.nslab.cli.net.NetCommand create ...}); nslab's Main registers this command as {@code net}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new NetCommand()).execute(args));
+    }
+
+    Supplier<NetEngine> engineSupplier() {
+        return engine;
     }
 
     NetEngine engine() {

@@ -74,4 +74,24 @@ class NetCommandTest {
         assertThat(err.toString().strip()).isEqualTo("nslab: net connect nonet x: no such network: nonet");
         assertThat(run("create", "web")).isEqualTo(2); // usage: --subnet missing
     }
+
+    @Test
+    void batchRunsManyCommandsInOneProcessAndStopsAtTheFirstFailure() throws Exception {
+        for (String n : List.of("bhost", "b1", "b2")) { NetNs.create(n); made.add(n); }
+        Path f = state.resolve("cmds.txt");
+        java.nio.file.Files.writeString(f, """
+                # a network and two attachments
+                create web --subnet 10.45.0.0/24 --ns bhost
+                connect web b1 -p 8080:80
+                connect web b2 -p 8080:80
+                connect web b2 -p 8081:80
+                """);
+        assertThat(run("batch", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("nslab: net connect web b2: port 8080:80/tcp is already published (to b1 on network web)",
+                "nslab: net batch: stopped at line 4 of " + f);
+        assertThat(out.toString()).contains("b1 eth0 10.45.0.2").doesNotContain("b2 eth0");
+        java.nio.file.Files.writeString(f, "connect web b2 -p 8081:80\ndisconnect web b1\ndisconnect web b2\n");
+        assertThat(run("batch", f.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("b2 eth0 10.45.0.3");
+    }
 }

@@ -13,8 +13,8 @@ import io.nslab.netlink.nft.Transaction;
 
 /**
  * The nftables table of a network, as a pure function of its stored state.
- * Every change (create, connect, disconnect) replaces the whole table in one
- * transaction ({@code add table; delete table; add table; chains; rules}), so
+ * Every change (create, connect, disconnect) rewrites the whole table in one
+ * transaction ({@code add table; flush table; add chain...; add rule...}), so
  * the kernel always holds exactly what the store says, atomically, and a
  * rollback is the same function applied to the previous state.
  *
@@ -50,7 +50,10 @@ public final class NetTables {
         TableRef t = n.table();
         ChainRef pre = t.chain(PREROUTING), out = t.chain(OUTPUT), post = t.chain(POSTROUTING), fwd = t.chain(FORWARD);
         String br = n.bridge();
-        Transaction.Builder b = Transaction.builder().replaceTable(t)
+        // add + flush, not delete + add: deleting base chains unregisters their
+        // netfilter hooks (an RCU grace period each, tens of ms); flushing keeps
+        // the hooks and still swaps every rule in the same atomic batch
+        Transaction.Builder b = Transaction.builder().addTable(t).flushTable(t)
                 .addChain(pre, BaseChain.natPrerouting())
                 .addChain(out, BaseChain.natOutput())
                 .addChain(post, BaseChain.natPostrouting())

@@ -156,7 +156,7 @@ public final class NetlinkKernel implements NetKernel {
     public void nft(Optional<String> ns, Transaction tx) throws NetException {
         in(ns, "nftables", () -> {
             try (Nft nft = Nft.open()) {
-                nft.apply(tx);
+                nft.applyQuiet(tx);
             }
             return null;
         });
