@@ -30,8 +30,9 @@ final class Mermaid {
                 sb.append("    ").append(id(n.name() + "__lo")).append("[\"").append(esc(n.loopback() ? "lo up" : "lo down")).append("\"]\n");
             for (Iface i : n.interfaces())
                 sb.append("    ").append(id(i.ref())).append(shape(i, label(i))).append('\n');
-            for (String extra : notes(lab, n))
-                sb.append("    ").append(id(n.name() + "__" + Integer.toHexString(extra.hashCode()))).append("[/\"").append(esc(extra)).append("\"/]\n");
+            List<String> notes = notes(lab, n);
+            for (int k = 0; k < notes.size(); k++)
+                sb.append("    ").append(id(n.name() + "__note" + k)).append("[/\"").append(esc(notes.get(k))).append("\"/]\n");
             sb.append("  end\n");
         }
         for (Link l : lab.links())

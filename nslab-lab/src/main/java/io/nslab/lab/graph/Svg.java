@@ -66,7 +66,8 @@ final class Svg {
         columns(lab, boxes, adj);
         place(boxes, adj);
 
-        int width = boxes.values().stream().mapToInt(b -> b.x + b.w).max().orElse(0) + MARGIN;
+        // Room on the right for lines that loop out of the last column (a vlan on its own node's parent).
+        int width = Math.max(boxes.values().stream().mapToInt(b -> b.x + b.w).max().orElse(0) + MARGIN + 70, 1000);
         int height = boxes.values().stream().mapToInt(b -> b.y + b.h).max().orElse(0) + MARGIN + 40;
         StringBuilder sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)

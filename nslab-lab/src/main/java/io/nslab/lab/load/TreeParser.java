@@ -40,6 +40,9 @@ final class TreeParser {
                 return Optional.empty();
             }
             Tree root = value(p, t);
+            if (p.nextToken() != null)
+                problems.add(new Problem(loc(p.currentTokenLocation()), "a second document in the file",
+                        "one lab per file: remove the '---' and what follows, or split it into two files"));
             return Optional.of(root);
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();

@@ -220,11 +220,28 @@ public final class Validator {
             if (!kind.equals("vlan"))
                 add(at, what + ": parent " + parent + " is itself a " + p.get().kind().word(), "put the " + kind + " on the underlying interface");
         }
+        // Follow the chain of parents: a cycle can never be created.
+        Set<IfRef> chain = new HashSet<>(List.of(i.ref()));
+        for (Optional<Iface> cur = p; cur.isPresent(); cur = cur.flatMap(Validator::parentOf).flatMap(this::iface)) {
+            if (!chain.add(cur.get().ref())) {
+                add(at, what + ": parents form a cycle through " + cur.get().ref(), "a parent must be an interface that exists before its child");
+                break;
+            }
+        }
         if (kind.equals("vlan") && i.kind() instanceof IfaceKind.Vlan v) {
             long same = lab.interfaces().stream().filter(o -> o.kind() instanceof IfaceKind.Vlan ov && ov.parent().equals(parent) && ov.id() == v.id()).count();
             if (same > 1)
                 add(i.src().field("id"), what + ": VLAN id " + v.id() + " is used twice on " + parent, "one sub-interface per id and parent");
         }
+    }
+
+    private static Optional<IfRef> parentOf(Iface i) {
+        return switch (i.kind()) {
+            case IfaceKind.Macvlan m -> Optional.of(m.parent());
+            case IfaceKind.Ipvlan m -> Optional.of(m.parent());
+            case IfaceKind.Vlan v -> Optional.of(v.parent());
+            default -> Optional.empty();
+        };
     }
 
     private void vxlan(Node n, Iface i, IfaceKind.Vxlan x, String what) {
@@ -299,6 +316,9 @@ public final class Validator {
         for (Iface e : List.of(l.a(), l.b())) nodeRef(e.node(), e.src().at(), what);
         if (l.a().ref().equals(l.b().ref()))
             add(l.src().at(), what + ": both ends are the same interface", "a veth pair joins two different interfaces");
+        if (l.a().kind() instanceof IfaceKind.Veth va && va.standIn() && l.b().kind() instanceof IfaceKind.Veth vb && vb.standIn())
+            add(l.b().src().field("physical"), what + ": both ends are physical stand-ins",
+                    "mark only the end that plays the NIC moved into its node; the other end stays where it is made");
         if (l.differentSubnets()) return;
         for (boolean v6 : new boolean[] {false, true}) {
             List<Cidr> as = l.a().addresses().stream().filter(c -> c.isV6() == v6).toList();

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExamplesTest {
     static final Path DIR = Path.of("..", "examples");
 
-    static Stream<Path> examples() throws IOException {
+    public static Stream<Path> examples() throws IOException {
         try (Stream<Path> s = Files.list(DIR)) {
             return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json")).sorted().toList().stream();
         }
