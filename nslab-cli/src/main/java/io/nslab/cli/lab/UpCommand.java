@@ -42,12 +42,35 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         Lab lab = LabFiles.require(file, err);
         UpResult r;
+        // Ctrl-C: stop before the next step and roll this run back (the JVM waits for the hook);
+        // kill -9 leaves the journal, from which `nslab down` removes everything
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nslab-up-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Applier.FaultHook stop = (i, s) -> {
+            if (interrupted.get()) throw new java.util.concurrent.CancellationException("interrupted");
+        };
         try {
-            r = LabEngine.system().up(lab, Optional.of(file), new ProgressPrinter(err), Applier.FaultHook.NONE);
+            r = LabEngine.system().up(lab, Optional.of(file), new ProgressPrinter(err), stop);
         } catch (ClashException | LabBusyException e) {
             throw CliException.failed(e.getMessage());
         } catch (ApplyException e) {
             throw CliException.failed("up " + lab.name() + ": " + e.getMessage());
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is waiting for us: it is released above
+            }
         }
         print(out, r, output.json(), verbose);
         return ExitCode.OK;

@@ -150,6 +150,23 @@ class LabCommandsTest {
         assertThat(ipState()).isEqualTo(before);
     }
 
+    @Test void ctrlCDuringUpRollsBack() throws Exception {
+        String before = ipState();
+        Path file = BigLab.write(tmp, "big", 300);
+        Path journal = Path.of("/run/nslab/labs/big/journal");
+        Path log = tmp.resolve("up.log");
+        Process p = child(log, "up", file.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && p.isAlive()
+                && !(Files.exists(journal) && Files.readString(journal).contains("\"op\":\"link\""))) Thread.sleep(2);
+        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(log)).contains("interrupted", "rolled back");
+        assertThat(NetNs.list()).noneMatch(n -> n.startsWith("big."));
+        assertThat(ipState()).isEqualTo(before);
+    }
+
     @Test void ctrlCDuringDemoLeavesNothing() throws Exception {
         String before = ipState();
         Path log = tmp.resolve("demo.log");
