@@ -53,6 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-9s %8.1f ms  %s%n", p.name(), p.took().toNanos() / 1e6, p.detail());
                 out.flush();
             });
+        } catch (IllegalStateException e) {
+            throw io.nslab.cli.CliException.failed("demo: " + e.getMessage());
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

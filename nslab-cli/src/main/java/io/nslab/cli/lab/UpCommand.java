@@ -63,6 +63,11 @@ public final class UpCommand implements Callable<Integer> {
         } catch (ClashException | LabBusyException e) {
             throw CliException.failed(e.getMessage());
         } catch (ApplyException e) {
+            if (interrupted.get()) {
+                // the JVM halts as soon as the hook returns: say it now
+                err.println("nslab: up " + lab.name() + ": " + e.getMessage());
+                err.flush();
+            }
             throw CliException.failed("up " + lab.name() + ": " + e.getMessage());
         } finally {
             finished.countDown();

@@ -189,4 +189,12 @@ class LabCommandsTest {
         System.out.println(demo.out());
         assertThat(ipState()).isEqualTo(before);
     }
+
+    @Test void demoLeavesAUsersLabAlone() throws Exception {
+        assertThat(run("up", REPO.resolve("examples/s10-docker-bridge.yaml").toString()).code()).isZero();
+        Run demo = run("demo");
+        assertThat(demo.code()).isEqualTo(2);
+        assertThat(demo.err()).contains("lab s10 is already up");
+        assertThat(NetNs.list()).contains("s10.docker");
+    }
 }

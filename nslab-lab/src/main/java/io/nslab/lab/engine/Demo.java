@@ -60,6 +60,9 @@ public final class Demo {
             listener.phase(p);
         };
         Optional<Report> report = Optional.empty();
+        if (engine.status(lab.name()).steps() > 0)
+            throw new IllegalStateException("lab " + lab.name() + " is already up; the demo removes what it makes, so it will not "
+                    + "take over a lab of yours (nslab down " + lab.name() + " first)");
         boolean upDone = false;
         try {
             phase("validate", l, () -> {

@@ -80,7 +80,7 @@ public final class LabEngine {
             throws ClashException, ApplyException, LabBusyException, Exception {
         long start = System.nanoTime();
         Path dir = dirs.lab(lab.name());
-        try (LabLock lock = LabLock.acquire(dir, lab.name());
+        try (LabLock _ = LabLock.acquire(dir, lab.name());
              Journal journal = Journal.open(dir);
              Executor k = kernel.get()) {
             writeMeta(dir, lab, source);
@@ -111,7 +111,7 @@ public final class LabEngine {
         List<String> problems;
         int undone;
         List<String> namespaces = new ArrayList<>();
-        try (LabLock lock = LabLock.acquire(dir, lab);
+        try (LabLock _ = LabLock.acquire(dir, lab);
              Journal journal = Journal.open(dir);
              Executor k = kernel.get()) {
             List<Journal.Done> live = journal.live();
@@ -154,7 +154,7 @@ public final class LabEngine {
             if (node != null && !node.isNull()) file = Optional.of(node.asText());
         }
         boolean locked;
-        try (LabLock l = LabLock.acquire(dir, lab)) {
+        try (LabLock _ = LabLock.acquire(dir, lab)) {
             locked = false;
         } catch (LabBusyException e) {
             locked = true;

@@ -45,7 +45,7 @@ public final class Verifier {
         Map<String, NetNs> open = new LinkedHashMap<>();
         try {
             for (Node n : lab.nodes()) open.put(n.name(), NetNs.open(names.netns(n.name())));
-            try (Services s = Services.start(lab, open)) {
+            try (Services _ = Services.start(lab, open)) {
                 List<Check> checks = run(plan(lab), open);
                 return new Report(lab.name(), checks, Duration.ofNanos(System.nanoTime() - start));
             }
