@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * process); {@link #main} only exits with its result.
  *
  * <h2>Adding a command</h2>
- * nslab's own commands are picocli classes registered in {@link #NSLAB_COMMANDS}
- * with one line each: {@code Map.entry("net", NetCommand::new)}. They print
+ * nslab's own commands are picocli classes registered in {@code nslabCommands()}
+ * below with one line each: {@code l.add(command("net", NetCommand::new))} or
+ * {@code l.addAll(LabCommands.ALL)}. They print
  * through {@code spec.commandLine().getOut()/getErr()} (wired to run's streams)
  * and return an exit code from {@link ExitCode}. iproute2 objects are
  * registered automatically from {@link IpParser#SUPPORTED}.
@@ -25,16 +26,18 @@ import java.util.function.Supplier;
 public final class Main {
     /**
      * nslab's own (non-iproute2) commands: name -> factory of a picocli
-     * {@code @Command} object. REGISTER NEW COMMANDS HERE, one line each:
-     * <pre>{@code
-     *   command("net", io.nslab.cli.net.NetCommand::new),
-     *   command("up", io.nslab.cli.lab.UpCommand::new),
-     * }</pre>
-     * An exact name here wins over an iproute2 abbreviation ("net" is not "netns").
+     * {@code @Command} object. REGISTER NEW COMMANDS in {@link #nslabCommands},
+     * one line each. An exact name here wins over an iproute2 abbreviation
+     * ("net" is not taken as "netns").
      */
-    static final List<java.util.Map.Entry<String, Supplier<Object>>> NSLAB_COMMANDS = List.of(
-            // command("net", io.nslab.cli.net.NetCommand::new),
-    );
+    static final List<java.util.Map.Entry<String, Supplier<Object>>> NSLAB_COMMANDS = nslabCommands();
+
+    private static List<java.util.Map.Entry<String, Supplier<Object>>> nslabCommands() {
+        List<java.util.Map.Entry<String, Supplier<Object>>> l = new java.util.ArrayList<>();
+        // l.add(command("net", io.nslab.cli.net.NetCommand::new));
+        // l.addAll(io.nslab.cli.lab.LabCommands.ALL);
+        return List.copyOf(l);
+    }
 
     /** One entry of {@link #NSLAB_COMMANDS}. */
     static java.util.Map.Entry<String, Supplier<Object>> command(String name, Supplier<Object> factory) {

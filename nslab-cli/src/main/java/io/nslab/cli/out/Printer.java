@@ -122,7 +122,8 @@ public final class Printer {
         sb.append("\n    link/").append(l.linkType());
         l.address().ifPresent(a -> sb.append(' ').append(a));
         l.broadcast().ifPresent(b -> sb.append(" brd ").append(b));
-        l.linkNetnsid().ifPresent(n -> sb.append(" link-netnsid ").append(n));
+        if (l.linkNetns().isPresent()) sb.append(" link-netns ").append(l.linkNetns().get());
+        else l.linkNetnsid().ifPresent(n -> sb.append(" link-netnsid ").append(n));
         if (details) {
             l.minMtu().ifPresent(v -> sb.append(" minmtu ").append(v));
             l.maxMtu().ifPresent(v -> sb.append(" maxmtu ").append(v));

@@ -125,7 +125,11 @@ final class Executor implements AutoCloseable {
             case NetnsExec e -> {
                 return NetnsOps.exec(e, out, err);
             }
-            case LinkShow l -> printer.links(LinkOps.show(l, sessions.get(ns, c.text())));
+            case LinkShow l -> {
+                NsSession s = sessions.get(ns, c.text());
+                List<LinkView> links = LinkOps.show(l, s);
+                printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s));
+            }
             case LinkAdd a when a.kind().orElse(null) instanceof TuntapArgs t -> {
                 NsSession s = sessions.get(ns, c.text());
                 LinkOps.addTuntap(c.text(), a.name().orElseThrow(() -> CliException.usage(c.text() + ": missing name")),
@@ -148,6 +152,7 @@ final class Executor implements AutoCloseable {
                 int family = a.family().orElse(fam.orElse(AddressFamily.UNSPEC));
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();
+                if (!globals.json()) links = LinkViews.withNetnsNames(links, s);
                 printer.addresses(links, addrs);
             }
             case AddrFlush f -> AddrOps.flush(f, sessions.get(ns, c.text()), fam);

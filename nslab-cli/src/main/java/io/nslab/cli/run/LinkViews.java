@@ -63,6 +63,31 @@ final class LinkViews {
         return out;
     }
 
+    /** Names the peers' namespaces (ip's "link-netns NAME"): the nsid of each /run/netns entry as seen from {@code s}. */
+    static List<LinkView> withNetnsNames(List<LinkView> links, NsSession s) throws CliException {
+        if (links.stream().noneMatch(l -> l.linkNetnsid().isPresent())) return links;
+        Map<Integer, String> byId = new HashMap<>();
+        try {
+            for (String n : io.nslab.netlink.netns.NetNs.list()) {
+                try (io.nslab.netlink.netns.NetNs h = io.nslab.netlink.netns.NetNs.open(n)) {
+                    for (NlMessage m : s.socket().query(io.nslab.netlink.netns.NsIds.getRequest(h.fd(), "netns id of " + n))) {
+                        io.nslab.netlink.netns.NsIds.parse(m).ifPresent(id -> byId.putIfAbsent(id, n));
+                    }
+                } catch (io.nslab.netlink.netns.NetNsException | ErrnoException e) {
+                    // gone meanwhile, or no id: printed as link-netnsid
+                }
+            }
+        } catch (io.nslab.netlink.netns.NetNsException e) {
+            return links;
+        }
+        List<LinkView> out = new ArrayList<>();
+        for (LinkView l : links) {
+            String n = l.linkNetnsid().isPresent() ? byId.get(l.linkNetnsid().getAsInt()) : null;
+            out.add(n == null ? l : l.withLinkNetns(n));
+        }
+        return out;
+    }
+
     private static LinkView view(Raw r, Map<Integer, String> names, Map<Integer, Integer> flagsOf) {
         Attrs a = r.attrs;
         OptionalInt netnsid = a.u32(IFLA_LINK_NETNSID);
@@ -86,7 +111,7 @@ final class LinkViews {
                 op < OPERSTATES.length ? OPERSTATES[op] : Integer.toString(op), a.u32(IFLA_TXQLEN),
                 ARPHRD.getOrDefault(r.type, "[" + r.type + "]"), a.bytes(IFLA_ADDRESS).map(LinkViews::mac),
                 a.bytes(IFLA_BROADCAST).map(LinkViews::mac), a.string(IFLA_IFALIAS).filter(x -> !x.isEmpty()),
-                kind, kindData(kind, info.nested(IFLA_INFO_DATA), names), slave, a.u32(IFLA_MIN_MTU), a.u32(IFLA_MAX_MTU));
+                kind, kindData(kind, info.nested(IFLA_INFO_DATA), names), slave, a.u32(IFLA_MIN_MTU), a.u32(IFLA_MAX_MTU), Optional.empty());
     }
 
     /** ip's flag list: NO-CARRIER first when up without carrier, RUNNING never shown, M-DOWN when the peer/parent is down. */

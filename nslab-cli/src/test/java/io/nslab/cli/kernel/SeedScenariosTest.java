@@ -40,6 +40,9 @@ class SeedScenariosTest {
         assertThat(flags(link("ns1", "lo"))).contains("UP");
         assertThat(ping("ns1", "10.1.1.2")).isTrue();
         assertThat(ping("ns2", "10.1.1.1")).isTrue();
+        // human output as ip prints it (the peer's namespace by name)
+        assertThat(nslab("-n ns1 link").ok().out()).isEqualTo(run(List.of("ip", "-n", "ns1", "link")).out());
+        assertThat(nslab("-n ns2 a").ok().out()).contains("link-netns ns1", "inet 10.1.1.2/24 scope global veth1");
         // the JSON nslab prints has ip's keys and values for what it covers
         JsonNode mine = nslab("-n ns1 -j link show dev veth0").ok().json().get(0);
         JsonNode theirs = link("ns1", "veth0");
