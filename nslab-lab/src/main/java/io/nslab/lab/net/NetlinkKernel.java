@@ -71,7 +71,10 @@ public final class NetlinkKernel implements NetKernel {
         in(ns, "bridge " + bridge, () -> {
             try (Rtnl r = Rtnl.open()) {
                 Links links = new Links(r.socket());
-                links.add(LinkSpec.of(bridge, LinkKind.bridge()));
+                // an explicit address: otherwise the bridge takes the lowest MAC of its ports and
+                // changes it as containers come and go, leaving every container's ARP entry for
+                // the gateway stale (seconds of lost traffic after a disconnect)
+                links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
                 new Addresses(r.socket()).add(bridge, IpPrefix.of(gateway.address(), gateway.length()));
                 links.set(bridge, LinkChange.up());
             }

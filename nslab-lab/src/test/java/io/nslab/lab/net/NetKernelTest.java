@@ -95,9 +95,15 @@ class NetKernelTest {
         // containers reach each other directly on the bridge
         assertThat(sb.httpGet("gitlab", "172.17.0.2", 80)).contains("nginx.file");
 
+        // replacing a container must not disturb the others (the bridge keeps its MAC)
+        String bridgeMac = Sandbox.run("ip", "-n", "docker", "link", "show", "docker0");
+        assertThat(bridgeMac).contains("link/ether 02:42:ac:11:00:01");
+        engine.disconnect("docker", "gitlab");
+        engine.connect(ConnectRequest.of("docker", "gitlab").withPorts("9090:80"));
+        assertThat(Sandbox.run("ip", "-n", "docker", "link", "show", "docker0")).contains("link/ether 02:42:ac:11:00:01");
         // the outside sees the masqueraded source address
         List<String> peers = sb.tcpServer("outside", 7000, "hello");
-        assertThat(sb.tcp("nginx", "192.168.54.51", 7000)).contains("hello");
+        assertThat(sb.tcpOnce("nginx", "192.168.54.51", 7000)).contains("hello");
         assertThat(sb.tcp("gitlab", "192.168.54.51", 7000)).contains("hello");
         assertThat(peers).containsExactly("192.168.54.230", "192.168.54.230");
         assertThat(Sandbox.ping("nginx", "192.168.54.51")).isTrue();
