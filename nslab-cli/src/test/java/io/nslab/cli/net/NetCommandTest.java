@@ -55,7 +55,8 @@ class NetCommandTest {
         assertThat(run("ls")).isZero();
         assertThat(out.toString()).contains("web", "10.44.0.0/24", "10.44.0.1", "br-web", "clihost");
         assertThat(run("inspect", "web")).isZero();
-        assertThat(out.toString()).contains("\"address\" : \"10.44.0.10/24\"", "\"hostPort\" : 8080", "\"proto\" : \"udp\"");
+        assertThat(out.toString()).contains("\"address\" : \"10.44.0.10/24\"", "\"hostPort\" : 8080", "\"proto\" : \"udp\"",
+                "\"name\" : \"nslab-net-web\"", "\"dport\"");
         assertThat(run("rm", "web")).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("nslab: net rm web: network still has 1 endpoint(s) connected (app); disconnect them or use --force");
         assertThat(run("disconnect", "web", "app")).isZero();

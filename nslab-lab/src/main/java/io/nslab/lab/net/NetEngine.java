@@ -207,6 +207,11 @@ public final class NetEngine {
                 // registered first: addVeth is several kernel steps, and deleting the host side undoes all of them
                 undo.push(() -> kernel.deleteLink(n.hostNs(), hostIf));
                 kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway());
+                if (NetTables.publishesOnLoopback(after) && n.subnet().isIpv4()) {
+                    // DNAT of 127.0.0.1 to the bridge needs route_localnet; set on nslab's own bridge only (gone with it)
+                    String key = "net.ipv4.conf." + n.bridge() + ".route_localnet";
+                    if (!kernel.sysctl(n.hostNs(), key).orElse("0").equals("1")) kernel.setSysctl(n.hostNs(), key, "1");
+                }
                 kernel.nft(n.hostNs(), NetTables.replace(after));
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
                 store.put(after);
@@ -266,12 +271,17 @@ public final class NetEngine {
             detach(what, n, e.get(), flushes);
             return true;
         });
-        if (done) flush(store.get(network).map(Network::hostNs).orElse(Optional.empty()), flushes);
+        Optional<Network> now = store.get(network);
+        if (done && now.isPresent() && !hostGone(now.get())) flush(now.get().hostNs(), flushes);
         return done;
     }
 
     private Network detach(String what, Network n, Endpoint e, List<ConntrackFlush> flushes) throws NetException {
         Network after = n.withoutEndpoint(e.ns());
+        if (hostGone(n)) { // the bridge, the veth and the table went with the host namespace
+            store.put(after);
+            return after;
+        }
         Undo undo = new Undo();
         try {
             kernel.nft(n.hostNs(), NetTables.replace(after));
@@ -303,6 +313,10 @@ public final class NetEngine {
                 throw new NetException(what + ": network still has " + n.endpoints().size() + " endpoint(s) connected ("
                         + String.join(", ", n.endpoints().stream().map(Endpoint::ns).toList()) + "); disconnect them or use --force");
             for (Endpoint e : n.endpoints()) n = detach(what, n, e, flushes);
+            if (hostGone(n)) {
+                store.remove(n.name());
+                return n;
+            }
             try {
                 kernel.nft(n.hostNs(), NetTables.remove(n));
                 kernel.deleteLink(n.hostNs(), n.bridge());
@@ -320,7 +334,7 @@ public final class NetEngine {
             }
             return n;
         });
-        flush(gone.hostNs(), flushes);
+        if (!hostGone(gone)) flush(gone.hostNs(), flushes);
     }
 
     public List<Network> list() throws NetException {
@@ -331,7 +345,27 @@ public final class NetEngine {
         return store.locked(() -> store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name)));
     }
 
+    /**
+     * {@code net inspect}: the stored network as JSON plus, under {@code "nftables"},
+     * its table as the kernel holds it right now (null if it is missing).
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode inspectJson(String name) throws NetException {
+        return store.locked(() -> {
+            Network n = store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name));
+            com.fasterxml.jackson.databind.node.ObjectNode o = NetStore.toJson(n);
+            Optional<com.fasterxml.jackson.databind.JsonNode> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
+            if (live.isPresent()) o.set("nftables", live.get().path("nftables"));
+            else o.putNull("nftables");
+            return o;
+        });
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** The network's host namespace was deleted: nothing of it is left in the kernel. */
+    private boolean hostGone(Network n) {
+        return n.hostNs().isPresent() && !kernel.namespaceExists(n.hostNs().get());
+    }
 
     private static ConntrackFlush flushFor(Network n, PublishedPort p) {
         return new ConntrackFlush(!n.subnet().isIpv4(), p.proto(), p.hostPort(), p.hostIp());

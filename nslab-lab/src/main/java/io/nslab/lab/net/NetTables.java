@@ -68,6 +68,8 @@ public final class NetTables {
         }
         if (!n.internal()) b.addRule(Recipes.masqueradeSubnet(post, n.subnet(), br));
         b.addRule(Recipes.hairpinSubnet(post, br, n.subnet()));
+        if (publishesOnLoopback(n)) // 127.0.0.1 cannot be the source on the bridge: the host speaks as the gateway
+            b.addRule(Rule.of(post, Expr.oifname(br), Expr.saddr(io.nslab.netlink.nft.Prefix.parse("127.0.0.0/8")), Expr.masquerade()));
         b.addRule(Rule.of(fwd, Expr.oifname(br), Expr.ctState(CtState.ESTABLISHED, CtState.RELATED), Expr.accept()));
         b.addRule(Recipes.acceptPublishedInto(fwd, br));
         b.addRule(Recipes.dropInto(fwd, br));
@@ -78,6 +80,12 @@ public final class NetTables {
     /** Removes the network's table if it exists. */
     public static Transaction remove(Network n) {
         return Transaction.builder().deleteTableIfExists(n.table()).build();
+    }
+
+    /** True if a port is published on a loopback address (needs route_localnet on the bridge). */
+    public static boolean publishesOnLoopback(Network n) {
+        return n.endpoints().stream().flatMap(e -> e.ports().stream())
+                .anyMatch(p -> p.hostIp().isPresent() && p.hostIp().get().isLoopbackAddress());
     }
 
     public static PortMapping mapping(Endpoint e, PublishedPort p) {

@@ -17,6 +17,7 @@ import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
@@ -70,7 +71,10 @@ public final class NetlinkKernel implements NetKernel {
         in(ns, "bridge " + bridge, () -> {
             try (Rtnl r = Rtnl.open()) {
                 Links links = new Links(r.socket());
-                links.add(LinkSpec.of(bridge, LinkKind.bridge()));
+                // an explicit address: otherwise the bridge takes the lowest MAC of its ports and
+                // changes it as containers come and go, leaving every container's ARP entry for
+                // the gateway stale (seconds of lost traffic after a disconnect)
+                links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
                 new Addresses(r.socket()).add(bridge, IpPrefix.of(gateway.address(), gateway.length()));
                 links.set(bridge, LinkChange.up());
             }
@@ -96,7 +100,8 @@ public final class NetlinkKernel implements NetKernel {
                         HostAddress address, InetAddress gateway) throws NetException {
         in(hostNs, "veth " + hostIf, () -> {
             try (Rtnl r = Rtnl.open()) {
-                new Links(r.socket()).add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns)))
+                new Links(r.socket()).add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
+                                .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
                         .withMaster(LinkRef.of(bridge)).withUp(true));
                 r.socket().execute(hairpinOn(hostIf));
             }
@@ -112,6 +117,19 @@ public final class NetlinkKernel implements NetKernel {
             }
             return null;
         });
+    }
+
+    /**
+     * The container side's MAC, derived from its address as Docker does
+     * ({@code 02:42} + the IPv4 address; the last four bytes for IPv6): an
+     * address handed out again gets the same MAC, so neighbour caches of the
+     * host and of the other containers never hold a stale one for it.
+     */
+    static byte[] macFor(InetAddress a) {
+        byte[] ip = a.getAddress();
+        byte[] mac = {0x02, 0x42, 0, 0, 0, 0};
+        System.arraycopy(ip, ip.length - 4, mac, 2, 4);
+        return mac;
     }
 
     /**
@@ -167,6 +185,16 @@ public final class NetlinkKernel implements NetKernel {
         return in(ns, "nftables", () -> {
             try (Nft nft = Nft.open()) {
                 return nft.tableExists(table);
+            }
+        });
+    }
+
+    @Override
+    public Optional<com.fasterxml.jackson.databind.JsonNode> listTable(Optional<String> ns, TableRef table) throws NetException {
+        if (ns.isPresent() && !NetNs.exists(ns.get())) return Optional.empty();
+        return in(ns, "nftables", () -> {
+            try (Nft nft = Nft.open()) {
+                return nft.listTableJson(table);
             }
         });
     }

@@ -85,6 +85,10 @@ final class FakeKernel implements NetKernel {
         return tables.containsKey(key(ns) + " " + table);
     }
 
+    @Override public Optional<com.fasterxml.jackson.databind.JsonNode> listTable(Optional<String> ns, TableRef table) {
+        return Optional.empty();
+    }
+
     @Override public void flushConntrack(Optional<String> ns, ConntrackFlush flush) {
         flushes.add(flush);
     }

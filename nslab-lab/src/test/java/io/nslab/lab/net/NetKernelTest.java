@@ -80,6 +80,7 @@ class NetKernelTest {
         assertThat(nginx.address().getHostAddress()).isEqualTo("172.17.0.2");
         assertThat(gitlab.address().getHostAddress()).isEqualTo("172.17.0.3");
         assertThat(Sandbox.addresses("nginx", "eth0")).containsExactly("172.17.0.2/16");
+        assertThat(Sandbox.run("ip", "-n", "nginx", "link", "show", "eth0")).contains("link/ether 02:42:ac:11:00:02");
         assertThat(Sandbox.defaultVia("gitlab")).isEqualTo("172.17.0.1");
         assertThat(Sandbox.addresses("docker", "docker0")).containsExactly("172.17.0.1/16");
 
@@ -94,13 +95,25 @@ class NetKernelTest {
         // containers reach each other directly on the bridge
         assertThat(sb.httpGet("gitlab", "172.17.0.2", 80)).contains("nginx.file");
 
+        // replacing a container must not disturb the others (the bridge keeps its MAC)
+        String bridgeMac = Sandbox.run("ip", "-n", "docker", "link", "show", "docker0");
+        assertThat(bridgeMac).contains("link/ether 02:42:ac:11:00:01");
+        engine.disconnect("docker", "gitlab");
+        engine.connect(ConnectRequest.of("docker", "gitlab").withPorts("9090:80"));
+        assertThat(Sandbox.run("ip", "-n", "docker", "link", "show", "docker0")).contains("link/ether 02:42:ac:11:00:01");
         // the outside sees the masqueraded source address
         List<String> peers = sb.tcpServer("outside", 7000, "hello");
-        assertThat(sb.tcp("nginx", "192.168.54.51", 7000)).contains("hello");
+        assertThat(sb.tcpOnce("nginx", "192.168.54.51", 7000)).contains("hello");
         assertThat(sb.tcp("gitlab", "192.168.54.51", 7000)).contains("hello");
         assertThat(peers).containsExactly("192.168.54.230", "192.168.54.230");
         assertThat(Sandbox.ping("nginx", "192.168.54.51")).isTrue();
 
+        // a port published on 127.0.0.1 only: from the docker namespace itself, not from outside
+        engine.disconnect("docker", "gitlab");
+        engine.connect(ConnectRequest.of("docker", "gitlab").withPorts("9090:80", "127.0.0.1:9091:80"));
+        assertThat(sb.httpGet("docker", "127.0.0.1", 9091)).contains("gitlab.file");
+        assertThat(sb.httpGetOnce("outside", "192.168.54.230", 9091)).isEmpty();
+        assertThat(sb.httpGet("docker", "192.168.54.230", 9090)).contains("gitlab.file");
         // inspect, ls
         assertThat(NetStore.toJson(engine.inspect("docker")).path("endpoints").size()).isEqualTo(2);
 
@@ -147,8 +160,8 @@ class NetKernelTest {
         assertThat(sb.icmp("a1", b1)).isFalse();
         assertThat(sb.icmp("b1", a1)).isFalse();
         assertThat(Sandbox.ping("b1", a1)).isFalse();
-        assertThat(sb.tcp("a1", b1, 81)).isEmpty();
-        assertThat(sb.tcp("b1", a1, 81)).isEmpty();
+        assertThat(sb.tcpOnce("a1", b1, 81)).isEmpty();
+        assertThat(sb.tcpOnce("b1", a1, 81)).isEmpty();
         assertThat(sb.udp("a1", b1, 82)).isEmpty();
         assertThat(sb.udp("b1", a1, 82)).isEmpty();
         // except a published port, through the host's address
@@ -258,5 +271,16 @@ class NetKernelTest {
                 .hasMessage("net connect rb r1: injected failure after the veth (rolled back)");
         assertThat(snapshot(Optional.of("rbhost"))).isEqualTo(before);
         assertThat(Sandbox.linkNames(Optional.of("r1"))).containsExactly("lo");
+    }
+
+    @Test
+    void aNetworkWhoseHostNamespaceWasDeletedCanStillBeRemoved() throws Exception {
+        sb.ns("doomed"); sb.ns("d1");
+        engine.create(CreateRequest.of("doomed", "10.91.0.0/24").withHostNs("doomed"));
+        engine.connect(ConnectRequest.of("doomed", "d1").withPorts("8080:80"));
+        NetNs.delete("doomed");
+        assertThat(engine.disconnect("doomed", "d1")).isTrue();
+        engine.remove("doomed", false);
+        assertThat(engine.list()).isEmpty();
     }
 }

@@ -122,8 +122,21 @@ final class Sandbox implements AutoCloseable {
         servers.add(() -> s.stop(0));
     }
 
-    /** GET / from inside {@code ns}: the body, or empty if it could not connect. */
+    /**
+     * GET / from inside {@code ns}, up to 3 attempts (the machine running the
+     * tests is shared and can stall a handshake): the body, or empty.
+     */
     Optional<String> httpGet(String ns, String host, int port) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            Optional<String> r = httpGetOnce(ns, host, port);
+            if (r.isPresent()) return r;
+            System.err.println("retrying GET " + host + ":" + port + " from " + ns);
+        }
+        return Optional.empty();
+    }
+
+    /** One GET attempt: for checks that something is NOT reachable. */
+    Optional<String> httpGetOnce(String ns, String host, int port) throws IOException {
         return handle(ns).call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.ofLiteral(host), port), 2000);
@@ -138,8 +151,18 @@ final class Sandbox implements AutoCloseable {
         });
     }
 
-    /** Connects from inside {@code ns}, reads what the server says; empty if no connection within the timeout. */
+    /** Connects from inside {@code ns} (up to 3 attempts), reads what the server says; empty if it never could. */
     Optional<String> tcp(String ns, String host, int port) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            Optional<String> r = tcpOnce(ns, host, port);
+            if (r.isPresent()) return r;
+            System.err.println("retrying tcp " + host + ":" + port + " from " + ns);
+        }
+        return Optional.empty();
+    }
+
+    /** One attempt: for checks that something is NOT reachable. */
+    Optional<String> tcpOnce(String ns, String host, int port) throws IOException {
         return handle(ns).call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.ofLiteral(host), port), 1500);
