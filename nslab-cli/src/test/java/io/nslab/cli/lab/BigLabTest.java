@@ -14,6 +14,9 @@ class BigLabTest {
     @Test void upAndDownOfManyNodesOnOneBridge() throws Exception {
         int n = Integer.parseInt(System.getenv().getOrDefault("NSLAB_BIG_N", "200"));
         Path file = BigLab.write(tmp, "big", n);
+        long v0 = System.nanoTime();
+        assertThat(io.nslab.lab.validate.Validator.check(file).problems()).isEmpty();
+        System.out.printf("big lab N=%d: validate %.0f ms%n", n, (System.nanoTime() - v0) / 1e6);
         long t0 = System.nanoTime();
         LabCommandsTest.Run up = LabCommandsTest.run("up", file.toString());
         long t1 = System.nanoTime();
