@@ -224,112 +224,120 @@ public sealed interface Expr {
     }
 
     /** {@code ip saddr P} or {@code ip6 saddr P}, by the prefix's family. */
-    static Match saddr(Prefix p) {
+    public static Match saddr(Prefix p) {
         return new Match(new Payload(ipProto(p.address()), "saddr"), Op.EQ, new Address(p));
     }
 
     /** {@code ip daddr P} or {@code ip6 daddr P}, by the prefix's family. */
-    static Match daddr(Prefix p) {
+    public static Match daddr(Prefix p) {
         return new Match(new Payload(ipProto(p.address()), "daddr"), Op.EQ, new Address(p));
     }
 
-    static Match saddr(InetAddress a) {
+    public static Match saddr(InetAddress a) {
         return saddr(Prefix.host(a));
     }
 
-    static Match daddr(InetAddress a) {
+    public static Match daddr(InetAddress a) {
         return daddr(Prefix.host(a));
     }
 
     /** {@code iifname "NAME"} (input interface, by name: works for interfaces created later). */
-    static Match iifname(String name) {
+    public static Match iifname(String name) {
         return new Match(new Meta("iifname"), Op.EQ, new Str(Names.ifname(name)));
     }
 
     /** {@code oifname "NAME"}. */
-    static Match oifname(String name) {
+    public static Match oifname(String name) {
         return new Match(new Meta("oifname"), Op.EQ, new Str(Names.ifname(name)));
     }
 
     /** {@code tcp dport N} / {@code udp dport N}. */
-    static Match dport(Proto proto, int port) {
+    public static Match dport(Proto proto, int port) {
         return new Match(new Payload(proto.nft(), "dport"), Op.EQ, new Num(Names.port("port", port, 0)));
     }
 
     /** {@code tcp sport N} / {@code udp sport N}. */
-    static Match sport(Proto proto, int port) {
+    public static Match sport(Proto proto, int port) {
         return new Match(new Payload(proto.nft(), "sport"), Op.EQ, new Num(Names.port("port", port, 0)));
     }
 
     /** {@code meta l4proto tcp}. */
-    static Match l4proto(Proto proto) {
+    public static Match l4proto(Proto proto) {
         return new Match(new Meta("l4proto"), Op.EQ, new Str(proto.nft()));
     }
 
     /** {@code meta nfproto ipv4|ipv6}: restricts a rule of an inet table to one IP version. */
-    static Match nfproto(boolean ipv6) {
+    public static Match nfproto(boolean ipv6) {
         return new Match(new Meta("nfproto"), Op.EQ, new Str(ipv6 ? "ipv6" : "ipv4"));
     }
 
     /** {@code ct state S1,S2,...} (listed by nft in bit order, which is the enum order). */
-    static Match ctState(CtState first, CtState... more) {
+    public static Match ctState(CtState first, CtState... more) {
         EnumSet<CtState> set = EnumSet.of(first, more);
         List<String> names = set.stream().map(CtState::nft).toList();
         Value v = names.size() == 1 ? new Str(names.getFirst()) : new Symbols(names);
         return new Match(new Ct("state"), Op.IN, v);
     }
 
+    /**
+     * {@code ct status S}: e.g. {@code ct status dnat}, true for every packet of a
+     * connection whose destination was rewritten (a published port).
+     */
+    public static Match ctStatus(String status) {
+        return new Match(new Ct("status"), Op.IN, new Str(status));
+    }
+
     /** {@code fib daddr type local}: "addressed to any address of this host" (iptables' addrtype LOCAL). */
-    static Match fibDaddrLocal() {
+    public static Match fibDaddrLocal() {
         return new Match(new Fib(List.of("daddr"), "type"), Op.EQ, new Str("local"));
     }
 
-    static Counter counter() {
+    public static Counter counter() {
         return new Counter(0, 0);
     }
 
-    static Masquerade masquerade() {
+    public static Masquerade masquerade() {
         return new Masquerade();
     }
 
-    static Dnat dnat(InetAddress to) {
+    public static Dnat dnat(InetAddress to) {
         return new Dnat(to, OptionalInt.empty());
     }
 
-    static Dnat dnat(InetAddress to, int port) {
+    public static Dnat dnat(InetAddress to, int port) {
         return new Dnat(to, OptionalInt.of(port));
     }
 
-    static Snat snat(InetAddress to) {
+    public static Snat snat(InetAddress to) {
         return new Snat(to, OptionalInt.empty());
     }
 
-    static Snat snat(InetAddress to, int port) {
+    public static Snat snat(InetAddress to, int port) {
         return new Snat(to, OptionalInt.of(port));
     }
 
-    static Accept accept() {
+    public static Accept accept() {
         return new Accept();
     }
 
-    static Drop drop() {
+    public static Drop drop() {
         return new Drop();
     }
 
-    static Return ret() {
+    public static Return ret() {
         return new Return();
     }
 
-    static Jump jump(String chain) {
+    public static Jump jump(String chain) {
         return new Jump(chain);
     }
 
-    static Goto goTo(String chain) {
+    public static Goto goTo(String chain) {
         return new Goto(chain);
     }
 
     /** Convenience for building expression lists. */
-    static List<Expr> list(Expr... exprs) {
+    public static List<Expr> list(Expr... exprs) {
         return List.copyOf(Arrays.asList(exprs));
     }
 }

@@ -169,6 +169,18 @@ public final class Nft implements AutoCloseable {
     }
 
     /**
+     * {@link #apply} without asking libnftables to echo the rules back: the
+     * same single atomic batch, minus printing and parsing every rule's JSON,
+     * for callers that do not need the handles (a whole table rewritten per change).
+     *
+     * @throws NftException with libnftables' error text; nothing was changed
+     */
+    public void applyQuiet(Transaction tx) throws NftException {
+        if (tx.isEmpty()) return;
+        run(NftJson.batch(tx).toString(), FLAGS, false);
+    }
+
+    /**
      * Has the kernel check the transaction (libnftables' dry run: the batch is
      * sent, validated, then aborted), so a bad transaction is reported without
      * changing anything.

@@ -6,6 +6,7 @@ import java.util.List;
 
 import static io.nslab.netlink.nft.Expr.accept;
 import static io.nslab.netlink.nft.Expr.ctState;
+import static io.nslab.netlink.nft.Expr.ctStatus;
 import static io.nslab.netlink.nft.Expr.daddr;
 import static io.nslab.netlink.nft.Expr.dnat;
 import static io.nslab.netlink.nft.Expr.dport;
@@ -131,5 +132,38 @@ public final class Recipes {
     /** Isolation of two bridges, both directions (Docker's inter-network isolation). */
     public static List<Rule> isolate(ChainRef forward, String bridgeA, String bridgeB) {
         return List.of(dropBetween(forward, bridgeA, bridgeB), dropBetween(forward, bridgeB, bridgeA));
+    }
+
+    /**
+     * {@code oifname "BR" iifname != "BR" ct status dnat accept}: traffic from
+     * elsewhere into the bridge is let through only for published ports
+     * (Docker's "only published ports are reachable" rule).
+     */
+    public static Rule acceptPublishedInto(ChainRef forward, String bridge) {
+        return Rule.of(forward, oifname(bridge), iifname(bridge).negate(), ctStatus("dnat"), accept());
+    }
+
+    /**
+     * {@code oifname "BR" iifname != "BR" drop}: everything else entering the
+     * bridge from another interface, which also isolates networks from each
+     * other without any rule naming the other networks.
+     */
+    public static Rule dropInto(ChainRef forward, String bridge) {
+        return Rule.of(forward, oifname(bridge), iifname(bridge).negate(), drop());
+    }
+
+    /** {@code iifname "BR" oifname != "BR" drop}: an internal network never leaves its bridge. */
+    public static Rule dropOutbound(ChainRef forward, String bridge) {
+        return Rule.of(forward, iifname(bridge), oifname(bridge).negate(), drop());
+    }
+
+    /**
+     * Hairpin NAT for a whole network: {@code oifname "BR" ip saddr SUBNET ct status dnat masquerade}.
+     * A container that reaches a published port of its own network through a
+     * host address gets the gateway as source, so the reply returns through the
+     * host and is un-NATed (covers a container reaching itself, too).
+     */
+    public static Rule hairpinSubnet(ChainRef postrouting, String bridge, Prefix subnet) {
+        return Rule.of(postrouting, oifname(bridge), saddr(subnet), ctStatus("dnat"), masquerade());
     }
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Generates the "star" workload for N namespaces into DIR:
+#   DIR/nslab.batch        one nslab batch file (-n NS per line)
+#   DIR/nslab-down.batch   teardown: delete every namespace and the bridge
+#   DIR/ip-host.batch      iproute2 host-side batch (bridge, netns add, veths)
+#   DIR/ip-ns/cI.batch     one iproute2 batch per namespace (run as ip -n cI -batch)
+#   DIR/ip-down.batch      iproute2 teardown (netns del ..., link del br0)
+# Host namespace: bridge br0 10.200.0.1/16. Namespace cI: lo up, veth vI (host,
+# on br0) <-> eth0 (in cI), 10.200.x.y/16 on eth0, default route via 10.200.0.1.
+set -euo pipefail
+n="${1:?usage: gen.sh N DIR}"
+dir="${2:?usage: gen.sh N DIR}"
+mkdir -p "$dir/ip-ns"
+rm -f "$dir"/ip-ns/*.batch
+{
+  echo "link add br0 type bridge"
+  echo "link set br0 up"
+  echo "addr add 10.200.0.1/16 dev br0"
+} | tee "$dir/ip-host.batch" > "$dir/nslab.batch"
+: > "$dir/nslab-down.batch"
+: > "$dir/ip-down.batch"
+for ((i = 1; i <= n; i++)); do
+  a="10.200.$(( (i + 1) / 250 )).$(( (i + 1) % 250 + 1 ))/16"
+  cat >> "$dir/nslab.batch" <<EOB
+netns add c$i
+-n c$i link set lo up
+link add v$i type veth peer name eth0 netns c$i
+link set v$i master br0
+link set v$i up
+-n c$i addr add $a dev eth0
+-n c$i link set eth0 up
+-n c$i route add default via 10.200.0.1
+EOB
+  cat >> "$dir/ip-host.batch" <<EOB
+netns add c$i
+link add v$i type veth peer name eth0 netns c$i
+link set v$i master br0
+link set v$i up
+EOB
+  cat > "$dir/ip-ns/c$i.batch" <<EOB
+link set lo up
+addr add $a dev eth0
+link set eth0 up
+route add default via 10.200.0.1
+EOB
+  echo "netns del c$i" >> "$dir/nslab-down.batch"
+  echo "netns del c$i" >> "$dir/ip-down.batch"
+done
+echo "link del br0" >> "$dir/nslab-down.batch"
+echo "link del br0" >> "$dir/ip-down.batch"

@@ -1,0 +1,58 @@
+package io.nslab.cli;
+
+import io.nslab.cli.ip.IpParser;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * iproute2-style invocations ({@code nslab [-n NS] [-j] ... OBJECT ...} and
+ * {@code nslab -batch FILE}) parsed without building the picocli model: that
+ * model loads ~170 classes, a good part of a batch's JVM start. Anything else
+ * (help, version, nslab's own commands, an unknown option) goes to picocli,
+ * which accepts the same options, so both paths mean the same thing.
+ */
+final class FastPath {
+    private static final Set<String> FLAGS = Set.of("-j", "-json", "-p", "-pretty", "-d", "-details", "-4", "-6", "-force");
+    private static final Set<String> VALUED = Set.of("-n", "-netns", "-b", "-batch");
+
+    private FastPath() {}
+
+    /** The exit code if this invocation was handled here; empty to let picocli handle it. */
+    static Optional<Integer> run(PrintStream out, PrintStream err, InputStream in, String[] args, Set<String> ownCommands) {
+        NslabCommand c = new NslabCommand(out, err, in);
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-") && args[i].length() > 1) {
+            String o = args[i];
+            if (FLAGS.contains(o)) {
+                switch (o) {
+                    case "-j", "-json" -> c.json = true;
+                    case "-p", "-pretty" -> c.pretty = true;
+                    case "-d", "-details" -> c.details = true;
+                    case "-4" -> c.v4 = true;
+                    case "-6" -> c.v6 = true;
+                    default -> c.force = true;
+                }
+                i++;
+            } else if (VALUED.contains(o) && i + 1 < args.length) {
+                if (o.equals("-n") || o.equals("-netns")) c.netns = args[i + 1];
+                else c.batch = args[i + 1];
+                i += 2;
+            } else {
+                return Optional.empty();
+            }
+        }
+        if (i == args.length) return c.batch != null ? Optional.of(c.call()) : Optional.empty();
+        if (ownCommands.contains(args[i])) return Optional.empty();
+        try {
+            Optional<String> obj = IpParser.resolveObject(args[i]);
+            if (obj.isEmpty()) return Optional.empty();
+            return Optional.of(c.runIp(obj.get(), Arrays.asList(args).subList(i + 1, args.length)));
+        } catch (CliException e) {
+            return Optional.empty();
+        }
+    }
+}

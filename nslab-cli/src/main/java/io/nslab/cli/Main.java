@@ -1,0 +1,132 @@
+package io.nslab.cli;
+
+import io.nslab.cli.ip.IpParser;
+import picocli.CommandLine;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Entry point. {@link #run} is the whole CLI as a function (testable in
+ * process); {@link #main} only exits with its result.
+ *
+ * <h2>Adding a command</h2>
+ * nslab's own commands are picocli classes registered in {@code nslabCommands()}
+ * below with one line each: {@code l.add(command("net", NetCommand::new))} or
+ * {@code l.addAll(LabCommands.ALL)}. They print
+ * through {@code spec.commandLine().getOut()/getErr()} (wired to run's streams)
+ * and return an exit code from {@link ExitCode}. iproute2 objects are
+ * registered automatically from {@link IpParser#SUPPORTED}.
+ */
+public final class Main {
+    /**
+     * nslab's own (non-iproute2) commands: name -> factory of a picocli
+     * {@code @Command} object. REGISTER NEW COMMANDS in {@link #nslabCommands},
+     * one line each. An exact name here wins over an iproute2 abbreviation
+     * ("net" is not taken as "netns").
+     */
+    static final List<java.util.Map.Entry<String, Supplier<Object>>> NSLAB_COMMANDS = nslabCommands();
+
+    private static List<java.util.Map.Entry<String, Supplier<Object>>> nslabCommands() {
+        List<java.util.Map.Entry<String, Supplier<Object>>> l = new java.util.ArrayList<>();
+        // l.add(command("net", io.nslab.cli.net.NetCommand::new));
+        // l.addAll(io.nslab.cli.lab.LabCommands.ALL);
+        return List.copyOf(l);
+    }
+
+    /** One entry of {@link #NSLAB_COMMANDS}. */
+    static java.util.Map.Entry<String, Supplier<Object>> command(String name, Supplier<Object> factory) {
+        return java.util.Map.entry(name, factory);
+    }
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(System.out, System.err, System.in, args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs nslab with stdin from {@link System#in}. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(out, err, System.in, args);
+    }
+
+    /** Runs nslab; returns the exit code (see {@link ExitCode}). */
+    public static int run(PrintStream out, PrintStream err, InputStream in, String... args) {
+        return run(out, err, in, NSLAB_COMMANDS, args);
+    }
+
+    /** {@link #run} with a given set of nslab commands (tests register their own). */
+    static int run(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands, String... args) {
+        try {
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (var e : commands) own.add(e.getKey());
+            var fast = FastPath.run(out, err, in, args, own);
+            if (fast.isPresent()) return fast.get();
+            CommandLine cl = commandLine(out, err, in, commands);
+            return cl.execute(normalize(cl, args));
+        } catch (CliException e) {
+            err.println("nslab: " + e.getMessage());
+            return e.exitCode();
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands) {
+        CommandLine cl = new CommandLine(new NslabCommand(out, err, in));
+        cl.setPosixClusteredShortOptionsAllowed(false);
+        for (String obj : IpParser.SUPPORTED) {
+            CommandLine sub = new CommandLine(new IpObjectCommand(obj));
+            sub.setStopAtPositional(true);
+            sub.setUnmatchedOptionsArePositionalParams(true);
+            cl.addSubcommand(obj, sub);
+        }
+        for (var e : commands) cl.addSubcommand(e.getKey(), e.getValue().get());
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof CliException c) {
+                err.println("nslab: " + c.getMessage());
+                return c.exitCode();
+            }
+            err.println("nslab: internal error: " + ex);
+            ex.printStackTrace(err);
+            return ExitCode.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            err.println("nslab: " + ex.getMessage());
+            return ExitCode.USAGE;
+        });
+        return cl;
+    }
+
+    /** Global options taking a value, to find where the object word starts. */
+    private static final List<String> VALUE_OPTIONS = List.of("-n", "-netns", "-b", "-batch");
+
+    /**
+     * Rewrites an abbreviated iproute2 object ({@code a}, {@code l}, {@code r},
+     * {@code n}, {@code addr}...) to its canonical subcommand name, using ip's
+     * first-match order. nslab's own commands win on an exact name.
+     */
+    static String[] normalize(CommandLine cl, String[] args) throws CliException {
+        String[] a = Arrays.copyOf(args, args.length);
+        int i = 0;
+        while (i < a.length && a[i].startsWith("-") && a[i].length() > 1) {
+            i += VALUE_OPTIONS.contains(a[i]) ? 2 : 1;
+        }
+        if (i >= a.length) return a;
+        if (cl.getSubcommands().containsKey(a[i])) return a;
+        var obj = IpParser.resolveObject(a[i]);
+        if (obj.isEmpty()) throw CliException.usage("unknown object \"" + a[i] + "\" (ip objects: " + String.join(", ", IpParser.SUPPORTED) + "; nslab's own commands: nslab --help)");
+        a[i] = obj.get();
+        return a;
+    }
+}

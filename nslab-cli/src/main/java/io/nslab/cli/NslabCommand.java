@@ -1,0 +1,108 @@
+package io.nslab.cli;
+
+import io.nslab.cli.batch.BatchLine;
+import io.nslab.cli.batch.BatchReader;
+import io.nslab.cli.ip.IpCommand;
+import io.nslab.cli.ip.IpParser;
+import io.nslab.cli.ip.Names;
+import io.nslab.cli.run.IpRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+
+/** The top-level {@code nslab} command: ip's global options, {@code -batch}, and the subcommands. */
+@Command(name = "nslab", sortOptions = false, usageHelpAutoWidth = true, version = "nslab 0.1.0",
+        description = {"Linux virtual networks over rtnetlink.",
+                "iproute2 syntax: nslab [-n NS] [-j] [-d] OBJECT COMMAND ...  (objects: netns, link, tuntap, addr, route, neigh, rule, monitor)",
+                "Batch: nslab [-force] -batch FILE   (FILE '-' = stdin; a line may start with -n NS)"})
+final class NslabCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream stdin;
+
+    @Option(names = {"-n", "-netns"}, paramLabel = "NS", description = "run in the named network namespace (as ip -n)")
+    String netns;
+    @Option(names = {"-j", "-json"}, description = "JSON output with ip -j's keys")
+    boolean json;
+    @Option(names = {"-p", "-pretty"}, description = "indent JSON output")
+    boolean pretty;
+    @Option(names = {"-d", "-details"}, description = "more details (link kind data)")
+    boolean details;
+    @Option(names = {"-4"}, description = "IPv4 only")
+    boolean v4;
+    @Option(names = {"-6"}, description = "IPv6 only")
+    boolean v6;
+    @Option(names = {"-b", "-batch"}, paramLabel = "FILE", description = "read commands from FILE ('-' for stdin)")
+    String batch;
+    @Option(names = {"-force"}, description = "in batch mode, go on after errors (exit status still reports them)")
+    boolean force;
+    @Option(names = {"-h", "--help", "-help"}, usageHelp = true, description = "show this help")
+    boolean help;
+    @Option(names = {"-V", "--version", "-Version"}, versionHelp = true, description = "print the version")
+    boolean version;
+
+    NslabCommand(PrintStream out, PrintStream err, InputStream stdin) {
+        this.out = out;
+        this.err = err;
+        this.stdin = stdin;
+    }
+
+    Globals globals() throws CliException {
+        if (netns != null) Names.checkNetns(netns);
+        OptionalInt family = v4 ? OptionalInt.of(2) : v6 ? OptionalInt.of(10) : OptionalInt.empty();
+        return new Globals(Optional.ofNullable(netns), json, details, pretty, family, force);
+    }
+
+    /** No subcommand: a batch, or usage. */
+    @Override public Integer call() {
+        if (batch == null) {
+            err.println("nslab: missing object or command (try nslab --help)");
+            return ExitCode.USAGE;
+        }
+        try {
+            Globals g = globals();
+            List<BatchLine> lines;
+            if (batch.equals("-")) {
+                lines = BatchReader.read("-", new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
+            } else {
+                try (BufferedReader r = Files.newBufferedReader(Path.of(batch), StandardCharsets.UTF_8)) {
+                    lines = BatchReader.read(batch, r);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw CliException.usage("-batch " + batch + ": no such file");
+                }
+            }
+            return IpRunner.runBatch(lines, g, out, err);
+        } catch (CliException e) {
+            err.println("nslab: " + e.getMessage());
+            return e.exitCode();
+        } catch (IOException e) {
+            err.println("nslab: -batch " + batch + ": " + e.getMessage());
+            return ExitCode.FAILED;
+        }
+    }
+
+    /** Runs one iproute2 command line. */
+    int runIp(String object, List<String> args) {
+        try {
+            if (batch != null) throw CliException.usage("-batch takes no object on the command line");
+            Globals g = globals();
+            IpCommand c = IpParser.parse(object, args);
+            return IpRunner.runOne(c, g, out, err);
+        } catch (CliException e) {
+            err.println("nslab: " + e.getMessage());
+            return e.exitCode();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.nslab.cli.ip;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One parsed iproute2 command line, exactly what the user asked for, before
+ * anything is looked up in the kernel. {@link #text()} is the command as
+ * typed (object and arguments), used to prefix error messages like ip does.
+ */
+public sealed interface IpCommand {
+    String text();
+
+    /** Commands that only read state; everything else changes it. */
+    default boolean readOnly() { return false; }
+
+    // ---- netns ----
+    record NetnsAdd(String text, String name) implements IpCommand {}
+    record NetnsDel(String text, String name) implements IpCommand {}
+    record NetnsList(String text) implements IpCommand { public boolean readOnly() { return true; } }
+    record NetnsExec(String text, String name, List<String> command) implements IpCommand {}
+    record NetnsIdentify(String text, Optional<Long> pid) implements IpCommand { public boolean readOnly() { return true; } }
+    record NetnsPids(String text, String name) implements IpCommand { public boolean readOnly() { return true; } }
+    record NetnsSet(String text, String name, OptionalInt nsid) implements IpCommand {}
+
+    // ---- link ----
+    /** Kind-specific arguments after {@code type KIND}. */
+    sealed interface KindArgs {}
+    record VethArgs(LinkAdd peer) implements KindArgs {}
+    record BridgeArgs(OptionalInt stpState, OptionalInt vlanFiltering) implements KindArgs {}
+    record MacvlanArgs(boolean macvtap, Optional<String> mode) implements KindArgs {}
+    record IpvlanArgs(Optional<String> mode, Optional<String> flag) implements KindArgs {}
+    record VlanArgs(int id, Optional<String> protocol) implements KindArgs {}
+    record VxlanArgs(int vni, Optional<InetAddress> local, Optional<InetAddress> remote, Optional<InetAddress> group,
+                     Optional<String> dev, OptionalInt dstport, Optional<Boolean> learning, OptionalInt ttl) implements KindArgs {}
+    record TuntapArgs(boolean tap) implements KindArgs {}
+    record PlainArgs(String kind) implements KindArgs {}
+
+    /** {@code link add [link PARENT] [name] NAME [address MAC] [mtu N] [netns NS] type KIND ARGS} (also a veth peer). */
+    record LinkAdd(String text, Optional<String> name, Optional<String> parent, Optional<String> mac, OptionalInt mtu,
+                   Optional<String> netns, Optional<KindArgs> kind) implements IpCommand {
+        public String kindName() {
+            return switch (kind.orElse(null)) {
+                case VethArgs v -> "veth";
+                case BridgeArgs b -> "bridge";
+                case MacvlanArgs m -> m.macvtap() ? "macvtap" : "macvlan";
+                case IpvlanArgs i -> "ipvlan";
+                case VlanArgs v -> "vlan";
+                case VxlanArgs v -> "vxlan";
+                case TuntapArgs t -> t.tap() ? "tap" : "tun";
+                case PlainArgs p -> p.kind();
+                case null -> "";
+            };
+        }
+    }
+
+    /** {@code link set [dev] DEV ...}: every change is optional. */
+    record LinkSet(String text, String dev, Optional<Boolean> up, OptionalInt mtu, Optional<String> mac,
+                   Optional<String> master, boolean nomaster, Optional<String> netns, Optional<String> newName,
+                   Optional<String> alias, Optional<Boolean> promisc, Optional<Boolean> arp, Optional<Boolean> multicast,
+                   OptionalInt txqlen) implements IpCommand {}
+    record LinkDel(String text, String dev, Optional<String> type) implements IpCommand {}
+    record LinkShow(String text, Optional<String> dev, boolean upOnly, Optional<String> type, Optional<String> master)
+            implements IpCommand { public boolean readOnly() { return true; } }
+
+    // ---- tuntap ----
+    record TuntapAdd(String text, String name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
+                     OptionalInt user, OptionalInt group) implements IpCommand {}
+    record TuntapDel(String text, String name, boolean tap) implements IpCommand {}
+    record TuntapShow(String text) implements IpCommand { public boolean readOnly() { return true; } }
+
+    // ---- addr ----
+    enum Op { ADD, DEL, REPLACE, CHANGE }
+
+    record AddrChange(String text, Op op, Prefix local, String dev, Optional<Prefix> peer, Optional<String> broadcast,
+                      Optional<String> label, Optional<String> scope, boolean noPrefixRoute) implements IpCommand {}
+    record AddrShow(String text, Optional<String> dev, boolean upOnly, OptionalInt family, Optional<String> scope)
+            implements IpCommand { public boolean readOnly() { return true; } }
+    record AddrFlush(String text, Optional<String> dev, OptionalInt family, Optional<String> scope) implements IpCommand {}
+
+    // ---- route ----
+    /** {@code dst} empty = default route. */
+    record RouteSpec(Optional<String> type, Optional<Prefix> dst, int family, Optional<InetAddress> via,
+                     Optional<String> dev, Optional<InetAddress> src, OptionalInt metric, Optional<String> scope,
+                     Optional<String> table, Optional<String> proto, boolean onlink, OptionalInt mtu) {}
+    record RouteChange(String text, Op op, RouteSpec spec) implements IpCommand {}
+    record RouteShow(String text, OptionalInt family, Optional<String> table, Optional<String> dev,
+                     Optional<Prefix> root) implements IpCommand { public boolean readOnly() { return true; } }
+    record RouteGet(String text, InetAddress dst, Optional<InetAddress> from, Optional<String> iif, Optional<String> oif)
+            implements IpCommand { public boolean readOnly() { return true; } }
+    record RouteFlush(String text, OptionalInt family, Optional<String> table, Optional<String> dev) implements IpCommand {}
+
+    // ---- neigh ----
+    record NeighChange(String text, Op op, InetAddress addr, Optional<String> lladdr, String dev, Optional<String> nud,
+                       boolean router, boolean proxy) implements IpCommand {}
+    record NeighShow(String text, OptionalInt family, Optional<String> dev) implements IpCommand {
+        public boolean readOnly() { return true; }
+    }
+    record NeighFlush(String text, OptionalInt family, Optional<String> dev) implements IpCommand {}
+
+    // ---- rule ----
+    record RuleSpec(int family, boolean not, Optional<Prefix> from, Optional<Prefix> to, OptionalInt priority,
+                    Optional<String> table, Optional<String> iif, Optional<String> oif, Optional<String> fwmark,
+                    Optional<String> action) {}
+    record RuleChange(String text, Op op, RuleSpec spec) implements IpCommand {}
+    record RuleShow(String text, OptionalInt family) implements IpCommand { public boolean readOnly() { return true; } }
+
+    // ---- monitor ----
+    record Monitor(String text, List<String> objects, Optional<String> label) implements IpCommand {
+        public boolean readOnly() { return true; }
+    }
+}

@@ -1,0 +1,50 @@
+package io.nslab.cli.lab;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.lab.model.KernelNames;
+import io.nslab.netlink.netns.NetNs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code nslab exec LAB NODE -- CMD...}: runs a command (or an interactive
+ * shell) inside a node's namespace, its stdin/stdout/stderr those of nslab.
+ */
+@Command(name = "exec", description = "Run a command, or an interactive shell, inside a node of a lab: nslab exec LAB NODE -- CMD [ARGS...]")
+public final class ExecCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "LAB", description = "the lab's name (or its file)")
+    String lab;
+
+    @Parameters(index = "1", paramLabel = "NODE", description = "the node")
+    String node;
+
+    @Parameters(index = "2..*", paramLabel = "CMD", description = "the command and its arguments (default: $SHELL, else /bin/sh)")
+    List<String> command = new ArrayList<>();
+
+    @Override public Integer call() throws Exception {
+        String name = LabFiles.labName(lab);
+        String netns = new KernelNames(name).netns(node);
+        if (!NetNs.exists(netns)) throw CliException.failed("exec: lab " + name + " has no node " + node + " up (no netns " + netns + ")");
+        List<String> cmd = command.isEmpty() ? List.of(System.getenv().getOrDefault("SHELL", "/bin/sh")) : command;
+        spec.commandLine().getOut().flush();
+        try (NetNs ns = NetNs.open(netns)) {
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            pb.environment().put("NSLAB_LAB", name);
+            pb.environment().put("NSLAB_NODE", node);
+            // `ip netns exec` semantics: own mount namespace, /sys of the netns, /etc/netns/NAME bound
+            Process p = ns.start(pb);
+            return p.waitFor();
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCode.FAILED, "exec " + String.join(" ", cmd) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.nslab.cli.lab;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.plan.Plan;
+import io.nslab.lab.plan.Step;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code nslab plan FILE}: what {@code up} would create, change or delete against what is there now. */
+@Command(name = "plan", description = "Show what `up` would create (+), change (~) or delete (-) against what the kernel holds now.")
+public final class PlanCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(paramLabel = "FILE", description = "the lab file")
+    Path file;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Lab lab = LabFiles.require(file, spec.commandLine().getErr());
+        Plan p = LabEngine.system().plan(lab);
+        if (output.json()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("lab", lab.name());
+            List<Map<String, String>> changes = new ArrayList<>();
+            for (Step s : p.removals()) changes.add(Map.of("action", "delete", "step", s.describe()));
+            for (Step s : p.steps()) changes.add(Map.of("action", Plan.actionOf(s).word(), "step", s.describe()));
+            j.put("changes", changes);
+            j.put("unchanged", p.satisfied());
+            j.put("clashes", p.clashes());
+            out.println(Output.JSON.writeValueAsString(j));
+        } else {
+            for (Step s : p.removals()) out.println("- " + s.describe());
+            for (Step s : p.steps()) out.println(Plan.actionOf(s).sign + " " + s.describe());
+            for (String c : p.clashes()) out.println("! " + c);
+            long creates = p.steps().stream().filter(s -> Plan.actionOf(s) == Plan.Action.CREATE).count();
+            out.printf("plan %s: %d to create, %d to change, %d to delete, %d unchanged%s%n", lab.name(), creates,
+                    p.steps().size() - creates, p.removals().size(), p.satisfied(),
+                    p.clashes().isEmpty() ? "" : "; " + p.clashes().size() + " clash(es): up would refuse");
+        }
+        if (!p.clashes().isEmpty()) throw CliException.failed("plan " + lab.name() + ": objects in the way were not created by this lab");
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,67 @@
+package io.nslab.cli.lab;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.engine.LabStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code nslab status [LAB]}: the labs nslab knows of, their state and namespaces. */
+@Command(name = "status", description = "Show the labs that are up (or half up after a crash) and their namespaces.")
+public final class StatusCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(paramLabel = "LAB", arity = "0..1", description = "one lab (default: all)")
+    String lab;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        LabEngine engine = LabEngine.system();
+        List<LabStatus> labs;
+        if (lab == null) labs = engine.status();
+        else {
+            LabStatus s = engine.status(LabFiles.labName(lab));
+            if (s.steps() == 0 && s.namespaces().isEmpty()) throw CliException.failed("status: no lab " + lab + " is up");
+            labs = List.of(s);
+        }
+        if (output.json()) {
+            List<Map<String, Object>> j = new ArrayList<>();
+            for (LabStatus s : labs) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("lab", s.lab());
+                m.put("state", s.state());
+                m.put("file", s.file().orElse(null));
+                m.put("steps", s.steps());
+                m.put("namespaces", s.namespaces());
+                m.put("missing", s.missing());
+                m.put("busy", s.locked());
+                j.add(m);
+            }
+            out.println(Output.JSON.writeValueAsString(lab == null ? j : j.get(0)));
+            return ExitCode.OK;
+        }
+        if (labs.isEmpty()) {
+            out.println("no labs");
+            return ExitCode.OK;
+        }
+        out.printf("%-16s %-8s %6s %5s  %s%n", "LAB", "STATE", "STEPS", "NODES", "FILE");
+        for (LabStatus s : labs) {
+            out.printf("%-16s %-8s %6d %5d  %s%n", s.lab(), s.state() + (s.locked() ? "*" : ""), s.steps(), s.namespaces().size(),
+                    s.file().orElse("-"));
+            if (lab != null) for (String ns : s.namespaces()) out.println("  netns " + ns + (s.missing().contains(ns) ? " (missing)" : ""));
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,108 @@
+package io.nslab.cli.lab;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.lab.apply.Applier;
+import io.nslab.lab.apply.ApplyException;
+import io.nslab.lab.apply.LabBusyException;
+import io.nslab.lab.engine.ClashException;
+import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.engine.UpResult;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.plan.Plan;
+import io.nslab.lab.plan.Step;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code nslab up FILE}: idempotent, transactional, journaled, locked. */
+@Command(name = "up", description = {"Build a lab: only what is missing is made (a second `up` changes nothing);",
+        "a failing step undoes this run; the journal lets `down` remove everything even after a crash."})
+public final class UpCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(paramLabel = "FILE", description = "the lab file")
+    Path file;
+
+    @Option(names = {"-v", "--verbose"}, description = "print each step made")
+    boolean verbose;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Lab lab = LabFiles.require(file, err);
+        UpResult r;
+        // Ctrl-C: stop before the next step and roll this run back (the JVM waits for the hook);
+        // kill -9 leaves the journal, from which `nslab down` removes everything
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nslab-up-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Applier.FaultHook stop = (i, s) -> {
+            if (interrupted.get()) throw new java.util.concurrent.CancellationException("interrupted");
+        };
+        try {
+            r = LabEngine.system().up(lab, Optional.of(file), new ProgressPrinter(err), stop);
+        } catch (ClashException | LabBusyException e) {
+            throw CliException.failed(e.getMessage());
+        } catch (ApplyException e) {
+            if (interrupted.get()) {
+                // the JVM halts as soon as the hook returns: say it now
+                err.println("nslab: up " + lab.name() + ": " + e.getMessage());
+                err.flush();
+            }
+            throw CliException.failed("up " + lab.name() + ": " + e.getMessage());
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is waiting for us: it is released above
+            }
+        }
+        print(out, r, output.json(), verbose);
+        return ExitCode.OK;
+    }
+
+    static void print(PrintWriter out, UpResult r, boolean json, boolean verbose) throws Exception {
+        long creates = r.applied().stream().filter(s -> Plan.actionOf(s) == Plan.Action.CREATE).count();
+        double ms = r.took().toNanos() / 1e6;
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("lab", r.lab());
+            j.put("changed", r.changed());
+            j.put("created", creates);
+            j.put("changes", r.applied().size() - creates);
+            j.put("deleted", r.removed().size());
+            j.put("unchanged", r.satisfied());
+            j.put("namespaces", r.applied().stream().filter(s -> s instanceof Step.CreateNs).map(s -> ((Step.CreateNs) s).name()).toList());
+            j.put("ms", Math.round(ms * 10) / 10.0);
+            out.println(Output.JSON.writeValueAsString(j));
+            return;
+        }
+        if (verbose) {
+            for (Step s : r.removed()) out.println("- " + s.describe());
+            for (Step s : r.applied()) out.println(Plan.actionOf(s).sign + " " + s.describe());
+        }
+        if (!r.changed()) out.printf("up %s: nothing to do, %d steps already in place (%.1f ms)%n", r.lab(), r.satisfied(), ms);
+        else out.printf(java.util.Locale.ROOT, "up %s: %d created, %d changed, %d deleted, %d unchanged in %.1f ms%n", r.lab(), creates,
+                r.applied().size() - creates, r.removed().size(), r.satisfied(), ms);
+    }
+}

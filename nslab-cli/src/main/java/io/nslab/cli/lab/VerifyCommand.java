@@ -1,0 +1,78 @@
+package io.nslab.cli.lab;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.lab.model.KernelNames;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.model.Node;
+import io.nslab.lab.verify.Check;
+import io.nslab.lab.verify.Report;
+import io.nslab.lab.verify.Verifier;
+import io.nslab.netlink.netns.NetNs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code nslab verify FILE}: the file's expectations plus all-pairs reachability per segment; non-zero on a miss. */
+@Command(name = "verify", description = {"Check a lab that is up: the file's expectations and ICMP between all pairs on each shared segment,",
+        "from inside the namespaces with nslab's own probes (no ping). Exits 2 on any miss."})
+public final class VerifyCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Output output;
+
+    @Parameters(paramLabel = "FILE", description = "the lab file")
+    Path file;
+
+    @Option(names = "--timeout", paramLabel = "MS", description = "per-probe timeout in milliseconds (default ${DEFAULT-VALUE})")
+    int timeoutMillis = 1500;
+
+    @Override public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Lab lab = LabFiles.require(file, spec.commandLine().getErr());
+        KernelNames names = lab.kernelNames();
+        for (Node n : lab.nodes())
+            if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + file);
+        Report r = new Verifier(Duration.ofMillis(timeoutMillis)).verify(lab);
+        print(out, r, output.json());
+        return r.passed() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    static void print(PrintWriter out, Report r, boolean json) throws Exception {
+        if (!json) {
+            out.print(r.table());
+            return;
+        }
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("lab", r.lab());
+        j.put("passed", r.passed());
+        j.put("failures", r.failures());
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (Check c : r.checks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", c.passed());
+            m.put("from", c.from());
+            m.put("to", c.to());
+            m.put("probe", c.probe().describe());
+            m.put("expect", c.expectReach() ? "reach" : "blocked");
+            m.put("reached", c.result().reached());
+            m.put("detail", c.result().detail());
+            m.put("ms", Math.round(c.result().elapsed().toNanos() / 1e5) / 10.0);
+            m.put("source", c.source());
+            checks.add(m);
+        }
+        j.put("checks", checks);
+        out.println(Output.JSON.writeValueAsString(j));
+    }
+}

@@ -1,0 +1,88 @@
+package io.nslab.cli.net;
+
+import io.nslab.lab.net.NetEngine;
+import io.nslab.lab.net.NetException;
+import io.nslab.lab.net.NetKernel;
+import io.nslab.lab.net.NetStore;
+import io.nslab.lab.net.NetlinkKernel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@code nslab net}: Docker-style networks (create, connect, disconnect, ls,
+ * inspect, rm). Thin: parsing here, everything else in {@link NetEngine}.
+ * Exit codes: 0 done, 1 refused or failed (one line on stderr), 2 usage.
+ */
+@Command(name = "net", description = "Docker-style bridge networks: NAT, published ports, address management.",
+        mixinStandardHelpOptions = true,
+        subcommands = {NetCreate.class, NetConnect.class, NetDisconnect.class, NetLs.class, NetInspect.class, NetRm.class,
+                NetBatch.class})
+public final class NetCommand implements Runnable {
+    public static final int OK = 0, FAILED = 1;
+
+    @Spec CommandSpec spec;
+
+    private final Supplier<NetEngine> engine;
+
+    /** The real thing: state in {@code $NSLAB_STATE_DIR/networks} or /var/lib/nslab/networks, kernel over netlink. */
+    public NetCommand() {
+        this(() -> new NetEngine(NetStore.fromEnvironment(), new NetlinkKernel()));
+    }
+
+    public NetCommand(Supplier<NetEngine> engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** For tests and embedding: a given store and kernel. */
+    public NetCommand(NetStore store, NetKernel kernel) {
+        this(() -> new NetEngine(store, kernel));
+    }
+
+    /** Standalone entry ({@code java -cp ... io.nslab.cli.net.NetCommand create ...}); nslab's Main registers this command as {@code net}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new NetCommand()).execute(args));
+    }
+
+    Supplier<NetEngine> engineSupplier() {
+        return engine;
+    }
+
+    NetEngine engine() {
+        return engine.get();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Base of the subcommands: runs the action, turns a NetException into one line and exit code 1. */
+    abstract static class Sub implements java.util.concurrent.Callable<Integer> {
+        @Spec CommandSpec spec;
+        @CommandLine.ParentCommand NetCommand parent;
+
+        PrintWriter out() { return spec.commandLine().getOut(); }
+
+        @Override
+        public final Integer call() {
+            try {
+                int rc = execute(parent.engine());
+                out().flush();
+                return rc;
+            } catch (NetException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("nslab: " + e.getMessage());
+                err.flush();
+                return FAILED;
+            }
+        }
+
+        abstract int execute(NetEngine engine) throws NetException;
+    }
+}

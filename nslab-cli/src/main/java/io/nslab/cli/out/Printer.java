@@ -1,0 +1,333 @@
+package io.nslab.cli.out;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Prints views like ip: the human layout of iproute2 6.x, or with {@code -j}
+ * a JSON array with {@code ip -j}'s keys (one line; indented with {@code -p}).
+ */
+public final class Printer {
+    /** Jackson is loaded only when JSON is printed: it costs the batch path's JVM start ~100 ms otherwise. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+    private static final class F {
+        static ArrayNode arrayNode() { return JsonNodeFactory.instance.arrayNode(); }
+        static ObjectNode objectNode() { return JsonNodeFactory.instance.objectNode(); }
+    }
+    private static final long FOREVER = 0xffffffffL;
+
+    private final PrintStream out;
+    private final boolean json;
+    private final boolean pretty;
+    private final boolean details;
+
+    public Printer(PrintStream out, boolean json, boolean pretty, boolean details) {
+        this.out = out;
+        this.json = json;
+        this.pretty = pretty;
+        this.details = details;
+    }
+
+    public boolean json() { return json; }
+
+    // ------------------------------------------------------------------ links and addresses
+
+    public void links(List<LinkView> links) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (LinkView l : links) a.add(linkJson(l, true));
+            emit(a);
+            return;
+        }
+        for (LinkView l : links) out.print(linkText(l, true));
+    }
+
+    /** {@code ip addr}: each link followed by its addresses. */
+    public void addresses(List<LinkView> links, Map<Integer, List<AddrView>> addrs) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (LinkView l : links) {
+                ObjectNode o = linkJson(l, false);
+                ArrayNode ai = o.putArray("addr_info");
+                for (AddrView v : addrs.getOrDefault(l.ifindex(), List.of())) ai.add(addrJson(v));
+                a.add(o);
+            }
+            emit(a);
+            return;
+        }
+        for (LinkView l : links) {
+            out.print(linkText(l, false));
+            for (AddrView v : addrs.getOrDefault(l.ifindex(), List.of())) out.print(addrText(v, l.ifname()));
+        }
+    }
+
+    private ObjectNode linkJson(LinkView l, boolean linkMode) {
+        ObjectNode o = F.objectNode();
+        o.put("ifindex", l.ifindex());
+        // ip -j: a peer in another namespace is "link_index" (a number), with "link_netnsid" after the addresses
+        if (l.linkNetnsid().isPresent() && l.link().map(v -> v.startsWith("if")).orElse(false)) {
+            o.put("link_index", Integer.parseInt(l.link().get().substring(2)));
+        } else {
+            l.link().ifPresent(v -> o.put("link", v));
+        }
+        o.put("ifname", l.ifname());
+        ArrayNode f = o.putArray("flags");
+        l.flags().forEach(f::add);
+        o.put("mtu", l.mtu());
+        l.qdisc().ifPresent(v -> o.put("qdisc", v));
+        l.master().ifPresent(v -> o.put("master", v));
+        o.put("operstate", l.operstate());
+        if (linkMode) o.put("linkmode", "DEFAULT");
+        o.put("group", "default");
+        l.txqlen().ifPresent(v -> o.put("txqlen", v));
+        o.put("link_type", l.linkType());
+        l.address().ifPresent(v -> o.put("address", v));
+        l.broadcast().ifPresent(v -> o.put("broadcast", v));
+        l.linkNetnsid().ifPresent(v -> o.put("link_netnsid", v));
+        l.alias().ifPresent(v -> o.put("ifalias", v));
+        if (details) {
+            l.minMtu().ifPresent(v -> o.put("min_mtu", v));
+            l.maxMtu().ifPresent(v -> o.put("max_mtu", v));
+            if (l.kind().isPresent() || l.slaveKind().isPresent()) {
+                ObjectNode li = o.putObject("linkinfo");
+                l.kind().ifPresent(k -> li.put("info_kind", k));
+                if (!l.kindData().isEmpty()) li.set("info_data", Json.MAPPER.valueToTree(l.kindData()));
+                l.slaveKind().ifPresent(k -> li.put("info_slave_kind", k));
+            }
+        }
+        return o;
+    }
+
+    private String linkText(LinkView l, boolean linkMode) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(l.ifindex()).append(": ").append(l.ifname());
+        l.link().ifPresent(p -> sb.append('@').append(p));
+        sb.append(": <").append(String.join(",", l.flags())).append("> mtu ").append(l.mtu());
+        l.qdisc().ifPresent(q -> sb.append(" qdisc ").append(q));
+        l.master().ifPresent(m -> sb.append(" master ").append(m));
+        sb.append(" state ").append(l.operstate());
+        if (linkMode) sb.append(" mode DEFAULT");
+        sb.append(" group default");
+        l.txqlen().ifPresent(q -> sb.append(" qlen ").append(q));
+        sb.append("\n    link/").append(l.linkType());
+        l.address().ifPresent(a -> sb.append(' ').append(a));
+        l.broadcast().ifPresent(b -> sb.append(" brd ").append(b));
+        if (l.linkNetns().isPresent()) sb.append(" link-netns ").append(l.linkNetns().get());
+        else l.linkNetnsid().ifPresent(n -> sb.append(" link-netnsid ").append(n));
+        if (details) {
+            l.minMtu().ifPresent(v -> sb.append(" minmtu ").append(v));
+            l.maxMtu().ifPresent(v -> sb.append(" maxmtu ").append(v));
+            if (l.kind().isPresent()) {
+                sb.append("\n    ").append(l.kind().get());
+                l.kindData().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v));
+            }
+            l.slaveKind().ifPresent(k -> sb.append("\n    ").append(k).append("_slave"));
+        }
+        sb.append('\n');
+        l.alias().ifPresent(a -> sb.append("    alias ").append(a).append('\n'));
+        return sb.toString();
+    }
+
+    private ObjectNode addrJson(AddrView v) {
+        ObjectNode o = F.objectNode();
+        o.put("family", v.family());
+        o.put("local", v.local());
+        v.address().ifPresent(a -> o.put("address", a));
+        o.put("prefixlen", v.prefixlen());
+        v.broadcast().ifPresent(b -> o.put("broadcast", b));
+        o.put("scope", v.scope());
+        for (String f : v.flags()) o.put(f, true);
+        v.label().ifPresent(l -> o.put("label", l));
+        o.put("valid_life_time", v.validLft());
+        o.put("preferred_life_time", v.preferredLft());
+        return o;
+    }
+
+    /** One address in ip's human layout (two lines). */
+    public String addrText(AddrView v, String ifname) {
+        StringBuilder sb = new StringBuilder("    ").append(v.family()).append(' ').append(v.local());
+        if (v.address().isPresent()) sb.append(" peer ").append(v.address().get());
+        sb.append('/').append(v.prefixlen());
+        v.broadcast().ifPresent(b -> sb.append(" brd ").append(b));
+        sb.append(" scope ").append(v.scope());
+        for (String f : v.flags()) sb.append(' ').append(f);
+        if (v.family().equals("inet")) sb.append(' ').append(v.label().orElse(ifname));
+        else sb.append(' ');
+        sb.append("\n       valid_lft ").append(lft(v.validLft())).append(" preferred_lft ").append(lft(v.preferredLft())).append('\n');
+        return sb.toString();
+    }
+
+    private static String lft(long s) { return s == FOREVER ? "forever" : s + "sec"; }
+
+    // ------------------------------------------------------------------ routes
+
+    public void routes(List<RouteView> routes) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (RouteView r : routes) a.add(routeJson(r, false));
+            emit(a);
+            return;
+        }
+        for (RouteView r : routes) out.print(routeText(r) + "\n");
+    }
+
+    /** {@code ip route get}: the resolved route, with ip's trailing "cache" marker. */
+    public void routeGet(RouteView r) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            a.add(routeJson(r, true));
+            emit(a);
+            return;
+        }
+        out.print(routeText(r) + "\n    cache \n");
+    }
+
+    private ObjectNode routeJson(RouteView r, boolean get) {
+        ObjectNode o = F.objectNode();
+        r.type().ifPresent(t -> o.put("type", t));
+        o.put("dst", r.dst());
+        r.gateway().ifPresent(g -> o.put("gateway", g));
+        r.dev().ifPresent(d -> o.put("dev", d));
+        r.table().ifPresent(t -> o.put("table", t));
+        r.protocol().ifPresent(p -> o.put("protocol", p));
+        r.scope().ifPresent(s -> o.put("scope", s));
+        r.prefsrc().ifPresent(s -> o.put("prefsrc", s));
+        r.metric().ifPresent(m -> o.put("metric", m));
+        ArrayNode f = o.putArray("flags");
+        r.flags().forEach(f::add);
+        r.mtu().ifPresent(m -> o.putObject("metrics").put("mtu", m));
+        r.pref().ifPresent(p -> o.put("pref", p));
+        if (get) {
+            o.put("uid", 0);
+            o.putArray("cache");
+        }
+        return o;
+    }
+
+    /** One route in ip's human layout (no newline). */
+    public String routeText(RouteView r) {
+        StringBuilder sb = new StringBuilder();
+        r.type().ifPresent(t -> sb.append(t).append(' '));
+        sb.append(r.dst());
+        r.gateway().ifPresent(g -> sb.append(" via ").append(g));
+        r.dev().ifPresent(d -> sb.append(" dev ").append(d));
+        r.table().ifPresent(t -> sb.append(" table ").append(t));
+        r.protocol().ifPresent(p -> sb.append(" proto ").append(p));
+        r.scope().ifPresent(s -> sb.append(" scope ").append(s));
+        r.prefsrc().ifPresent(s -> sb.append(" src ").append(s));
+        r.metric().ifPresent(m -> sb.append(" metric ").append(m));
+        r.mtu().ifPresent(m -> sb.append(" mtu ").append(m));
+        r.pref().ifPresent(p -> sb.append(" pref ").append(p));
+        for (String f : r.flags()) sb.append(' ').append(f);
+        sb.append(' ');
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ neighbours, rules
+
+    public void neighbours(List<NeighView> ns) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (NeighView n : ns) {
+                ObjectNode o = a.addObject();
+                o.put("dst", n.dst());
+                n.dev().ifPresent(d -> o.put("dev", d));
+                n.lladdr().ifPresent(l -> o.put("lladdr", l));
+                if (n.router()) o.put("router", true);
+                if (n.proxy()) o.putNull("proxy");
+                ArrayNode s = o.putArray("state");
+                n.state().forEach(s::add);
+            }
+            emit(a);
+            return;
+        }
+        for (NeighView n : ns) out.print(neighText(n) + " \n");
+    }
+
+    /** One neighbour entry in ip's human layout (no newline). */
+    public String neighText(NeighView n) {
+        {
+            StringBuilder sb = new StringBuilder(n.dst());
+            n.dev().ifPresent(d -> sb.append(" dev ").append(d));
+            n.lladdr().ifPresent(l -> sb.append(" lladdr ").append(l));
+            if (n.router()) sb.append(" router");
+            if (n.proxy()) sb.append(" proxy");
+            for (String s : n.state()) sb.append(' ').append(s);
+            return sb.toString();
+        }
+    }
+
+    public void rules(List<RuleView> rules) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (RuleView r : rules) {
+                ObjectNode o = a.addObject();
+                o.put("priority", r.priority());
+                if (r.not()) o.putNull("not");
+                o.put("src", r.src().orElse("all"));
+                r.srclen().ifPresent(l -> o.put("srclen", l));
+                r.dst().ifPresent(d -> o.put("dst", d));
+                r.dstlen().ifPresent(l -> o.put("dstlen", l));
+                r.iif().ifPresent(d -> o.put("iif", d));
+                r.oif().ifPresent(d -> o.put("oif", d));
+                r.fwmark().ifPresent(m -> o.put("fwmark", m));
+                r.table().ifPresent(t -> o.put("table", t));
+                r.action().ifPresent(t -> o.put("action", t));
+            }
+            emit(a);
+            return;
+        }
+        for (RuleView r : rules) {
+            StringBuilder sb = new StringBuilder().append(r.priority()).append(":\t");
+            if (r.not()) sb.append("not ");
+            sb.append("from ").append(r.src().map(s -> s + r.srclen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")).orElse("all"));
+            r.dst().ifPresent(d -> sb.append(" to ").append(d).append(r.dstlen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")));
+            r.iif().ifPresent(d -> sb.append(" iif ").append(d));
+            r.oif().ifPresent(d -> sb.append(" oif ").append(d));
+            r.fwmark().ifPresent(m -> sb.append(" fwmark ").append(m));
+            r.table().ifPresent(t -> sb.append(" lookup ").append(t));
+            r.action().ifPresent(t -> sb.append(' ').append(t));
+            out.print(sb.append('\n'));
+        }
+    }
+
+    // ------------------------------------------------------------------ plain lists
+
+    /** {@code netns list}: names (with "(id: N)" when known); JSON {@code [{"name":..,"id":..}]}. */
+    public void netnsList(List<Map.Entry<String, Optional<Integer>>> names) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (var e : names) {
+                ObjectNode o = a.addObject();
+                o.put("name", e.getKey());
+                e.getValue().ifPresent(id -> o.put("id", id));
+            }
+            emit(a);
+            return;
+        }
+        for (var e : names) out.println(e.getKey() + e.getValue().map(id -> " (id: " + id + ")").orElse(""));
+    }
+
+    /** Lines of plain text (pids, identify). */
+    public void lines(List<String> lines) {
+        for (String l : lines) out.println(l);
+    }
+
+    public void emit(ArrayNode a) {
+        try {
+            out.println(pretty ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(a) : Json.MAPPER.writeValueAsString(a));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.nslab.cli.run;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.cli.ip.Inet;
+import io.nslab.cli.out.AddrView;
+import io.nslab.netlink.Addresses;
+import io.nslab.netlink.route.Address;
+import io.nslab.netlink.route.AddressFamily;
+import io.nslab.netlink.route.AddressRequests;
+import io.nslab.netlink.route.AddressSpec;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.RouteNames;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static io.nslab.netlink.route.RtConst.*;
+
+/** {@code addr add/del/replace/show/flush}. */
+final class AddrOps {
+    private AddrOps() {}
+
+    static Planned plan(AddrChange c, NsSession s) throws CliException {
+        int idx = Kernel.index(s, c.dev(), c.text());
+        AddressSpec spec = AddressSpec.of(idx, new IpPrefix(c.local().address(), c.local().length()));
+        if (c.peer().isPresent()) spec = spec.withPeer(c.peer().get().address());
+        if (c.broadcast().isPresent()) {
+            String b = c.broadcast().get();
+            if (b.equals("+")) spec = spec.withComputedBroadcast();
+            else if (!b.equals("-")) spec = spec.withBroadcast(Inet.parse(b).orElseThrow());
+        }
+        if (c.label().isPresent()) spec = spec.withLabel(c.label().get());
+        if (c.scope().isPresent()) spec = spec.withScope(RouteNames.parseScope(c.scope().get()).orElseThrow());
+        if (c.noPrefixRoute()) spec = spec.withFlags(spec.flags() | IFA_F_NOPREFIXROUTE);
+        return Planned.of(c.text(), switch (c.op()) {
+            case ADD -> AddressRequests.add(spec);
+            case DEL -> AddressRequests.del(spec);
+            case REPLACE, CHANGE -> AddressRequests.replace(spec);
+        });
+    }
+
+    static void flush(AddrFlush c, NsSession s, OptionalInt globalFamily) throws CliException {
+        int idx = Kernel.index(s, c.dev().orElseThrow(), c.text());
+        try {
+            new Addresses(s.socket()).flush(idx, c.family().orElse(globalFamily.orElse(AddressFamily.UNSPEC)));
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
+        }
+    }
+
+    /** Addresses grouped by ifindex, in kernel order, filtered like ip. */
+    static Map<Integer, List<AddrView>> views(NsSession s, int family, OptionalInt index, java.util.Optional<String> scope, String text) throws CliException {
+        Map<Integer, List<AddrView>> out = new LinkedHashMap<>();
+        try {
+            for (Address a : new Addresses(s.socket()).dump(family, index)) {
+                AddrView v = view(a);
+                if (scope.isPresent() && !scope.get().equals(v.scope())) continue;
+                out.computeIfAbsent(a.index(), k -> new ArrayList<>()).add(v);
+            }
+        } catch (ErrnoException e) {
+            throw Kernel.error(text, e);
+        }
+        return out;
+    }
+
+    static AddrView view(Address a) {
+        IpPrefix p = a.prefix();
+        String fam = a.family() == AddressFamily.INET ? "inet" : a.family() == AddressFamily.INET6 ? "inet6" : AddressFamily.name(a.family());
+        java.util.Optional<String> peer = a.peer().map(Inet::format);
+        List<String> flags = new ArrayList<>();
+        if (a.has(IFA_F_SECONDARY)) flags.add(a.family() == AddressFamily.INET6 ? "temporary" : "secondary");
+        if (!a.permanent()) flags.add("dynamic");
+        if (a.has(IFA_F_NOPREFIXROUTE)) flags.add("noprefixroute");
+        if (a.has(IFA_F_DEPRECATED)) flags.add("deprecated");
+        if (a.has(IFA_F_DADFAILED)) flags.add("dadfailed");
+        if (a.has(IFA_F_NODAD)) flags.add("nodad");
+        if (a.tentative()) flags.add("tentative");
+        return new AddrView(a.index(), fam, Inet.format(p.address()), p.length(), peer, a.broadcast().map(Inet::format),
+                RouteNames.scope(a.scope()), a.family() == AddressFamily.INET ? a.label() : java.util.Optional.empty(), flags,
+                a.validLifetime().orElse(Address.INFINITY), a.preferredLifetime().orElse(Address.INFINITY));
+    }
+}

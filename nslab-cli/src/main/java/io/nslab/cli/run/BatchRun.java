@@ -1,0 +1,170 @@
+package io.nslab.cli.run;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One batch run. Consecutive change lines for the same namespace are
+ * planned and collected, then sent pipelined (many requests per sendmsg, the
+ * ACKs read after) on that namespace's one cached socket. A group is sent
+ * before: a line for another namespace, a line that reads state, a name
+ * look-up that an earlier line of the group might affect, or a full chunk.
+ *
+ * <p>Errors are reported as {@code FILE:LINE: MESSAGE}; without -force the
+ * run stops at the first one. Lines pipelined in the same group as a failing
+ * line had already been sent with it (the kernel runs each request on its own).
+ */
+final class BatchRun {
+    private static final int MAX_GROUP = 256;
+
+    private final Executor x;
+    private final List<IpRunner.Parsed> lines;
+    private final boolean force;
+    private final PrintStream err;
+    private final NsPrefetch prefetch;
+
+    private NsSession groupSession;
+    private final List<IpRunner.Parsed> groupLines = new ArrayList<>();
+    private final List<Planned> groupPlans = new ArrayList<>();
+    private int status = ExitCode.OK;
+    /** NSLAB_TRACE=1: where the batch's time went, on stderr (for benchmarking). */
+    private final boolean trace = System.getenv("NSLAB_TRACE") != null;
+    private long tTake, tFlush, tFlushHost, tPlan, tRun, nFlush, nReq;
+
+    /** Thrown to end the run at the first error without -force. */
+    private static final class Stop extends RuntimeException {
+        Stop() { super(null, null, false, false); }
+    }
+
+    BatchRun(Executor x, List<IpRunner.Parsed> lines, boolean force, PrintStream err) {
+        this.x = x;
+        this.lines = lines;
+        this.force = force;
+        this.err = err;
+        this.prefetch = new NsPrefetch(lines, x);
+    }
+
+    int run() {
+        try {
+            for (IpRunner.Parsed p : lines) step(p);
+            flush();
+        } catch (Stop s) {
+            // reported already
+        } finally {
+            prefetch.close(status != ExitCode.OK && !force);
+        }
+        if (trace) {
+            err.printf("nslab trace: take %d ms, plan %d ms, flush %d ms (host %d ms; %d groups, %d requests), other %d ms%n",
+                    tTake / 1_000_000, tPlan / 1_000_000, tFlush / 1_000_000, tFlushHost / 1_000_000, nFlush, nReq, tRun / 1_000_000);
+        }
+        return status;
+    }
+
+    private void step(IpRunner.Parsed p) {
+        if (p.error() != null) {
+            flush();
+            fail(p, p.error());
+            return;
+        }
+        try {
+            if (Executor.isPlannable(p.command())) {
+                NsSession s = x.sessions.get(x.where(p.line().netns()), p.command().text());
+                if (s != groupSession) {
+                    flush();
+                    groupSession = s;
+                    s.beforeLookup = this::flushChecked;
+                }
+                long t0 = System.nanoTime();
+                Planned pl = x.plan(p.command(), s);
+                tPlan += System.nanoTime() - t0;
+                groupLines.add(p);
+                groupPlans.add(pl);
+                if (groupPlans.size() >= MAX_GROUP) flush();
+            } else {
+                flush();
+                long t0 = System.nanoTime();
+                if (p.command() instanceof io.nslab.cli.ip.IpCommand.NetnsAdd a && prefetch.has(a.name())) {
+                    prefetch.take(a, x.sessions);
+                    tTake += System.nanoTime() - t0;
+                } else {
+                    tRun -= t0;
+                    int rc = x.run(p.command(), p.line().netns());
+                    tRun += System.nanoTime();
+                    if (rc != ExitCode.OK) {
+                        status = IpRunner.worst(status, rc);
+                        if (!force) throw new Stop();
+                    }
+                }
+            }
+        } catch (CliException e) {
+            flush();
+            fail(p, e);
+        }
+    }
+
+    private void flushChecked() throws CliException {
+        flush();
+    }
+
+    /** Sends the pending group; reports each failed line. */
+    private void flush() {
+        if (groupPlans.isEmpty()) return;
+        List<Planned> plans = List.copyOf(groupPlans);
+        List<IpRunner.Parsed> who = List.copyOf(groupLines);
+        groupPlans.clear();
+        groupLines.clear();
+        List<NlRequest> reqs = new ArrayList<>();
+        for (Planned p : plans) reqs.addAll(p.requests());
+        if (reqs.isEmpty()) return;
+        List<Optional<ErrnoException>> results;
+        long t0 = System.nanoTime();
+        nFlush++;
+        nReq += reqs.size();
+        try {
+            results = groupSession.socket().executeAll(reqs);
+            tFlush += System.nanoTime() - t0;
+            if (groupSession.name().isEmpty()) tFlushHost += System.nanoTime() - t0;
+        } catch (ErrnoException e) {
+            fail(who.get(0), Kernel.error(plans.get(0).text(), e));
+            return;
+        } catch (CliException e) {
+            fail(who.get(0), e);
+            return;
+        }
+        int i = 0;
+        CliException first = null;
+        IpRunner.Parsed firstWho = null;
+        for (int k = 0; k < plans.size(); k++) {
+            Planned p = plans.get(k);
+            for (int r = 0; r < p.requests().size(); r++, i++) {
+                if (results.get(i).isPresent()) {
+                    CliException e = Kernel.error(p.text(), p.explain().apply(results.get(i).get()));
+                    if (force) {
+                        report(who.get(k), e);
+                    } else if (first == null) {
+                        first = e;
+                        firstWho = who.get(k);
+                    }
+                }
+            }
+        }
+        if (first != null) fail(firstWho, first);
+    }
+
+    private void report(IpRunner.Parsed p, CliException e) {
+        err.println("nslab: " + p.line().where() + ": " + e.getMessage());
+        status = IpRunner.worst(status, e.exitCode());
+    }
+
+    private void fail(IpRunner.Parsed p, CliException e) {
+        report(p, e);
+        if (!force) throw new Stop();
+    }
+}

@@ -1,0 +1,76 @@
+package io.nslab.cli.run;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.Inet;
+import io.nslab.cli.ip.IpCommand.Monitor;
+import io.nslab.cli.out.NeighView;
+import io.nslab.cli.out.Printer;
+import io.nslab.netlink.monitor.Change;
+import io.nslab.netlink.monitor.Event;
+import io.nslab.netlink.monitor.Topic;
+import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.io.PrintStream;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code monitor [link] [address] [route] [neigh]}: one line per kernel notification, as ip monitor prints them. */
+final class MonitorOps {
+    private MonitorOps() {}
+
+    static void run(Monitor c, NsSession s, Printer p, PrintStream out) throws CliException {
+        Set<Topic> topics = new LinkedHashSet<>();
+        for (String o : c.objects()) {
+            topics.add(switch (o) {
+                case "link" -> Topic.LINK;
+                case "address" -> Topic.ADDRESS;
+                case "route" -> Topic.ROUTE;
+                default -> Topic.NEIGH;
+            });
+        }
+        Topic[] t = topics.toArray(Topic[]::new);
+        try (io.nslab.netlink.monitor.Monitor m = s.netns().isPresent()
+                ? s.netns().get().call(() -> io.nslab.netlink.monitor.Monitor.open(t))
+                : io.nslab.netlink.monitor.Monitor.open(t)) {
+            Map<Integer, String> names = Kernel.names(s, c.text());
+            for (;;) {
+                Optional<Event> next = m.take();
+                if (next.isEmpty()) return;
+                Event e = next.get();
+                String line = line(e, names, p, c.label().isPresent());
+                if (line != null) {
+                    out.println(line);
+                    out.flush();
+                }
+                if (out.checkError()) return;
+            }
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
+        } catch (NetNsException e) {
+            throw CliException.failed(c.text() + ": " + e.getMessage());
+        }
+    }
+
+    private static String line(Event e, Map<Integer, String> names, Printer p, boolean label) {
+        String del = "Deleted ";
+        return switch (e) {
+            case Event.LinkEvent l -> {
+                if (l.change() == Change.NEW) names.put(l.index(), l.name());
+                yield (label ? "[LINK]" : "") + (l.change() == Change.DEL ? del : "") + l.index() + ": " + l.name() + ": <"
+                        + String.join(",", LinkViews.flags(l.flags(), false)) + ">";
+            }
+            case Event.AddressEvent a -> (label ? "[ADDR]" : "") + (a.change() == Change.DEL ? del : "") + a.address().index() + ": "
+                    + Kernel.name(names, a.address().index()) + p.addrText(AddrOps.view(a.address()), Kernel.name(names, a.address().index())).stripTrailing();
+            case Event.RouteEvent r -> (label ? "[ROUTE]" : "") + (r.change() == Change.DEL ? del : "") + p.routeText(RouteOps.view(r.route(), names, true, false));
+            case Event.NeighbourEvent n -> (label ? "[NEIGH]" : "") + (n.change() == Change.DEL ? del : "") + p.neighText(new NeighView(
+                    n.neighbour().dst().map(Inet::format).orElse("?"), Optional.of(Kernel.name(names, n.neighbour().index())),
+                    n.neighbour().lladdr(), n.neighbour().router(), false, n.neighbour().stateNames()));
+            case Event.RuleEvent r -> null;
+            case Event.EventsLost l -> "events lost, resync";
+            case Event.OtherEvent o -> null;
+        };
+    }
+}

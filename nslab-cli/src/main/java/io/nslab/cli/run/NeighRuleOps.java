@@ -1,0 +1,134 @@
+package io.nslab.cli.run;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.Inet;
+import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.cli.out.NeighView;
+import io.nslab.cli.out.Printer;
+import io.nslab.cli.out.RuleView;
+import io.nslab.netlink.Neighbours;
+import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.Rules;
+import io.nslab.netlink.route.AddressFamily;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.Neighbour;
+import io.nslab.netlink.route.NeighbourNames;
+import io.nslab.netlink.route.NeighbourRequests;
+import io.nslab.netlink.route.NeighbourSpec;
+import io.nslab.netlink.route.RouteNames;
+import io.nslab.netlink.route.Rule;
+import io.nslab.netlink.route.RuleRequests;
+import io.nslab.netlink.route.RuleSpec;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static io.nslab.netlink.route.RtConst.*;
+
+/** {@code neigh add/del/replace/show/flush} and {@code rule add/del/show}. */
+final class NeighRuleOps {
+    private NeighRuleOps() {}
+
+    static Planned planNeigh(NeighChange c, NsSession s) throws CliException {
+        NeighbourSpec n = NeighbourSpec.of(Kernel.index(s, c.dev(), c.text()), c.addr());
+        if (c.lladdr().isPresent()) n = n.withLladdr(c.lladdr().get());
+        if (c.nud().isPresent()) n = n.withState(NeighbourNames.parseState(c.nud().get()).orElseThrow(() -> CliException.usage(c.text() + ": invalid nud")));
+        int flags = (c.router() ? NTF_ROUTER : 0) | (c.proxy() ? NTF_PROXY : 0);
+        if (flags != 0) n = n.withFlags(flags);
+        NlRequest r = switch (c.op()) {
+            case ADD -> NeighbourRequests.add(n);
+            case DEL -> NeighbourRequests.del(n);
+            case REPLACE, CHANGE -> NeighbourRequests.replace(n);
+        };
+        return Planned.of(c.text(), r);
+    }
+
+    static List<NeighView> neighbours(NsSession s, OptionalInt family, Optional<String> dev, String text) throws CliException {
+        OptionalInt idx = dev.isPresent() ? OptionalInt.of(Kernel.index(s, dev.get(), text)) : OptionalInt.empty();
+        Map<Integer, String> names = Kernel.names(s, text);
+        List<NeighView> out = new ArrayList<>();
+        try {
+            for (Neighbour n : new Neighbours(s.socket()).dump(family.orElse(AddressFamily.UNSPEC), idx)) {
+                if (n.family() != AddressFamily.INET && n.family() != AddressFamily.INET6) continue;
+                if (idx.isPresent() && n.index() != idx.getAsInt()) continue;
+                if (n.state() == NUD_NOARP && n.lladdr().isEmpty()) continue;
+                out.add(new NeighView(n.dst().map(Inet::format).orElse("?"), dev.isPresent() ? Optional.empty() : Optional.of(Kernel.name(names, n.index())),
+                        n.lladdr(), n.router(), (n.flags() & NTF_PROXY) != 0, n.stateNames()));
+            }
+        } catch (ErrnoException e) {
+            throw Kernel.error(text, e);
+        }
+        return out;
+    }
+
+    static void flushNeigh(NeighFlush c, NsSession s) throws CliException {
+        int idx = Kernel.index(s, c.dev().orElseThrow(), c.text());
+        try {
+            List<NlRequest> reqs = new ArrayList<>();
+            for (Neighbour n : new Neighbours(s.socket()).dump(c.family().orElse(AddressFamily.UNSPEC), OptionalInt.of(idx))) {
+                if (n.index() == idx && n.state() != NUD_NOARP && (n.state() & NUD_PERMANENT) == 0) reqs.add(NeighbourRequests.del(n));
+            }
+            s.socket().executeAll(reqs);
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
+        }
+    }
+
+    static Planned planRule(RuleChange c) throws CliException {
+        RuleSpec r = RuleSpec.create().family(c.spec().family());
+        if (c.spec().from().isPresent()) r = r.from(new IpPrefix(c.spec().from().get().address(), c.spec().from().get().length()));
+        if (c.spec().to().isPresent()) r = r.to(new IpPrefix(c.spec().to().get().address(), c.spec().to().get().length()));
+        if (c.spec().priority().isPresent()) r = r.priority(c.spec().priority().getAsInt());
+        if (c.spec().table().isPresent()) r = r.table(RouteOps.table(c.spec().table().get(), c.text()));
+        if (c.spec().iif().isPresent()) r = r.iif(c.spec().iif().get());
+        if (c.spec().oif().isPresent()) r = r.oif(c.spec().oif().get());
+        if (c.spec().fwmark().isPresent()) {
+            String[] m = c.spec().fwmark().get().split("/", 2);
+            int mark = (int) Long.decode(m[0]).longValue();
+            r = m.length > 1 ? r.fwmark(mark, (int) Long.decode(m[1]).longValue()) : r.fwmark(mark);
+        }
+        if (c.spec().action().isPresent()) {
+            r = r.action(switch (c.spec().action().get()) {
+                case "blackhole" -> FR_ACT_BLACKHOLE;
+                case "unreachable" -> FR_ACT_UNREACHABLE;
+                case "prohibit" -> FR_ACT_PROHIBIT;
+                case "nop" -> FR_ACT_NOP;
+                default -> throw CliException.usage(c.text() + ": action \"" + c.spec().action().get() + "\" is not supported");
+            });
+        }
+        if (c.spec().not()) r = r.not();
+        return Planned.of(c.text(), switch (c.op()) {
+            case ADD -> RuleRequests.add(r);
+            default -> RuleRequests.del(r);
+        });
+    }
+
+    static void showRules(RuleShow c, NsSession s, OptionalInt globalFamily, Printer p) throws CliException {
+        List<RuleView> out = new ArrayList<>();
+        try {
+            for (Rule r : new Rules(s.socket()).dump(c.family().orElse(globalFamily.orElse(AddressFamily.INET)))) {
+                Optional<String> action = switch (r.action()) {
+                    case FR_ACT_BLACKHOLE -> Optional.of("blackhole");
+                    case FR_ACT_UNREACHABLE -> Optional.of("unreachable");
+                    case FR_ACT_PROHIBIT -> Optional.of("prohibit");
+                    case FR_ACT_NOP -> Optional.of("nop");
+                    default -> Optional.empty();
+                };
+                out.add(new RuleView(Integer.toUnsignedLong(r.priority()), r.inverted(), r.src().map(Inet::format),
+                        r.src().isPresent() && r.srcLength() != (r.family() == AddressFamily.INET ? 32 : 128) ? OptionalInt.of(r.srcLength()) : OptionalInt.empty(),
+                        r.dst().map(Inet::format),
+                        r.dst().isPresent() && r.dstLength() != (r.family() == AddressFamily.INET ? 32 : 128) ? OptionalInt.of(r.dstLength()) : OptionalInt.empty(),
+                        r.iif(), r.oif(),
+                        r.fwmark().isPresent() ? Optional.of("0x" + Integer.toHexString(r.fwmark().getAsInt()) + r.fwmask().stream().filter(m -> m != -1).mapToObj(m -> "/0x" + Integer.toHexString(m)).findFirst().orElse("")) : Optional.empty(),
+                        action.isPresent() ? Optional.empty() : Optional.of(RouteNames.table(r.table())), action));
+            }
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
+        }
+        p.rules(out);
+    }
+}

@@ -1,0 +1,150 @@
+package io.nslab.cli.run;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.cli.out.Printer;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NetNsException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code netns add/del/list/exec/identify/pids}, over {@link NetNs}. */
+final class NetnsOps {
+    private NetnsOps() {}
+
+    static void add(NetnsAdd c, Sessions sessions) throws CliException {
+        try {
+            sessions.adopt(c.name(), NetNs.createOpen(c.name()), c.text()).markFresh(c.text());
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        }
+    }
+
+    static void del(NetnsDel c, Sessions sessions) throws CliException {
+        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        sessions.forget(c.name());
+        try {
+            NetNs.delete(c.name());
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        }
+    }
+
+    static void set(NetnsSet c) throws CliException {
+        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        try (NetNs ns = NetNs.open(c.name())) {
+            ns.setNsid(c.nsid().orElse(-1));
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        }
+    }
+
+    static void list(NetnsList c, Printer p) throws CliException {
+        try {
+            List<Map.Entry<String, Optional<Integer>>> rows = new ArrayList<>();
+            for (String n : NetNs.list()) rows.add(new AbstractMap.SimpleEntry<>(n, Optional.empty()));
+            p.netnsList(rows);
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        }
+    }
+
+    /** Names of the persistent namespaces that are the namespace of {@code pid} (default: nslab itself). */
+    static void identify(NetnsIdentify c, Printer p) throws CliException {
+        Path target = Path.of("/proc", c.pid().map(String::valueOf).orElse("self"), "ns", "net");
+        NsId want;
+        try {
+            want = NsId.of(target);
+        } catch (IOException e) {
+            throw CliException.failed(c.text() + ": no such process " + c.pid().map(String::valueOf).orElse("self"));
+        }
+        List<String> names = new ArrayList<>();
+        try {
+            for (String n : NetNs.list()) {
+                try {
+                    if (NsId.of(NetNs.RUN_DIR.resolve(n)).equals(want)) names.add(n);
+                } catch (IOException ignored) {
+                    // a stale entry: not a namespace any more
+                }
+            }
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        }
+        p.lines(names);
+    }
+
+    /** Processes whose network namespace is {@code name}, found through /proc/PID/ns/net. */
+    static void pids(NetnsPids c, Printer p) throws CliException {
+        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        NsId want;
+        try {
+            want = NsId.of(NetNs.RUN_DIR.resolve(c.name()));
+        } catch (IOException e) {
+            throw CliException.failed(c.text() + ": " + e.getMessage());
+        }
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : d) {
+                try {
+                    if (NsId.of(proc.resolve("ns/net")).equals(want)) pids.add(Long.parseLong(proc.getFileName().toString()));
+                } catch (IOException | NumberFormatException ignored) {
+                    // the process ended or is not ours to look at
+                }
+            }
+        } catch (IOException e) {
+            throw CliException.failed(c.text() + ": cannot read /proc: " + e.getMessage());
+        }
+        pids.sort(null);
+        p.lines(pids.stream().map(String::valueOf).toList());
+    }
+
+    /** Runs the user's command inside the namespace; returns its exit status like {@code ip netns exec}. */
+    static int exec(NetnsExec c, PrintStream out, PrintStream err) throws CliException {
+        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        boolean inherit = out == System.out && err == System.err;
+        try (NetNs ns = NetNs.open(c.name())) {
+            Process proc = ProcessExec.start(ns, c.command(), inherit);
+            if (!inherit) {
+                proc.getOutputStream().close();
+                Thread t = Thread.ofPlatform().start(() -> copy(proc.getErrorStream(), err));
+                copy(proc.getInputStream(), out);
+                t.join();
+            }
+            return proc.waitFor();
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        } catch (IOException e) {
+            throw CliException.failed(c.text() + ": cannot run " + c.command().get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.FAILED;
+        }
+    }
+
+    private static void copy(InputStream in, PrintStream to) {
+        try (in) {
+            in.transferTo(to);
+            to.flush();
+        } catch (IOException ignored) {
+            // the child closed its end
+        }
+    }
+
+    static String message(String text, NetNsException e) {
+        String m = e.getMessage();
+        // The library's messages start with the operation ("netns add ns1: ..."); keep the user's words instead.
+        int i = m.indexOf(": ");
+        return text + ": " + (i >= 0 && m.startsWith("netns") ? m.substring(i + 2) : m);
+    }
+}

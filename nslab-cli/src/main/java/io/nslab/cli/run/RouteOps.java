@@ -1,0 +1,137 @@
+package io.nslab.cli.run;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.Inet;
+import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.cli.out.Printer;
+import io.nslab.cli.out.RouteView;
+import io.nslab.netlink.Routes;
+import io.nslab.netlink.route.AddressFamily;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.Route;
+import io.nslab.netlink.route.RouteLookup;
+import io.nslab.netlink.route.RouteNames;
+import io.nslab.netlink.route.RouteRequests;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import static io.nslab.netlink.route.RtConst.*;
+
+/** {@code route add/del/replace/change/show/get/flush}. */
+final class RouteOps {
+    private RouteOps() {}
+
+    static Planned plan(RouteChange c, NsSession s) throws CliException {
+        io.nslab.netlink.route.RouteSpec r = spec(c.spec(), s, c.text());
+        return Planned.of(c.text(), switch (c.op()) {
+            case ADD -> RouteRequests.add(r);
+            case DEL -> RouteRequests.del(r);
+            case REPLACE, CHANGE -> RouteRequests.replace(r);
+        });
+    }
+
+    static io.nslab.netlink.route.RouteSpec spec(RouteSpec c, NsSession s, String text) throws CliException {
+        io.nslab.netlink.route.RouteSpec r = c.dst().isPresent()
+                ? io.nslab.netlink.route.RouteSpec.to(new IpPrefix(c.dst().get().address(), c.dst().get().length()))
+                : io.nslab.netlink.route.RouteSpec.defaultRoute(c.family());
+        if (c.via().isPresent()) r = r.via(c.via().get());
+        if (c.dev().isPresent()) r = r.dev(Kernel.index(s, c.dev().get(), text)).dev(c.dev().get());
+        if (c.src().isPresent()) r = r.src(c.src().get());
+        if (c.metric().isPresent()) r = r.metric(c.metric().getAsInt());
+        if (c.table().isPresent()) r = r.table(table(c.table().get(), text));
+        if (c.proto().isPresent()) r = r.proto(RouteNames.parseProtocol(c.proto().get()).orElseThrow(() -> CliException.usage(text + ": invalid proto")));
+        if (c.scope().isPresent()) r = r.scope(RouteNames.parseScope(c.scope().get()).orElseThrow(() -> CliException.usage(text + ": invalid scope")));
+        if (c.type().isPresent()) r = r.type(RouteNames.parseType(c.type().get()).orElseThrow(() -> CliException.usage(text + ": invalid type")));
+        if (c.onlink()) r = r.withOnlink();
+        return r;
+    }
+
+    static int table(String t, String text) throws CliException {
+        return RouteNames.parseTable(t).orElseThrow(() -> CliException.usage(text + ": invalid table \"" + t + "\""));
+    }
+
+    static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
+        int family = c.family().orElse(globalFamily.orElse(AddressFamily.INET));
+        boolean all = c.table().map(t -> t.equals("all")).orElse(false);
+        OptionalInt table = all ? OptionalInt.empty() : OptionalInt.of(table(c.table().orElse("main"), c.text()));
+        Map<Integer, String> names = Kernel.names(s, c.text());
+        OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
+        List<RouteView> out = new ArrayList<>();
+        try {
+            for (Route r : new Routes(s.socket()).dump(family, table)) {
+                if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
+                if (c.root().isPresent()) {
+                    var root = c.root().get();
+                    if (r.dstLength() < root.length() || !new IpPrefix(root.address(), root.length()).contains(r.destination().address())) continue;
+                }
+                out.add(view(r, names, all, false, details));
+            }
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
+        }
+        p.routes(out);
+    }
+
+    static void get(RouteGet c, NsSession s, Printer p, boolean details) throws CliException {
+        RouteLookup q = RouteLookup.to(c.dst());
+        if (c.from().isPresent()) q = q.from(c.from().get());
+        if (c.iif().isPresent()) q = q.iif(Kernel.index(s, c.iif().get(), c.text()));
+        if (c.oif().isPresent()) q = q.oif(Kernel.index(s, c.oif().get(), c.text()));
+        try {
+            Route r = new Routes(s.socket()).get(q);
+            p.routeGet(view(r, Kernel.names(s, c.text()), false, true, details));
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
+        }
+    }
+
+    static void flush(RouteFlush c, NsSession s, OptionalInt globalFamily) throws CliException {
+        int family = c.family().orElse(globalFamily.orElse(AddressFamily.INET));
+        OptionalInt table = OptionalInt.of(table(c.table().orElse("main"), c.text()));
+        OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
+        try {
+            List<io.nslab.netlink.NlRequest> reqs = new ArrayList<>();
+            for (Route r : new Routes(s.socket()).dump(family, table)) {
+                if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
+                reqs.add(RouteRequests.del(r));
+            }
+            Kernel.executeAll(s, reqs, c.text());
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
+        }
+    }
+
+    /** A route as ip prints it; {@code get}: the looked-up address without prefix length, table/metric as ip shows them there. */
+    static RouteView view(Route r, Map<Integer, String> names, boolean showTable, boolean get) {
+        return view(r, names, showTable, get, false);
+    }
+
+    /** {@code details} (-d): the type always, and for route get the table, as ip -d prints them. */
+    static RouteView view(Route r, Map<Integer, String> names, boolean showTable, boolean get, boolean details) {
+        Optional<String> type = r.type() == RTN_UNICAST && !details ? Optional.empty() : Optional.of(RouteNames.type(r.type()));
+        int max = r.family() == AddressFamily.INET ? 32 : 128;
+        String dst = get || r.dstLength() == max ? Inet.format(r.destination().address())
+                : r.isDefault() ? "default" : Inet.format(r.destination().address()) + "/" + r.dstLength();
+        Optional<String> proto = get || (r.protocol() == RTPROT_BOOT && !details) ? Optional.empty() : Optional.of(RouteNames.protocol(r.protocol()));
+        Optional<String> scope = get || (r.scope() == RT_SCOPE_UNIVERSE && !details) ? Optional.empty() : Optional.of(RouteNames.scope(r.scope()));
+        Optional<String> table = (showTable && r.table() != RT_TABLE_MAIN) || (get && details) ? Optional.of(RouteNames.table(r.table())) : Optional.empty();
+        OptionalLong metric = r.priority().isPresent() ? OptionalLong.of(Integer.toUnsignedLong(r.priority().getAsInt())) : OptionalLong.empty();
+        List<String> flags = new ArrayList<>();
+        if ((r.flags() & RTNH_F_DEAD) != 0) flags.add("dead");
+        if ((r.flags() & RTNH_F_ONLINK) != 0) flags.add("onlink");
+        if ((r.flags() & RTNH_F_LINKDOWN) != 0) flags.add("linkdown");
+        Optional<String> pref = Optional.empty();
+        if (r.family() == AddressFamily.INET6 && !get) {
+            OptionalInt pv = r.attrs().u8(RTA_PREF);
+            if (pv.isPresent()) pref = Optional.of(switch (pv.getAsInt()) { case 1 -> "high"; case 3 -> "low"; default -> "medium"; });
+        }
+        return new RouteView(type, dst, r.gateway().map(Inet::format), r.oif().isPresent() ? Optional.of(Kernel.name(names, r.oif().getAsInt())) : Optional.empty(),
+                proto, scope, r.prefsrc().map(Inet::format), metric, table, flags, OptionalInt.empty(), pref);
+    }
+}

@@ -1,0 +1,57 @@
+package io.nslab.lab.apply;
+
+import io.nslab.lab.plan.NsRef;
+import io.nslab.lab.plan.Observed;
+import io.nslab.lab.plan.Step;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The kernel side of the engine: reads the state a plan needs and makes or
+ * undoes single steps. {@link KernelExecutor} does it over netlink; tests use
+ * an in-memory kernel.
+ */
+public interface Executor extends AutoCloseable {
+    /** The kernel now, for the namespaces and sysctls the steps mention. */
+    Observed observe(List<Step> steps) throws Exception;
+
+    /** The value a step will replace (a sysctl's), journaled before the step so {@code down} can restore it. */
+    Optional<String> before(Step s) throws Exception;
+
+    void apply(Step s) throws Exception;
+
+    /**
+     * Makes several independent steps of one kind at once (the namespaces of a
+     * large lab, in parallel); per step, its failure if any. All are attempted.
+     */
+    default List<Optional<Exception>> applyAll(List<Step> steps) {
+        List<Optional<Exception>> out = new java.util.ArrayList<>();
+        for (Step s : steps) {
+            try {
+                apply(s);
+                out.add(Optional.empty());
+            } catch (Exception e) {
+                out.add(Optional.of(e));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Undoes a step. {@code dying} are the namespaces the teardown deletes:
+     * objects inside them need no undo of their own. "Already gone" is success.
+     */
+    void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception;
+
+    /**
+     * Waits (bounded) until what the steps brought up can carry traffic: a
+     * veth end whose carrier came on when its peer came up only gets its
+     * queueing discipline from the kernel's link watcher, which may run later;
+     * until then it drops every packet.
+     */
+    default void settle(List<Step> applied) throws Exception {}
+
+    @Override default void close() {}
+}

@@ -1,0 +1,439 @@
+package io.nslab.lab.apply;
+
+import io.nslab.lab.plan.LinkSpec;
+import io.nslab.lab.plan.NatRule;
+import io.nslab.lab.plan.NsRef;
+import io.nslab.lab.plan.Observed;
+import io.nslab.lab.plan.Planner;
+import io.nslab.lab.plan.Step;
+import io.nslab.netlink.Addresses;
+import io.nslab.netlink.Links;
+import io.nslab.netlink.Routes;
+import io.nslab.netlink.Rtnl;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.nft.BaseChain;
+import io.nslab.netlink.nft.ChainRef;
+import io.nslab.netlink.nft.Expr;
+import io.nslab.netlink.nft.Nft;
+import io.nslab.netlink.nft.PortMapping;
+import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.nft.Proto;
+import io.nslab.netlink.nft.Recipes;
+import io.nslab.netlink.nft.Rule;
+import io.nslab.netlink.nft.TableRef;
+import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.Address;
+import io.nslab.netlink.route.AddressFamily;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.Link;
+import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkLayerAddress;
+import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkRef;
+import io.nslab.netlink.route.Route;
+import io.nslab.netlink.route.RouteSpec;
+import io.nslab.netlink.route.RtConst;
+import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Steps made real over netlink: one open handle (thread + rtnetlink socket)
+ * per namespace, created on first use and kept for the run. Nothing here
+ * spawns a process.
+ */
+public final class KernelExecutor implements Executor {
+    /** An open namespace and the rtnetlink session bound to it. */
+    private record Handle(NetNs ns, Rtnl rtnl, Links links, Addresses addresses, Routes routes) {
+        void close() {
+            rtnl.close();
+            ns.close();
+        }
+    }
+
+    private final Map<NsRef, Handle> open = new HashMap<>();
+
+    /**
+     * One platform thread that enters namespace after namespace (setns) to
+     * open their sockets and write their sysctls: for a lab of 1000 nodes
+     * that is 1000 setns calls instead of 1000 thread starts. Work that needs
+     * a namespace for longer (nft, tun/tap) uses the handle's own thread.
+     */
+    private final java.util.concurrent.ExecutorService roamer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r));
+
+    private interface InNs<T> { T call() throws Exception; }
+
+    private <T> T in(NetNs ns, InNs<T> task) throws Exception {
+        var f = roamer.submit(() -> {
+            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            return task.call();
+        });
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            throw e;
+        }
+    }
+
+    private Handle handle(NsRef ref) throws Exception {
+        Handle h = open.get(ref);
+        if (h == null) {
+            if (ref.isHost()) {
+                h = wrap(NetNs.current());
+            } else {
+                NetNs ns = NetNs.open(ref.name());
+                try {
+                    Rtnl r = in(ns, Rtnl::open);
+                    h = new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket()));
+                } catch (Exception e) {
+                    ns.close();
+                    throw e;
+                }
+            }
+            open.put(ref, h);
+        }
+        return h;
+    }
+
+    private void sysctl(NsRef ref, String key, String value) throws Exception {
+        Handle h = handle(ref);
+        if (ref.isHost()) h.ns().sysctl(key, value);
+        else in(h.ns(), () -> {
+            io.nslab.netlink.netns.Sysctl.write(key, value);
+            return null;
+        });
+    }
+
+    private String sysctl(NsRef ref, String key) throws Exception {
+        Handle h = handle(ref);
+        return ref.isHost() ? h.ns().sysctl(key) : in(h.ns(), () -> io.nslab.netlink.netns.Sysctl.read(key));
+    }
+
+    private static Handle wrap(NetNs ns) throws NetNsException {
+        try {
+            Rtnl r = ns.rtnl();
+            return new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket()));
+        } catch (NetNsException | RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    private void forget(NsRef ref) {
+        Handle h = open.remove(ref);
+        if (h != null) h.close();
+    }
+
+    // ------------------------------------------------------------------ observe
+
+    @Override public Observed observe(List<Step> steps) throws Exception {
+        Set<String> names = new HashSet<>(NetNs.list());
+        Map<NsRef, Set<String>> sysctls = new LinkedHashMap<>();
+        Set<NsRef> nft = new HashSet<>();
+        Map<NsRef, Set<Integer>> routeFamilies = new HashMap<>();
+        for (Step s : steps) {
+            if (s instanceof Step.AddRoute r)
+                routeFamilies.computeIfAbsent(r.ns(), k -> new HashSet<>()).add(r.dst().contains(":") ? AddressFamily.INET6 : AddressFamily.INET);
+            NsRef ns = s.ns();
+            sysctls.computeIfAbsent(ns, k -> new HashSet<>());
+            if (s instanceof Step.MoveLink m) sysctls.computeIfAbsent(m.to(), k -> new HashSet<>());
+            if (s instanceof Step.AddLink l && l.spec() instanceof LinkSpec.Veth v) sysctls.computeIfAbsent(v.peerNs(), k -> new HashSet<>());
+            if (s instanceof Step.Sysctl c) sysctls.get(ns).add(c.sysctl());
+            if (s instanceof Step.NftTable) nft.add(ns);
+        }
+        Map<NsRef, Observed.View> views = new HashMap<>();
+        for (var e : sysctls.entrySet()) {
+            NsRef ref = e.getKey();
+            if (!ref.isHost() && !names.contains(ref.name())) continue;
+            views.put(ref, view(ref, e.getValue(), nft.contains(ref), routeFamilies.getOrDefault(ref, Set.of())));
+        }
+        return new Observed(names, views);
+    }
+
+    private Observed.View view(NsRef ref, Set<String> sysctlKeys, boolean nftTables, Set<Integer> families) throws Exception {
+        Handle h = handle(ref);
+        Map<Integer, String> byIndex = new HashMap<>();
+        List<Link> links = h.links().dump();
+        for (Link l : links) byIndex.put(l.index(), l.name());
+        Map<String, Observed.Link> ls = new HashMap<>();
+        for (Link l : links) {
+            ls.put(l.name(), new Observed.Link(l.name(), l.kind().map(LinkKind::kind).orElse(""),
+                    l.master().isPresent() ? Optional.ofNullable(byIndex.get(l.master().getAsInt())) : Optional.empty(),
+                    l.isUp(), l.mtu().orElse(0), l.address().map(LinkLayerAddress::toString)));
+        }
+        Set<String> addrs = new HashSet<>();
+        for (Address a : h.addresses().dump()) {
+            String dev = byIndex.get(a.index());
+            if (dev != null) addrs.add(dev + "/" + a.prefix());
+        }
+        Set<String> routes = new HashSet<>();
+        for (int fam : families) {      // only the families the lab routes: a 1000-node lab without routes dumps none
+            for (Route r : routes(h, fam)) {
+                routes.add(r.destination() + r.metric().stream().filter(m -> m != 0 && fam == AddressFamily.INET)
+                        .mapToObj(m -> " metric " + m).findFirst().orElse(""));
+            }
+        }
+        Map<String, String> sys = new HashMap<>();
+        for (String k : sysctlKeys) {
+            try {
+                sys.put(k, sysctl(ref, k));
+            } catch (NetNsException e) {
+                // an interface's sysctl before the interface exists: not set, then
+            }
+        }
+        Set<String> tables = new HashSet<>();
+        if (nftTables && Nft.isAvailable()) {
+            h.ns().call(() -> {
+                try (Nft n = Nft.open()) {
+                    for (TableRef t : n.listTables()) if (t.family() == io.nslab.netlink.nft.Family.IP) tables.add(t.name());
+                }
+                return null;
+            });
+        }
+        return new Observed.View(ls, addrs, routes, sys, tables);
+    }
+
+    /** The main table; a namespace with no route at all has no main table yet (ENOENT), which is no route. */
+    private static List<Route> routes(Handle h, int family) throws ErrnoException {
+        try {
+            return h.routes().dump(family);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) return List.of();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ apply
+
+    @Override public Optional<String> before(Step s) throws Exception {
+        if (!(s instanceof Step.Sysctl c)) return Optional.empty();
+        if (!c.ns().isHost() && !NetNs.exists(c.ns().name())) return Optional.empty();
+        try {
+            return Optional.of(sysctl(c.ns(), c.sysctl()));
+        } catch (NetNsException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override public void apply(Step s) throws Exception {
+        switch (s) {
+            case Step.CreateNs c -> NetNs.create(c.name());
+            case Step.AddLink l -> {
+                Handle h = handle(l.ns());
+                var spec = io.nslab.netlink.route.LinkSpec.of(l.name(), kind(l.spec()));
+                // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
+                if (l.spec() instanceof LinkSpec.Tuntap) h.ns().run(() -> h.links().add(spec));
+                else h.links().add(spec);
+            }
+            case Step.MoveLink m -> handle(m.ns()).links().set(m.name(), LinkChange.netns(netns(m.to())), LinkChange.name(m.newName()));
+            case Step.SetLink sl -> {
+                List<LinkChange> ch = new ArrayList<>();
+                sl.mtu().ifPresent(v -> ch.add(LinkChange.mtu(v)));
+                sl.mac().ifPresent(v -> ch.add(LinkChange.address(v)));
+                if (sl.master().isPresent()) ch.add(LinkChange.master(masterIndex(sl.ns(), sl.master().get())));
+                if (sl.up()) ch.add(LinkChange.up());
+                if (!ch.isEmpty()) handle(sl.ns()).links().set(sl.name(), ch);
+            }
+            case Step.AddAddress a -> handle(a.ns()).addresses().add(a.link(), IpPrefix.parse(a.cidr()));
+            case Step.AddRoute r -> handle(r.ns()).routes().add(route(r));
+            case Step.Sysctl c -> sysctl(c.ns(), c.sysctl(), c.value());
+            case Step.NftTable t -> handle(t.ns()).ns().call(() -> {
+                try (Nft n = Nft.open()) {
+                    n.apply(table(t));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Namespaces are made all at once, spread over the cores; their handles open on first use. */
+    @Override public List<Optional<Exception>> applyAll(List<Step> steps) {
+        if (!steps.stream().allMatch(s -> s instanceof Step.CreateNs)) return Executor.super.applyAll(steps);
+        List<String> names = steps.stream().map(s -> ((Step.CreateNs) s).name()).toList();
+        List<Optional<Exception>> out = new ArrayList<>();
+        for (Optional<NetNsException> r : NetNs.createAll(names)) out.add(r.map(e -> (Exception) e));
+        return out;
+    }
+
+    /** Bridge ifindexes by namespace and name: 1000 ports of one bridge need one lookup, not 1000. */
+    private final Map<String, Integer> masters = new HashMap<>();
+
+    private int masterIndex(NsRef ns, String name) throws Exception {
+        String key = ns + "/" + name;
+        Integer i = masters.get(key);
+        if (i == null) {
+            i = handle(ns).links().index(name).orElseThrow(
+                    () -> new ErrnoException("link set master " + name, Errno.ENODEV, "no link named \"" + name + "\""));
+            masters.put(key, i);
+        }
+        return i;
+    }
+
+    private static LinkNetns netns(NsRef ns) {
+        // the namespace nslab runs in is the one of its main thread (workers setns, the main thread never does)
+        return ns.isHost() ? LinkNetns.path("/proc/" + ProcessHandle.current().pid() + "/ns/net") : LinkNetns.name(ns.name());
+    }
+
+    static LinkKind kind(LinkSpec s) {
+        return switch (s) {
+            case LinkSpec.Veth v -> new LinkKind.Veth(Optional.of(v.peer()), Optional.of(netns(v.peerNs())), Optional.empty(), OptionalInt.empty());
+            case LinkSpec.Bridge b -> new LinkKind.Bridge(Optional.of(b.stp()), Optional.empty());
+            case LinkSpec.Macvlan m -> LinkKind.macvlan(LinkRef.of(m.parent()), LinkKind.MacvlanMode.valueOf(m.mode().toUpperCase(Locale.ROOT)));
+            case LinkSpec.Ipvlan m -> LinkKind.ipvlan(LinkRef.of(m.parent()), LinkKind.IpvlanMode.valueOf(m.mode().toUpperCase(Locale.ROOT)));
+            case LinkSpec.Vlan v -> LinkKind.vlan(LinkRef.of(v.parent()), v.id(),
+                    v.proto().equalsIgnoreCase("802.1ad") ? LinkKind.VlanProtocol.DOT1AD : LinkKind.VlanProtocol.DOT1Q);
+            case LinkSpec.Vxlan v -> new LinkKind.Vxlan(v.vni(), v.local().map(IpPrefix::parseAddress), v.remote().map(IpPrefix::parseAddress),
+                    v.group().map(IpPrefix::parseAddress), v.dev().map(LinkRef::of), OptionalInt.of(v.dstPort()), v.learning());
+            case LinkSpec.Tuntap t -> new LinkKind.Tuntap(t.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
+                    t.owner().isPresent() ? OptionalLong.of(t.owner().getAsInt()) : OptionalLong.empty(),
+                    t.group().isPresent() ? OptionalLong.of(t.group().getAsInt()) : OptionalLong.empty(), false, false, false);
+        };
+    }
+
+    static RouteSpec route(Step.AddRoute r) {
+        IpPrefix dst = IpPrefix.parse(r.dst());
+        RouteSpec spec = dst.length() == 0 ? RouteSpec.defaultRoute(dst.address().getAddress().length == 4 ? AddressFamily.INET : AddressFamily.INET6)
+                : RouteSpec.to(dst);
+        if (r.via().isPresent()) spec = spec.via(r.via().get());
+        if (r.dev().isPresent()) spec = spec.dev(r.dev().get());
+        if (r.metric().isPresent()) spec = spec.metric(r.metric().getAsInt());
+        return spec;
+    }
+
+    /** The lab's table: nat chains with masquerade and DNAT rules (the file's NAT, the seeds' iptables lines). */
+    static Transaction table(Step.NftTable t) {
+        TableRef table = TableRef.ip(t.table());
+        ChainRef pre = table.chain("prerouting"), out = table.chain("output"), post = table.chain("postrouting");
+        Transaction.Builder b = Transaction.builder().replaceTable(table)
+                .addChain(pre, BaseChain.natPrerouting())
+                .addChain(out, BaseChain.natOutput())
+                .addChain(post, BaseChain.natPostrouting());
+        for (NatRule r : t.rules()) {
+            switch (r) {
+                case NatRule.Masquerade m -> b.addRule(m.out().isPresent()
+                        ? Recipes.masqueradeSubnetVia(post, Prefix.parse(m.source()), m.out().get())
+                        : m.notOut().isPresent() ? Recipes.masqueradeSubnet(post, Prefix.parse(m.source()), m.notOut().get())
+                        : Rule.of(post, Expr.saddr(Prefix.parse(m.source())), Expr.masquerade()));
+                case NatRule.Publish p -> {
+                    PortMapping pm = PortMapping.any(p.proto().equals("udp") ? Proto.UDP : Proto.TCP, p.port(),
+                            IpPrefix.parseAddress(p.toAddress()), p.toPort());
+                    Rule dnat = Recipes.publish(pre, pm);
+                    if (p.in().isPresent()) {
+                        List<Expr> e = new ArrayList<>();
+                        e.add(Expr.iifname(p.in().get()));
+                        e.addAll(dnat.exprs());
+                        dnat = Rule.of(pre, e);
+                    }
+                    b.addRule(dnat);
+                    b.addRule(Recipes.publishLocal(out, pm));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** Most time {@link #settle} waits for veth ends to turn operationally up. */
+    static final long SETTLE_MILLIS = 5_000;
+
+    @Override public void settle(List<Step> applied) throws Exception {
+        Map<NsRef, Set<String>> waiting = new LinkedHashMap<>();
+        for (Step s : applied) if (s instanceof Step.SetLink sl && sl.up()) waiting.computeIfAbsent(sl.ns(), k -> new HashSet<>()).add(sl.name());
+        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                for (Link l : handle(e.getKey()).links().dump()) {
+                    boolean veth = l.kind().map(k -> k instanceof LinkKind.Veth).orElse(false);
+                    // only veth ends with carrier wait (a tun without its program, a bridge without ports, a veth
+                    // whose peer the file leaves down stay down by design); carrier on + not yet UP = link watch pending
+                    if (!veth || !l.isLowerUp() || l.operState() == io.nslab.netlink.route.LinkOperState.UP) e.getValue().remove(l.name());
+                }
+                if (e.getValue().isEmpty()) it.remove();
+            }
+            if (!waiting.isEmpty()) Thread.sleep(5);
+        }
+    }
+
+    // ------------------------------------------------------------------ undo
+
+    @Override public void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception {
+        if (Planner.coveredBy(s, dying)) return;
+        switch (s) {
+            case Step.CreateNs c -> {
+                forget(NsRef.of(c.name()));
+                masters.keySet().removeIf(k -> k.startsWith(c.name() + "/"));
+                try {
+                    NetNs.delete(c.name());
+                } catch (NetNsException e) {
+                    if (e.errno().orElse(0) != Errno.ENOENT) throw e;
+                }
+            }
+            case Step.AddLink l -> {
+                masters.remove(l.ns() + "/" + l.name());
+                if (!exists(l.ns())) return;
+                tolerate(() -> handle(l.ns()).links().delete(l.name()), Errno.ENODEV);
+            }
+            case Step.MoveLink m -> {
+                if (!exists(m.to()) || !exists(m.ns())) return;
+                tolerate(() -> handle(m.to()).links().set(m.newName(), LinkChange.netns(netns(m.ns())), LinkChange.name(m.name())), Errno.ENODEV);
+            }
+            case Step.SetLink sl -> { }
+            case Step.AddAddress a -> {
+                if (!exists(a.ns())) return;
+                tolerate(() -> handle(a.ns()).addresses().del(a.link(), IpPrefix.parse(a.cidr())), Errno.ENODEV, Errno.EADDRNOTAVAIL);
+            }
+            case Step.AddRoute r -> {
+                if (!exists(r.ns())) return;
+                tolerate(() -> handle(r.ns()).routes().del(route(r)), Errno.ESRCH, Errno.ENODEV);
+            }
+            case Step.Sysctl c -> {
+                if (previous.isPresent() && exists(c.ns())) sysctl(c.ns(), c.sysctl(), previous.get());
+            }
+            case Step.NftTable t -> {
+                if (!exists(t.ns())) return;
+                handle(t.ns()).ns().call(() -> {
+                    try (Nft n = Nft.open()) {
+                        n.deleteTable(TableRef.ip(t.table()));
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    private static boolean exists(NsRef ns) {
+        return ns.isHost() || NetNs.exists(ns.name());
+    }
+
+    private interface Op { void run() throws Exception; }
+
+    private static void tolerate(Op op, int... gone) throws Exception {
+        try {
+            op.run();
+        } catch (ErrnoException e) {
+            for (int g : gone) if (e.errno() == g) return;
+            throw e;
+        }
+    }
+
+    @Override public void close() {
+        for (Handle h : open.values()) h.close();
+        open.clear();
+        roamer.shutdownNow();
+    }
+}

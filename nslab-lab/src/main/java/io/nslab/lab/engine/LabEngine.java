@@ -1,0 +1,178 @@
+package io.nslab.lab.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nslab.lab.apply.Applier;
+import io.nslab.lab.apply.ApplyException;
+import io.nslab.lab.apply.Executor;
+import io.nslab.lab.apply.Journal;
+import io.nslab.lab.apply.KernelExecutor;
+import io.nslab.lab.apply.LabBusyException;
+import io.nslab.lab.apply.LabDirs;
+import io.nslab.lab.apply.LabLock;
+import io.nslab.lab.apply.Progress;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.plan.LabSteps;
+import io.nslab.lab.plan.Plan;
+import io.nslab.lab.plan.Planner;
+import io.nslab.lab.plan.Step;
+import io.nslab.netlink.netns.NetNs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The lab lifecycle over the kernel: plan, up, down, status. State lives in
+ * {@code /run/nslab/labs/LAB/} ({@link LabDirs}): the journal, the lock and
+ * {@code lab.json} (where the lab came from).
+ */
+public final class LabEngine {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LabDirs dirs;
+    private final Supplier<Executor> kernel;
+
+    public LabEngine(LabDirs dirs, Supplier<Executor> kernel) {
+        this.dirs = dirs;
+        this.kernel = kernel;
+    }
+
+    /** The engine on this machine's kernel, state in /run/nslab (or $NSLAB_RUN). */
+    public static LabEngine system() {
+        return new LabEngine(LabDirs.system(), KernelExecutor::new);
+    }
+
+    public LabDirs dirs() { return dirs; }
+
+    /** What {@code up} would do now; changes nothing, takes no lock. */
+    public Plan plan(Lab lab) throws Exception {
+        List<Step> desired = LabSteps.of(lab);
+        List<Step> owned = owned(lab.name());
+        try (Executor k = kernel.get()) {
+            return Planner.plan(desired, k.observe(concat(desired, owned)), owned);
+        }
+    }
+
+    private List<Step> owned(String lab) throws IOException {
+        return Journal.live(Journal.read(dirs.lab(lab).resolve("journal"))).stream().map(Journal.Done::step).toList();
+    }
+
+    private static List<Step> concat(List<Step> a, List<Step> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    /**
+     * Makes the kernel match the lab: refuses clashes before any change,
+     * removes what the lab made that its file no longer has, runs the missing
+     * steps journaled; a failure rolls this run back.
+     *
+     * @param source the file the lab came from, remembered for status
+     */
+    public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault)
+            throws ClashException, ApplyException, LabBusyException, Exception {
+        long start = System.nanoTime();
+        Path dir = dirs.lab(lab.name());
+        try (LabLock _ = LabLock.acquire(dir, lab.name());
+             Journal journal = Journal.open(dir);
+             Executor k = kernel.get()) {
+            writeMeta(dir, lab, source);
+            List<Step> desired = LabSteps.of(lab);
+            List<Step> owned = journal.live().stream().map(Journal.Done::step).toList();
+            Plan plan = Planner.plan(desired, k.observe(concat(desired, owned)), owned);
+            if (!plan.clashes().isEmpty()) throw new ClashException(lab.name(), plan.clashes());
+            Applier applier = new Applier(k, journal, progress, fault);
+            if (!plan.removals().isEmpty()) {
+                List<String> problems = applier.remove(plan.removals());
+                if (!problems.isEmpty()) throw new IOException("up " + lab.name() + ": could not remove " + String.join("; ", problems));
+            }
+            applier.apply(plan.steps());
+            k.settle(plan.steps());
+            return new UpResult(lab.name(), plan.steps(), plan.satisfied(), plan.removals(), Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    public UpResult up(Lab lab) throws Exception {
+        return up(lab, Optional.empty(), Progress.NONE, Applier.FaultHook.NONE);
+    }
+
+    /** Removes everything the lab's journal says it made (also after a crash), then its state directory. */
+    public DownResult down(String lab, Progress progress) throws Exception {
+        long start = System.nanoTime();
+        Path dir = dirs.lab(lab);
+        if (!Files.isDirectory(dir)) return new DownResult(lab, 0, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start));
+        List<String> problems;
+        int undone;
+        List<String> namespaces = new ArrayList<>();
+        try (LabLock _ = LabLock.acquire(dir, lab);
+             Journal journal = Journal.open(dir);
+             Executor k = kernel.get()) {
+            List<Journal.Done> live = journal.live();
+            undone = live.size();
+            for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) namespaces.add(c.name());
+            problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
+        }
+        if (problems.isEmpty()) deleteTree(dir);
+        return new DownResult(lab, undone, namespaces, problems, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    public DownResult down(String lab) throws Exception {
+        return down(lab, Progress.NONE);
+    }
+
+    /** Every lab with state here, by name. */
+    public List<LabStatus> status() throws IOException {
+        List<LabStatus> out = new ArrayList<>();
+        if (!Files.isDirectory(dirs.labs())) return out;
+        try (Stream<Path> s = Files.list(dirs.labs())) {
+            for (Path p : s.sorted().toList()) out.add(status(p.getFileName().toString()));
+        }
+        return out;
+    }
+
+    public LabStatus status(String lab) throws IOException {
+        Path dir = dirs.lab(lab);
+        List<Journal.Done> live = Journal.live(Journal.read(dir.resolve("journal")));
+        List<String> ns = new ArrayList<>(), missing = new ArrayList<>();
+        for (Journal.Done d : live) {
+            if (d.step() instanceof Step.CreateNs c) {
+                ns.add(c.name());
+                if (!NetNs.exists(c.name())) missing.add(c.name());
+            }
+        }
+        Optional<String> file = Optional.empty();
+        Path meta = dir.resolve("lab.json");
+        if (Files.exists(meta)) {
+            var node = JSON.readTree(meta.toFile()).get("file");
+            if (node != null && !node.isNull()) file = Optional.of(node.asText());
+        }
+        boolean locked;
+        try (LabLock _ = LabLock.acquire(dir, lab)) {
+            locked = false;
+        } catch (LabBusyException e) {
+            locked = true;
+        }
+        return new LabStatus(lab, file, live.size(), ns, missing, locked);
+    }
+
+    private static void writeMeta(Path dir, Lab lab, Optional<Path> source) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("lab", lab.name());
+        n.put("file", source.map(p -> p.toAbsolutePath().toString()).orElse(null));
+        n.put("pid", ProcessHandle.current().pid());
+        Files.writeString(dir.resolve("lab.json"), JSON.writeValueAsString(n) + "\n");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package io.nslab.lab.net;
+
+import io.nslab.netlink.nft.ConntrackFlush;
+import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.nft.Proto;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Docker-style networks: {@code create}, {@code connect}, {@code disconnect},
+ * {@code list}, {@code inspect}, {@code remove}. Every call holds the store's
+ * lock for its whole duration, validates everything before changing anything,
+ * journals each kernel step and undoes them newest first if a later one fails,
+ * and persists the new state last. Inputs are the strings a user typed, so
+ * that every mistake is reported here in one line, the same way for the CLI
+ * and for Java callers.
+ */
+public final class NetEngine {
+    static final String FORWARD_V4 = "net.ipv4.ip_forward";
+    static final String FORWARD_V6 = "net.ipv6.conf.all.forwarding";
+    private static final Pattern IFNAME = Pattern.compile("[^\\s/:]{1,15}");
+
+    private final NetStore store;
+    private final NetKernel kernel;
+
+    public NetEngine(NetStore store, NetKernel kernel) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
+
+    public NetStore store() {
+        return store;
+    }
+
+    /** What {@code net create} asks for. */
+    public record CreateRequest(String name, String subnet, Optional<String> gateway, boolean internal,
+                                Optional<String> hostNs, Optional<String> bridge) {
+        public CreateRequest {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(subnet, "subnet");
+            Objects.requireNonNull(gateway, "gateway");
+            Objects.requireNonNull(hostNs, "hostNs");
+            Objects.requireNonNull(bridge, "bridge");
+        }
+
+        public static CreateRequest of(String name, String subnet) {
+            return new CreateRequest(name, subnet, Optional.empty(), false, Optional.empty(), Optional.empty());
+        }
+
+        public CreateRequest withGateway(String g) { return new CreateRequest(name, subnet, Optional.of(g), internal, hostNs, bridge); }
+        public CreateRequest withInternal(boolean i) { return new CreateRequest(name, subnet, gateway, i, hostNs, bridge); }
+        public CreateRequest withHostNs(String ns) { return new CreateRequest(name, subnet, gateway, internal, Optional.of(ns), bridge); }
+        public CreateRequest withBridge(String b) { return new CreateRequest(name, subnet, gateway, internal, hostNs, Optional.of(b)); }
+    }
+
+    /** What {@code net connect} asks for. */
+    public record ConnectRequest(String network, String ns, Optional<String> ip, String ifname, List<String> ports) {
+        public ConnectRequest {
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(ns, "ns");
+            Objects.requireNonNull(ip, "ip");
+            Objects.requireNonNull(ifname, "ifname");
+            ports = List.copyOf(ports);
+        }
+
+        public static ConnectRequest of(String network, String ns) {
+            return new ConnectRequest(network, ns, Optional.empty(), "eth0", List.of());
+        }
+
+        public ConnectRequest withIp(String a) { return new ConnectRequest(network, ns, Optional.of(a), ifname, ports); }
+        public ConnectRequest withIfname(String i) { return new ConnectRequest(network, ns, ip, i, ports); }
+        public ConnectRequest withPorts(String... p) { return new ConnectRequest(network, ns, ip, ifname, List.of(p)); }
+    }
+
+    // ------------------------------------------------------------------ create
+
+    public Network create(CreateRequest rq) throws NetException {
+        String what = "net create " + rq.name();
+        return store.locked(() -> {
+            Network n = validateCreate(what, rq);
+            List<Network> all = store.all();
+            Map<String, String> saved = new LinkedHashMap<>();
+            Optional<Network> sibling = all.stream().filter(o -> o.sharesHostWith(n)).findFirst();
+            Undo undo = new Undo();
+            try {
+                if (sibling.isPresent()) {
+                    saved.putAll(sibling.get().savedSysctls());
+                } else {
+                    for (String key : List.of(FORWARD_V4, FORWARD_V6))
+                        kernel.sysctl(n.hostNs(), key).ifPresent(v -> saved.put(key, v));
+                }
+                Network withSaved = new Network(n.name(), n.subnet(), n.gateway(), n.bridge(), n.internal(), n.hostNs(), List.of(), saved);
+                for (String key : List.of(FORWARD_V4, FORWARD_V6)) {
+                    Optional<String> before = kernel.sysctl(n.hostNs(), key);
+                    if (before.isEmpty() || before.get().equals("1")) continue;
+                    kernel.setSysctl(n.hostNs(), key, "1");
+                    undo.push(() -> kernel.setSysctl(n.hostNs(), key, before.get()));
+                }
+                undo.push(() -> kernel.deleteLink(n.hostNs(), n.bridge())); // first: addBridge is several steps
+                kernel.addBridge(n.hostNs(), n.bridge(), n.gatewayAddress());
+                kernel.nft(n.hostNs(), NetTables.replace(withSaved));
+                undo.push(() -> kernel.nft(n.hostNs(), NetTables.remove(withSaved)));
+                store.put(withSaved);
+                return withSaved;
+            } catch (NetException | RuntimeException e) {
+                undo.rollback(e);
+                throw failed(what, e);
+            }
+        });
+    }
+
+    private Network validateCreate(String what, CreateRequest rq) throws NetException {
+        if (!NetStore.NAME.matcher(rq.name()).matches())
+            throw new NetException(what + ": bad network name (letters, digits, '_', '.', '-'; at most 32, starting with a letter or digit)");
+        Prefix subnet = parseSubnet(what, rq.subnet());
+        InetAddress gw;
+        if (rq.gateway().isPresent()) {
+            gw = parseAddress(what, "gateway", rq.gateway().get());
+            if (!Ipam.contains(subnet, gw))
+                throw new NetException(what + ": gateway " + gw.getHostAddress() + " is outside the subnet " + subnet);
+            Network probe = new Network(rq.name(), subnet, gw, "x", false, Optional.empty(), List.of(), Map.of());
+            Optional<String> p = Ipam.problemWith(probe, gw).filter(s -> !s.contains("is the gateway"));
+            if (p.isPresent()) throw new NetException(what + ": gateway " + p.get());
+        } else {
+            try {
+                gw = Ipam.defaultGateway(subnet);
+            } catch (NetException e) {
+                throw new NetException(what + ": " + e.getMessage());
+            }
+        }
+        if (Ipam.capacity(subnet).signum() <= 0)
+            throw new NetException(what + ": subnet " + subnet + " leaves no address for endpoints");
+        String bridge = rq.bridge().orElse(defaultBridge(rq.name()));
+        checkIfname(what, "bridge", bridge);
+        if (rq.hostNs().isPresent() && !kernel.namespaceExists(rq.hostNs().get()))
+            throw new NetException(what + ": no such network namespace: " + rq.hostNs().get());
+        Network n = new Network(rq.name(), subnet, gw, bridge, rq.internal(), rq.hostNs(), List.of(), Map.of());
+        for (Network o : store.all()) {
+            if (o.name().equals(n.name())) throw new NetException(what + ": network " + n.name() + " already exists");
+            if (!o.sharesHostWith(n)) continue;
+            if (Ipam.overlaps(o.subnet(), subnet))
+                throw new NetException(what + ": subnet " + subnet + " overlaps " + o.subnet() + " of network " + o.name());
+            if (o.bridge().equals(bridge))
+                throw new NetException(what + ": bridge " + bridge + " is already used by network " + o.name());
+        }
+        if (kernel.linkExists(n.hostNs(), bridge))
+            throw new NetException(what + ": an interface named " + bridge + " already exists in " + n.hostNsLabel());
+        return n;
+    }
+
+    /** {@code nsl-NAME}, shortened with a hash when the name is too long for an interface. */
+    static String defaultBridge(String name) {
+        String b = "nsl-" + name;
+        return b.length() <= 15 ? b : "nsl-" + name.substring(0, 5) + "-" + hash(name).substring(0, 5);
+    }
+
+    // ------------------------------------------------------------------ connect
+
+    public Endpoint connect(ConnectRequest rq) throws NetException {
+        String what = "net connect " + rq.network() + " " + rq.ns();
+        List<ConntrackFlush> flushes = new ArrayList<>();
+        Endpoint ep = store.locked(() -> {
+            Network n = store.get(rq.network()).orElseThrow(() -> new NetException(what + ": no such network: " + rq.network()));
+            if (!kernel.namespaceExists(rq.ns())) throw new NetException(what + ": no such network namespace: " + rq.ns());
+            if (n.endpoint(rq.ns()).isPresent())
+                throw new NetException(what + ": " + rq.ns() + " is already connected to " + n.name());
+            checkIfname(what, "interface", rq.ifname());
+            List<PublishedPort> ports = parsePorts(what, n, rq.ports());
+            List<Network> all = store.all();
+            for (PublishedPort p : ports) {
+                for (Network o : all) {
+                    if (!o.sharesHostWith(n)) continue;
+                    for (Endpoint e : o.endpoints())
+                        for (PublishedPort q : e.ports())
+                            if (p.conflictsWith(q))
+                                throw new NetException(what + ": port " + p + " is already published (to " + e.ns() + " on network " + o.name() + ")");
+                }
+            }
+            InetAddress addr;
+            if (rq.ip().isPresent()) {
+                addr = parseAddress(what, "address", rq.ip().get());
+                Optional<String> p = Ipam.problemWith(n, addr);
+                if (p.isPresent()) throw new NetException(what + ": " + p.get());
+            } else {
+                addr = Ipam.allocate(n).orElseThrow(() -> new NetException(what + ": network " + n.name()
+                        + ": no free address left in " + n.subnet() + " (" + n.endpoints().size() + " endpoints connected)"));
+            }
+            if (kernel.linkExists(Optional.of(rq.ns()), rq.ifname()))
+                throw new NetException(what + ": an interface named " + rq.ifname() + " already exists in " + rq.ns());
+            String hostIf = hostIfname(n, rq.ns(), all);
+            Endpoint e = new Endpoint(rq.ns(), rq.ifname(), hostIf, addr, ports);
+            Network after = n.withEndpoint(e);
+            Undo undo = new Undo();
+            try {
+                // registered first: addVeth is several kernel steps, and deleting the host side undoes all of them
+                undo.push(() -> kernel.deleteLink(n.hostNs(), hostIf));
+                kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway());
+                if (NetTables.publishesOnLoopback(after) && n.subnet().isIpv4()) {
+                    // DNAT of 127.0.0.1 to the bridge needs route_localnet; set on nslab's own bridge only (gone with it)
+                    String key = "net.ipv4.conf." + n.bridge() + ".route_localnet";
+                    if (!kernel.sysctl(n.hostNs(), key).orElse("0").equals("1")) kernel.setSysctl(n.hostNs(), key, "1");
+                }
+                kernel.nft(n.hostNs(), NetTables.replace(after));
+                undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
+                store.put(after);
+            } catch (NetException | RuntimeException ex) {
+                undo.rollback(ex);
+                throw failed(what, ex);
+            }
+            for (PublishedPort p : ports) if (p.proto() == Proto.UDP) flushes.add(flushFor(n, p));
+            return e;
+        });
+        flush(store.get(rq.network()).map(Network::hostNs).orElse(Optional.empty()), flushes);
+        return ep;
+    }
+
+    private static List<PublishedPort> parsePorts(String what, Network n, List<String> specs) throws NetException {
+        List<PublishedPort> out = new ArrayList<>();
+        for (String s : specs) {
+            PublishedPort p;
+            try {
+                p = PublishedPort.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new NetException(what + ": " + e.getMessage());
+            }
+            if (n.internal()) throw new NetException(what + ": network " + n.name() + " is internal: ports cannot be published");
+            if (p.hostIp().isPresent() && (p.hostIp().get() instanceof Inet4Address) != n.subnet().isIpv4())
+                throw new NetException(what + ": port " + p + ": host address and subnet " + n.subnet() + " are of different IP versions");
+            for (PublishedPort q : out)
+                if (q.conflictsWith(p)) throw new NetException(what + ": port " + p + " is given twice");
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** {@code nsl} + 8 hex digits of a hash of network and namespace; unique among the stored endpoints. */
+    private String hostIfname(Network n, String ns, List<Network> all) throws NetException {
+        for (int i = 0; i < 100; i++) {
+            String cand = "nsl" + hash(n.name() + "\0" + ns + "\0" + i).substring(0, 8);
+            boolean taken = all.stream().flatMap(o -> o.endpoints().stream()).anyMatch(e -> e.hostIfname().equals(cand));
+            if (!taken && !kernel.linkExists(n.hostNs(), cand)) return cand;
+        }
+        throw new NetException("net connect " + n.name() + " " + ns + ": cannot find a free interface name");
+    }
+
+    // ------------------------------------------------------------------ disconnect
+
+    /**
+     * Detaches {@code ns}; idempotent: returns false when it was not connected
+     * (twice in a row, or never). Works when the namespace is already gone.
+     */
+    public boolean disconnect(String network, String ns) throws NetException {
+        String what = "net disconnect " + network + " " + ns;
+        List<ConntrackFlush> flushes = new ArrayList<>();
+        boolean done = store.locked(() -> {
+            Network n = store.get(network).orElseThrow(() -> new NetException(what + ": no such network: " + network));
+            Optional<Endpoint> e = n.endpoint(ns);
+            if (e.isEmpty()) return false;
+            detach(what, n, e.get(), flushes);
+            return true;
+        });
+        Optional<Network> now = store.get(network);
+        if (done && now.isPresent() && !hostGone(now.get())) flush(now.get().hostNs(), flushes);
+        return done;
+    }
+
+    private Network detach(String what, Network n, Endpoint e, List<ConntrackFlush> flushes) throws NetException {
+        Network after = n.withoutEndpoint(e.ns());
+        if (hostGone(n)) { // the bridge, the veth and the table went with the host namespace
+            store.put(after);
+            return after;
+        }
+        Undo undo = new Undo();
+        try {
+            kernel.nft(n.hostNs(), NetTables.replace(after));
+            undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
+            // deleting the host side removes the peer in the namespace too; gone already if the namespace was deleted
+            kernel.deleteLink(n.hostNs(), e.hostIfname());
+            store.put(after);
+        } catch (NetException | RuntimeException ex) {
+            undo.rollback(ex);
+            throw failed(what, ex);
+        }
+        for (PublishedPort p : e.ports()) if (p.proto() == Proto.UDP) flushes.add(flushFor(n, p));
+        return after;
+    }
+
+    // ------------------------------------------------------------------ rm, ls, inspect
+
+    /**
+     * Removes the network: its table, its bridge, and (when it is the last
+     * network of its host namespace) puts the forwarding sysctls back as they
+     * were. Refused while endpoints are connected unless {@code force}.
+     */
+    public void remove(String name, boolean force) throws NetException {
+        String what = "net rm " + name;
+        List<ConntrackFlush> flushes = new ArrayList<>();
+        Network gone = store.locked(() -> {
+            Network n = store.get(name).orElseThrow(() -> new NetException(what + ": no such network: " + name));
+            if (!n.endpoints().isEmpty() && !force)
+                throw new NetException(what + ": network still has " + n.endpoints().size() + " endpoint(s) connected ("
+                        + String.join(", ", n.endpoints().stream().map(Endpoint::ns).toList()) + "); disconnect them or use --force");
+            for (Endpoint e : n.endpoints()) n = detach(what, n, e, flushes);
+            if (hostGone(n)) {
+                store.remove(n.name());
+                return n;
+            }
+            try {
+                kernel.nft(n.hostNs(), NetTables.remove(n));
+                kernel.deleteLink(n.hostNs(), n.bridge());
+                final Network fn = n;
+                boolean last = store.all().stream().noneMatch(o -> o != null && !o.name().equals(fn.name()) && o.sharesHostWith(fn));
+                if (last) {
+                    for (Map.Entry<String, String> s : n.savedSysctls().entrySet()) {
+                        Optional<String> now = kernel.sysctl(n.hostNs(), s.getKey());
+                        if (now.isPresent() && !now.get().equals(s.getValue())) kernel.setSysctl(n.hostNs(), s.getKey(), s.getValue());
+                    }
+                }
+                store.remove(n.name());
+            } catch (NetException | RuntimeException ex) {
+                throw failed(what, ex);
+            }
+            return n;
+        });
+        if (!hostGone(gone)) flush(gone.hostNs(), flushes);
+    }
+
+    public List<Network> list() throws NetException {
+        return store.locked(store::all);
+    }
+
+    public Network inspect(String name) throws NetException {
+        return store.locked(() -> store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name)));
+    }
+
+    /**
+     * {@code net inspect}: the stored network as JSON plus, under {@code "nftables"},
+     * its table as the kernel holds it right now (null if it is missing).
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode inspectJson(String name) throws NetException {
+        return store.locked(() -> {
+            Network n = store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name));
+            com.fasterxml.jackson.databind.node.ObjectNode o = NetStore.toJson(n);
+            Optional<com.fasterxml.jackson.databind.JsonNode> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
+            if (live.isPresent()) o.set("nftables", live.get().path("nftables"));
+            else o.putNull("nftables");
+            return o;
+        });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The network's host namespace was deleted: nothing of it is left in the kernel. */
+    private boolean hostGone(Network n) {
+        return n.hostNs().isPresent() && !kernel.namespaceExists(n.hostNs().get());
+    }
+
+    private static ConntrackFlush flushFor(Network n, PublishedPort p) {
+        return new ConntrackFlush(!n.subnet().isIpv4(), p.proto(), p.hostPort(), p.hostIp());
+    }
+
+    /**
+     * After the new rules are committed: stale conntrack entries of published
+     * UDP ports would keep sending to the previous container (or nowhere).
+     * Best effort: the change itself already succeeded.
+     */
+    private void flush(Optional<String> ns, List<ConntrackFlush> flushes) {
+        for (ConntrackFlush f : flushes) {
+            try {
+                kernel.flushConntrack(ns, f);
+            } catch (NetException | RuntimeException e) {
+                System.getLogger(NetEngine.class.getName()).log(System.Logger.Level.WARNING,
+                        "conntrack flush of udp port " + f.hostPort() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private static NetException failed(String what, Exception e) {
+        if (e instanceof NetException ne && ne.getMessage().startsWith(what)) return ne;
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        NetException out = new NetException(what + ": " + msg + " (rolled back)", e);
+        for (Throwable s : e.getSuppressed()) out.addSuppressed(s);
+        return out;
+    }
+
+    static Prefix parseSubnet(String what, String s) throws NetException {
+        Prefix p;
+        try {
+            if (!s.contains("/")) throw new IllegalArgumentException("missing /LENGTH");
+            p = Prefix.parse(s.strip());
+        } catch (IllegalArgumentException e) {
+            throw new NetException(what + ": bad subnet " + s + ": " + e.getMessage());
+        }
+        String canonical = p.toString();
+        InetAddress given = Prefix.literal(s.strip().substring(0, s.strip().indexOf('/')));
+        if (!given.equals(p.address()))
+            throw new NetException(what + ": bad subnet " + s + ": host bits set (did you mean " + canonical + "?)");
+        return p;
+    }
+
+    static InetAddress parseAddress(String what, String role, String s) throws NetException {
+        try {
+            return Prefix.literal(s.strip());
+        } catch (IllegalArgumentException e) {
+            throw new NetException(what + ": bad " + role + " " + s + ": not an IP address");
+        }
+    }
+
+    private static void checkIfname(String what, String role, String name) throws NetException {
+        if (!IFNAME.matcher(name).matches() || name.equals(".") || name.equals(".."))
+            throw new NetException(what + ": bad " + role + " name " + name + " (1..15 characters, no spaces, '/' or ':')");
+    }
+
+    static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.nslab.lab.net;
+
+import io.nslab.netlink.Addresses;
+import io.nslab.netlink.Links;
+import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.route.LinkConst;
+import io.nslab.netlink.route.RtConst;
+import io.nslab.netlink.wire.NlWriter;
+import io.nslab.netlink.Rtnl;
+import io.nslab.netlink.Routes;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.nft.Conntrack;
+import io.nslab.netlink.nft.ConntrackFlush;
+import io.nslab.netlink.nft.Nft;
+import io.nslab.netlink.nft.TableRef;
+import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkLayerAddress;
+import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkRef;
+import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.route.RouteSpec;
+import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * {@link NetKernel} over nslab's own netlink library: rtnetlink for links,
+ * addresses and routes, libnftables for the table, NETLINK_NETFILTER for
+ * conntrack, /proc/sys for sysctls. Every operation runs on a thread that
+ * has entered the namespace concerned ({@link NetNs#call}); no process is
+ * spawned.
+ */
+public final class NetlinkKernel implements NetKernel {
+
+    @FunctionalInterface
+    private interface InNs<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T in(Optional<String> ns, String what, InNs<T> work) throws NetException {
+        try (NetNs h = ns.isPresent() ? NetNs.open(ns.get()) : NetNs.current()) {
+            return h.call(work::call);
+        } catch (IOException e) {
+            throw new NetException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean namespaceExists(String ns) {
+        return NetNs.exists(ns);
+    }
+
+    @Override
+    public boolean linkExists(Optional<String> ns, String name) throws NetException {
+        if (ns.isPresent() && !NetNs.exists(ns.get())) return false;
+        return in(ns, "link show " + name, () -> {
+            try (Rtnl r = Rtnl.open()) {
+                return new Links(r.socket()).get(name).isPresent();
+            }
+        });
+    }
+
+    @Override
+    public void addBridge(Optional<String> ns, String bridge, HostAddress gateway) throws NetException {
+        in(ns, "bridge " + bridge, () -> {
+            try (Rtnl r = Rtnl.open()) {
+                Links links = new Links(r.socket());
+                // an explicit address: otherwise the bridge takes the lowest MAC of its ports and
+                // changes it as containers come and go, leaving every container's ARP entry for
+                // the gateway stale (seconds of lost traffic after a disconnect)
+                links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
+                new Addresses(r.socket()).add(bridge, IpPrefix.of(gateway.address(), gateway.length()));
+                links.set(bridge, LinkChange.up());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteLink(Optional<String> ns, String name) throws NetException {
+        if (ns.isPresent() && !NetNs.exists(ns.get())) return;
+        in(ns, "link del " + name, () -> {
+            try (Rtnl r = Rtnl.open()) {
+                new Links(r.socket()).delete(name);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.ENODEV) throw e;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
+                        HostAddress address, InetAddress gateway) throws NetException {
+        in(hostNs, "veth " + hostIf, () -> {
+            try (Rtnl r = Rtnl.open()) {
+                new Links(r.socket()).add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
+                                .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
+                        .withMaster(LinkRef.of(bridge)).withUp(true));
+                r.socket().execute(hairpinOn(hostIf));
+            }
+            return null;
+        });
+        in(Optional.of(ns), "configure " + ifname + " in " + ns, () -> {
+            try (Rtnl r = Rtnl.open()) {
+                Links links = new Links(r.socket());
+                links.set("lo", LinkChange.up());
+                new Addresses(r.socket()).add(ifname, IpPrefix.of(address.address(), address.length()));
+                links.set(ifname, LinkChange.up());
+                new Routes(r.socket()).add(RouteSpec.defaultRoute().via(gateway).dev(ifname));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The container side's MAC, derived from its address as Docker does
+     * ({@code 02:42} + the IPv4 address; the last four bytes for IPv6): an
+     * address handed out again gets the same MAC, so neighbour caches of the
+     * host and of the other containers never hold a stale one for it.
+     */
+    static byte[] macFor(InetAddress a) {
+        byte[] ip = a.getAddress();
+        byte[] mac = {0x02, 0x42, 0, 0, 0, 0};
+        System.arraycopy(ip, ip.length - 4, mac, 2, 4);
+        return mac;
+    }
+
+    /**
+     * {@code ip link set dev PORT type bridge_slave hairpin on}: lets the bridge
+     * send a frame back out of the port it came in on, which a container
+     * reaching its own published port needs (the DNAT'ed packet returns to its
+     * sender's port). Docker sets the same on its ports. Built here because
+     * Links has no bridge-port setter yet.
+     */
+    static NlRequest hairpinOn(String port) {
+        NlWriter w = new NlWriter(128);
+        w.u8(0).u8(0).u16(0).u32(0).u32(0).u32(0); // ifinfomsg: AF_UNSPEC, type, index 0 (by name), flags, change
+        w.attrString(LinkConst.IFLA_IFNAME, port);
+        int info = w.beginNest(LinkConst.IFLA_LINKINFO);
+        w.attrString(LinkConst.IFLA_INFO_SLAVE_KIND, "bridge");
+        int data = w.beginNest(LinkConst.IFLA_INFO_SLAVE_DATA);
+        w.attrU8(LinkConst.IFLA_BRPORT_MODE, 1);
+        w.endNest(data);
+        w.endNest(info);
+        return new NlRequest(RtConst.RTM_NEWLINK, 0, w.toByteArray(), "link set " + port + " type bridge_slave hairpin on");
+    }
+
+    @Override
+    public Optional<String> sysctl(Optional<String> ns, String key) throws NetException {
+        try (NetNs h = ns.isPresent() ? NetNs.open(ns.get()) : NetNs.current()) {
+            return Optional.of(h.sysctl(key).strip());
+        } catch (IOException e) {
+            return Optional.empty(); // absent key (e.g. IPv6 disabled): nothing to save or set
+        }
+    }
+
+    @Override
+    public void setSysctl(Optional<String> ns, String key, String value) throws NetException {
+        try (NetNs h = ns.isPresent() ? NetNs.open(ns.get()) : NetNs.current()) {
+            h.sysctl(key, value);
+        } catch (IOException e) {
+            throw new NetException("sysctl " + key + "=" + value + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void nft(Optional<String> ns, Transaction tx) throws NetException {
+        in(ns, "nftables", () -> {
+            try (Nft nft = Nft.open()) {
+                nft.applyQuiet(tx);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean tableExists(Optional<String> ns, TableRef table) throws NetException {
+        return in(ns, "nftables", () -> {
+            try (Nft nft = Nft.open()) {
+                return nft.tableExists(table);
+            }
+        });
+    }
+
+    @Override
+    public Optional<com.fasterxml.jackson.databind.JsonNode> listTable(Optional<String> ns, TableRef table) throws NetException {
+        if (ns.isPresent() && !NetNs.exists(ns.get())) return Optional.empty();
+        return in(ns, "nftables", () -> {
+            try (Nft nft = Nft.open()) {
+                return nft.listTableJson(table);
+            }
+        });
+    }
+
+    @Override
+    public void flushConntrack(Optional<String> ns, ConntrackFlush flush) throws NetException {
+        in(ns, "conntrack", () -> {
+            Conntrack.flush(flush);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package io.nslab.lab.net;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The journal of one engine call: each kernel step registers how to undo it;
+ * on failure they run newest first. A failing undo step does not stop the
+ * others; its error is attached to the original one as suppressed.
+ */
+final class Undo {
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private final Deque<Step> steps = new ArrayDeque<>();
+
+    void push(Step s) {
+        steps.push(s);
+    }
+
+    void rollback(Throwable cause) {
+        while (!steps.isEmpty()) {
+            try {
+                steps.pop().run();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.nslab.lab.plan;
+
+import io.nslab.lab.model.Cidr;
+import io.nslab.lab.model.Iface;
+import io.nslab.lab.model.IfaceKind;
+import io.nslab.lab.model.IfRef;
+import io.nslab.lab.model.Ip;
+import io.nslab.lab.model.KernelNames;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.model.Link;
+import io.nslab.lab.model.Masquerade;
+import io.nslab.lab.model.Node;
+import io.nslab.lab.model.Publish;
+import io.nslab.lab.model.Route;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every step that builds a lab from nothing, in an order the kernel accepts:
+ * namespaces; their IPv6 and forwarding defaults (before any interface, so
+ * new interfaces inherit "IPv6 off" unless the file asks, as Docker does);
+ * links whose parents exist (veth pairs, bridges, tun/tap and moved physical
+ * NICs first, then children of those, then VXLAN); per interface IPv6,
+ * master, mtu, address, up; addresses; routes; NAT tables.
+ */
+public final class LabSteps {
+    /** The nftables table (family ip) a lab writes in a node that has NAT or published ports. */
+    public static final String NFT_TABLE = "nslab";
+
+    private LabSteps() {}
+
+    public static List<Step> of(Lab lab) {
+        KernelNames names = lab.kernelNames();
+        List<Step> out = new ArrayList<>();
+        for (Node n : lab.nodes()) out.add(new Step.CreateNs(names.netns(n.name())));
+        for (Node n : lab.nodes()) {
+            NsRef ns = ns(names, n.name());
+            out.add(new Step.Sysctl(ns, "net/ipv6/conf/default/disable_ipv6", "1"));
+            if (n.forwarding().ipv4()) out.add(new Step.Sysctl(ns, "net/ipv4/ip_forward", "1"));
+            if (n.forwarding().ipv6()) out.add(new Step.Sysctl(ns, "net/ipv6/conf/all/forwarding", "1"));
+        }
+        links(lab, names, out);
+        // bridge of each port, once (Lab.masterOf scans: quadratic on a 1000-port bridge)
+        java.util.Map<IfRef, String> masters = new java.util.HashMap<>();
+        for (Iface i : lab.interfaces())
+            if (i.kind() instanceof IfaceKind.Bridge b) for (String p : b.ports()) masters.putIfAbsent(new IfRef(i.node(), p), i.name());
+        for (Node n : lab.nodes()) {
+            NsRef ns = ns(names, n.name());
+            if (n.loopback()) out.add(new Step.SetLink(ns, "lo", Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(), true));
+            for (Iface i : n.interfaces()) {
+                if (i.ipv6()) {
+                    // no duplicate address detection: addresses are usable at once, and the lab owns the segment
+                    out.add(new Step.Sysctl(ns, "net/ipv6/conf/" + i.name() + "/accept_dad", "0"));
+                    out.add(new Step.Sysctl(ns, "net/ipv6/conf/" + i.name() + "/disable_ipv6", "0"));
+                }
+                Optional<String> master = Optional.ofNullable(masters.get(i.ref()));
+                out.add(new Step.SetLink(ns, i.name(), master, i.mtu(), i.mac().map(Object::toString), i.up()));
+                for (Cidr c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
+            }
+        }
+        for (Node n : lab.nodes()) {
+            NsRef ns = ns(names, n.name());
+            for (Route r : n.routes())
+                out.add(new Step.AddRoute(ns, r.dst().network().toString(), r.via().map(Ip::text), r.dev(), r.metric()));
+        }
+        for (Node n : lab.nodes()) {
+            List<NatRule> rules = new ArrayList<>();
+            for (Masquerade m : n.nat()) rules.add(new NatRule.Masquerade(m.source().network().toString(), m.out(), m.notOut()));
+            for (Publish p : n.publish()) {
+                Optional<String> to = lab.publishTarget(n.name(), p).map(Ip::text);
+                if (to.isEmpty()) throw new IllegalArgumentException(p.src().at() + ": published port " + p.port()
+                        + " of " + n.name() + ": no address of " + p.to() + " on a subnet " + n.name() + " is on");
+                rules.add(new NatRule.Publish(p.proto().transport().word(), p.port(), to.get(), p.toPort(), p.in()));
+            }
+            if (!rules.isEmpty()) out.add(new Step.NftTable(ns(names, n.name()), NFT_TABLE, rules));
+        }
+        return out;
+    }
+
+    public static NsRef ns(KernelNames names, String node) {
+        return NsRef.of(names.netns(node));
+    }
+
+    private static void links(Lab lab, KernelNames names, List<Step> out) {
+        Set<IfRef> made = new HashSet<>();
+        for (Link l : lab.links()) {
+            Iface a = l.a(), b = l.b();
+            boolean standInA = a.kind() instanceof IfaceKind.Veth va && va.standIn();
+            if (standInA) { Iface t = a; a = b; b = t; }         // make the stand-in end (if any) b
+            boolean standInB = b.kind() instanceof IfaceKind.Veth vb && vb.standIn();
+            NsRef nsA = ns(names, a.node()), nsB = ns(names, b.node());
+            if (standInB) {
+                // like a NIC that was there before: made beside its peer, then moved (`ip link set ens41 netns docker`)
+                String tmp = names.temporary(b.node(), b.name());
+                out.add(new Step.AddLink(nsA, a.name(), new LinkSpec.Veth(tmp, nsA)));
+                out.add(new Step.MoveLink(nsA, tmp, nsB, b.name()));
+            } else {
+                out.add(new Step.AddLink(nsA, a.name(), new LinkSpec.Veth(b.name(), nsB)));
+            }
+            made.add(a.ref());
+            made.add(b.ref());
+        }
+        List<Iface> pending = new ArrayList<>();
+        for (Iface i : lab.interfaces()) if (!i.isVeth()) pending.add(i);
+        // parents before children: repeat until nothing more can be made
+        boolean progress = true;
+        while (!pending.isEmpty() && progress) {
+            progress = false;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Iface i = it.next();
+                Optional<IfRef> parent = parent(i);
+                if (parent.isPresent() && !made.contains(parent.get()) && lab.iface(parent.get()).isPresent()) continue;
+                if (i.kind() instanceof IfaceKind.Vxlan v && v.dev().isPresent()
+                        && !made.contains(new IfRef(i.node(), v.dev().get())) && lab.iface(new IfRef(i.node(), v.dev().get())).isPresent()) continue;
+                link(i, parent, names, out);
+                made.add(i.ref());
+                it.remove();
+                progress = true;
+            }
+        }
+        for (Iface i : pending) link(i, parent(i), names, out); // a cycle the validator should have refused: let the kernel say
+    }
+
+    private static Optional<IfRef> parent(Iface i) {
+        return switch (i.kind()) {
+            case IfaceKind.Macvlan m -> Optional.of(m.parent());
+            case IfaceKind.Ipvlan m -> Optional.of(m.parent());
+            case IfaceKind.Vlan v -> Optional.of(v.parent());
+            default -> Optional.empty();
+        };
+    }
+
+    private static void link(Iface i, Optional<IfRef> parent, KernelNames names, List<Step> out) {
+        NsRef ns = ns(names, i.node());
+        switch (i.kind()) {
+            case IfaceKind.Bridge b -> out.add(new Step.AddLink(ns, i.name(), new LinkSpec.Bridge(b.stp())));
+            case IfaceKind.Tun t -> out.add(new Step.AddLink(ns, i.name(), new LinkSpec.Tuntap(false, t.owner(), t.group())));
+            case IfaceKind.Tap t -> out.add(new Step.AddLink(ns, i.name(), new LinkSpec.Tuntap(true, t.owner(), t.group())));
+            case IfaceKind.Vxlan v -> out.add(new Step.AddLink(ns, i.name(), new LinkSpec.Vxlan(v.vni(), v.local().map(Ip::text),
+                    v.remote().map(Ip::text), v.group().map(Ip::text), v.dev(), v.dstPort(), v.learning())));
+            case IfaceKind.Physical p -> out.add(new Step.MoveLink(NsRef.HOST, p.host(), ns, i.name()));
+            case IfaceKind.Macvlan m -> child(i, m.parent(), new LinkSpec.Macvlan(m.parent().name(), m.mode().word()), names, out);
+            case IfaceKind.Ipvlan m -> child(i, m.parent(), new LinkSpec.Ipvlan(m.parent().name(), m.mode().word()), names, out);
+            case IfaceKind.Vlan v -> child(i, v.parent(), new LinkSpec.Vlan(v.parent().name(), v.id(), v.proto().word()), names, out);
+            case IfaceKind.Veth v -> { }
+        }
+    }
+
+    /** A child made in its parent's namespace; moved (renamed from a temporary name) when its node is another. */
+    private static void child(Iface i, IfRef parent, LinkSpec spec, KernelNames names, List<Step> out) {
+        NsRef ns = ns(names, i.node());
+        NsRef pns = ns(names, parent.node());
+        if (pns.equals(ns)) {
+            out.add(new Step.AddLink(ns, i.name(), spec));
+            return;
+        }
+        String tmp = names.temporary(i.node(), i.name());
+        out.add(new Step.AddLink(pns, tmp, spec));
+        out.add(new Step.MoveLink(pns, tmp, ns, i.name()));
+    }
+}
