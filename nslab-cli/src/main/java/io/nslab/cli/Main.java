@@ -34,8 +34,8 @@ public final class Main {
 
     private static List<java.util.Map.Entry<String, Supplier<Object>>> nslabCommands() {
         List<java.util.Map.Entry<String, Supplier<Object>>> l = new java.util.ArrayList<>();
-        // l.add(command("net", io.nslab.cli.net.NetCommand::new));
-        // l.addAll(io.nslab.cli.lab.LabCommands.ALL);
+        l.add(command("net", io.nslab.cli.net.NetCommand::new));
+        l.addAll(io.nslab.cli.lab.LabCommands.ALL);
         return List.copyOf(l);
     }
 
