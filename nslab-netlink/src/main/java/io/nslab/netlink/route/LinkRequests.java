@@ -75,6 +75,9 @@ public final class LinkRequests {
     /** Changes a link, like {@code ip link set}. A link given by name is looked up by the kernel (no rename then). */
     public static NlRequest set(LinkRef link, List<LinkChange> changes) {
         if (changes.isEmpty()) throw new IllegalArgumentException("link set " + link + ": nothing to change");
+        if (changes.stream().anyMatch(c -> c instanceof LinkChange.NetnsIndex) && changes.stream().noneMatch(c -> c instanceof LinkChange.Netns)) {
+            throw new IllegalArgumentException("link set " + link + ": an ifindex in the target namespace needs a netns change");
+        }
         int flags = 0, change = 0;
         for (LinkChange c : changes) {
             if (c instanceof LinkChange.Up) { flags |= IFF_UP; change |= IFF_UP; }
@@ -99,6 +102,7 @@ public final class LinkRequests {
                 case LinkChange.Master m -> w.attrU32(IFLA_MASTER, index(m.master(), "master", label));
                 case LinkChange.NoMaster m -> w.attrU32(IFLA_MASTER, 0);
                 case LinkChange.Netns n -> writeNetns(w, n.netns(), label);
+                case LinkChange.NetnsIndex n -> w.attrU32(IFLA_NEW_IFINDEX, n.index());
                 case LinkChange.Name n -> w.attrString(IFLA_IFNAME, n.name());
                 case LinkChange.Alias a -> w.attr(IFLA_IFALIAS, a.alias().getBytes(StandardCharsets.UTF_8));
                 case LinkChange.Txqlen q -> w.attrU32(IFLA_TXQLEN, q.txqlen());
