@@ -5,11 +5,13 @@ import io.nslab.netlink.route.Neighbour;
 import io.nslab.netlink.route.NeighbourRequests;
 import io.nslab.netlink.route.NeighbourSpec;
 import io.nslab.netlink.route.RtConst;
+import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.NlMessage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Neighbour (ARP/NDP) entries over one rtnetlink socket: {@code ip neigh add/replace/del/show}. */
@@ -40,6 +42,24 @@ public final class Neighbours {
 
     public List<Neighbour> list(String device) throws ErrnoException {
         return dump(AddressFamily.UNSPEC, OptionalInt.of(Addresses.index(socket, device, "neigh show dev " + device)));
+    }
+
+    /**
+     * {@code ip neigh flush [dev D]}: deletes, pipelined, the learned entries
+     * (permanent and noarp ones stay, as with ip). An entry already gone is
+     * not an error. Returns how many were deleted.
+     */
+    public int flush(int family, OptionalInt index) throws ErrnoException {
+        List<NlRequest> reqs = new ArrayList<>();
+        for (Neighbour n : dump(family, index)) {
+            if ((n.state() & (RtConst.NUD_PERMANENT | RtConst.NUD_NOARP)) == 0 && n.dst().isPresent()) reqs.add(NeighbourRequests.del(n));
+        }
+        int count = 0;
+        for (Optional<ErrnoException> e : socket.executeAll(reqs)) {
+            if (e.isEmpty()) count++;
+            else if (!e.get().is(Errno.ENOENT)) throw e.get();
+        }
+        return count;
     }
 
     private NeighbourSpec resolved(NeighbourSpec s, String verb) throws ErrnoException {

@@ -56,6 +56,11 @@ class NeighboursRulesKernelTest {
                         assertThat(x.router()).isTrue();
                     });
                     assertThat(n.list("veth0")).allSatisfy(x -> assertThat(x.index()).isEqualTo(idx));
+                    // flush keeps permanent entries, drops learned ones (10.0.1.3 reachable)
+                    assertThat(n.flush(AddressFamily.INET, OptionalInt.of(idx))).isEqualTo(1);
+                    assertThat(n.dump(AddressFamily.INET, OptionalInt.of(idx))).anySatisfy(x -> assertThat(x.dst()).contains(ip("10.0.1.2")))
+                            .noneSatisfy(x -> assertThat(x.dst()).contains(ip("10.0.1.3")));
+                    n.add(NeighbourSpec.of(idx, ip("10.0.1.3")).withLladdr("02:00:00:00:00:03").withState(NUD_REACHABLE));
                 }
             });
             JsonNode js = Observer.ipJson(ns.path(), "neigh", "show", "dev", "veth0");
