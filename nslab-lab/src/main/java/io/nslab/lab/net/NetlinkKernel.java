@@ -14,6 +14,7 @@ import io.nslab.netlink.nft.ConntrackFlush;
 import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
@@ -75,7 +76,7 @@ public final class NetlinkKernel implements NetKernel {
                 // changes it as containers come and go, leaving every container's ARP entry for
                 // the gateway stale (seconds of lost traffic after a disconnect)
                 links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
-                new Addresses(r.socket()).add(bridge, IpPrefix.of(gateway.address(), gateway.length()));
+                new Addresses(r.socket()).add(addressSpec(bridge, gateway));
                 links.set(bridge, LinkChange.up());
             }
             return null;
@@ -111,12 +112,22 @@ public final class NetlinkKernel implements NetKernel {
             try (Rtnl r = Rtnl.open()) {
                 Links links = new Links(r.socket());
                 links.set("lo", LinkChange.up());
-                new Addresses(r.socket()).add(ifname, IpPrefix.of(address.address(), address.length()));
+                new Addresses(r.socket()).add(addressSpec(ifname, address));
                 links.set(ifname, LinkChange.up());
                 new Routes(r.socket()).add(RouteSpec.defaultRoute().via(gateway).dev(ifname));
             }
             return null;
         });
+    }
+
+    /**
+     * IPv6 addresses skip duplicate address detection (IFA_F_NODAD, as Docker
+     * does): the IPAM already guarantees uniqueness, and a tentative address
+     * makes the first seconds of a container's life fail with EADDRNOTAVAIL.
+     */
+    static AddressSpec addressSpec(String dev, HostAddress a) {
+        AddressSpec s = AddressSpec.of(dev, IpPrefix.of(a.address(), a.length()));
+        return a.address() instanceof java.net.Inet6Address ? s.withFlags(RtConst.IFA_F_NODAD) : s;
     }
 
     /**

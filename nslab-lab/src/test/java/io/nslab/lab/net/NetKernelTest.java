@@ -283,4 +283,34 @@ class NetKernelTest {
         engine.remove("doomed", false);
         assertThat(engine.list()).isEmpty();
     }
+
+    @Test
+    void ipv6NetworkPublishesAndMasquerades() throws Exception {
+        sb.ns("v6host"); sb.ns("v6c"); sb.ns("v6out");
+        sb.wire(Optional.of("v6host"), "up6", "fd00:99::1/64", "v6out", "eth0", "fd00:99::2/64");
+        engine.create(CreateRequest.of("six", "fd00:77::/64").withHostNs("v6host"));
+        Endpoint e = engine.connect(ConnectRequest.of("six", "v6c").withPorts("8080:80"));
+        assertThat(e.address().getHostAddress()).isEqualTo("fd00:77:0:0:0:0:0:2");
+        assertThat(Sandbox.run("ip", "netns", "exec", "v6host", "nft", "list", "table", "ip6", "nslab-net-six"))
+                .contains("ip6 saddr fd00:77::/64 oifname != \"nsl-six\" masquerade", "tcp dport 8080 dnat to [fd00:77::2]:80");
+        // This JVM started in a namespace without IPv6 addresses, so the JDK has IPv6 switched off for
+        // its whole life ("IPv6 protocol family unavailable"): the traffic here is netcat's, in the namespaces.
+        Process server = new ProcessBuilder("ip", "netns", "exec", "v6out", "nc", "-6", "-n", "-v", "-l", "-p", "7000")
+                .redirectErrorStream(true).start();
+        Process web = new ProcessBuilder("ip", "netns", "exec", "v6c", "sh", "-c", "echo six | nc -6 -l -p 80").start();
+        try {
+            Thread.sleep(300);
+            String toOutside = Sandbox.run("ip", "netns", "exec", "v6c", "sh", "-c", "echo hi | nc -6 -w 2 -q 1 fd00:99::2 7000; true");
+            server.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            String seen = new String(server.getInputStream().readAllBytes());
+            assertThat(seen).contains("hi").contains("Connection received on fd00:99::1");
+            String page = Sandbox.run("ip", "netns", "exec", "v6out", "sh", "-c", "nc -6 -w 2 fd00:99::1 8080 </dev/null; true");
+            assertThat(page.strip()).isEqualTo("six");
+        } finally {
+            server.destroy();
+            web.destroy();
+        }
+        engine.remove("six", true);
+        assertThat(Sandbox.nftRuleset(Optional.of("v6host")).path("nftables").size()).isZero();
+    }
 }

@@ -74,12 +74,17 @@ final class Sandbox implements AutoCloseable {
         NetNs a = nsA.isPresent() ? handle(nsA.get()) : NetNs.current();
         try (Rtnl r = a.rtnl()) {
             new Links(r.socket()).add(LinkSpec.of(ifA, LinkKind.veth(ifB).withPeerNetns(LinkNetns.name(nsB))).withUp(true));
-            new Addresses(r.socket()).add(ifA, IpPrefix.parse(cidrA));
+            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifA, host(cidrA)));
         }
         try (Rtnl r = handle(nsB).rtnl()) {
             new Links(r.socket()).set(ifB, LinkChange.up());
-            new Addresses(r.socket()).add(ifB, IpPrefix.parse(cidrB));
+            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifB, host(cidrB)));
         }
+    }
+
+    private static HostAddress host(String cidr) {
+        IpPrefix p = IpPrefix.parse(cidr);
+        return new HostAddress(p.address(), p.length());
     }
 
     void defaultRoute(String ns, String via) throws IOException {
@@ -169,6 +174,7 @@ final class Sandbox implements AutoCloseable {
                 s.setSoTimeout(2000);
                 return Optional.of(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
+                System.err.println("tcp " + host + ":" + port + " from " + ns + ": " + e);
                 return Optional.<String>empty();
             }
         });
