@@ -6,7 +6,9 @@
 #   DIR/ip-ns/cI.batch     one iproute2 batch per namespace (run as ip -n cI -batch)
 #   DIR/ip-down.batch      iproute2 teardown (netns del ..., link del br0)
 # Host namespace: bridge br0 10.200.0.1/16. Namespace cI: lo up, veth vI (host,
-# on br0) <-> eth0 (in cI), 10.200.x.y/16 on eth0, default route via 10.200.0.1.
+# on br0, up) <-> eth0 (in cI), 10.200.x.y/16 on eth0, default route via 10.200.0.1.
+# Both tools get the same commands: "link add vI up master br0 type veth peer
+# name eth0 netns cI" on the host side, then cI's four lines together.
 set -euo pipefail
 n="${1:?usage: gen.sh N DIR}"
 dir="${2:?usage: gen.sh N DIR}"
@@ -21,21 +23,18 @@ rm -f "$dir"/ip-ns/*.batch
 : > "$dir/ip-down.batch"
 for ((i = 1; i <= n; i++)); do
   a="10.200.$(( (i + 1) / 250 )).$(( (i + 1) % 250 + 1 ))/16"
+  # host side: one command per namespace (ip's own syntax: up and master on link add)
   cat >> "$dir/nslab.batch" <<EOB
 netns add c$i
+link add v$i up master br0 type veth peer name eth0 netns c$i
 -n c$i link set lo up
-link add v$i type veth peer name eth0 netns c$i
-link set v$i master br0
-link set v$i up
 -n c$i addr add $a dev eth0
 -n c$i link set eth0 up
 -n c$i route add default via 10.200.0.1
 EOB
   cat >> "$dir/ip-host.batch" <<EOB
 netns add c$i
-link add v$i type veth peer name eth0 netns c$i
-link set v$i master br0
-link set v$i up
+link add v$i up master br0 type veth peer name eth0 netns c$i
 EOB
   cat > "$dir/ip-ns/c$i.batch" <<EOB
 link set lo up

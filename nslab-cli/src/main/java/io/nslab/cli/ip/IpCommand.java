@@ -38,9 +38,12 @@ public sealed interface IpCommand {
     record TuntapArgs(boolean tap) implements KindArgs {}
     record PlainArgs(String kind) implements KindArgs {}
 
-    /** {@code link add [link PARENT] [name] NAME [address MAC] [mtu N] [netns NS] type KIND ARGS} (also a veth peer). */
+    /**
+     * {@code link add [link PARENT] [name] NAME [address MAC] [mtu N] [netns NS] [up] [master BR] type KIND ARGS}
+     * (also a veth peer, without up/master).
+     */
     record LinkAdd(String text, Optional<String> name, Optional<String> parent, Optional<String> mac, OptionalInt mtu,
-                   Optional<String> netns, Optional<KindArgs> kind) implements IpCommand {
+                   Optional<String> netns, Optional<KindArgs> kind, boolean up, Optional<String> master) implements IpCommand {
         public String kindName() {
             return switch (kind.orElse(null)) {
                 case VethArgs v -> "veth";

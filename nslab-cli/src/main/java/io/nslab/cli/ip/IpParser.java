@@ -146,6 +146,8 @@ public final class IpParser {
     /** {@code link add} arguments; for a veth peer ({@code peer ...}) the name may come bare and "type" is absent. */
     private static LinkAdd linkAdd(Args a, boolean peer) throws CliException {
         Optional<String> name = Optional.empty(), parent = Optional.empty(), mac = Optional.empty(), netns = Optional.empty();
+        Optional<String> master = Optional.empty();
+        boolean up = false;
         OptionalInt mtu = OptionalInt.empty();
         Optional<KindArgs> kind = Optional.empty();
         while (a.hasNext()) {
@@ -158,6 +160,14 @@ public final class IpParser {
                 case "address" -> mac = Optional.of(mac(a, a.value(w)));
                 case "mtu" -> mtu = a.optInt(w, 68, 65535 * 4);
                 case "netns" -> netns = Optional.of(Names.netns(a, a.value(w)));
+                case "up" -> {
+                    if (peer) throw a.unknown(w);
+                    up = true;
+                }
+                case "master" -> {
+                    if (peer) throw a.unknown(w);
+                    master = Optional.of(Names.ifname(a, a.value(w)));
+                }
                 case "txqueuelen", "txqlen", "qlen", "numtxqueues", "numrxqueues", "group" -> a.value(w);
                 case "type" -> {
                     if (peer) throw a.unknown(w);
@@ -176,7 +186,8 @@ public final class IpParser {
                 if (parent.isEmpty()) throw a.error("missing \"link PARENT\" for type " + (kind.get() instanceof VlanArgs ? "vlan" : kind.get() instanceof IpvlanArgs ? "ipvlan" : "macvlan"));
             }
         }
-        return new LinkAdd(a.text(), name, parent, mac, mtu, netns, kind);
+        if (master.isPresent() && netns.isPresent()) throw a.error("\"master\" and \"netns\" together: the master is looked up where the link is made");
+        return new LinkAdd(a.text(), name, parent, mac, mtu, netns, kind, up, master);
     }
 
     private static KindArgs kindArgs(Args a, String kind) throws CliException {
@@ -192,7 +203,7 @@ public final class IpParser {
                     }
                 }
                 return new VethArgs(peer == null
-                        ? new LinkAdd(a.text(), Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty())
+                        ? new LinkAdd(a.text(), Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), false, Optional.empty())
                         : peer);
             }
             case "bridge" -> {

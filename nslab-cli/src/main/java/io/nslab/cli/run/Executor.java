@@ -118,7 +118,7 @@ final class Executor implements AutoCloseable {
         switch (c) {
             case NetnsAdd a -> NetnsOps.add(a, sessions);
             case NetnsDel d -> NetnsOps.del(d, sessions);
-            case NetnsList l -> NetnsOps.list(l, printer);
+            case NetnsList l -> NetnsOps.list(l, printer, sessions.get(ns, c.text()));
             case NetnsIdentify i -> NetnsOps.identify(i, printer);
             case NetnsPids p -> NetnsOps.pids(p, printer);
             case NetnsSet st -> NetnsOps.set(st);

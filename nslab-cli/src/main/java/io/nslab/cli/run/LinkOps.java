@@ -34,6 +34,8 @@ final class LinkOps {
         if (c.mac().isPresent()) spec = spec.withAddress(LinkLayerAddress.parse(c.mac().get()));
         if (c.mtu().isPresent()) spec = spec.withMtu(c.mtu().getAsInt());
         if (c.netns().isPresent()) spec = spec.withNetns(netnsFd(c.netns().get(), sessions, c.text()));
+        if (c.master().isPresent()) spec = spec.withMaster(LinkRef.of(Kernel.index(s, c.master().get(), c.text())));
+        if (c.up()) spec = spec.withUp(true);
         NsSession home = c.netns().isPresent() ? sessions.get(c.netns(), c.text()) : s;
         home.ifindex.remove(name);
         home.known.add(name);

@@ -50,14 +50,27 @@ final class NetnsOps {
         }
     }
 
-    static void list(NetnsList c, Printer p) throws CliException {
+    /** Names, with the id each has in {@code viewer}'s namespace when one is assigned ("b (id: 0)"), as ip lists them. */
+    static void list(NetnsList c, Printer p, NsSession viewer) throws CliException {
         try {
             List<Map.Entry<String, Optional<Integer>>> rows = new ArrayList<>();
-            for (String n : NetNs.list()) rows.add(new AbstractMap.SimpleEntry<>(n, Optional.empty()));
+            for (String n : NetNs.list()) rows.add(new AbstractMap.SimpleEntry<>(n, nsid(viewer, n)));
             p.netnsList(rows);
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
         }
+    }
+
+    private static Optional<Integer> nsid(NsSession viewer, String name) {
+        try (NetNs h = NetNs.open(name)) {
+            for (io.nslab.netlink.wire.NlMessage m : viewer.socket().query(io.nslab.netlink.netns.NsIds.getRequest(h.fd(), "netns id of " + name))) {
+                var id = io.nslab.netlink.netns.NsIds.parse(m);
+                if (id.isPresent()) return Optional.of(id.getAsInt());
+            }
+        } catch (NetNsException | io.nslab.netlink.sys.ErrnoException | CliException e) {
+            // a stale entry or no id: listed without one
+        }
+        return Optional.empty();
     }
 
     /** Names of the persistent namespaces that are the namespace of {@code pid} (default: nslab itself). */

@@ -62,6 +62,10 @@ class IpParserTest {
         VethArgs v = (VethArgs) a.kind().orElseThrow();
         assertThat(v.peer().name()).contains("eth0");
         assertThat(v.peer().netns()).contains("ns2");
+        LinkAdd upMaster = (LinkAdd) p("link add v1 up master br0 type veth peer name eth0 netns c1");
+        assertThat(upMaster.up()).isTrue();
+        assertThat(upMaster.master()).contains("br0");
+        assertThat(((VethArgs) upMaster.kind().orElseThrow()).peer().netns()).contains("c1");
         VethArgs bare = (VethArgs) ((LinkAdd) p("link add veth1 type veth peer br-veth1")).kind().orElseThrow();
         assertThat(bare.peer().name()).contains("br-veth1");
     }

@@ -24,6 +24,15 @@ class BatchTest {
                 addr add 10.200.0.1/16 dev br0
                 """);
         for (int i = 1; i <= 5; i++) {
+            if (i % 2 == 0) { // ip's one-line form: up and master on link add
+                b.append("netns add c").append(i).append('\n')
+                        .append("link add v").append(i).append(" up master br0 type veth peer name eth0 netns c").append(i).append('\n')
+                        .append("-n c").append(i).append(" link set lo up\n")
+                        .append("-n c").append(i).append(" addr add 10.200.0.").append(i + 1).append("/16 dev eth0\n")
+                        .append("-n c").append(i).append(" link set eth0 up\n")
+                        .append("-n c").append(i).append(" route add default via 10.200.0.1\n");
+                continue;
+            }
             b.append("netns add c").append(i).append('\n')
                     .append("-n c").append(i).append(" link set lo up\n")
                     .append("link add v").append(i).append(" type veth peer name eth0 netns c").append(i).append('\n')
@@ -42,6 +51,7 @@ class BatchTest {
             assertThat(flags(link("c" + i, "lo"))).contains("UP");
             assertThat(ip("c" + i, "route show default").get(0).get("gateway").asText()).isEqualTo("10.200.0.1");
             assertThat(link(null, "v" + i).get("master").asText()).isEqualTo("br0");
+            assertThat(flags(link(null, "v" + i))).contains("UP");
         }
         assertThat(ping("c1", "10.200.0.6")).isTrue();
         assertThat(ping("c5", "10.200.0.1")).isTrue();

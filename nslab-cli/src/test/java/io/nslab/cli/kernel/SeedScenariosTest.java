@@ -138,6 +138,10 @@ class SeedScenariosTest {
                 "-n ns1 addr add 172.16.10.10/24 dev veth-1d", "-n ns1 link set veth-1d up",
                 "-n ns2 addr add 172.16.10.20/24 dev veth-2d", "-n ns2 link set veth-2d up");
         assertThat(link("bridge-ns", "veth-1r").get("master").asText()).isEqualTo("bridge");
+        // netns list with ids, as ip lists them (ids exist once namespaces hold each other's peers)
+        assertThat(nslab("-n bridge-ns netns list").ok().out().lines().sorted().toList())
+                .isEqualTo(run(List.of("ip", "-n", "bridge-ns", "netns", "list")).out().lines().sorted().toList());
+        assertThat(nslab("-n bridge-ns -j netns list").ok().json().toString()).contains("\"id\":");
         assertThat(ip(null, "link show").toString()).doesNotContain("veth-1");
         assertThat(ping("ns1", "172.16.10.100")).isTrue();
         assertThat(ping("ns1", "172.16.10.20")).isTrue();
