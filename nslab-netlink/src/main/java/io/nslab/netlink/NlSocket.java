@@ -41,7 +41,12 @@ public final class NlSocket implements AutoCloseable {
 
     /** Opens a request socket in the calling thread's network namespace. */
     public static NlSocket open(int protocol) throws ErrnoException {
-        NetlinkChannel ch = NetlinkChannel.open(protocol, 0);
+        return open(protocol, NetlinkChannel.DEFAULT_RECEIVE_BUFFER);
+    }
+
+    /** As {@link #open(int)}, with a first user-space receive buffer of {@code receiveBuffer} bytes (it grows as needed). */
+    static NlSocket open(int protocol, int receiveBuffer) throws ErrnoException {
+        NetlinkChannel ch = NetlinkChannel.open(protocol, 0, receiveBuffer);
         try {
             ch.setOption(LibC.SOL_NETLINK, NETLINK_EXT_ACK, 1);
             ch.setOption(LibC.SOL_NETLINK, NETLINK_CAP_ACK, 1);
@@ -59,11 +64,16 @@ public final class NlSocket implements AutoCloseable {
     public int protocol() { return protocol; }
     public int pid() { return ch.pid(); }
 
+    long receiveBufferSize() { return ch.receiveBufferSize(); }
+
     private int nextSeq() {
         seq = (seq + 1) & 0x7fffffff;
         if (seq == 0) seq = 1;
         return seq;
     }
+
+    /** For tests: the sequence number the next request follows. */
+    void seedSequence(int s) { seq = s & 0x7fffffff; }
 
     /** Sends one change request and waits for its ACK. */
     public void execute(NlRequest r) throws ErrnoException {
@@ -82,6 +92,8 @@ public final class NlSocket implements AutoCloseable {
         int i = 0;
         while (i < requests.size()) {
             w.reset();
+            // ACKs are matched to requests by seq - firstSeq: keep a chunk's numbers contiguous (no wrap inside it).
+            if (seq > 0x7fffffff - CHUNK_MESSAGES - 1) seq = 0;
             int first = i, firstSeq = -1;
             while (i < requests.size() && i - first < CHUNK_MESSAGES && (i == first || w.position() < CHUNK_BYTES)) {
                 NlRequest r = requests.get(i);
@@ -116,57 +128,56 @@ public final class NlSocket implements AutoCloseable {
         }
     }
 
-    /** Sends a request expecting replies (a GET), returns them; the ACK ends the exchange. */
+    /**
+     * Sends a request expecting replies (a GET), returns them; the ACK ends the
+     * exchange. Asked again (a bounded number of times) if a reply was larger
+     * than the receive buffer, which has grown to hold it by then.
+     */
     public List<NlMessage> query(NlRequest r) throws ErrnoException {
-        int s = nextSeq();
-        send(r, NLM_F_REQUEST | NLM_F_ACK | r.flags(), s);
-        List<NlMessage> replies = new ArrayList<>();
-        for (;;) {
-            byte[] d = receiveOrTimeout(r.what());
-            for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
-                if (m.seq() != s) continue;
-                if (m.type() == NLMSG_ERROR) {
-                    int err = m.payloadBuffer().getInt(0);
-                    if (err != 0) throw error(r.what(), -err, m);
-                    return replies;
-                }
-                if (m.type() == NLMSG_DONE) return replies;
-                replies.add(m);
-            }
-        }
+        return exchange(r, NLM_F_REQUEST | NLM_F_ACK | r.flags());
     }
 
     /** Runs a dump; restarts it (a bounded number of times) when the kernel flags it interrupted. */
     public List<NlMessage> dump(NlRequest r) throws ErrnoException {
-        for (int attempt = 0; ; attempt++) {
+        return exchange(r, NLM_F_REQUEST | NLM_F_DUMP | r.flags());
+    }
+
+    /**
+     * One GET or dump, read to its end (NLMSG_DONE or the ACK) and restarted
+     * when the kernel flags it interrupted (NLM_F_DUMP_INTR) or a datagram was
+     * lost to a too small buffer; at most {@value #DUMP_RETRIES} attempts.
+     */
+    private List<NlMessage> exchange(NlRequest r, int flags) throws ErrnoException {
+        for (int attempt = 1; ; attempt++) {
             int s = nextSeq();
-            send(r, NLM_F_REQUEST | NLM_F_DUMP | r.flags(), s);
+            send(r, flags, s);
             List<NlMessage> out = new ArrayList<>();
-            boolean interrupted = false;
-            boolean done = false;
+            boolean interrupted = false, truncated = false, done = false;
             while (!done) {
-                byte[] d = receiveOrTimeout(r.what());
+                byte[] d;
+                try {
+                    d = receiveOrTimeout(r.what());
+                } catch (ErrnoException e) {
+                    if (!e.is(Errno.EMSGSIZE)) throw e;
+                    truncated = true;   // the buffer has grown; read on to this exchange's end, then ask again
+                    continue;
+                }
                 for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
                     if (m.seq() != s) continue;
                     if ((m.flags() & NLM_F_DUMP_INTR) != 0) interrupted = true;
-                    if (m.type() == NLMSG_DONE) {
+                    if (m.type() == NLMSG_DONE || m.type() == NLMSG_ERROR) {
                         int err = m.payloadLength() >= 4 ? m.payloadBuffer().getInt(0) : 0;
                         if (err < 0) throw error(r.what(), -err, m);
-                        done = true;
-                        break;
-                    }
-                    if (m.type() == NLMSG_ERROR) {
-                        int err = m.payloadBuffer().getInt(0);
-                        if (err != 0) throw error(r.what(), -err, m);
                         done = true;
                         break;
                     }
                     out.add(m);
                 }
             }
-            if (!interrupted) return out;
-            if (attempt + 1 >= DUMP_RETRIES) {
-                throw new ErrnoException(r.what() + " (dump interrupted " + DUMP_RETRIES + " times by concurrent changes)", Errno.EINTR);
+            if (!interrupted && !truncated) return out;
+            if (attempt >= DUMP_RETRIES) {
+                throw new ErrnoException(r.what() + " (" + (interrupted ? "dump interrupted by concurrent changes" : "reply larger than the receive buffer")
+                        + " " + DUMP_RETRIES + " times)", interrupted ? Errno.EINTR : Errno.EMSGSIZE);
             }
         }
     }

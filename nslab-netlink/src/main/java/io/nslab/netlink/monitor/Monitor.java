@@ -126,7 +126,8 @@ public final class Monitor implements AutoCloseable {
                 if (e != null) pending.add(e);
             }
         } catch (ErrnoException e) {
-            if (e.is(Errno.ENOBUFS)) {
+            // ENOBUFS: the socket buffer overflowed; EMSGSIZE: a notification outgrew our buffer (grown now). Lost either way.
+            if (e.is(Errno.ENOBUFS) || e.is(Errno.EMSGSIZE)) {
                 pending.add(new Event.EventsLost());
                 return;
             }

@@ -20,7 +20,15 @@ public final class NetlinkChannel implements AutoCloseable {
             JAVA_SHORT.withName("nl_family"), JAVA_SHORT.withName("nl_pad"),
             JAVA_INT.withName("nl_pid"), JAVA_INT.withName("nl_groups"));
 
-    private static final int RECV_BUF = 1 << 20;
+    /**
+     * First receive buffer: the kernel sizes dump datagrams to what the reader
+     * asks for, capped at 32 KiB, and other replies hold one message, so 64 KiB
+     * holds them; a larger datagram grows it (see {@link #receive}). A fixed
+     * 1 MiB buffer cost ~0.4 ms per socket (and native memory piling up until
+     * GC), which a batch opening a socket per namespace pays a thousand times.
+     */
+    public static final int DEFAULT_RECEIVE_BUFFER = 64 * 1024;
+    private static final int FIRST_SEND_BUFFER = 16 * 1024;
 
     private final Fd fd;
     private final int pid;
@@ -28,17 +36,23 @@ public final class NetlinkChannel implements AutoCloseable {
     // handshake (~0.3 ms each), which a batch opening 1000 sockets pays 1000 times.
     private final Arena arena = Arena.ofAuto();
     private MemorySegment sendBuf;
-    private final MemorySegment recvBuf;
+    private MemorySegment recvBuf;
 
-    private NetlinkChannel(Fd fd, int pid) {
+    private NetlinkChannel(Fd fd, int pid, int receiveBuffer) {
         this.fd = fd;
         this.pid = pid;
-        this.sendBuf = arena.allocate(64 * 1024);
-        this.recvBuf = arena.allocate(RECV_BUF);
+        this.sendBuf = arena.allocate(FIRST_SEND_BUFFER);
+        this.recvBuf = arena.allocate(receiveBuffer);
     }
 
     /** Opens and binds a netlink socket of {@code protocol} (NETLINK_ROUTE = 0). */
     public static NetlinkChannel open(int protocol, int groups) throws ErrnoException {
+        return open(protocol, groups, DEFAULT_RECEIVE_BUFFER);
+    }
+
+    /** As {@link #open(int, int)}, with a first user-space receive buffer of {@code receiveBuffer} bytes. */
+    public static NetlinkChannel open(int protocol, int groups, int receiveBuffer) throws ErrnoException {
+        if (receiveBuffer < 64) throw new IllegalArgumentException("receive buffer of " + receiveBuffer + " bytes");
         Fd fd = new Fd(LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sa = a.allocate(SOCKADDR_NL);
@@ -46,7 +60,7 @@ public final class NetlinkChannel implements AutoCloseable {
             sa.set(JAVA_INT, 8, groups);
             LibC.bind(fd.get(), sa);
             LibC.getsockname(fd.get(), sa);
-            return new NetlinkChannel(fd, sa.get(JAVA_INT, 4));
+            return new NetlinkChannel(fd, sa.get(JAVA_INT, 4), receiveBuffer);
         } catch (ErrnoException | RuntimeException e) {
             fd.close();
             throw e;
@@ -89,14 +103,22 @@ public final class NetlinkChannel implements AutoCloseable {
 
     /**
      * Receives one datagram; null on timeout (SO_RCVTIMEO) or, with
-     * {@code dontWait}, when nothing is queued.
+     * {@code dontWait}, when nothing is queued. A datagram larger than the
+     * buffer is lost (netlink drops the rest): the buffer is grown to hold it
+     * and {@link Errno#EMSGSIZE} thrown, so the caller can ask again.
      */
     public byte[] receive(boolean dontWait) throws ErrnoException {
         long n = LibC.recv(fd.get(), recvBuf, recvBuf.byteSize(), LibC.MSG_TRUNC | (dontWait ? LibC.MSG_DONTWAIT : 0));
         if (n < 0) return null;
-        if (n > recvBuf.byteSize()) throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated)", Errno.EMSGSIZE);
+        if (n > recvBuf.byteSize()) {
+            recvBuf = arena.allocate(Math.max(n, recvBuf.byteSize() * 2));
+            throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated; buffer grown)", Errno.EMSGSIZE);
+        }
         return recvBuf.asSlice(0, n).toArray(JAVA_BYTE);
     }
+
+    /** The current user-space receive buffer size in bytes. */
+    public long receiveBufferSize() { return recvBuf.byteSize(); }
 
     /** Waits up to {@code millis} for a datagram; false on timeout. */
     public boolean awaitReadable(int millis) throws ErrnoException {
