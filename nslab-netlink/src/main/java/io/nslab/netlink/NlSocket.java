@@ -192,9 +192,8 @@ public final class NlSocket implements AutoCloseable {
     }
 
     private byte[] receiveOrTimeout(String what) throws ErrnoException {
-        byte[] d = ch.receive(false);
-        if (d == null) throw new ErrnoException(what + " (no reply from the kernel in " + TIMEOUT_MILLIS / 1000 + " s)", Errno.ETIMEDOUT);
-        return d;
+        return ch.receive(false).orElseThrow(
+                () -> new ErrnoException(what + " (no reply from the kernel in " + TIMEOUT_MILLIS / 1000 + " s)", Errno.ETIMEDOUT));
     }
 
     /** Builds the exception for an NLMSG_ERROR/DONE carrying {@code errno}, with extended-ACK text. */

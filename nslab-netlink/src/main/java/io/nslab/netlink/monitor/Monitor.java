@@ -119,8 +119,9 @@ public final class Monitor implements AutoCloseable {
     private void fill(int millis) throws ErrnoException {
         try {
             if (!ch.awaitReadable(millis)) return;
-            byte[] d = ch.receive(true);
-            if (d == null) return;
+            Optional<byte[]> got = ch.receive(true);
+            if (got.isEmpty()) return;
+            byte[] d = got.get();
             for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
                 Event e = decode(m);
                 if (e != null) pending.add(e);

@@ -67,6 +67,7 @@ public final class LibC {
     private static final MethodHandle UMOUNT2 = fn("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle IOCTL = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_LONG = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT));
 
     private static int errno(MemorySegment capture) {
@@ -267,12 +268,33 @@ public final class LibC {
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
 
-    public static int ioctl(int fd, long request, MemorySegment arg) throws ErrnoException {
+    /** ioctl(2) with a pointer argument; {@code what} names the request in errors (e.g. "ioctl(TUNSETIFF)"). */
+    public static int ioctl(int fd, long request, MemorySegment arg, String what) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) IOCTL.invokeExact(c, fd, request, arg);
-            if (r < 0) throw new ErrnoException("ioctl", errno(c));
-            return r;
+            for (;;) {
+                int r = (int) IOCTL.invokeExact(c, fd, request, arg);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException(what, e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int ioctl(int fd, long request, MemorySegment arg) throws ErrnoException {
+        return ioctl(fd, request, arg, "ioctl");
+    }
+
+    /** ioctl(2) with an integer argument passed by value (TUNSETPERSIST, TUNSETOWNER...). */
+    public static int ioctl(int fd, long request, long arg, String what) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            for (;;) {
+                int r = (int) IOCTL_LONG.invokeExact(c, fd, request, arg);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException(what, e);
+            }
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
 

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -102,19 +103,19 @@ public final class NetlinkChannel implements AutoCloseable {
     }
 
     /**
-     * Receives one datagram; null on timeout (SO_RCVTIMEO) or, with
+     * Receives one datagram; empty on timeout (SO_RCVTIMEO) or, with
      * {@code dontWait}, when nothing is queued. A datagram larger than the
      * buffer is lost (netlink drops the rest): the buffer is grown to hold it
      * and {@link Errno#EMSGSIZE} thrown, so the caller can ask again.
      */
-    public byte[] receive(boolean dontWait) throws ErrnoException {
+    public Optional<byte[]> receive(boolean dontWait) throws ErrnoException {
         long n = LibC.recv(fd.get(), recvBuf, recvBuf.byteSize(), LibC.MSG_TRUNC | (dontWait ? LibC.MSG_DONTWAIT : 0));
-        if (n < 0) return null;
+        if (n < 0) return Optional.empty();
         if (n > recvBuf.byteSize()) {
             recvBuf = arena.allocate(Math.max(n, recvBuf.byteSize() * 2));
             throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated; buffer grown)", Errno.EMSGSIZE);
         }
-        return recvBuf.asSlice(0, n).toArray(JAVA_BYTE);
+        return Optional.of(recvBuf.asSlice(0, n).toArray(JAVA_BYTE));
     }
 
     /** The current user-space receive buffer size in bytes. */
