@@ -47,18 +47,8 @@ public final class Links {
             addTuntap(spec, t);
             return;
         }
-        LinkSpec r = resolve(spec);
-        try (OpenNs peer = OpenNs.of(peerNetns(r.kind()), "link add " + spec.name());
-             OpenNs self = OpenNs.of(r.netns(), "link add " + spec.name())) {
-            LinkSpec sent = r;
-            if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
-            if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
-            List<NlRequest> requests = LinkRequests.create(sent);
-            List<Optional<ErrnoException>> results = socket.executeAll(requests);
-            for (Optional<ErrnoException> e : results) {
-                if (e.isPresent()) throw explain(spec.kind(), e.get());
-            }
-        }
+        Optional<ErrnoException> e = addPipelined(List.of(spec)).get(0);
+        if (e.isPresent()) throw e.get();
     }
 
     /**

@@ -32,6 +32,7 @@ public final class NlSocket implements AutoCloseable {
     private final NetlinkChannel ch;
     private final int protocol;
     private int seq;
+    private long restarts;
 
     private NlSocket(NetlinkChannel ch, int protocol) {
         this.ch = ch;
@@ -65,6 +66,9 @@ public final class NlSocket implements AutoCloseable {
     public int pid() { return ch.pid(); }
 
     long receiveBufferSize() { return ch.receiveBufferSize(); }
+
+    /** How many GETs and dumps this socket has had to restart (interrupted or truncated), for tests and diagnostics. */
+    public long restarts() { return restarts; }
 
     private int nextSeq() {
         seq = (seq + 1) & 0x7fffffff;
@@ -175,6 +179,7 @@ public final class NlSocket implements AutoCloseable {
                 }
             }
             if (!interrupted && !truncated) return out;
+            restarts++;
             if (attempt >= DUMP_RETRIES) {
                 throw new ErrnoException(r.what() + " (" + (interrupted ? "dump interrupted by concurrent changes" : "reply larger than the receive buffer")
                         + " " + DUMP_RETRIES + " times)", interrupted ? Errno.EINTR : Errno.EMSGSIZE);

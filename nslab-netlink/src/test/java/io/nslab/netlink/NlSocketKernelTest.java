@@ -122,4 +122,49 @@ class NlSocketKernelTest {
             }
         });
     }
+
+    @Test void aDumpInterruptedByConcurrentChangesIsRestartedABoundedNumberOfTimes() throws Exception {
+        ns.run(() -> {
+            try (Rtnl r = Rtnl.open(); Rtnl churn = Rtnl.open()) {
+                Links links = new Links(r.socket());
+                links.add(LinkSpec.of("br0", LinkKind.bridge()).withUp(true));
+                int br = links.require("br0").index();
+                List<NlRequest> many = new ArrayList<>();
+                for (int i = 0; i < 3000; i++) {
+                    many.add(io.nslab.netlink.route.AddressRequests.add(io.nslab.netlink.route.AddressSpec.of(br,
+                            io.nslab.netlink.route.IpPrefix.parse("10.9." + (i / 250) + "." + (i % 250 + 1) + "/32"))));
+                }
+                assertThat(r.socket().executeAll(many)).allMatch(Optional::isEmpty);
+                // another socket in the same namespace keeps adding and removing an address while we dump
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                NlRequest add = io.nslab.netlink.route.AddressRequests.add(io.nslab.netlink.route.AddressSpec.of(br,
+                        io.nslab.netlink.route.IpPrefix.parse("10.8.0.1/32")));
+                NlRequest del = io.nslab.netlink.route.AddressRequests.del(io.nslab.netlink.route.AddressSpec.of(br,
+                        io.nslab.netlink.route.IpPrefix.parse("10.8.0.1/32")));
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        while (!stop.get()) { churn.socket().execute(add); churn.socket().execute(del); }
+                    } catch (ErrnoException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try {
+                    for (int k = 0; k < 50 && r.socket().restarts() == 0; k++) {
+                        try {
+                            assertThat(new Addresses(r.socket()).dump(2).size()).isBetween(3000, 3001);
+                        } catch (ErrnoException e) {
+                            // every attempt interrupted: the bound, said as such
+                            assertThat(e.errno()).isEqualTo(Errno.EINTR);
+                            assertThat(e).hasMessageContaining("dump interrupted by concurrent changes " + NlSocket.DUMP_RETRIES + " times");
+                        }
+                    }
+                } finally {
+                    stop.set(true);
+                    t.join();
+                }
+                assertThat(r.socket().restarts()).isPositive();
+                assertThat(new Addresses(r.socket()).dump(2)).hasSize(3000);
+            }
+        });
+    }
 }
