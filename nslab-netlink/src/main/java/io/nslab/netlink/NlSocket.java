@@ -220,7 +220,12 @@ public final class NlSocket implements AutoCloseable {
         byte[] pl = m.payload();
         if (off >= pl.length) return Optional.empty();
         Attrs tlv = Attrs.parse(pl, off, pl.length - off);
-        return tlv.string(NLMSGERR_ATTR_MSG).filter(s -> !s.isBlank());
+        Optional<String> msg = tlv.string(NLMSGERR_ATTR_MSG).filter(s -> !s.isBlank());
+        // The kernel may flag a missing attribute without any text (NL_SET_ERR_ATTR_MISS): say which one.
+        var missing = tlv.u32(NLMSGERR_ATTR_MISS_TYPE);
+        if (missing.isEmpty()) return msg;
+        String miss = "missing attribute type " + missing.getAsInt();
+        return Optional.of(msg.map(text -> text + " (" + miss + ")").orElse(miss));
     }
 
     @Override public void close() { ch.close(); }
