@@ -5,12 +5,14 @@ import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.sys.NetlinkChannel;
 import io.nslab.netlink.wire.Attrs;
+import io.nslab.netlink.wire.DecodeException;
 import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.wire.NlWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -120,16 +122,35 @@ public final class NlSocket implements AutoCloseable {
         for (int k = 0; k < chunk.size(); k++) out.add(null);
         int pending = chunk.size();
         while (pending > 0) {
-            byte[] d = receiveOrTimeout(chunk.get(0).what());
-            for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
-                if (m.type() != NLMSG_ERROR) continue;
-                int idx = m.seq() - firstSeq;
-                if (idx < 0 || idx >= chunk.size() || out.get(base + idx) != null) continue;
-                int err = m.payloadBuffer().getInt(0);
-                out.set(base + idx, err == 0 ? Optional.empty() : Optional.of(error(chunk.get(idx).what(), -err, m)));
-                pending--;
-            }
+            pending -= matchAcks(receiveOrTimeout(chunk.get(0).what()), chunk, firstSeq, out, base);
         }
+    }
+
+    /**
+     * Records the ACKs in datagram {@code d} for requests of {@code chunk}
+     * (sequence numbers from {@code firstSeq}) into {@code out[base..]};
+     * returns how many were new. A datagram may hold several messages;
+     * others' and repeated ones are skipped. Headers are read in place:
+     * most ACKs say "done" and need no message object.
+     */
+    static int matchAcks(byte[] d, List<NlRequest> chunk, int firstSeq, List<Optional<ErrnoException>> out, int base) {
+        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.nativeOrder());
+        int matched = 0;
+        int p = 0;
+        while (p + NLMSG_HDRLEN <= d.length) {
+            int len = b.getInt(p);
+            if (len < NLMSG_HDRLEN || p + len > d.length) throw new DecodeException("nlmsg_len " + len + " overruns the " + d.length + "-byte datagram", p);
+            int idx = b.getInt(p + 8) - firstSeq;
+            if ((b.getShort(p + 4) & 0xffff) == NLMSG_ERROR && len >= NLMSG_HDRLEN + 4
+                    && idx >= 0 && idx < chunk.size() && out.get(base + idx) == null) {
+                int err = b.getInt(p + NLMSG_HDRLEN);
+                out.set(base + idx, err == 0 ? Optional.empty()
+                        : Optional.of(error(chunk.get(idx).what(), -err, NlMessage.parse(Arrays.copyOfRange(d, p, p + len)))));
+                matched++;
+            }
+            p += align(len);
+        }
+        return matched;
     }
 
     /**

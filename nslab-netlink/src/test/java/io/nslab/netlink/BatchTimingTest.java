@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and noisy): opening sessions, pipelined link and address requests, a dump.
  */
 class BatchTimingTest {
-    static final int SESSIONS = 300, LINKS = 200, ADDRS = 1000;
+    static final int SESSIONS = 300, LINKS = 200, ADDRS = 1000, NOOPS = 5000;
 
     @Test void printsBatchTimings() throws Exception {
         try (ScratchNs ns = ScratchNs.create()) {
@@ -50,6 +50,13 @@ class BatchTimingTest {
                         assertThat(res).allMatch(Optional::isEmpty);
                         int n = new Addresses(r.socket()).dump().size();
                         long t6 = System.nanoTime();
+                        List<NlRequest> noops = new ArrayList<>();
+                        for (int i = 0; i < NOOPS; i++) noops.add(LinkRequests.set(1, io.nslab.netlink.route.LinkChange.up()));
+                        long t7 = System.nanoTime();
+                        assertThat(r.socket().executeAll(noops)).allMatch(Optional::isEmpty);
+                        long t8 = System.nanoTime();
+                        System.out.printf("batch timings round %d: %d no-op link sets (socket round trip, little kernel work) %.2f us each%n",
+                                round, NOOPS, (t8 - t7) / 1e3 / NOOPS);
                         System.out.printf("batch timings round %d: %d sessions opened+closed %.1f us each; %d veth adds %.1f us each (build %.1f ms);"
                                         + " %d addr adds %.1f us each (build %.1f ms); dump of %d addresses %.1f ms%n",
                                 round, SESSIONS, (t1 - t0) / 1e3 / SESSIONS, LINKS, (t3 - t2) / 1e3 / LINKS, (t2 - t1) / 1e6,
