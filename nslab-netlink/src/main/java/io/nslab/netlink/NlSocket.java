@@ -33,6 +33,8 @@ public final class NlSocket implements AutoCloseable {
 
     private final NetlinkChannel ch;
     private final int protocol;
+    /** Reused for every request sent (the socket is not thread-safe anyway): no buffer allocated per request. */
+    private final NlWriter writer = new NlWriter(4096);
     private int seq;
     private long restarts;
 
@@ -94,7 +96,7 @@ public final class NlSocket implements AutoCloseable {
      */
     public List<Optional<ErrnoException>> executeAll(List<NlRequest> requests) throws ErrnoException {
         List<Optional<ErrnoException>> results = new ArrayList<>(requests.size());
-        NlWriter w = new NlWriter(16 * 1024);
+        NlWriter w = writer;
         int i = 0;
         while (i < requests.size()) {
             w.reset();
@@ -209,7 +211,8 @@ public final class NlSocket implements AutoCloseable {
     }
 
     private void send(NlRequest r, int flags, int s) throws ErrnoException {
-        NlWriter w = new NlWriter(NLMSG_HDRLEN + r.bodyLength());
+        NlWriter w = writer;
+        w.reset();
         int start = w.beginMessage(r.type(), flags, s, 0);
         w.bytes(r.bodyUnsafe());
         w.endMessage(start);
