@@ -39,6 +39,12 @@ public final class LibC {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
+    /** struct pollfd. */
+    public static final StructLayout POLLFD = java.lang.foreign.MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), ValueLayout.JAVA_SHORT.withName("events"), ValueLayout.JAVA_SHORT.withName("revents"));
+    private static final VarHandle POLL_FD = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("fd"));
+    private static final VarHandle POLL_EVENTS = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("events"));
+
     /** struct timeval, for SO_RCVTIMEO. */
     public static final StructLayout TIMEVAL = java.lang.foreign.MemoryLayout.structLayout(
             JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"));
@@ -196,9 +202,9 @@ public final class LibC {
     public static boolean pollIn(int fd, int timeoutMillis) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            MemorySegment pfd = a.allocate(8, 4);
-            pfd.set(JAVA_INT, 0, fd);
-            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+            MemorySegment pfd = a.allocate(POLLFD);
+            POLL_FD.set(pfd, 0L, fd);
+            POLL_EVENTS.set(pfd, 0L, (short) POLLIN);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             for (;;) {
                 int left = timeoutMillis < 0 ? -1 : (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);

@@ -3,7 +3,9 @@ package io.nslab.netlink.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -20,6 +22,11 @@ public final class NetlinkChannel implements AutoCloseable {
     public static final StructLayout SOCKADDR_NL = MemoryLayout.structLayout(
             JAVA_SHORT.withName("nl_family"), JAVA_SHORT.withName("nl_pad"),
             JAVA_INT.withName("nl_pid"), JAVA_INT.withName("nl_groups"));
+    private static final VarHandle NL_FAMILY = SOCKADDR_NL.varHandle(PathElement.groupElement("nl_family"));
+    private static final VarHandle NL_PID = SOCKADDR_NL.varHandle(PathElement.groupElement("nl_pid"));
+    private static final VarHandle NL_GROUPS = SOCKADDR_NL.varHandle(PathElement.groupElement("nl_groups"));
+    private static final VarHandle TV_SEC = LibC.TIMEVAL.varHandle(PathElement.groupElement("tv_sec"));
+    private static final VarHandle TV_USEC = LibC.TIMEVAL.varHandle(PathElement.groupElement("tv_usec"));
 
     /**
      * First receive buffer: the kernel sizes dump datagrams to what the reader
@@ -57,11 +64,11 @@ public final class NetlinkChannel implements AutoCloseable {
         Fd fd = new Fd(LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sa = a.allocate(SOCKADDR_NL);
-            sa.set(JAVA_SHORT, 0, (short) LibC.AF_NETLINK);
-            sa.set(JAVA_INT, 8, groups);
+            NL_FAMILY.set(sa, 0L, (short) LibC.AF_NETLINK);
+            NL_GROUPS.set(sa, 0L, groups);
             LibC.bind(fd.get(), sa);
             LibC.getsockname(fd.get(), sa);
-            return new NetlinkChannel(fd, sa.get(JAVA_INT, 4), receiveBuffer);
+            return new NetlinkChannel(fd, (int) NL_PID.get(sa, 0L), receiveBuffer);
         } catch (ErrnoException | RuntimeException e) {
             fd.close();
             throw e;
@@ -88,8 +95,8 @@ public final class NetlinkChannel implements AutoCloseable {
     public void setReceiveTimeout(long millis) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tv = a.allocate(LibC.TIMEVAL);
-            tv.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, millis / 1000);
-            tv.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000);
+            TV_SEC.set(tv, 0L, millis / 1000);
+            TV_USEC.set(tv, 0L, (millis % 1000) * 1000);
             LibC.setsockopt(fd.get(), LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv);
         }
     }
