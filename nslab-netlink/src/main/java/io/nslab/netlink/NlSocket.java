@@ -11,6 +11,7 @@ import io.nslab.netlink.wire.NlWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class NlSocket implements AutoCloseable {
     static final int CHUNK_MESSAGES = 256;
     static final int CHUNK_BYTES = 256 * 1024;
     static final int DUMP_RETRIES = 8;
-    static final long TIMEOUT_MILLIS = 30_000;
+    /** How long one wait for the kernel's next datagram may last by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final NetlinkChannel ch;
     private final int protocol;
@@ -37,6 +39,7 @@ public final class NlSocket implements AutoCloseable {
     private final NlWriter writer = new NlWriter(4096);
     private int seq;
     private long restarts;
+    private Duration timeout = DEFAULT_TIMEOUT;
 
     private NlSocket(NetlinkChannel ch, int protocol) {
         this.ch = ch;
@@ -58,7 +61,7 @@ public final class NlSocket implements AutoCloseable {
             if (protocol == NETLINK_ROUTE) ch.setOption(LibC.SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
             ch.setBuffer(true, 4 << 20);
             ch.setBuffer(false, 1 << 20);
-            ch.setReceiveTimeout(TIMEOUT_MILLIS);
+            ch.setReceiveTimeout(DEFAULT_TIMEOUT.toMillis());
             return new NlSocket(ch, protocol);
         } catch (ErrnoException | RuntimeException e) {
             ch.close();
@@ -67,6 +70,19 @@ public final class NlSocket implements AutoCloseable {
     }
 
     public int protocol() { return protocol; }
+
+    /**
+     * Sets how long one wait for the kernel's next datagram may last before
+     * the call fails with ETIMEDOUT (SO_RCVTIMEO on this socket only).
+     */
+    public void timeout(Duration t) throws ErrnoException {
+        long ms = t.toMillis();
+        if (ms <= 0) throw new IllegalArgumentException("netlink timeout must be positive, not " + t);
+        ch.setReceiveTimeout(ms);
+        timeout = Duration.ofMillis(ms);
+    }
+
+    public Duration timeout() { return timeout; }
     public int pid() { return ch.pid(); }
 
     long receiveBufferSize() { return ch.receiveBufferSize(); }
@@ -220,9 +236,9 @@ public final class NlSocket implements AutoCloseable {
         ch.send(data, 0, data.length);
     }
 
-    private byte[] receiveOrTimeout(String what) throws ErrnoException {
+    byte[] receiveOrTimeout(String what) throws ErrnoException {
         return ch.receive(false).orElseThrow(
-                () -> new ErrnoException(what + " (no reply from the kernel in " + TIMEOUT_MILLIS / 1000 + " s)", Errno.ETIMEDOUT));
+                () -> new ErrnoException(what + " (no reply from the kernel in " + timeout.toMillis() + " ms)", Errno.ETIMEDOUT));
     }
 
     /** Builds the exception for an NLMSG_ERROR/DONE carrying {@code errno}, with extended-ACK text. */

@@ -167,4 +167,20 @@ class NlSocketKernelTest {
             }
         });
     }
+
+    @Test void aWaitForTheKernelIsBoundedPerSocket() throws Exception {
+        ns.run(() -> {
+            try (Rtnl r = Rtnl.open()) {
+                assertThat(r.socket().timeout()).isEqualTo(NlSocket.DEFAULT_TIMEOUT);
+                r.socket().timeout(java.time.Duration.ofMillis(150));
+                long t0 = System.nanoTime();
+                // nothing was asked, so nothing comes: the wait ends with a clear error
+                assertThatThrownBy(() -> r.socket().receiveOrTimeout("link show x0"))
+                        .isInstanceOf(ErrnoException.class)
+                        .hasMessage("link show x0 (no reply from the kernel in 150 ms) failed: ETIMEDOUT (Connection timed out)");
+                assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(100L, 5_000L);
+                r.socket().execute(bridge("b0"));   // and the socket still works
+            }
+        });
+    }
 }
