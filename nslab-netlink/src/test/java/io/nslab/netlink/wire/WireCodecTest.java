@@ -68,4 +68,21 @@ class WireCodecTest {
         Attr tiny = new Attr(1, new byte[] {1});
         assertThatThrownBy(tiny::u32).isInstanceOf(DecodeException.class).hasMessageContaining("needs 4");
     }
+
+    @Test void nestedDecodeErrorsPointIntoTheWholePayload() {
+        byte[] bad = MESSAGE.clone();
+        bad[52] = 0x20;   // the u32 inside the nest (payload offset 36) claims 32 bytes
+        Attrs a = NlMessage.parse(bad).attrs(16);
+        assertThatThrownBy(() -> a.nested(0x1234))
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("attribute type 2457 length 32 overruns")
+                .satisfies(e -> assertThat(((DecodeException) e).offset()).isEqualTo(36));
+        Attr nest = a.get(0x1234).orElseThrow();
+        byte[] shortValue = MESSAGE.clone();
+        shortValue[52] = 0x06;   // now the nested attribute holds 2 bytes, read as u32
+        Attr inner = NlMessage.parse(shortValue).attrs(16).nested(0x1234).get(0x0999).orElseThrow();
+        assertThatThrownBy(inner::u32).isInstanceOf(DecodeException.class)
+                .satisfies(e -> assertThat(((DecodeException) e).offset()).isEqualTo(40));
+        assertThat(nest).isEqualTo(new Attr(nest.rawType(), nest.bytes()));   // the position is not part of the value
+    }
 }
