@@ -16,7 +16,9 @@ import io.nslab.netlink.sys.TunTap;
 import io.nslab.netlink.wire.NlMessage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -87,11 +89,13 @@ public final class Links {
             List<NlRequest> requests = new ArrayList<>();
             List<Integer> owner = new ArrayList<>();   // spec index of each request
             List<Optional<ErrnoException>> out = new ArrayList<>();
+            // Names looked up once per batch: a thousand veths on one bridge ask for br0's index once.
+            Map<String, Integer> indexes = new HashMap<>();
             for (int k = 0; k < specs.size(); k++) {
                 LinkSpec spec = specs.get(k);
                 out.add(Optional.empty());
                 try {
-                    LinkSpec sent = resolve(spec);
+                    LinkSpec sent = resolve(spec, indexes);
                     OpenNs peer = OpenNs.of(peerNetns(sent.kind()), "link add " + spec.name());
                     opened.add(peer);
                     OpenNs self = OpenNs.of(sent.netns(), "link add " + spec.name());
@@ -251,22 +255,36 @@ public final class Links {
 
     /** The spec with every link name (parent, master, VXLAN dev) replaced by its ifindex. */
     public LinkSpec resolve(LinkSpec s) throws ErrnoException {
+        return resolve(s, new HashMap<>());
+    }
+
+    /** {@link #resolve(LinkSpec)} with names already looked up in {@code indexes} (filled as it goes). */
+    private LinkSpec resolve(LinkSpec s, Map<String, Integer> indexes) throws ErrnoException {
         String what = "link add " + s.name();
         LinkSpec r = s;
-        if (s.master().isPresent()) r = r.withMaster(resolve(s.master().get(), what));
+        if (s.master().isPresent()) r = r.withMaster(resolve(s.master().get(), what, indexes));
         LinkKind k = switch (s.kind()) {
-            case LinkKind.Macvlan m when m.parent().isPresent() -> new LinkKind.Macvlan(Optional.of(resolve(m.parent().get(), what)), m.mode(), m.tap());
-            case LinkKind.Ipvlan m when m.parent().isPresent() -> new LinkKind.Ipvlan(Optional.of(resolve(m.parent().get(), what)), m.mode(), m.flags());
-            case LinkKind.Vlan v when v.parent().isPresent() -> new LinkKind.Vlan(Optional.of(resolve(v.parent().get(), what)), v.id(), v.protocol());
-            case LinkKind.Vxlan x when x.dev().isPresent() -> x.withDev(resolve(x.dev().get(), what));
+            case LinkKind.Macvlan m when m.parent().isPresent() -> new LinkKind.Macvlan(Optional.of(resolve(m.parent().get(), what, indexes)), m.mode(), m.tap());
+            case LinkKind.Ipvlan m when m.parent().isPresent() -> new LinkKind.Ipvlan(Optional.of(resolve(m.parent().get(), what, indexes)), m.mode(), m.flags());
+            case LinkKind.Vlan v when v.parent().isPresent() -> new LinkKind.Vlan(Optional.of(resolve(v.parent().get(), what, indexes)), v.id(), v.protocol());
+            case LinkKind.Vxlan x when x.dev().isPresent() -> x.withDev(resolve(x.dev().get(), what, indexes));
             default -> s.kind();
         };
         return r.withKind(k);
     }
 
     private LinkRef resolve(LinkRef ref, String what) throws ErrnoException {
+        return resolve(ref, what, new HashMap<>());
+    }
+
+    private LinkRef resolve(LinkRef ref, String what, Map<String, Integer> indexes) throws ErrnoException {
         if (ref instanceof LinkRef.ByName n) {
-            return LinkRef.of(require(n.name(), what).index());
+            Integer known = indexes.get(n.name());
+            if (known == null) {
+                known = require(n.name(), what).index();
+                indexes.put(n.name(), known);
+            }
+            return LinkRef.of(known);
         }
         return ref;
     }
