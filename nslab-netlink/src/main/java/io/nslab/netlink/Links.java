@@ -84,7 +84,8 @@ public final class Links {
     }
 
     private List<Optional<ErrnoException>> addPipelined(List<LinkSpec> specs) throws ErrnoException {
-        List<OpenNs> opened = new ArrayList<>();
+        // Each namespace given by name or path is opened once per batch, closed when it has been sent.
+        Map<LinkNetns, OpenNs> opened = new HashMap<>();
         try {
             List<NlRequest> requests = new ArrayList<>();
             List<Integer> owner = new ArrayList<>();   // spec index of each request
@@ -96,10 +97,8 @@ public final class Links {
                 out.add(Optional.empty());
                 try {
                     LinkSpec sent = resolve(spec, indexes);
-                    OpenNs peer = OpenNs.of(peerNetns(sent.kind()), "link add " + spec.name());
-                    opened.add(peer);
-                    OpenNs self = OpenNs.of(sent.netns(), "link add " + spec.name());
-                    opened.add(self);
+                    OpenNs peer = OpenNs.of(peerNetns(sent.kind()), "link add " + spec.name(), opened);
+                    OpenNs self = OpenNs.of(sent.netns(), "link add " + spec.name(), opened);
                     if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
                     if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
                     for (NlRequest r : LinkRequests.create(sent)) {
@@ -117,7 +116,7 @@ public final class Links {
             }
             return out;
         } finally {
-            for (OpenNs o : opened) o.close();
+            for (OpenNs o : opened.values()) o.close();
         }
     }
 
@@ -312,6 +311,17 @@ public final class Links {
 
     /** A namespace opened for one request when given by name or path; nothing to open for fds and pids. */
     private record OpenNs(Optional<LinkNetns> fd, int owned) implements AutoCloseable {
+        /** As {@link #of(Optional, String)}, reusing what {@code cache} holds and keeping what it opens there (the caller closes them). */
+        static OpenNs of(Optional<LinkNetns> ns, String what, Map<LinkNetns, OpenNs> cache) throws ErrnoException {
+            if (ns.isEmpty()) return of(ns, what);
+            OpenNs o = cache.get(ns.get());
+            if (o == null) {
+                o = of(ns, what);
+                cache.put(ns.get(), o);
+            }
+            return o;
+        }
+
         static OpenNs of(Optional<LinkNetns> ns, String what) throws ErrnoException {
             if (ns.isEmpty()) return new OpenNs(Optional.empty(), -1);
             String path = switch (ns.get()) {

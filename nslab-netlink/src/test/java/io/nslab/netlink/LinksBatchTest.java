@@ -49,4 +49,34 @@ class LinksBatchTest {
             });
         }
     }
+
+    static long openFds() throws Exception {
+        try (var l = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) { return l.count(); }
+    }
+
+    @Test void peersIntoOneNamedNamespaceAllGoThereAndNoDescriptorIsLeft() throws Exception {
+        io.nslab.netlink.netns.NetNs.create("lbt1");
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    Links links = new Links(r.socket());
+                    List<LinkSpec> specs = new ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        specs.add(LinkSpec.of("h" + i, LinkKind.veth("c" + i).withPeerNetns(io.nslab.netlink.route.LinkNetns.name("lbt1"))));
+                    }
+                    specs.add(LinkSpec.of("hx", LinkKind.veth("cx").withPeerNetns(io.nslab.netlink.route.LinkNetns.name("nosuchns"))));
+                    long before = openFds();
+                    List<Optional<ErrnoException>> res = links.addAll(specs);
+                    assertThat(openFds()).isEqualTo(before);
+                    assertThat(res.subList(0, 20)).allMatch(Optional::isEmpty);
+                    assertThat(res.get(20)).hasValueSatisfying(e -> assertThat(e).hasMessageContaining("link add hx").hasMessageContaining("nosuchns"));
+                }
+            });
+            try (io.nslab.netlink.netns.NetNs n = io.nslab.netlink.netns.NetNs.open("lbt1"); Rtnl r = n.rtnl()) {
+                assertThat(new Links(r.socket()).dump().stream().filter(l -> l.name().startsWith("c"))).hasSize(20);
+            }
+        } finally {
+            io.nslab.netlink.netns.NetNs.delete("lbt1");
+        }
+    }
 }
