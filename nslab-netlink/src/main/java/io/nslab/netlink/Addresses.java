@@ -15,7 +15,6 @@ import io.nslab.netlink.wire.NlWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -85,12 +84,7 @@ public final class Addresses {
         List<Address> all = dump(family, OptionalInt.of(index));
         List<NlRequest> reqs = new ArrayList<>();
         for (Address a : all) reqs.add(AddressRequests.del(a));
-        int n = 0;
-        for (Optional<ErrnoException> r : socket.executeAll(reqs)) {
-            if (r.isEmpty()) n++;
-            else if (!r.get().is(Errno.EADDRNOTAVAIL)) throw r.get();
-        }
-        return n;
+        return Deletions.run(socket, reqs, Errno.EADDRNOTAVAIL);
     }
 
     public int flush(int index) throws ErrnoException { return flush(index, AddressFamily.UNSPEC); }

@@ -16,7 +16,9 @@ import io.nslab.netlink.sys.TunTap;
 import io.nslab.netlink.wire.NlMessage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -47,18 +49,8 @@ public final class Links {
             addTuntap(spec, t);
             return;
         }
-        LinkSpec r = resolve(spec);
-        try (OpenNs peer = OpenNs.of(peerNetns(r.kind()), "link add " + spec.name());
-             OpenNs self = OpenNs.of(r.netns(), "link add " + spec.name())) {
-            LinkSpec sent = r;
-            if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
-            if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
-            List<NlRequest> requests = LinkRequests.create(sent);
-            List<Optional<ErrnoException>> results = socket.executeAll(requests);
-            for (Optional<ErrnoException> e : results) {
-                if (e.isPresent()) throw explain(spec.kind(), e.get());
-            }
-        }
+        Optional<ErrnoException> e = addPipelined(List.of(spec)).get(0);
+        if (e.isPresent()) throw e.get();
     }
 
     /**
@@ -92,20 +84,21 @@ public final class Links {
     }
 
     private List<Optional<ErrnoException>> addPipelined(List<LinkSpec> specs) throws ErrnoException {
-        List<OpenNs> opened = new ArrayList<>();
+        // Each namespace given by name or path is opened once per batch, closed when it has been sent.
+        Map<LinkNetns, OpenNs> opened = new HashMap<>();
         try {
             List<NlRequest> requests = new ArrayList<>();
             List<Integer> owner = new ArrayList<>();   // spec index of each request
             List<Optional<ErrnoException>> out = new ArrayList<>();
+            // Names looked up once per batch: a thousand veths on one bridge ask for br0's index once.
+            Map<String, Integer> indexes = new HashMap<>();
             for (int k = 0; k < specs.size(); k++) {
                 LinkSpec spec = specs.get(k);
                 out.add(Optional.empty());
                 try {
-                    LinkSpec sent = resolve(spec);
-                    OpenNs peer = OpenNs.of(peerNetns(sent.kind()), "link add " + spec.name());
-                    opened.add(peer);
-                    OpenNs self = OpenNs.of(sent.netns(), "link add " + spec.name());
-                    opened.add(self);
+                    LinkSpec sent = resolve(spec, indexes);
+                    OpenNs peer = OpenNs.of(peerNetns(sent.kind()), "link add " + spec.name(), opened);
+                    OpenNs self = OpenNs.of(sent.netns(), "link add " + spec.name(), opened);
                     if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
                     if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
                     for (NlRequest r : LinkRequests.create(sent)) {
@@ -123,7 +116,7 @@ public final class Links {
             }
             return out;
         } finally {
-            for (OpenNs o : opened) o.close();
+            for (OpenNs o : opened.values()) o.close();
         }
     }
 
@@ -261,22 +254,36 @@ public final class Links {
 
     /** The spec with every link name (parent, master, VXLAN dev) replaced by its ifindex. */
     public LinkSpec resolve(LinkSpec s) throws ErrnoException {
+        return resolve(s, new HashMap<>());
+    }
+
+    /** {@link #resolve(LinkSpec)} with names already looked up in {@code indexes} (filled as it goes). */
+    private LinkSpec resolve(LinkSpec s, Map<String, Integer> indexes) throws ErrnoException {
         String what = "link add " + s.name();
         LinkSpec r = s;
-        if (s.master().isPresent()) r = r.withMaster(resolve(s.master().get(), what));
+        if (s.master().isPresent()) r = r.withMaster(resolve(s.master().get(), what, indexes));
         LinkKind k = switch (s.kind()) {
-            case LinkKind.Macvlan m when m.parent().isPresent() -> new LinkKind.Macvlan(Optional.of(resolve(m.parent().get(), what)), m.mode(), m.tap());
-            case LinkKind.Ipvlan m when m.parent().isPresent() -> new LinkKind.Ipvlan(Optional.of(resolve(m.parent().get(), what)), m.mode(), m.flags());
-            case LinkKind.Vlan v when v.parent().isPresent() -> new LinkKind.Vlan(Optional.of(resolve(v.parent().get(), what)), v.id(), v.protocol());
-            case LinkKind.Vxlan x when x.dev().isPresent() -> x.withDev(resolve(x.dev().get(), what));
+            case LinkKind.Macvlan m when m.parent().isPresent() -> new LinkKind.Macvlan(Optional.of(resolve(m.parent().get(), what, indexes)), m.mode(), m.tap());
+            case LinkKind.Ipvlan m when m.parent().isPresent() -> new LinkKind.Ipvlan(Optional.of(resolve(m.parent().get(), what, indexes)), m.mode(), m.flags());
+            case LinkKind.Vlan v when v.parent().isPresent() -> new LinkKind.Vlan(Optional.of(resolve(v.parent().get(), what, indexes)), v.id(), v.protocol());
+            case LinkKind.Vxlan x when x.dev().isPresent() -> x.withDev(resolve(x.dev().get(), what, indexes));
             default -> s.kind();
         };
         return r.withKind(k);
     }
 
     private LinkRef resolve(LinkRef ref, String what) throws ErrnoException {
+        return resolve(ref, what, new HashMap<>());
+    }
+
+    private LinkRef resolve(LinkRef ref, String what, Map<String, Integer> indexes) throws ErrnoException {
         if (ref instanceof LinkRef.ByName n) {
-            return LinkRef.of(require(n.name(), what).index());
+            Integer known = indexes.get(n.name());
+            if (known == null) {
+                known = require(n.name(), what).index();
+                indexes.put(n.name(), known);
+            }
+            return LinkRef.of(known);
         }
         return ref;
     }
@@ -304,6 +311,17 @@ public final class Links {
 
     /** A namespace opened for one request when given by name or path; nothing to open for fds and pids. */
     private record OpenNs(Optional<LinkNetns> fd, int owned) implements AutoCloseable {
+        /** As {@link #of(Optional, String)}, reusing what {@code cache} holds and keeping what it opens there (the caller closes them). */
+        static OpenNs of(Optional<LinkNetns> ns, String what, Map<LinkNetns, OpenNs> cache) throws ErrnoException {
+            if (ns.isEmpty()) return of(ns, what);
+            OpenNs o = cache.get(ns.get());
+            if (o == null) {
+                o = of(ns, what);
+                cache.put(ns.get(), o);
+            }
+            return o;
+        }
+
         static OpenNs of(Optional<LinkNetns> ns, String what) throws ErrnoException {
             if (ns.isEmpty()) return new OpenNs(Optional.empty(), -1);
             String path = switch (ns.get()) {

@@ -11,7 +11,6 @@ import io.nslab.netlink.wire.NlMessage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Neighbour (ARP/NDP) entries over one rtnetlink socket: {@code ip neigh add/replace/del/show}. */
@@ -54,12 +53,7 @@ public final class Neighbours {
         for (Neighbour n : dump(family, index)) {
             if ((n.state() & (RtConst.NUD_PERMANENT | RtConst.NUD_NOARP)) == 0 && n.dst().isPresent()) reqs.add(NeighbourRequests.del(n));
         }
-        int count = 0;
-        for (Optional<ErrnoException> e : socket.executeAll(reqs)) {
-            if (e.isEmpty()) count++;
-            else if (!e.get().is(Errno.ENOENT)) throw e.get();
-        }
-        return count;
+        return Deletions.run(socket, reqs, Errno.ENOENT);
     }
 
     private NeighbourSpec resolved(NeighbourSpec s, String verb) throws ErrnoException {

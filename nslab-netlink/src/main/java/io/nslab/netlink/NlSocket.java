@@ -5,12 +5,15 @@ import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.sys.NetlinkChannel;
 import io.nslab.netlink.wire.Attrs;
+import io.nslab.netlink.wire.DecodeException;
 import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.wire.NlWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,11 +30,16 @@ public final class NlSocket implements AutoCloseable {
     static final int CHUNK_MESSAGES = 256;
     static final int CHUNK_BYTES = 256 * 1024;
     static final int DUMP_RETRIES = 8;
-    static final long TIMEOUT_MILLIS = 30_000;
+    /** How long one wait for the kernel's next datagram may last by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final NetlinkChannel ch;
     private final int protocol;
+    /** Reused for every request sent (the socket is not thread-safe anyway): no buffer allocated per request. */
+    private final NlWriter writer = new NlWriter(4096);
     private int seq;
+    private long restarts;
+    private Duration timeout = DEFAULT_TIMEOUT;
 
     private NlSocket(NetlinkChannel ch, int protocol) {
         this.ch = ch;
@@ -41,14 +49,19 @@ public final class NlSocket implements AutoCloseable {
 
     /** Opens a request socket in the calling thread's network namespace. */
     public static NlSocket open(int protocol) throws ErrnoException {
-        NetlinkChannel ch = NetlinkChannel.open(protocol, 0);
+        return open(protocol, NetlinkChannel.DEFAULT_RECEIVE_BUFFER);
+    }
+
+    /** As {@link #open(int)}, with a first user-space receive buffer of {@code receiveBuffer} bytes (it grows as needed). */
+    static NlSocket open(int protocol, int receiveBuffer) throws ErrnoException {
+        NetlinkChannel ch = NetlinkChannel.open(protocol, 0, receiveBuffer);
         try {
             ch.setOption(LibC.SOL_NETLINK, NETLINK_EXT_ACK, 1);
             ch.setOption(LibC.SOL_NETLINK, NETLINK_CAP_ACK, 1);
             if (protocol == NETLINK_ROUTE) ch.setOption(LibC.SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
             ch.setBuffer(true, 4 << 20);
             ch.setBuffer(false, 1 << 20);
-            ch.setReceiveTimeout(TIMEOUT_MILLIS);
+            ch.setReceiveTimeout(DEFAULT_TIMEOUT.toMillis());
             return new NlSocket(ch, protocol);
         } catch (ErrnoException | RuntimeException e) {
             ch.close();
@@ -57,13 +70,34 @@ public final class NlSocket implements AutoCloseable {
     }
 
     public int protocol() { return protocol; }
+
+    /**
+     * Sets how long one wait for the kernel's next datagram may last before
+     * the call fails with ETIMEDOUT (SO_RCVTIMEO on this socket only).
+     */
+    public void timeout(Duration t) throws ErrnoException {
+        long ms = t.toMillis();
+        if (ms <= 0) throw new IllegalArgumentException("netlink timeout must be positive, not " + t);
+        ch.setReceiveTimeout(ms);
+        timeout = Duration.ofMillis(ms);
+    }
+
+    public Duration timeout() { return timeout; }
     public int pid() { return ch.pid(); }
+
+    long receiveBufferSize() { return ch.receiveBufferSize(); }
+
+    /** How many GETs and dumps this socket has had to restart (interrupted or truncated), for tests and diagnostics. */
+    public long restarts() { return restarts; }
 
     private int nextSeq() {
         seq = (seq + 1) & 0x7fffffff;
         if (seq == 0) seq = 1;
         return seq;
     }
+
+    /** For tests: the sequence number the next request follows. */
+    void seedSequence(int s) { seq = s & 0x7fffffff; }
 
     /** Sends one change request and waits for its ACK. */
     public void execute(NlRequest r) throws ErrnoException {
@@ -78,10 +112,12 @@ public final class NlSocket implements AutoCloseable {
      */
     public List<Optional<ErrnoException>> executeAll(List<NlRequest> requests) throws ErrnoException {
         List<Optional<ErrnoException>> results = new ArrayList<>(requests.size());
-        NlWriter w = new NlWriter(16 * 1024);
+        NlWriter w = writer;
         int i = 0;
         while (i < requests.size()) {
             w.reset();
+            // ACKs are matched to requests by seq - firstSeq: keep a chunk's numbers contiguous (no wrap inside it).
+            if (seq > 0x7fffffff - CHUNK_MESSAGES - 1) seq = 0;
             int first = i, firstSeq = -1;
             while (i < requests.size() && i - first < CHUNK_MESSAGES && (i == first || w.position() < CHUNK_BYTES)) {
                 NlRequest r = requests.get(i);
@@ -104,75 +140,95 @@ public final class NlSocket implements AutoCloseable {
         for (int k = 0; k < chunk.size(); k++) out.add(null);
         int pending = chunk.size();
         while (pending > 0) {
-            byte[] d = receiveOrTimeout(chunk.get(0).what());
-            for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
-                if (m.type() != NLMSG_ERROR) continue;
-                int idx = m.seq() - firstSeq;
-                if (idx < 0 || idx >= chunk.size() || out.get(base + idx) != null) continue;
-                int err = m.payloadBuffer().getInt(0);
-                out.set(base + idx, err == 0 ? Optional.empty() : Optional.of(error(chunk.get(idx).what(), -err, m)));
-                pending--;
-            }
+            pending -= matchAcks(receiveOrTimeout(chunk.get(0).what()), chunk, firstSeq, out, base);
         }
     }
 
-    /** Sends a request expecting replies (a GET), returns them; the ACK ends the exchange. */
-    public List<NlMessage> query(NlRequest r) throws ErrnoException {
-        int s = nextSeq();
-        send(r, NLM_F_REQUEST | NLM_F_ACK | r.flags(), s);
-        List<NlMessage> replies = new ArrayList<>();
-        for (;;) {
-            byte[] d = receiveOrTimeout(r.what());
-            for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
-                if (m.seq() != s) continue;
-                if (m.type() == NLMSG_ERROR) {
-                    int err = m.payloadBuffer().getInt(0);
-                    if (err != 0) throw error(r.what(), -err, m);
-                    return replies;
-                }
-                if (m.type() == NLMSG_DONE) return replies;
-                replies.add(m);
+    /**
+     * Records the ACKs in datagram {@code d} for requests of {@code chunk}
+     * (sequence numbers from {@code firstSeq}) into {@code out[base..]};
+     * returns how many were new. A datagram may hold several messages;
+     * others' and repeated ones are skipped. Headers are read in place:
+     * most ACKs say "done" and need no message object.
+     */
+    static int matchAcks(byte[] d, List<NlRequest> chunk, int firstSeq, List<Optional<ErrnoException>> out, int base) {
+        ByteBuffer b = ByteBuffer.wrap(d).order(ByteOrder.nativeOrder());
+        int matched = 0;
+        int p = 0;
+        while (p + NLMSG_HDRLEN <= d.length) {
+            int len = b.getInt(p);
+            if (len < NLMSG_HDRLEN || p + len > d.length) throw new DecodeException("nlmsg_len " + len + " overruns the " + d.length + "-byte datagram", p);
+            int idx = b.getInt(p + 8) - firstSeq;
+            if ((b.getShort(p + 4) & 0xffff) == NLMSG_ERROR && len >= NLMSG_HDRLEN + 4
+                    && idx >= 0 && idx < chunk.size() && out.get(base + idx) == null) {
+                int err = b.getInt(p + NLMSG_HDRLEN);
+                out.set(base + idx, err == 0 ? Optional.empty()
+                        : Optional.of(error(chunk.get(idx).what(), -err, NlMessage.parse(Arrays.copyOfRange(d, p, p + len)))));
+                matched++;
             }
+            p += align(len);
         }
+        return matched;
+    }
+
+    /**
+     * Sends a request expecting replies (a GET), returns them; the ACK ends the
+     * exchange. Asked again (a bounded number of times) if a reply was larger
+     * than the receive buffer, which has grown to hold it by then.
+     */
+    public List<NlMessage> query(NlRequest r) throws ErrnoException {
+        return exchange(r, NLM_F_REQUEST | NLM_F_ACK | r.flags());
     }
 
     /** Runs a dump; restarts it (a bounded number of times) when the kernel flags it interrupted. */
     public List<NlMessage> dump(NlRequest r) throws ErrnoException {
-        for (int attempt = 0; ; attempt++) {
+        return exchange(r, NLM_F_REQUEST | NLM_F_DUMP | r.flags());
+    }
+
+    /**
+     * One GET or dump, read to its end (NLMSG_DONE or the ACK) and restarted
+     * when the kernel flags it interrupted (NLM_F_DUMP_INTR) or a datagram was
+     * lost to a too small buffer; at most {@value #DUMP_RETRIES} attempts.
+     */
+    private List<NlMessage> exchange(NlRequest r, int flags) throws ErrnoException {
+        for (int attempt = 1; ; attempt++) {
             int s = nextSeq();
-            send(r, NLM_F_REQUEST | NLM_F_DUMP | r.flags(), s);
+            send(r, flags, s);
             List<NlMessage> out = new ArrayList<>();
-            boolean interrupted = false;
-            boolean done = false;
+            boolean interrupted = false, truncated = false, done = false;
             while (!done) {
-                byte[] d = receiveOrTimeout(r.what());
+                byte[] d;
+                try {
+                    d = receiveOrTimeout(r.what());
+                } catch (ErrnoException e) {
+                    if (!e.is(Errno.EMSGSIZE)) throw e;
+                    truncated = true;   // the buffer has grown; read on to this exchange's end, then ask again
+                    continue;
+                }
                 for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
                     if (m.seq() != s) continue;
                     if ((m.flags() & NLM_F_DUMP_INTR) != 0) interrupted = true;
-                    if (m.type() == NLMSG_DONE) {
+                    if (m.type() == NLMSG_DONE || m.type() == NLMSG_ERROR) {
                         int err = m.payloadLength() >= 4 ? m.payloadBuffer().getInt(0) : 0;
                         if (err < 0) throw error(r.what(), -err, m);
-                        done = true;
-                        break;
-                    }
-                    if (m.type() == NLMSG_ERROR) {
-                        int err = m.payloadBuffer().getInt(0);
-                        if (err != 0) throw error(r.what(), -err, m);
                         done = true;
                         break;
                     }
                     out.add(m);
                 }
             }
-            if (!interrupted) return out;
-            if (attempt + 1 >= DUMP_RETRIES) {
-                throw new ErrnoException(r.what() + " (dump interrupted " + DUMP_RETRIES + " times by concurrent changes)", Errno.EINTR);
+            if (!interrupted && !truncated) return out;
+            restarts++;
+            if (attempt >= DUMP_RETRIES) {
+                throw new ErrnoException(r.what() + " (" + (interrupted ? "dump interrupted by concurrent changes" : "reply larger than the receive buffer")
+                        + " " + DUMP_RETRIES + " times)", interrupted ? Errno.EINTR : Errno.EMSGSIZE);
             }
         }
     }
 
     private void send(NlRequest r, int flags, int s) throws ErrnoException {
-        NlWriter w = new NlWriter(NLMSG_HDRLEN + r.bodyLength());
+        NlWriter w = writer;
+        w.reset();
         int start = w.beginMessage(r.type(), flags, s, 0);
         w.bytes(r.bodyUnsafe());
         w.endMessage(start);
@@ -180,10 +236,9 @@ public final class NlSocket implements AutoCloseable {
         ch.send(data, 0, data.length);
     }
 
-    private byte[] receiveOrTimeout(String what) throws ErrnoException {
-        byte[] d = ch.receive(false);
-        if (d == null) throw new ErrnoException(what + " (no reply from the kernel in " + TIMEOUT_MILLIS / 1000 + " s)", Errno.ETIMEDOUT);
-        return d;
+    byte[] receiveOrTimeout(String what) throws ErrnoException {
+        return ch.receive(false).orElseThrow(
+                () -> new ErrnoException(what + " (no reply from the kernel in " + timeout.toMillis() + " ms)", Errno.ETIMEDOUT));
     }
 
     /** Builds the exception for an NLMSG_ERROR/DONE carrying {@code errno}, with extended-ACK text. */
@@ -205,7 +260,12 @@ public final class NlSocket implements AutoCloseable {
         byte[] pl = m.payload();
         if (off >= pl.length) return Optional.empty();
         Attrs tlv = Attrs.parse(pl, off, pl.length - off);
-        return tlv.string(NLMSGERR_ATTR_MSG).filter(s -> !s.isBlank());
+        Optional<String> msg = tlv.string(NLMSGERR_ATTR_MSG).filter(s -> !s.isBlank());
+        // The kernel may flag a missing attribute without any text (NL_SET_ERR_ATTR_MISS): say which one.
+        var missing = tlv.u32(NLMSGERR_ATTR_MISS_TYPE);
+        if (missing.isEmpty()) return msg;
+        String miss = "missing attribute type " + missing.getAsInt();
+        return Optional.of(msg.map(text -> text + " (" + miss + ")").orElse(miss));
     }
 
     @Override public void close() { ch.close(); }

@@ -13,7 +13,6 @@ import io.nslab.netlink.wire.NlMessage;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
 
@@ -70,12 +69,7 @@ public final class Routes {
     public int flush(int family, OptionalInt table, Predicate<Route> which) throws ErrnoException {
         List<NlRequest> reqs = new ArrayList<>();
         for (Route r : dump(family, table)) if (which.test(r)) reqs.add(RouteRequests.del(r));
-        int n = 0;
-        for (Optional<ErrnoException> e : socket.executeAll(reqs)) {
-            if (e.isEmpty()) n++;
-            else if (!e.get().is(Errno.ESRCH)) throw e.get();
-        }
-        return n;
+        return Deletions.run(socket, reqs, Errno.ESRCH);
     }
 
     private RouteSpec resolved(RouteSpec s, String verb) throws ErrnoException {

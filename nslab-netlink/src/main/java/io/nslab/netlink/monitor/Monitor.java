@@ -119,14 +119,16 @@ public final class Monitor implements AutoCloseable {
     private void fill(int millis) throws ErrnoException {
         try {
             if (!ch.awaitReadable(millis)) return;
-            byte[] d = ch.receive(true);
-            if (d == null) return;
+            Optional<byte[]> got = ch.receive(true);
+            if (got.isEmpty()) return;
+            byte[] d = got.get();
             for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
                 Event e = decode(m);
                 if (e != null) pending.add(e);
             }
         } catch (ErrnoException e) {
-            if (e.is(Errno.ENOBUFS)) {
+            // ENOBUFS: the socket buffer overflowed; EMSGSIZE: a notification outgrew our buffer (grown now). Lost either way.
+            if (e.is(Errno.ENOBUFS) || e.is(Errno.EMSGSIZE)) {
                 pending.add(new Event.EventsLost());
                 return;
             }

@@ -144,17 +144,6 @@ final class NsWorker implements AutoCloseable {
             accepting = false;
             queue.add(STOP);
         }
-        if (!isWorkerThread()) {
-            boolean interrupted = false;
-            for (;;) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        if (!isWorkerThread()) NetNs.joinUninterruptibly(thread);
     }
 }

@@ -15,7 +15,7 @@ import static io.nslab.netlink.route.LinkConst.*;
 /**
  * A link as the kernel reports it (RTM_NEWLINK: ifinfomsg + attributes).
  * The header and every attribute are kept raw in {@code attrs}, so
- * {@link #encode()} gives back exactly what was decoded; the typed fields are
+ * {@link #encodeBody()} gives back exactly what was decoded; the typed fields are
  * read from them.
  *
  * @param family    ifi_family (AF_UNSPEC in replies)
@@ -118,11 +118,11 @@ public record Link(int family, int type, int index, int flags, int change, Strin
         if (m.type() < RtConst.RTM_NEWLINK || m.type() > RtConst.RTM_SETLINK) {
             throw new DecodeException("message type " + m.type() + " is not a link message", 4);
         }
-        return decode(m.payload());
+        return decodeBody(m.payload());
     }
 
-    /** Decodes an ifinfomsg and its attributes (a message payload). */
-    public static Link decode(byte[] payload) {
+    /** Decodes the payload after the nlmsghdr: ifinfomsg then attributes (as Address, Route, Neighbour, Rule do). */
+    public static Link decodeBody(byte[] payload) {
         if (payload.length < HEADER_LEN) throw new DecodeException("link message of " + payload.length + " bytes, shorter than ifinfomsg", 16);
         ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder());
         int family = b.get(0) & 0xff;
@@ -153,7 +153,7 @@ public record Link(int family, int type, int index, int flags, int change, Strin
     }
 
     /** The message payload again: ifinfomsg + every attribute as received. */
-    public byte[] encode() {
+    public byte[] encodeBody() {
         NlWriter w = new NlWriter(HEADER_LEN + 64);
         w.u8(family).u8(0).u16(type).u32(index).u32(flags).u32(change);
         attrs.write(w);

@@ -39,6 +39,12 @@ public final class LibC {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
+    /** struct pollfd. */
+    public static final StructLayout POLLFD = java.lang.foreign.MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), ValueLayout.JAVA_SHORT.withName("events"), ValueLayout.JAVA_SHORT.withName("revents"));
+    private static final VarHandle POLL_FD = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("fd"));
+    private static final VarHandle POLL_EVENTS = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("events"));
+
     /** struct timeval, for SO_RCVTIMEO. */
     public static final StructLayout TIMEVAL = java.lang.foreign.MemoryLayout.structLayout(
             JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"));
@@ -67,6 +73,7 @@ public final class LibC {
     private static final MethodHandle UMOUNT2 = fn("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle IOCTL = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_LONG = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT));
 
     private static int errno(MemorySegment capture) {
@@ -195,9 +202,9 @@ public final class LibC {
     public static boolean pollIn(int fd, int timeoutMillis) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            MemorySegment pfd = a.allocate(8, 4);
-            pfd.set(JAVA_INT, 0, fd);
-            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+            MemorySegment pfd = a.allocate(POLLFD);
+            POLL_FD.set(pfd, 0L, fd);
+            POLL_EVENTS.set(pfd, 0L, (short) POLLIN);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             for (;;) {
                 int left = timeoutMillis < 0 ? -1 : (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
@@ -267,12 +274,33 @@ public final class LibC {
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
 
-    public static int ioctl(int fd, long request, MemorySegment arg) throws ErrnoException {
+    /** ioctl(2) with a pointer argument; {@code what} names the request in errors (e.g. "ioctl(TUNSETIFF)"). */
+    public static int ioctl(int fd, long request, MemorySegment arg, String what) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) IOCTL.invokeExact(c, fd, request, arg);
-            if (r < 0) throw new ErrnoException("ioctl", errno(c));
-            return r;
+            for (;;) {
+                int r = (int) IOCTL.invokeExact(c, fd, request, arg);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException(what, e);
+            }
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int ioctl(int fd, long request, MemorySegment arg) throws ErrnoException {
+        return ioctl(fd, request, arg, "ioctl");
+    }
+
+    /** ioctl(2) with an integer argument passed by value (TUNSETPERSIST, TUNSETOWNER...). */
+    public static int ioctl(int fd, long request, long arg, String what) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            for (;;) {
+                int r = (int) IOCTL_LONG.invokeExact(c, fd, request, arg);
+                if (r >= 0) return r;
+                int e = errno(c);
+                if (e != Errno.EINTR) throw new ErrnoException(what, e);
+            }
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
 

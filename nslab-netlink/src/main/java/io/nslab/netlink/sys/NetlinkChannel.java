@@ -3,7 +3,10 @@ package io.nslab.netlink.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -19,8 +22,21 @@ public final class NetlinkChannel implements AutoCloseable {
     public static final StructLayout SOCKADDR_NL = MemoryLayout.structLayout(
             JAVA_SHORT.withName("nl_family"), JAVA_SHORT.withName("nl_pad"),
             JAVA_INT.withName("nl_pid"), JAVA_INT.withName("nl_groups"));
+    private static final VarHandle NL_FAMILY = SOCKADDR_NL.varHandle(PathElement.groupElement("nl_family"));
+    private static final VarHandle NL_PID = SOCKADDR_NL.varHandle(PathElement.groupElement("nl_pid"));
+    private static final VarHandle NL_GROUPS = SOCKADDR_NL.varHandle(PathElement.groupElement("nl_groups"));
+    private static final VarHandle TV_SEC = LibC.TIMEVAL.varHandle(PathElement.groupElement("tv_sec"));
+    private static final VarHandle TV_USEC = LibC.TIMEVAL.varHandle(PathElement.groupElement("tv_usec"));
 
-    private static final int RECV_BUF = 1 << 20;
+    /**
+     * First receive buffer: the kernel sizes dump datagrams to what the reader
+     * asks for, capped at 32 KiB, and other replies hold one message, so 64 KiB
+     * holds them; a larger datagram grows it (see {@link #receive}). A fixed
+     * 1 MiB buffer cost ~0.4 ms per socket (and native memory piling up until
+     * GC), which a batch opening a socket per namespace pays a thousand times.
+     */
+    public static final int DEFAULT_RECEIVE_BUFFER = 64 * 1024;
+    private static final int FIRST_SEND_BUFFER = 16 * 1024;
 
     private final Fd fd;
     private final int pid;
@@ -28,25 +44,31 @@ public final class NetlinkChannel implements AutoCloseable {
     // handshake (~0.3 ms each), which a batch opening 1000 sockets pays 1000 times.
     private final Arena arena = Arena.ofAuto();
     private MemorySegment sendBuf;
-    private final MemorySegment recvBuf;
+    private MemorySegment recvBuf;
 
-    private NetlinkChannel(Fd fd, int pid) {
+    private NetlinkChannel(Fd fd, int pid, int receiveBuffer) {
         this.fd = fd;
         this.pid = pid;
-        this.sendBuf = arena.allocate(64 * 1024);
-        this.recvBuf = arena.allocate(RECV_BUF);
+        this.sendBuf = arena.allocate(FIRST_SEND_BUFFER);
+        this.recvBuf = arena.allocate(receiveBuffer);
     }
 
     /** Opens and binds a netlink socket of {@code protocol} (NETLINK_ROUTE = 0). */
     public static NetlinkChannel open(int protocol, int groups) throws ErrnoException {
+        return open(protocol, groups, DEFAULT_RECEIVE_BUFFER);
+    }
+
+    /** As {@link #open(int, int)}, with a first user-space receive buffer of {@code receiveBuffer} bytes. */
+    public static NetlinkChannel open(int protocol, int groups, int receiveBuffer) throws ErrnoException {
+        if (receiveBuffer < 64) throw new IllegalArgumentException("receive buffer of " + receiveBuffer + " bytes");
         Fd fd = new Fd(LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, protocol));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment sa = a.allocate(SOCKADDR_NL);
-            sa.set(JAVA_SHORT, 0, (short) LibC.AF_NETLINK);
-            sa.set(JAVA_INT, 8, groups);
+            NL_FAMILY.set(sa, 0L, (short) LibC.AF_NETLINK);
+            NL_GROUPS.set(sa, 0L, groups);
             LibC.bind(fd.get(), sa);
             LibC.getsockname(fd.get(), sa);
-            return new NetlinkChannel(fd, sa.get(JAVA_INT, 4));
+            return new NetlinkChannel(fd, (int) NL_PID.get(sa, 0L), receiveBuffer);
         } catch (ErrnoException | RuntimeException e) {
             fd.close();
             throw e;
@@ -73,8 +95,8 @@ public final class NetlinkChannel implements AutoCloseable {
     public void setReceiveTimeout(long millis) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tv = a.allocate(LibC.TIMEVAL);
-            tv.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, millis / 1000);
-            tv.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, (millis % 1000) * 1000);
+            TV_SEC.set(tv, 0L, millis / 1000);
+            TV_USEC.set(tv, 0L, (millis % 1000) * 1000);
             LibC.setsockopt(fd.get(), LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv);
         }
     }
@@ -88,15 +110,23 @@ public final class NetlinkChannel implements AutoCloseable {
     }
 
     /**
-     * Receives one datagram; null on timeout (SO_RCVTIMEO) or, with
-     * {@code dontWait}, when nothing is queued.
+     * Receives one datagram; empty on timeout (SO_RCVTIMEO) or, with
+     * {@code dontWait}, when nothing is queued. A datagram larger than the
+     * buffer is lost (netlink drops the rest): the buffer is grown to hold it
+     * and {@link Errno#EMSGSIZE} thrown, so the caller can ask again.
      */
-    public byte[] receive(boolean dontWait) throws ErrnoException {
+    public Optional<byte[]> receive(boolean dontWait) throws ErrnoException {
         long n = LibC.recv(fd.get(), recvBuf, recvBuf.byteSize(), LibC.MSG_TRUNC | (dontWait ? LibC.MSG_DONTWAIT : 0));
-        if (n < 0) return null;
-        if (n > recvBuf.byteSize()) throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated)", Errno.EMSGSIZE);
-        return recvBuf.asSlice(0, n).toArray(JAVA_BYTE);
+        if (n < 0) return Optional.empty();
+        if (n > recvBuf.byteSize()) {
+            recvBuf = arena.allocate(Math.max(n, recvBuf.byteSize() * 2));
+            throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated; buffer grown)", Errno.EMSGSIZE);
+        }
+        return Optional.of(recvBuf.asSlice(0, n).toArray(JAVA_BYTE));
     }
+
+    /** The current user-space receive buffer size in bytes. */
+    public long receiveBufferSize() { return recvBuf.byteSize(); }
 
     /** Waits up to {@code millis} for a datagram; false on timeout. */
     public boolean awaitReadable(int millis) throws ErrnoException {

@@ -13,20 +13,24 @@ import java.util.HexFormat;
 public final class Attr {
     private final int type;
     private final byte[] value;
+    /** Where the value starts in the buffer it was decoded from (0 if built), so nested decode errors point into it. Not part of equality. */
+    private final int valueOffset;
 
     public Attr(int type, byte[] value) {
         this.type = type & 0xffff;
         this.value = value.clone();
+        this.valueOffset = 0;
     }
 
     /** Constructor that adopts the array; for the codec's own use. */
-    static Attr adopt(int type, byte[] value) {
-        return new Attr(type, value, true);
+    static Attr adopt(int type, byte[] value, int valueOffset) {
+        return new Attr(type, value, valueOffset);
     }
 
-    private Attr(int type, byte[] value, boolean adopt) {
+    private Attr(int type, byte[] value, int valueOffset) {
         this.type = type & 0xffff;
         this.value = value;
+        this.valueOffset = valueOffset;
     }
 
     /** The type without NLA_F_NESTED / NLA_F_NET_BYTEORDER. */
@@ -53,10 +57,10 @@ public final class Attr {
         return new String(value, 0, n, StandardCharsets.UTF_8);
     }
 
-    public Attrs nested() { return Attrs.parse(value, 0, value.length); }
+    public Attrs nested() { return Attrs.parse(value, 0, value.length, valueOffset); }
 
     private void need(int n) {
-        if (value.length < n) throw new DecodeException("attribute " + kind() + " has " + value.length + " bytes, needs " + n, 0);
+        if (value.length < n) throw new DecodeException("attribute " + kind() + " has " + value.length + " bytes, needs " + n, valueOffset);
     }
 
     @Override public boolean equals(Object o) {

@@ -55,8 +55,13 @@ public final class Attrs {
         });
     }
 
-    /** Parses attributes from {@code data[off, off+len)}. */
+    /** Parses attributes from {@code data[off, off+len)}; error offsets are indexes into {@code data}. */
     public static Attrs parse(byte[] data, int off, int len) {
+        return parse(data, off, len, 0);
+    }
+
+    /** As {@link #parse(byte[], int, int)}, {@code data} itself starting at {@code base} of an enclosing buffer. */
+    static Attrs parse(byte[] data, int off, int len, int base) {
         if (len == 0) return EMPTY;
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
         List<Attr> out = new ArrayList<>();
@@ -64,10 +69,10 @@ public final class Attrs {
         while (p + 4 <= end) {
             int alen = b.getShort(p) & 0xffff;
             int type = b.getShort(p + 2) & 0xffff;
-            if (alen < 4 || p + alen > end) throw new DecodeException("attribute type " + (type & Netlink.NLA_TYPE_MASK) + " length " + alen + " overruns its container", p);
+            if (alen < 4 || p + alen > end) throw new DecodeException("attribute type " + (type & Netlink.NLA_TYPE_MASK) + " length " + alen + " overruns its container", base + p);
             byte[] v = new byte[alen - 4];
             System.arraycopy(data, p + 4, v, 0, v.length);
-            out.add(Attr.adopt(type, v));
+            out.add(Attr.adopt(type, v, base + p + 4));
             p += Netlink.align(alen);
         }
         return new Attrs(Collections.unmodifiableList(out));

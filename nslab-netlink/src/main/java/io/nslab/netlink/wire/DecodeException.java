@@ -9,5 +9,9 @@ public final class DecodeException extends RuntimeException {
         this.offset = offset;
     }
 
+    /**
+     * Where the problem is: an index into the datagram for message framing,
+     * into the message payload (after nlmsghdr) for attributes, nested ones included.
+     */
     public int offset() { return offset; }
 }

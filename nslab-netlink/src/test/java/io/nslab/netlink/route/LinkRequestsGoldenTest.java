@@ -77,7 +77,7 @@ class LinkRequestsGoldenTest {
         assertThat(l.index()).isZero();
         assertThat(l.address()).isEqualTo(spec.address());
         assertThat(l.kind()).contains(spec.kind());
-        assertThat(l.encode()).isEqualTo(LinkGolden.message(file).payload());
+        assertThat(l.encodeBody()).isEqualTo(LinkGolden.message(file).payload());
     }
 
     /** fixture, the request that must encode to it. */
@@ -110,7 +110,7 @@ class LinkRequestsGoldenTest {
             default -> Netlink.NLM_F_ACK;
         };
         assertThat(LinkGolden.maskSeq(LinkGolden.wire(r, golden, extra))).isEqualTo(LinkGolden.maskSeq(LinkGolden.bytes(file)));
-        assertThat(Link.decode(golden.payload()).encode()).isEqualTo(golden.payload());
+        assertThat(Link.decodeBody(golden.payload()).encodeBody()).isEqualTo(golden.payload());
     }
 
     @Test
@@ -168,25 +168,25 @@ class LinkRequestsGoldenTest {
     @Test
     void aSpecWithAnIndexAndSettingsPutsThemInTheHeaderAndAttributes() {
         LinkSpec s = LinkSpec.of("br9", LinkKind.bridge()).withIndex(42).withMtu(1400).withUp(true).withMaster(LinkRef.of(7));
-        Link l = Link.decode(LinkRequests.add(s).body());
+        Link l = Link.decodeBody(LinkRequests.add(s).body());
         assertThat(l.index()).isEqualTo(42);
         assertThat(l.isUp()).isTrue();
         assertThat(l.change()).isEqualTo(IFF_UP);
         assertThat(l.mtu()).hasValue(1400);
         assertThat(l.master()).hasValue(7);
         LinkSpec veth = LinkSpec.of("a", LinkKind.veth("b").withPeerIndex(43)).withIndex(44);
-        LinkKind.Veth back = (LinkKind.Veth) Link.decode(LinkRequests.add(veth).body()).kind().orElseThrow();
+        LinkKind.Veth back = (LinkKind.Veth) Link.decodeBody(LinkRequests.add(veth).body()).kind().orElseThrow();
         assertThat(back.peerIndex()).hasValue(43);
     }
 
     @Test
     void setByNameLetsTheKernelFindTheLink() {
-        Link l = Link.decode(LinkRequests.set("veth0", LinkChange.up(), LinkChange.mtu(1400)).body());
+        Link l = Link.decodeBody(LinkRequests.set("veth0", LinkChange.up(), LinkChange.mtu(1400)).body());
         assertThat(l.index()).isZero();
         assertThat(l.name()).isEqualTo("veth0");
         assertThat(l.mtu()).hasValue(1400);
         assertThat(l.isUp()).isTrue();
-        assertThat(Link.decode(LinkRequests.delete("veth0").body()).name()).isEqualTo("veth0");
+        assertThat(Link.decodeBody(LinkRequests.delete("veth0").body()).name()).isEqualTo("veth0");
         assertThat(LinkRequests.delete("veth0").what()).isEqualTo("link del veth0");
     }
 

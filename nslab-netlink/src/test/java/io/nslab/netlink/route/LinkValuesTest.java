@@ -91,7 +91,7 @@ class LinkValuesTest {
     void otherKindsTravelRaw() {
         io.nslab.netlink.wire.Attrs data = io.nslab.netlink.wire.Attrs.of(java.util.List.of(new io.nslab.netlink.wire.Attr(1, new byte[] {1, 0, 0, 0})));
         LinkSpec s = LinkSpec.of("wg0", new LinkKind.Other("wireguard", data));
-        Link back = Link.decode(LinkRequests.add(s).body());
+        Link back = Link.decodeBody(LinkRequests.add(s).body());
         assertThat(back.kind()).contains(new LinkKind.Other("wireguard", data));
         assertThat(back.kindName()).contains("wireguard");
     }
@@ -100,8 +100,8 @@ class LinkValuesTest {
     void createAddsASetForTheAlias() {
         var rs = LinkRequests.create(LinkSpec.of("br0", LinkKind.bridge()).withAlias("lab"));
         assertThat(rs).hasSize(2);
-        assertThat(Link.decode(rs.get(0).body()).alias()).isEmpty();
-        Link set = Link.decode(rs.get(1).body());
+        assertThat(Link.decodeBody(rs.get(0).body()).alias()).isEmpty();
+        Link set = Link.decodeBody(rs.get(1).body());
         assertThat(set.name()).isEqualTo("br0");
         assertThat(set.alias()).contains("lab");
         assertThat(rs.get(1).what()).isEqualTo("link add br0");
