@@ -49,7 +49,16 @@ public final class Routes {
     /** Routes of one table, or every table when {@code table} is empty ({@code ip route show table all}). */
     public List<Route> dump(int family, OptionalInt table) throws ErrnoException {
         List<Route> out = new ArrayList<>();
-        for (NlMessage m : socket.dump(RouteRequests.dump(family, table))) {
+        List<NlMessage> replies;
+        try {
+            replies = socket.dump(RouteRequests.dump(family, table));
+        } catch (ErrnoException e) {
+            // Under strict checking a dump filtered on a table the namespace has
+            // not made yet (a fresh one, lo down) fails ENOENT; ip shows nothing.
+            if (e.errno() == Errno.ENOENT && table.isPresent()) return out;
+            throw e;
+        }
+        for (NlMessage m : replies) {
             if (m.type() != RtConst.RTM_NEWROUTE) continue;
             Route r = Route.decode(m);
             // family UNSPEC also brings multicast (RTNL_FAMILY_IPMR) tables; keep IP routes only

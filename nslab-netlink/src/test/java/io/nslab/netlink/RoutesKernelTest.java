@@ -39,6 +39,18 @@ class RoutesKernelTest {
     }
 
     @Test
+    void aFreshNamespaceHasNoRoutesAndSaysSoLikeIp() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    assertThat(new Routes(r.socket()).dump(AddressFamily.INET)).isEmpty();
+                }
+            });
+            assertThat(Observer.ipJson(ns.path(), "route", "show")).isEmpty();
+        }
+    }
+
+    @Test
     void addViaWithMetricProtoAndSrcThenGetAndDel() throws Exception {
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
