@@ -70,7 +70,13 @@ public final class Main {
             var fast = FastPath.run(out, err, in, args, own);
             if (fast.isPresent()) return fast.get();
             CommandLine cl = commandLine(out, err, in, commands);
-            return cl.execute(normalize(cl, args));
+            try {
+                return cl.execute(normalize(cl, args));
+            } finally {
+                // Commands that end with print (not println) leave text in these writers.
+                cl.getOut().flush();
+                cl.getErr().flush();
+            }
         } catch (CliException e) {
             err.println("nslab: " + e.getMessage());
             return e.exitCode();

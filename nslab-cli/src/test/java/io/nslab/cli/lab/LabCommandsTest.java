@@ -86,6 +86,17 @@ class LabCommandsTest {
         assertThat(run("status").out()).contains("no labs");
     }
 
+    /** Through Main, as ./nslab runs it: what a command prints without a final newline still comes out. */
+    @Test void verifyPrintsItsTableThroughMain() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        var in = new java.io.ByteArrayInputStream(new byte[0]);
+        assertThat(io.nslab.cli.Main.run(out, System.err, in, "up", S01.toString())).isZero();
+        bytes.reset();
+        assertThat(io.nslab.cli.Main.run(out, System.err, in, "verify", S01.toString())).isZero();
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("checks passed");
+    }
+
     @Test void verifyExitsNonZeroOnAMiss() throws Exception {
         Path bad = tmp.resolve("miss.yaml");
         Files.writeString(bad, Files.readString(S01).replace("ns1 reaches ns2", "ns1 cannot reach ns2"));
