@@ -1,0 +1,254 @@
+package io.nslab.netlink;
+
+import io.nslab.netlink.route.Link;
+import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.route.LinkConst;
+import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkKindMissingException;
+import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkRef;
+import io.nslab.netlink.route.LinkRequests;
+import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.sys.TunTap;
+import io.nslab.netlink.wire.NlMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Link operations over one rtnetlink socket, in that socket's namespace:
+ * {@code ip link add/set/del/show}. Names of other links (parent, master,
+ * VXLAN dev) are resolved to indexes here, and named namespaces are opened
+ * for the duration of a request. Not thread-safe (neither is the socket).
+ */
+public final class Links {
+    private final NlSocket socket;
+
+    public Links(NlSocket socket) {
+        this.socket = socket;
+    }
+
+    /** The socket these operations use (for pipelined batches of {@link LinkRequests}). */
+    public NlSocket socket() { return socket; }
+
+    /**
+     * Creates a link, like {@code ip link add}. A TUN/TAP device is made
+     * through /dev/net/tun in the calling thread's namespace (open the
+     * socket on that thread), then given the spec's other settings.
+     * A kind the kernel lacks fails with {@link LinkKindMissingException}.
+     */
+    public void add(LinkSpec spec) throws ErrnoException {
+        if (spec.kind() instanceof LinkKind.Tuntap t) {
+            addTuntap(spec, t);
+            return;
+        }
+        LinkSpec r = resolve(spec);
+        try (OpenNs peer = OpenNs.of(peerNetns(r.kind()), "link add " + spec.name());
+             OpenNs self = OpenNs.of(r.netns(), "link add " + spec.name())) {
+            LinkSpec sent = r;
+            if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
+            if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
+            try {
+                socket.execute(LinkRequests.add(sent));
+            } catch (ErrnoException e) {
+                throw explain(spec.kind(), e);
+            }
+        }
+    }
+
+    private static Optional<LinkNetns> peerNetns(LinkKind k) {
+        return k instanceof LinkKind.Veth v ? v.peerNetns() : Optional.empty();
+    }
+
+    private void addTuntap(LinkSpec spec, LinkKind.Tuntap t) throws ErrnoException {
+        if (spec.index().isPresent()) {
+            throw new IllegalArgumentException("link add " + spec.name() + ": a tun/tap device cannot be given an ifindex");
+        }
+        int flags = t.mode().flag | LinkConst.IFF_TUN_EXCL;
+        if (!t.pi()) flags |= LinkConst.IFF_NO_PI;
+        if (t.vnetHdr()) flags |= LinkConst.IFF_VNET_HDR;
+        if (t.multiQueue()) flags |= LinkConst.IFF_MULTI_QUEUE;
+        try {
+            TunTap.create(spec.name(), flags, t.owner().orElse(-1), t.group().orElse(-1));
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENOENT) {
+                throw new LinkKindMissingException("link add " + spec.name(), "tun", LinkKind.kernelOption("tun").orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
+            }
+            throw new ErrnoException("link add " + spec.name(), e.errno(), e.call());
+        }
+        List<LinkChange> rest = new ArrayList<>();
+        spec.address().ifPresent(a -> rest.add(LinkChange.address(a)));
+        spec.mtu().ifPresent(m -> rest.add(LinkChange.mtu(m)));
+        spec.txqlen().ifPresent(q -> rest.add(LinkChange.txqlen(q)));
+        spec.master().ifPresent(m -> rest.add(new LinkChange.Master(m)));
+        spec.alias().ifPresent(a -> rest.add(LinkChange.alias(a)));
+        if (spec.up()) rest.add(LinkChange.up());
+        spec.netns().ifPresent(n -> rest.add(LinkChange.netns(n)));
+        if (!rest.isEmpty()) set(spec.name(), rest);
+    }
+
+    /** Changes a link, like {@code ip link set NAME ...}; all changes go in one request. */
+    public void set(String name, LinkChange... changes) throws ErrnoException {
+        set(name, List.of(changes));
+    }
+
+    public void set(String name, List<LinkChange> changes) throws ErrnoException {
+        LinkRef target = LinkRef.of(name);
+        if (changes.stream().anyMatch(c -> c instanceof LinkChange.Name)) {
+            // The kernel finds a link by IFLA_IFNAME unless given an index, and a rename uses IFLA_IFNAME for the new name.
+            target = LinkRef.of(require(name, "link set " + name).index());
+        }
+        send(target, name, changes);
+    }
+
+    public void set(int index, LinkChange... changes) throws ErrnoException {
+        send(LinkRef.of(index), "ifindex " + index, List.of(changes));
+    }
+
+    private void send(LinkRef target, String label, List<LinkChange> changes) throws ErrnoException {
+        String what = "link set " + label;
+        List<LinkChange> resolved = new ArrayList<>(changes.size());
+        for (LinkChange c : changes) {
+            if (c instanceof LinkChange.Master m) resolved.add(new LinkChange.Master(resolve(m.master(), what)));
+            else resolved.add(c);
+        }
+        Optional<LinkNetns> ns = resolved.stream().filter(c -> c instanceof LinkChange.Netns).map(c -> ((LinkChange.Netns) c).netns()).findFirst();
+        try (OpenNs open = OpenNs.of(ns, what)) {
+            if (open.fd().isPresent()) {
+                resolved.replaceAll(c -> c instanceof LinkChange.Netns ? LinkChange.netns(open.fd().get()) : c);
+            }
+            NlRequest r = LinkRequests.set(target, resolved);
+            socket.execute(new NlRequest(r.type(), r.flags(), r.body(), what));
+        }
+    }
+
+    /** Deletes a link, like {@code ip link del NAME}. */
+    public void delete(String name) throws ErrnoException {
+        socket.execute(LinkRequests.delete(name));
+    }
+
+    public void delete(int index) throws ErrnoException {
+        socket.execute(LinkRequests.delete(index));
+    }
+
+    /** The link called {@code name}, or empty if there is none. */
+    public Optional<Link> get(String name) throws ErrnoException {
+        return get(LinkRequests.get(name));
+    }
+
+    public Optional<Link> get(int index) throws ErrnoException {
+        return get(LinkRequests.get(index));
+    }
+
+    private Optional<Link> get(NlRequest r) throws ErrnoException {
+        try {
+            for (NlMessage m : socket.query(r)) {
+                if (m.type() == io.nslab.netlink.route.RtConst.RTM_NEWLINK) return Optional.of(Link.decode(m));
+            }
+            return Optional.empty();
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.ENODEV) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /** The link called {@code name}; a clear error ({@code link show NAME failed: ENODEV (No such device)}) if absent. */
+    public Link require(String name) throws ErrnoException {
+        return require(name, "link show " + name);
+    }
+
+    private Link require(String name, String what) throws ErrnoException {
+        Optional<Link> l = get(name);
+        if (l.isEmpty()) throw new ErrnoException(what, Errno.ENODEV, "no link named \"" + name + "\"");
+        return l.get();
+    }
+
+    /** The ifindex of {@code name}, if it exists. */
+    public OptionalInt index(String name) throws ErrnoException {
+        return get(name).map(l -> OptionalInt.of(l.index())).orElse(OptionalInt.empty());
+    }
+
+    /** Every link in the namespace, like {@code ip link show}. */
+    public List<Link> dump() throws ErrnoException {
+        List<Link> out = new ArrayList<>();
+        for (NlMessage m : socket.dump(LinkRequests.dump())) {
+            if (m.type() == io.nslab.netlink.route.RtConst.RTM_NEWLINK) out.add(Link.decode(m));
+        }
+        return out;
+    }
+
+    /** The spec with every link name (parent, master, VXLAN dev) replaced by its ifindex. */
+    public LinkSpec resolve(LinkSpec s) throws ErrnoException {
+        String what = "link add " + s.name();
+        LinkSpec r = s;
+        if (s.master().isPresent()) r = r.withMaster(resolve(s.master().get(), what));
+        LinkKind k = switch (s.kind()) {
+            case LinkKind.Macvlan m when m.parent().isPresent() -> new LinkKind.Macvlan(Optional.of(resolve(m.parent().get(), what)), m.mode(), m.tap());
+            case LinkKind.Ipvlan m when m.parent().isPresent() -> new LinkKind.Ipvlan(Optional.of(resolve(m.parent().get(), what)), m.mode(), m.flags());
+            case LinkKind.Vlan v when v.parent().isPresent() -> new LinkKind.Vlan(Optional.of(resolve(v.parent().get(), what)), v.id(), v.protocol());
+            case LinkKind.Vxlan x when x.dev().isPresent() -> x.withDev(resolve(x.dev().get(), what));
+            default -> s.kind();
+        };
+        return r.withKind(k);
+    }
+
+    private LinkRef resolve(LinkRef ref, String what) throws ErrnoException {
+        if (ref instanceof LinkRef.ByName n) {
+            return LinkRef.of(require(n.name(), what).index());
+        }
+        return ref;
+    }
+
+    /**
+     * Turns the kernel's "Unknown device type" (EOPNOTSUPP on RTM_NEWLINK)
+     * for {@code kind} into an error naming the kernel option; likewise a
+     * bridge's vlan_filtering refused by a kernel without
+     * CONFIG_BRIDGE_VLAN_FILTERING. Other errors are returned as they are.
+     * For callers sending {@link LinkRequests#add} in batches.
+     */
+    public static ErrnoException explain(LinkKind kind, ErrnoException e) {
+        if (e.errno() != Errno.EOPNOTSUPP || e instanceof LinkKindMissingException) return e;
+        Optional<LinkKind.KernelOption> opt = Optional.empty();
+        if (e.detail().map(d -> d.contains("Unknown device type")).orElse(false)) {
+            opt = LinkKind.kernelOption(kind.kind());
+        } else if (kind instanceof LinkKind.Bridge b && b.vlanFiltering().orElse(false)) {
+            opt = Optional.of(new LinkKind.KernelOption("CONFIG_BRIDGE_VLAN_FILTERING", "bridge VLAN filtering"));
+        }
+        if (opt.isEmpty()) return e;
+        LinkKindMissingException x = new LinkKindMissingException(e.call(), kind.kind(), opt.get(), e.errno(), e.detail().orElse(null));
+        x.initCause(e);
+        return x;
+    }
+
+    /** A namespace opened for one request when given by name or path; nothing to open for fds and pids. */
+    private record OpenNs(Optional<LinkNetns> fd, int owned) implements AutoCloseable {
+        static OpenNs of(Optional<LinkNetns> ns, String what) throws ErrnoException {
+            if (ns.isEmpty()) return new OpenNs(Optional.empty(), -1);
+            String path = switch (ns.get()) {
+                case LinkNetns.Name n -> n.path();
+                case LinkNetns.Path p -> p.path();
+                default -> null;
+            };
+            if (path == null) return new OpenNs(ns, -1);
+            int fd;
+            try {
+                fd = LibC.open(path, LibC.O_RDONLY, 0);
+            } catch (ErrnoException e) {
+                String name = ns.get() instanceof LinkNetns.Name n ? "namespace \"" + n.name() + "\" (" + path + ")" : "namespace " + path;
+                throw new ErrnoException(what, e.errno(), e.errno() == Errno.ENOENT ? "no " + name : name);
+            }
+            return new OpenNs(Optional.of(LinkNetns.fd(fd)), fd);
+        }
+
+        @Override public void close() {
+            if (owned >= 0) {
+                try { LibC.close(owned); } catch (ErrnoException ignored) { /* the request is done either way */ }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.nslab.netlink.route;
+
+import io.nslab.netlink.wire.Attrs;
+import io.nslab.netlink.wire.DecodeException;
+import io.nslab.netlink.wire.NlMessage;
+import io.nslab.netlink.wire.NlWriter;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static io.nslab.netlink.route.LinkConst.*;
+
+/**
+ * A link as the kernel reports it (RTM_NEWLINK: ifinfomsg + attributes).
+ * The header and every attribute are kept raw in {@code attrs}, so
+ * {@link #encode()} gives back exactly what was decoded; the typed fields are
+ * read from them.
+ *
+ * @param family    ifi_family (AF_UNSPEC in replies)
+ * @param type      ifi_type, ARPHRD_* (1 = Ethernet, 772 = loopback)
+ * @param index     ifindex
+ * @param flags     IFF_* device flags (see {@link #isUp()} ...)
+ * @param change    ifi_change as sent
+ * @param link      IFLA_LINK: the lower device (macvlan/vlan parent) or the veth peer's index,
+ *                  in the namespace {@code linkNetnsId} names when that is present
+ * @param linkNetnsId IFLA_LINK_NETNSID: the peer/parent lives in another namespace (its id as seen from here)
+ * @param kind      decoded IFLA_LINKINFO kind and data; empty for a link without a kind (lo, physical NICs)
+ * @param slave     decoded port data when the link has a master (a bridge port's state...)
+ */
+public record Link(int family, int type, int index, int flags, int change, String name, OptionalInt mtu,
+                   Optional<LinkLayerAddress> address, Optional<LinkLayerAddress> broadcast, OptionalInt master,
+                   OptionalInt link, OptionalInt linkNetnsId, Optional<String> alias, LinkOperState operState,
+                   Optional<String> qdisc, OptionalInt txqlen, Optional<LinkKind> kind, Optional<LinkSlave> slave,
+                   Attrs attrs) {
+
+    /** sizeof(struct ifinfomsg). */
+    public static final int HEADER_LEN = 16;
+
+    public boolean isUp() { return (flags & IFF_UP) != 0; }
+    public boolean isLowerUp() { return (flags & IFF_LOWER_UP) != 0; }
+    public boolean isRunning() { return (flags & IFF_RUNNING) != 0; }
+    public boolean isLoopback() { return (flags & IFF_LOOPBACK) != 0; }
+    public boolean isPromisc() { return (flags & IFF_PROMISC) != 0; }
+    public boolean isNoArp() { return (flags & IFF_NOARP) != 0; }
+    /** IFF_MASTER: the link is a bonding master (a bridge does not set it). */
+    public boolean isMasterFlag() { return (flags & IFF_MASTER) != 0; }
+
+    /** The IFLA_INFO_KIND string, if the link has one. */
+    public Optional<String> kindName() { return kind.map(LinkKind::kind); }
+
+    /** Decodes one link message (RTM_NEWLINK/DELLINK from the kernel; GETLINK/SETLINK requests decode too). */
+    public static Link decode(NlMessage m) {
+        if (m.type() < RtConst.RTM_NEWLINK || m.type() > RtConst.RTM_SETLINK) {
+            throw new DecodeException("message type " + m.type() + " is not a link message", 4);
+        }
+        return decode(m.payload());
+    }
+
+    /** Decodes an ifinfomsg and its attributes (a message payload). */
+    public static Link decode(byte[] payload) {
+        if (payload.length < HEADER_LEN) throw new DecodeException("link message of " + payload.length + " bytes, shorter than ifinfomsg", 16);
+        ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder());
+        int family = b.get(0) & 0xff;
+        int type = b.getShort(2) & 0xffff;
+        int index = b.getInt(4);
+        int flags = b.getInt(8);
+        int change = b.getInt(12);
+        Attrs a = Attrs.parse(payload, HEADER_LEN, payload.length - HEADER_LEN);
+        return new Link(family, type, index, flags, change,
+                a.string(IFLA_IFNAME).orElse(""),
+                a.u32(IFLA_MTU),
+                a.bytes(IFLA_ADDRESS).filter(x -> x.length > 0).map(LinkLayerAddress::of),
+                a.bytes(IFLA_BROADCAST).filter(x -> x.length > 0).map(LinkLayerAddress::of),
+                positive(a.u32(IFLA_MASTER)),
+                positive(a.u32(IFLA_LINK)),
+                a.u32(IFLA_LINK_NETNSID),
+                a.string(IFLA_IFALIAS).filter(s -> !s.isEmpty()),
+                a.u8(IFLA_OPERSTATE).stream().mapToObj(LinkOperState::of).findFirst().orElse(LinkOperState.UNKNOWN),
+                a.string(IFLA_QDISC),
+                a.u32(IFLA_TXQLEN),
+                LinkKindCodec.decode(a),
+                LinkKindCodec.decodeSlave(a),
+                a);
+    }
+
+    private static OptionalInt positive(OptionalInt v) {
+        return v.isPresent() && v.getAsInt() > 0 ? v : OptionalInt.empty();
+    }
+
+    /** The message payload again: ifinfomsg + every attribute as received. */
+    public byte[] encode() {
+        NlWriter w = new NlWriter(HEADER_LEN + 64);
+        w.u8(family).u8(0).u16(type).u32(index).u32(flags).u32(change);
+        attrs.write(w);
+        return w.toByteArray();
+    }
+
+    @Override public String toString() {
+        return "Link[" + index + ": " + name + kindName().map(k -> " " + k).orElse("") + (isUp() ? " UP" : "")
+                + mtu.stream().mapToObj(m -> " mtu " + m).findFirst().orElse("") + address.map(x -> " " + x).orElse("") + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package io.nslab.netlink.route;
+
+/**
+ * One change {@code ip link set} can make. Several changes to one link travel
+ * in a single request.
+ */
+public sealed interface LinkChange {
+    record Up() implements LinkChange {}
+    record Down() implements LinkChange {}
+    record Mtu(int mtu) implements LinkChange {
+        public Mtu { if (mtu <= 0) throw new IllegalArgumentException("bad mtu " + mtu); }
+    }
+    record Address(LinkLayerAddress address) implements LinkChange {}
+    /** Enslave to a bridge (or VRF...); a name is resolved by {@code Links}. */
+    record Master(LinkRef master) implements LinkChange {}
+    record NoMaster() implements LinkChange {}
+    /** Move into another namespace. */
+    record Netns(LinkNetns netns) implements LinkChange {}
+    /** Rename; needs the link's index (a name lookup is done by {@code Links}). */
+    record Name(String name) implements LinkChange {
+        public Name { LinkNames.check(name); }
+    }
+    /** Set the alias; an empty string clears it. */
+    record Alias(String alias) implements LinkChange {
+        public Alias {
+            if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 256) throw new IllegalArgumentException("alias longer than 255 bytes");
+        }
+    }
+    record Txqlen(int txqlen) implements LinkChange {}
+
+    static LinkChange up() { return new Up(); }
+    static LinkChange down() { return new Down(); }
+    static LinkChange mtu(int mtu) { return new Mtu(mtu); }
+    static LinkChange address(LinkLayerAddress a) { return new Address(a); }
+    static LinkChange address(String mac) { return new Address(LinkLayerAddress.parse(mac)); }
+    static LinkChange master(String name) { return new Master(LinkRef.of(name)); }
+    static LinkChange master(int index) { return new Master(LinkRef.of(index)); }
+    static LinkChange noMaster() { return new NoMaster(); }
+    static LinkChange netns(LinkNetns ns) { return new Netns(ns); }
+    static LinkChange name(String name) { return new Name(name); }
+    static LinkChange alias(String alias) { return new Alias(alias); }
+    static LinkChange txqlen(int q) { return new Txqlen(q); }
+}

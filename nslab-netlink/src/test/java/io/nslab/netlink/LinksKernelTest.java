@@ -1,0 +1,329 @@
+package io.nslab.netlink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nslab.netlink.route.Link;
+import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkKindMissingException;
+import io.nslab.netlink.route.LinkLayerAddress;
+import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkRef;
+import io.nslab.netlink.route.LinkSlave;
+import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.Observer;
+import io.nslab.netlink.testing.ScratchNs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Links against the real kernel, each test in its own throwaway namespace, checked with ip -j -d. */
+class LinksKernelTest {
+    ScratchNs ns;
+
+    @BeforeEach void setUp() throws Exception { ns = ScratchNs.create(); }
+    @AfterEach void tearDown() { ns.close(); }
+
+    interface WithLinks { void run(Links links) throws Exception; }
+
+    static void in(ScratchNs n, WithLinks body) throws Exception {
+        n.run(() -> {
+            try (Rtnl r = Rtnl.open()) { body.run(new Links(r.socket())); }
+        });
+    }
+
+    JsonNode ip(String dev) throws Exception {
+        JsonNode a = Observer.ipJson(ns.path(), "link", "show", "dev", dev);
+        assertThat(a).hasSize(1);
+        return a.get(0);
+    }
+
+    static LinkLayerAddress mac(String s) { return LinkLayerAddress.parse(s); }
+
+    @Test
+    void vethPairWithAddressesAndAGetThatDecodesIt() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1").withPeerAddress(mac("02:00:00:00:00:11"))).withAddress(mac("02:00:00:00:00:10")));
+            Link v0 = links.get("veth0").orElseThrow();
+            Link v1 = links.get("veth1").orElseThrow();
+            assertThat(v0.kindName()).contains("veth");
+            assertThat(v0.address()).contains(mac("02:00:00:00:00:10"));
+            assertThat(v0.link()).hasValue(v1.index());
+            assertThat(v1.link()).hasValue(v0.index());
+            assertThat(links.index("veth1")).hasValue(v1.index());
+        });
+        JsonNode v0 = ip("veth0");
+        assertThat(v0.at("/linkinfo/info_kind").asText()).isEqualTo("veth");
+        assertThat(v0.get("address").asText()).isEqualTo("02:00:00:00:00:10");
+        assertThat(v0.get("link").asText()).isEqualTo("veth1");
+        assertThat(ip("veth1").get("address").asText()).isEqualTo("02:00:00:00:00:11");
+    }
+
+    @Test
+    void vethPeerPlacedIntoAnotherNamespaceAtCreation() throws Exception {
+        try (ScratchNs other = ScratchNs.create()) {
+            in(ns, links -> {
+                links.add(LinkSpec.of("veth0", LinkKind.veth("eth0").withPeerNetns(LinkNetns.path(other.path()))));
+                Link v0 = links.get("veth0").orElseThrow();
+                assertThat(v0.linkNetnsId()).isPresent();
+                assertThat(links.get("eth0")).isEmpty();
+            });
+            JsonNode peer = Observer.ipJson(other.path(), "link", "show", "dev", "eth0").get(0);
+            assertThat(peer.at("/linkinfo/info_kind").asText()).isEqualTo("veth");
+            assertThat(ip("veth0").has("link_netnsid")).isTrue();
+        }
+    }
+
+    @Test
+    void bridgeMasterAndNomaster() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("br0", LinkKind.bridge().withStp(false)));
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+            links.set("veth0", LinkChange.master("br0"), LinkChange.up());
+            Link port = links.get("veth0").orElseThrow();
+            assertThat(port.master()).hasValue(links.require("br0").index());
+            assertThat(port.slave()).containsInstanceOf(LinkSlave.BridgePort.class);
+            assertThat(links.require("br0").kind()).contains(new LinkKind.Bridge(Optional.of(false), Optional.of(false)));
+        });
+        assertThat(ip("veth0").get("master").asText()).isEqualTo("br0");
+        assertThat(ip("veth0").at("/linkinfo/info_slave_kind").asText()).isEqualTo("bridge");
+        in(ns, links -> links.set("veth0", LinkChange.noMaster()));
+        assertThat(ip("veth0").has("master")).isFalse();
+    }
+
+    @Test
+    void bridgeWithStp() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("br0", LinkKind.bridge().withStp(true)));
+            assertThat(links.require("br0").kind()).contains(new LinkKind.Bridge(Optional.of(true), Optional.of(false)));
+        });
+        assertThat(ip("br0").at("/linkinfo/info_data/stp_state").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void bridgeWithVlanFilteringOrTheKernelOptionItLacks() throws Exception {
+        boolean[] has = {true};
+        in(ns, links -> {
+            try {
+                links.add(LinkSpec.of("br0", LinkKind.bridge().withVlanFiltering(true)));
+            } catch (LinkKindMissingException e) {
+                assertThat(e).hasMessage("link add br0: kernel lacks bridge VLAN filtering support (CONFIG_BRIDGE_VLAN_FILTERING)");
+                assertThat(links.get("br0")).isEmpty();
+                has[0] = false;
+            }
+        });
+        Assumptions.assumeTrue(has[0], "kernel lacks CONFIG_BRIDGE_VLAN_FILTERING");
+        assertThat(ip("br0").at("/linkinfo/info_data/vlan_filtering").asInt()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = LinkKind.MacvlanMode.class, names = {"BRIDGE", "VEPA", "PRIVATE", "PASSTHRU"})
+    void macvlanInEachMode(LinkKind.MacvlanMode mode) throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+            links.add(LinkSpec.of("mv0", LinkKind.macvlan(LinkRef.of("veth0"), mode)));
+            Link mv = links.require("mv0");
+            assertThat(mv.kind()).contains(new LinkKind.Macvlan(Optional.of(LinkRef.of(links.require("veth0").index())), mode, false));
+        });
+        JsonNode mv = ip("mv0");
+        assertThat(mv.at("/linkinfo/info_kind").asText()).isEqualTo("macvlan");
+        assertThat(mv.at("/linkinfo/info_data/mode").asText()).isEqualTo(mode.keyword());
+        assertThat(mv.get("link").asText()).isEqualTo("veth0");
+    }
+
+    @Test
+    void vxlanUnicastAndMulticast() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+            links.add(LinkSpec.of("vx0", LinkKind.vxlan(100).withDstPort(4789).withLocal(InetAddress.getByName("10.0.1.1"))
+                    .withRemote(InetAddress.getByName("10.0.1.2")).withDev(LinkRef.of("veth0"))));
+            links.add(LinkSpec.of("vx1", LinkKind.vxlan(200).withDstPort(4790).withGroup(InetAddress.getByName("239.1.1.1"))
+                    .withDev(LinkRef.of("veth0")).withLearning(false)));
+            LinkKind.Vxlan x = (LinkKind.Vxlan) links.require("vx0").kind().orElseThrow();
+            assertThat(x.vni()).isEqualTo(100);
+            assertThat(x.remote()).contains(InetAddress.getByName("10.0.1.2"));
+            assertThat(x.dev()).contains(LinkRef.of(links.require("veth0").index()));
+            LinkKind.Vxlan y = (LinkKind.Vxlan) links.require("vx1").kind().orElseThrow();
+            assertThat(y.group()).contains(InetAddress.getByName("239.1.1.1"));
+            assertThat(y.learning()).isFalse();
+        });
+        JsonNode d = ip("vx0").at("/linkinfo/info_data");
+        assertThat(d.get("id").asInt()).isEqualTo(100);
+        assertThat(d.get("remote").asText()).isEqualTo("10.0.1.2");
+        assertThat(d.get("local").asText()).isEqualTo("10.0.1.1");
+        assertThat(d.get("link").asText()).isEqualTo("veth0");
+        assertThat(d.get("port").asInt()).isEqualTo(4789);
+        assertThat(d.get("learning").asBoolean()).isTrue();
+        JsonNode e = ip("vx1").at("/linkinfo/info_data");
+        assertThat(e.get("group").asText()).isEqualTo("239.1.1.1");
+        assertThat(e.get("learning").asBoolean()).isFalse();
+        assertThat(e.get("port").asInt()).isEqualTo(4790);
+    }
+
+    @Test
+    void tunAndTapThroughDevNetTun() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("tun0", LinkKind.tun()).withMtu(1400));
+            links.add(LinkSpec.of("tap0", LinkKind.tap().withOwner(0)).withAddress(mac("02:00:00:00:00:50")).withUp(true));
+            LinkKind.Tuntap t = (LinkKind.Tuntap) links.require("tap0").kind().orElseThrow();
+            assertThat(t.mode()).isEqualTo(LinkKind.TuntapMode.TAP);
+            assertThat(t.owner()).hasValue(0);
+            assertThat(((LinkKind.Tuntap) links.require("tun0").kind().orElseThrow()).mode()).isEqualTo(LinkKind.TuntapMode.TUN);
+            assertThatThrownBy(() -> links.add(LinkSpec.of("tun0", LinkKind.tun())))
+                    .isInstanceOf(ErrnoException.class).hasMessageContaining("link add tun0").hasMessageContaining("EBUSY");
+        });
+        JsonNode tun = ip("tun0");
+        assertThat(tun.at("/linkinfo/info_kind").asText()).isEqualTo("tun");
+        assertThat(tun.at("/linkinfo/info_data/type").asText()).isEqualTo("tun");
+        assertThat(tun.get("mtu").asInt()).isEqualTo(1400);
+        JsonNode tap = ip("tap0");
+        assertThat(tap.at("/linkinfo/info_data/type").asText()).isEqualTo("tap");
+        assertThat(tap.get("address").asText()).isEqualTo("02:00:00:00:00:50");
+        assertThat(tap.get("flags").toString()).contains("\"UP\"");
+        in(ns, links -> links.delete("tap0"));
+        assertThat(Observer.ipJson(ns.path(), "link", "show").toString()).doesNotContain("tap0");
+    }
+
+    @Test
+    void setMtuAddressNameAliasUpDown() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+            links.set("veth0", LinkChange.mtu(1400), LinkChange.address("02:00:00:00:00:01"), LinkChange.alias("uplink"));
+            links.set("veth0", LinkChange.name("foo"));
+            links.set("foo", LinkChange.up());
+            links.set("veth1", LinkChange.up());
+        });
+        JsonNode foo = ip("foo");
+        assertThat(foo.get("mtu").asInt()).isEqualTo(1400);
+        assertThat(foo.get("address").asText()).isEqualTo("02:00:00:00:00:01");
+        assertThat(foo.get("ifalias").asText()).isEqualTo("uplink");
+        assertThat(foo.get("flags").toString()).contains("\"UP\"", "\"LOWER_UP\"");
+        assertThat(foo.get("operstate").asText()).isEqualTo("UP");
+        in(ns, links -> {
+            Link l = links.require("foo");
+            assertThat(l.isUp()).isTrue();
+            assertThat(l.isLowerUp()).isTrue();
+            assertThat(l.alias()).contains("uplink");
+            links.set(l.index(), LinkChange.down(), LinkChange.alias(""));
+            assertThat(links.require("foo").isUp()).isFalse();
+            assertThat(links.require("foo").alias()).isEmpty();
+        });
+        assertThat(ip("foo").get("flags").toString()).doesNotContain("\"UP\"");
+    }
+
+    @Test
+    void moveIntoAnotherNamespaceByPathAndByPid() throws Exception {
+        try (ScratchNs other = ScratchNs.create()) {
+            long tid = Long.parseLong(other.path().replaceAll(".*/task/(\\d+)/ns/net", "$1"));
+            in(ns, links -> {
+                links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+                links.set("veth0", LinkChange.netns(LinkNetns.path(other.path())));
+                links.set("veth1", LinkChange.netns(LinkNetns.pid(tid)));
+                assertThat(links.get("veth0")).isEmpty();
+                assertThat(links.get("veth1")).isEmpty();
+            });
+            in(other, links -> {
+                assertThat(links.get("veth0")).isPresent();
+                assertThat(links.get("veth1")).isPresent();
+            });
+            assertThat(Observer.ipJson(other.path(), "link", "show").toString()).contains("veth0", "veth1");
+        }
+    }
+
+    @Test
+    void moveIntoAMissingNamedNamespaceIsAClearError() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+            assertThatThrownBy(() -> links.set("veth0", LinkChange.netns(LinkNetns.name("nosuchns"))))
+                    .isInstanceOf(ErrnoException.class)
+                    .hasMessage("link set veth0 failed: ENOENT (No such file or directory): no namespace \"nosuchns\" (/run/netns/nosuchns)");
+            assertThat(links.get("veth0")).isPresent();
+        });
+    }
+
+    @Test
+    void deleteAndMissingLinks() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+            links.delete("veth0");
+            assertThat(links.get("veth0")).isEmpty();
+            assertThat(links.get("veth1")).isEmpty();
+            assertThat(links.index("veth0")).isEmpty();
+            assertThat(links.get(9999)).isEmpty();
+            assertThatThrownBy(() -> links.require("veth0")).isInstanceOf(ErrnoException.class)
+                    .hasMessageStartingWith("link show veth0 failed: ENODEV (No such device)");
+            assertThatThrownBy(() -> links.delete("veth0")).isInstanceOf(ErrnoException.class)
+                    .hasMessageStartingWith("link del veth0 failed: ENODEV").satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(Errno.ENODEV));
+            assertThatThrownBy(() -> links.set("veth0", LinkChange.up())).isInstanceOf(ErrnoException.class)
+                    .hasMessageStartingWith("link set veth0 failed: ENODEV");
+            assertThatThrownBy(() -> links.add(LinkSpec.of("mv0", LinkKind.macvlan(LinkRef.of("nosuch"), LinkKind.MacvlanMode.BRIDGE))))
+                    .isInstanceOf(ErrnoException.class).hasMessageStartingWith("link add mv0 failed: ENODEV").hasMessageContaining("nosuch");
+        });
+        assertThat(Observer.ipJson(ns.path(), "link", "show")).hasSize(1);
+    }
+
+    @Test
+    void addingAnExistingNameNamesTheLink() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("br0", LinkKind.bridge()));
+            assertThatThrownBy(() -> links.add(LinkSpec.of("br0", LinkKind.bridge())))
+                    .isInstanceOf(ErrnoException.class).hasMessageStartingWith("link add br0 failed: EEXIST (File exists)");
+        });
+    }
+
+    @Test
+    void explicitIfindexesForBatches() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("br0", LinkKind.bridge()).withIndex(100).withUp(true));
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1").withPeerIndex(201)).withIndex(200).withMaster(LinkRef.of(100)));
+            assertThat(links.require("br0").index()).isEqualTo(100);
+            assertThat(links.require("br0").isUp()).isTrue();
+            assertThat(links.require("veth0").index()).isEqualTo(200);
+            assertThat(links.require("veth1").index()).isEqualTo(201);
+            assertThat(links.require("veth0").master()).hasValue(100);
+        });
+        assertThat(ip("veth0").get("ifindex").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void pipelinedBatchOfPureRequests() throws Exception {
+        in(ns, links -> {
+            List<io.nslab.netlink.NlRequest> batch = List.of(
+                    io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge()).withIndex(10)),
+                    io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("a0", LinkKind.veth("a1")).withMaster(LinkRef.of(10)).withUp(true)),
+                    io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge())),
+                    io.nslab.netlink.route.LinkRequests.set("br0", LinkChange.up()));
+            var results = links.socket().executeAll(batch);
+            assertThat(results.get(0)).isEmpty();
+            assertThat(results.get(1)).isEmpty();
+            assertThat(results.get(2)).hasValueSatisfying(e -> assertThat(e.getMessage()).startsWith("link add br0 failed: EEXIST"));
+            assertThat(results.get(3)).isEmpty();
+            assertThat(links.dump()).extracting(Link::name).contains("lo", "br0", "a0", "a1");
+        });
+    }
+
+    @Test
+    void dumpListsEveryLink() throws Exception {
+        in(ns, links -> {
+            links.add(LinkSpec.of("br0", LinkKind.bridge()));
+            links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
+            List<Link> all = links.dump();
+            assertThat(all).extracting(Link::name).containsExactlyInAnyOrder("lo", "br0", "veth0", "veth1");
+            Link lo = all.stream().filter(l -> l.name().equals("lo")).findFirst().orElseThrow();
+            assertThat(lo.isLoopback()).isTrue();
+            assertThat(lo.kind()).isEmpty();
+        });
+        assertThat(Observer.ipJson(ns.path(), "link", "show")).hasSize(4);
+    }
+}
