@@ -1,0 +1,209 @@
+package io.nslab.netlink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nslab.netlink.route.AddressFamily;
+import io.nslab.netlink.route.AddressSpec;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.Route;
+import io.nslab.netlink.route.RouteLookup;
+import io.nslab.netlink.route.RouteSpec;
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.Observer;
+import io.nslab.netlink.testing.ScratchNs;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.OptionalInt;
+
+import static io.nslab.netlink.route.RtConst.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Routes on the real kernel, in a throwaway namespace, cross-checked with {@code ip -j route}. */
+class RoutesKernelTest {
+    static InetAddress ip(String s) { return IpPrefix.parseAddress(s); }
+
+    /** veth0 (10.0.1.1/24, 2001:db8::1/64) <-> veth1, both up; returns veth0's index. */
+    static int setUp(Rtnl r) throws ErrnoException {
+        int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
+        Addresses a = new Addresses(r.socket());
+        a.add(idx, IpPrefix.parse("10.0.1.1/24"));
+        a.add(AddressSpec.of(idx, IpPrefix.parse("2001:db8::1/64")).withFlags(IFA_F_NODAD));
+        return idx;
+    }
+
+    static JsonNode only(JsonNode routes, String dst) {
+        for (JsonNode r : routes) if (r.get("dst").asText().equals(dst)) return r;
+        throw new AssertionError("no route to " + dst + " in " + routes);
+    }
+
+    @Test
+    void addViaWithMetricProtoAndSrcThenGetAndDel() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int idx = setUp(r);
+                    Routes routes = new Routes(r.socket());
+                    routes.add(RouteSpec.to("10.0.2.0/24").via("10.0.1.2").metric(100).src(ip("10.0.1.1")).proto(RTPROT_STATIC));
+                    routes.add(RouteSpec.defaultRoute().via("10.0.1.254").dev("veth0"));
+
+                    Route got = routes.get(ip("10.0.2.1"));
+                    assertThat(got.gateway()).contains(ip("10.0.1.2"));
+                    assertThat(got.oif()).hasValue(idx);
+                    assertThat(got.prefsrc()).contains(ip("10.0.1.1"));
+                    assertThat(got.table()).isEqualTo(RT_TABLE_MAIN);
+                    Route dflt = routes.get(ip("198.51.100.7"));
+                    assertThat(dflt.gateway()).contains(ip("10.0.1.254"));
+                    Route onLink = routes.get(RouteLookup.to(ip("10.0.1.9")).oif(idx));
+                    assertThat(onLink.gateway()).isEmpty();
+                    assertThat(onLink.oif()).hasValue(idx);
+
+                    List<Route> main = routes.dump(AddressFamily.INET);
+                    Route via = main.stream().filter(x -> x.destination().toString().equals("10.0.2.0/24")).findFirst().orElseThrow();
+                    assertThat(via.metric()).hasValue(100);
+                    assertThat(via.protocol()).isEqualTo(RTPROT_STATIC);
+                    assertThat(via.prefsrc()).contains(ip("10.0.1.1"));
+                    assertThat(main).anySatisfy(x -> {
+                        assertThat(x.isDefault()).isTrue();
+                        assertThat(x.protocol()).isEqualTo(RTPROT_BOOT);
+                    });
+                    assertThat(main).anySatisfy(x -> {
+                        assertThat(x.destination().toString()).isEqualTo("10.0.1.0/24");
+                        assertThat(x.protocol()).isEqualTo(RTPROT_KERNEL);
+                        assertThat(x.scope()).isEqualTo(RT_SCOPE_LINK);
+                    });
+                }
+            });
+            JsonNode js = Observer.ipJson(ns.path(), "route", "show");
+            JsonNode via = only(js, "10.0.2.0/24");
+            assertThat(via.get("gateway").asText()).isEqualTo("10.0.1.2");
+            assertThat(via.get("dev").asText()).isEqualTo("veth0");
+            assertThat(via.get("protocol").asText()).isEqualTo("static");
+            assertThat(via.get("metric").asInt()).isEqualTo(100);
+            assertThat(via.get("prefsrc").asText()).isEqualTo("10.0.1.1");
+            assertThat(only(js, "default").get("gateway").asText()).isEqualTo("10.0.1.254");
+            JsonNode get = Observer.ipJson(ns.path(), "route", "get", "10.0.2.1");
+            assertThat(get.get(0).get("gateway").asText()).isEqualTo("10.0.1.2");
+
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    Routes routes = new Routes(r.socket());
+                    routes.del(RouteSpec.to("10.0.2.0/24"));
+                    routes.del(RouteSpec.defaultRoute());
+                    assertThat(routes.dump(AddressFamily.INET)).noneMatch(x -> x.gateway().isPresent());
+                    assertThatThrownBy(() -> routes.del(RouteSpec.to("10.0.2.0/24")))
+                            .isInstanceOf(ErrnoException.class)
+                            .hasMessage("route del 10.0.2.0/24 failed: ESRCH (No such process)");
+                }
+            });
+            assertThat(Observer.ipJson(ns.path(), "route", "show")).noneMatch(x -> x.has("gateway"));
+        }
+    }
+
+    @Test
+    void deviceRouteHasScopeLinkAndReplaceSwapsIt() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int idx = setUp(r);
+                    Routes routes = new Routes(r.socket());
+                    routes.add(RouteSpec.to("10.0.2.0/24").dev(idx));
+                    Route dev = routes.dump(AddressFamily.INET).stream().filter(x -> x.destination().toString().equals("10.0.2.0/24")).findFirst().orElseThrow();
+                    assertThat(dev.scope()).isEqualTo(RT_SCOPE_LINK);
+                    assertThat(dev.gateway()).isEmpty();
+                    assertThatThrownBy(() -> routes.add(RouteSpec.to("10.0.2.0/24").dev(idx)))
+                            .hasMessageStartingWith("route add 10.0.2.0/24 dev #" + idx + " failed: EEXIST (File exists)");
+                    routes.replace(RouteSpec.to("10.0.2.0/24").via("10.0.1.2").dev("veth0"));
+                    assertThat(routes.dump(AddressFamily.INET).stream().filter(x -> x.destination().toString().equals("10.0.2.0/24")))
+                            .singleElement().satisfies(x -> {
+                                assertThat(x.gateway()).contains(ip("10.0.1.2"));
+                                assertThat(x.scope()).isEqualTo(RT_SCOPE_UNIVERSE);
+                            });
+                }
+            });
+            JsonNode via = only(Observer.ipJson(ns.path(), "route", "show"), "10.0.2.0/24");
+            assertThat(via.get("gateway").asText()).isEqualTo("10.0.1.2");
+            assertThat(via.get("scope").asText()).isEqualTo("global");
+        }
+    }
+
+    @Test
+    void tablesAbove255AndRouteTypes() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int idx = setUp(r);
+                    Routes routes = new Routes(r.socket());
+                    routes.add(RouteSpec.to("10.5.0.0/16").via("10.0.1.3").table(1000));
+                    routes.add(RouteSpec.to("10.6.0.0/16").dev(idx).table(100).scope(RT_SCOPE_LINK));
+                    routes.add(RouteSpec.to("10.66.0.0/16").type(RTN_BLACKHOLE));
+                    assertThat(routes.dump(AddressFamily.INET, OptionalInt.of(1000))).singleElement().satisfies(x -> {
+                        assertThat(x.table()).isEqualTo(1000);
+                        assertThat(x.destination().toString()).isEqualTo("10.5.0.0/16");
+                    });
+                    assertThat(routes.dump(AddressFamily.INET, OptionalInt.of(100))).singleElement()
+                            .satisfies(x -> assertThat(x.oif()).hasValue(idx));
+                    assertThat(routes.dump(AddressFamily.INET, OptionalInt.empty()))
+                            .anySatisfy(x -> assertThat(x.table()).isEqualTo(RT_TABLE_LOCAL))
+                            .anySatisfy(x -> assertThat(x.table()).isEqualTo(1000));
+                    assertThat(routes.dump(AddressFamily.INET)).anySatisfy(x -> assertThat(x.type()).isEqualTo(RTN_BLACKHOLE));
+                    // like `ip route get` into a blackhole: the kernel answers EINVAL
+                    assertThatThrownBy(() -> routes.get(RouteLookup.to(ip("10.66.1.1"))))
+                            .hasMessageStartingWith("route get 10.66.1.1 failed: EINVAL");
+                    routes.del(RouteSpec.to("10.5.0.0/16").table(1000));
+                    assertThat(routes.dump(AddressFamily.INET, OptionalInt.of(1000))).isEmpty();
+                }
+            });
+            JsonNode t100 = Observer.ipJson(ns.path(), "route", "show", "table", "100");
+            assertThat(only(t100, "10.6.0.0/16").get("dev").asText()).isEqualTo("veth0");
+            assertThat(only(Observer.ipJson(ns.path(), "route", "show"), "10.66.0.0/16").get("type").asText()).isEqualTo("blackhole");
+        }
+    }
+
+    @Test
+    void ipv6RoutesAndDefault() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int idx = setUp(r);
+                    Routes routes = new Routes(r.socket());
+                    routes.add(RouteSpec.to("2001:db8:1::/64").via("2001:db8::2").dev(idx));
+                    routes.add(RouteSpec.defaultRoute().via("2001:db8::fe").dev(idx));
+                    List<Route> v6 = routes.dump(AddressFamily.INET6);
+                    assertThat(v6).anySatisfy(x -> {
+                        assertThat(x.destination().toString()).isEqualTo("2001:db8:1::/64");
+                        assertThat(x.gateway()).contains(ip("2001:db8::2"));
+                    });
+                    assertThat(v6).anySatisfy(x -> assertThat(x.isDefault()).isTrue());
+                    assertThat(routes.get(ip("2001:db8:1::9")).gateway()).contains(ip("2001:db8::2"));
+                    assertThat(routes.get(ip("2001:db8:77::1")).gateway()).contains(ip("2001:db8::fe"));
+                }
+            });
+            JsonNode js = Observer.ipJson(ns.path(), "-6", "route", "show");
+            assertThat(only(js, "2001:db8:1::/64").get("gateway").asText()).isEqualTo("2001:db8::2");
+            assertThat(only(js, "default").get("gateway").asText()).isEqualTo("2001:db8::fe");
+        }
+    }
+
+    @Test
+    void errorsAreOneLine() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    Routes routes = new Routes(r.socket());
+                    assertThatThrownBy(() -> routes.get(ip("10.9.9.9")))
+                            .hasMessage("route get 10.9.9.9 failed: ENETUNREACH (Network is unreachable)");
+                    assertThatThrownBy(() -> routes.add(RouteSpec.to("10.0.2.0/24").dev("nosuch")))
+                            .hasMessage("route add 10.0.2.0/24 dev nosuch failed: ENODEV (No such device): Cannot find device \"nosuch\"");
+                    int idx = setUp(r);
+                    assertThatThrownBy(() -> routes.add(RouteSpec.to("10.0.2.1/24").dev(idx)))
+                            .hasMessageStartingWith("route add 10.0.2.1/24 dev #" + idx + " failed: EINVAL (Invalid argument)")
+                            .hasMessageNotContaining("\n");
+                    assertThatThrownBy(() -> routes.add(RouteSpec.to("10.0.3.0/24").via("10.77.0.1")))
+                            .hasMessageStartingWith("route add 10.0.3.0/24 via 10.77.0.1 failed: ENETUNREACH");
+                }
+            });
+        }
+    }
+}
