@@ -1,0 +1,540 @@
+package io.nslab.netlink.netns;
+
+import io.nslab.netlink.NlSocket;
+import io.nslab.netlink.Rtnl;
+import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.Fd;
+import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.wire.Netlink;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A network namespace: the static methods manage the persistent ones under
+ * /run/netns exactly as {@code ip netns} does (so iproute2 sees nslab's and
+ * nslab sees iproute2's); an instance is an open handle (an O_RDONLY|O_CLOEXEC
+ * descriptor of the namespace) that runs code and processes inside it.
+ *
+ * <p>Code runs on the handle's own platform thread, started on first use,
+ * which setns()'d into the namespace once and never leaves it; tasks run on it
+ * one after another. Closing the handle ends that thread. A task must not
+ * start threads or use shared pools (a new thread inherits the namespace of
+ * the thread that creates it) and must not call setns/unshare itself.
+ */
+public final class NetNs implements AutoCloseable {
+    /** Where iproute2 keeps named namespaces (/var/run/netns is a link to it). */
+    public static final Path RUN_DIR = Path.of("/run/netns");
+    /** Per-namespace files bound over /etc by {@code ip netns exec}. */
+    public static final Path ETC_DIR = Path.of("/etc/netns");
+
+    private static final String THREAD_SELF_NET = "/proc/thread-self/ns/net";
+
+    private final Optional<String> name;
+    private final Path path;
+    private final Fd fd;
+    private final String label;
+    private NsWorker worker; // guarded by this; started on first use
+    private boolean closed;  // guarded by this
+
+    private NetNs(Optional<String> name, Path path, Fd fd, NsWorker worker) {
+        this.name = name;
+        this.path = path;
+        this.fd = fd;
+        this.worker = worker;
+        this.label = name.orElse(path.toString());
+    }
+
+    // ------------------------------------------------------------------ persistent namespaces
+
+    /**
+     * Creates the persistent namespace {@code name}, like {@code ip netns add}:
+     * /run/netns made a shared mount (bound on itself the first time), an empty
+     * file /run/netns/NAME, a new namespace unshared on a private thread and
+     * bound onto that file. If anything fails the file is removed again.
+     */
+    public static void create(String name) throws NetNsException {
+        String op = "netns add " + name;
+        NsName.check("netns add", name);
+        prepareRunDir(op);
+        Path file = reserve(op, name);
+        AtomicReference<NetNsException> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon(true).name("netns-add-" + name).start(() -> {
+            try {
+                unshareAndBind(op, file);
+            } catch (NetNsException e) {
+                failure.set(e);
+            }
+        });
+        joinUninterruptibly(t);
+        if (failure.get() != null) throw failure.get();
+    }
+
+    /**
+     * Creates {@code name} like {@link #create} and returns an open handle whose
+     * thread is the one that created the namespace: it is inside already, so
+     * the first {@link #call} costs no setns. The batch path for many namespaces.
+     */
+    public static NetNs createOpen(String name) throws NetNsException {
+        String op = "netns add " + name;
+        NsName.check("netns add", name);
+        prepareRunDir(op);
+        Path file = reserve(op, name);
+        AtomicReference<Fd> fd = new AtomicReference<>();
+        NsWorker w;
+        try {
+            w = NsWorker.start(name, () -> {
+                unshareAndBind(op, file);
+                try {
+                    fd.set(new Fd(LibC.open(THREAD_SELF_NET, LibC.O_RDONLY, 0)));
+                } catch (ErrnoException e) {
+                    throw NetNsException.of(op + ": cannot open the new namespace", e);
+                }
+            });
+        } catch (NetNsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetNsException(op + ": " + e);
+        }
+        return new NetNs(Optional.of(name), file, fd.get(), w);
+    }
+
+    /**
+     * Creates many namespaces, spread over the machine's cores: each creating
+     * thread unshares one new namespace after the other (an unshare leaves the
+     * previous namespace, which lives on through its bind mount), so there is
+     * no thread start per namespace. Returns, per name, its error if any.
+     */
+    public static List<Optional<NetNsException>> createAll(List<String> names) {
+        List<Optional<NetNsException>> out = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) out.add(Optional.empty());
+        if (names.isEmpty()) return out;
+        try {
+            prepareRunDir("netns add");
+        } catch (NetNsException e) {
+            for (int i = 0; i < names.size(); i++) out.set(i, Optional.of(e));
+            return out;
+        }
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (names.size() + 15) / 16));
+        List<Thread> started = new ArrayList<>();
+        for (int k = 0; k < threads; k++) {
+            int first = k;
+            started.add(Thread.ofPlatform().daemon(true).name("netns-add-" + k).start(() -> {
+                for (int i = first; i < names.size(); i += threads) {
+                    String name = names.get(i);
+                    String op = "netns add " + name;
+                    try {
+                        NsName.check("netns add", name);
+                        unshareAndBind(op, reserve(op, name));
+                    } catch (NetNsException e) {
+                        synchronized (out) { out.set(i, Optional.of(e)); }
+                    }
+                }
+            }));
+        }
+        for (Thread t : started) joinUninterruptibly(t);
+        synchronized (out) { return List.copyOf(out); }
+    }
+
+    /** Like {@code ip netns del}: detach the bind mount, remove the file. The namespace dies with its last user. */
+    public static void delete(String name) throws NetNsException {
+        String op = "netns del " + name;
+        NsName.check("netns del", name);
+        Path file = RUN_DIR.resolve(name);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new NetNsException(op + ": no such namespace", Errno.ENOENT);
+        try {
+            LibC.umount2(file.toString(), LibC.MNT_DETACH);
+        } catch (ErrnoException e) {
+            // EINVAL: not a mount point (a stale file); iproute2 removes it all the same.
+        }
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException e) {
+            throw new NetNsException(op + ": no such namespace", Errno.ENOENT);
+        } catch (IOException e) {
+            throw NetNsException.of(op + ": cannot remove " + file, e);
+        }
+    }
+
+    /** Deletes each name; returns, per name, its error if any. */
+    public static List<Optional<NetNsException>> deleteAll(List<String> names) {
+        List<Optional<NetNsException>> out = new ArrayList<>(names.size());
+        for (String n : names) {
+            try {
+                delete(n);
+                out.add(Optional.empty());
+            } catch (NetNsException e) {
+                out.add(Optional.of(e));
+            }
+        }
+        return out;
+    }
+
+    /** Names under /run/netns, sorted; empty when the directory does not exist. */
+    public static List<String> list() throws NetNsException {
+        if (!Files.isDirectory(RUN_DIR)) return List.of();
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(RUN_DIR)) {
+            for (Path p : d) names.add(p.getFileName().toString());
+        } catch (IOException e) {
+            throw NetNsException.of("netns list: cannot read " + RUN_DIR, e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Whether /run/netns/NAME exists (false for a name that could not be one). */
+    public static boolean exists(String name) {
+        try {
+            NsName.check("netns", name);
+        } catch (NetNsException e) {
+            return false;
+        }
+        return Files.exists(RUN_DIR.resolve(name), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The name of the persistent namespace process {@code pid} is in, like
+     * {@code ip netns identify}: /proc/PID/ns/net compared (dev, inode) with
+     * each file under /run/netns. Empty if it is in none of them.
+     */
+    public static Optional<String> identify(long pid) throws NetNsException {
+        List<String> all = identifyAll(pid);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Every name under /run/netns bound to the namespace of {@code pid} (one namespace can have several), sorted. */
+    public static List<String> identifyAll(long pid) throws NetNsException {
+        NsInode target;
+        try {
+            target = NsInode.of(Path.of("/proc", Long.toString(pid), "ns", "net"));
+        } catch (NoSuchFileException e) {
+            throw new NetNsException("netns identify " + pid + ": no such process", Errno.ESRCH);
+        } catch (IOException e) {
+            throw NetNsException.of("netns identify " + pid, e);
+        }
+        List<String> out = new ArrayList<>();
+        for (String n : list()) {
+            try {
+                if (NsInode.of(RUN_DIR.resolve(n)).equals(target)) out.add(n);
+            } catch (IOException e) {
+                // Deleted meanwhile or unreadable: not a match.
+            }
+        }
+        return out;
+    }
+
+    /** The processes whose network namespace is {@code name}, like {@code ip netns pids}, sorted. */
+    public static List<Long> pids(String name) throws NetNsException {
+        NsName.check("netns pids", name);
+        NsInode target;
+        try {
+            target = NsInode.of(RUN_DIR.resolve(name));
+        } catch (NoSuchFileException e) {
+            throw new NetNsException("netns pids " + name + ": no such namespace", Errno.ENOENT);
+        } catch (IOException e) {
+            throw NetNsException.of("netns pids " + name, e);
+        }
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : d) {
+                String f = p.getFileName().toString();
+                if (f.isEmpty() || !f.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    if (NsInode.of(p.resolve("ns/net")).equals(target)) out.add(Long.parseLong(f));
+                } catch (IOException e) {
+                    // Exited meanwhile, or a kernel thread: skip, as iproute2 does.
+                }
+            }
+        } catch (IOException e) {
+            throw NetNsException.of("netns pids " + name + ": cannot read /proc", e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ handles
+
+    /** Opens the persistent namespace {@code name}. */
+    public static NetNs open(String name) throws NetNsException {
+        NsName.check("netns", name);
+        Path file = RUN_DIR.resolve(name);
+        try {
+            return new NetNs(Optional.of(name), file, new Fd(LibC.open(file.toString(), LibC.O_RDONLY, 0)), null);
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENOENT)) throw new NetNsException("netns " + name + ": no such namespace", Errno.ENOENT);
+            throw NetNsException.of("netns " + name + ": cannot open " + file, e);
+        }
+    }
+
+    /** Opens the network namespace of process {@code pid}. */
+    public static NetNs openPid(long pid) throws NetNsException {
+        Path file = Path.of("/proc", Long.toString(pid), "ns", "net");
+        try {
+            return new NetNs(Optional.empty(), file, new Fd(LibC.open(file.toString(), LibC.O_RDONLY, 0)), null);
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENOENT)) throw new NetNsException("netns of pid " + pid + ": no such process", Errno.ESRCH);
+            throw NetNsException.of("netns of pid " + pid + ": cannot open " + file, e);
+        }
+    }
+
+    /** Opens the namespace file at {@code path} (a /run/netns entry, /proc/PID/ns/net, a bind mount elsewhere). */
+    public static NetNs openPath(Path path) throws NetNsException {
+        try {
+            return new NetNs(Optional.empty(), path, new Fd(LibC.open(path.toString(), LibC.O_RDONLY, 0)), null);
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENOENT)) throw new NetNsException("netns " + path + ": no such namespace file", Errno.ENOENT);
+            throw NetNsException.of("netns " + path + ": cannot open", e);
+        }
+    }
+
+    /** Opens the calling thread's own network namespace. */
+    public static NetNs current() throws NetNsException {
+        try {
+            Fd fd = new Fd(LibC.open(THREAD_SELF_NET, LibC.O_RDONLY, 0));
+            return new NetNs(Optional.empty(), Path.of("/proc/self/fd/" + fd.get()), fd, null);
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns: cannot open " + THREAD_SELF_NET, e);
+        }
+    }
+
+    /** The persistent name, if opened by name or created. */
+    public Optional<String> name() { return name; }
+
+    /** The file it was opened from. */
+    public Path path() { return path; }
+
+    /** The namespace descriptor, e.g. for IFLA_NET_NS_FD when moving a link here. Valid until close. */
+    public int fd() { return fd.get(); }
+
+    /** dev/ino of the namespace: equal for two handles of the same namespace. */
+    public NsInode inode() throws NetNsException {
+        try {
+            return NsInode.of(Path.of("/proc/self/fd/" + fd.get()));
+        } catch (IOException e) {
+            throw NetNsException.of("netns " + label, e);
+        }
+    }
+
+    /** The name if it has one, else the path; used in messages. */
+    public String label() { return label; }
+
+    // ------------------------------------------------------------------ running code inside
+
+    private synchronized NsWorker worker() throws NetNsException {
+        if (closed) throw new NetNsException("netns " + label + ": handle closed");
+        if (worker == null) {
+            try {
+                worker = NsWorker.start(label, () -> {
+                    try {
+                        LibC.setns(fd.get(), LibC.CLONE_NEWNET);
+                    } catch (ErrnoException e) {
+                        throw NetNsException.of("netns " + label + ": cannot enter", e);
+                    }
+                });
+            } catch (NetNsException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new NetNsException("netns " + label + ": " + e);
+            }
+        }
+        return worker;
+    }
+
+    /**
+     * Runs {@code task} on this handle's thread inside the namespace and
+     * returns its result; its exception is rethrown unchanged. Called from
+     * that thread itself (a nested call), it runs in place.
+     */
+    public <T, E extends Exception> T call(NsTask<T, E> task) throws E, NetNsException {
+        return worker().call(task);
+    }
+
+    /** {@link #call} without a result. */
+    public <E extends Exception> void run(NsAction<E> action) throws E, NetNsException {
+        worker().<Void, E>call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Queues {@code task} on this handle's thread; for pipelining work over many namespaces. */
+    public <T, E extends Exception> CompletableFuture<T> submit(NsTask<T, E> task) {
+        try {
+            return worker().submit(task);
+        } catch (NetNsException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** An Executor running on this handle's thread (for CompletableFuture.*Async). */
+    public Executor executor() {
+        return r -> submit(() -> {
+            r.run();
+            return null;
+        });
+    }
+
+    /** An rtnetlink session bound to this namespace (opened on its thread; usable from any one thread after). */
+    public Rtnl rtnl() throws NetNsException {
+        try {
+            return call(Rtnl::open);
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns " + label + ": rtnetlink socket", e);
+        }
+    }
+
+    /** sysctl {@code key} inside this namespace, e.g. {@code net.ipv4.ip_forward} -> "0". */
+    public String sysctl(String key) throws NetNsException {
+        return call(() -> Sysctl.read(key, " (netns " + label + ")"));
+    }
+
+    /** Sets sysctl {@code key} inside this namespace. */
+    public void sysctl(String key, String value) throws NetNsException {
+        run(() -> Sysctl.write(key, value, " (netns " + label + ")"));
+    }
+
+    /** This namespace's id as seen from the calling thread's namespace (a socket opened here); empty if none. */
+    public OptionalInt nsid() throws NetNsException {
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            return NsIds.get(s, this);
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns id of " + label, e);
+        }
+    }
+
+    /** This namespace's id as seen from {@code viewer}. */
+    public OptionalInt nsidIn(NetNs viewer) throws NetNsException {
+        try (Rtnl r = viewer.rtnl()) {
+            return NsIds.get(r.socket(), this);
+        }
+    }
+
+    /**
+     * Assigns {@code nsid} to this namespace in the calling thread's namespace,
+     * like {@code ip netns set NAME ID}; {@code -1} lets the kernel pick one.
+     * Returns the id now assigned.
+     */
+    public int setNsid(int nsid) throws NetNsException {
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            NsIds.set(s, this, nsid);
+            return NsIds.get(s, this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns set " + label + " " + nsid, e);
+        }
+    }
+
+    /** Assigns {@code nsid} to this namespace as seen from {@code viewer}; returns the id assigned. */
+    public int setNsidIn(NetNs viewer, int nsid) throws NetNsException {
+        try (Rtnl r = viewer.rtnl()) {
+            NsIds.set(r.socket(), this, nsid);
+            return NsIds.get(r.socket(), this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        }
+    }
+
+    /** Ends the thread (after queued tasks) and closes the descriptor. Idempotent. */
+    @Override public void close() {
+        NsWorker w;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            w = worker;
+        }
+        if (w != null) w.close();
+        fd.close();
+    }
+
+    @Override public String toString() { return "NetNs[" + label + "]"; }
+
+    // ------------------------------------------------------------------ internals
+
+    /** mkdir /run/netns; make it a shared mount so bind mounts propagate to mount namespaces made later. */
+    static void prepareRunDir(String op) throws NetNsException {
+        try {
+            if (!Files.isDirectory(RUN_DIR)) {
+                Files.createDirectories(RUN_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            }
+        } catch (IOException e) {
+            throw NetNsException.of(op + ": cannot create " + RUN_DIR, e);
+        }
+        String dir = RUN_DIR.toString();
+        boolean bound = false;
+        for (;;) {
+            try {
+                LibC.mount("", dir, "none", LibC.MS_SHARED | LibC.MS_REC, null);
+                return;
+            } catch (ErrnoException e) {
+                // EINVAL: not a mount point yet; bind it on itself once, then it is one.
+                if (!e.is(Errno.EINVAL) || bound) throw NetNsException.of(op + ": cannot make " + dir + " a shared mount", e);
+            }
+            try {
+                LibC.mount(dir, dir, "none", LibC.MS_BIND | LibC.MS_REC, null);
+                bound = true;
+            } catch (ErrnoException e) {
+                throw NetNsException.of(op + ": cannot bind " + dir + " on itself", e);
+            }
+        }
+    }
+
+    /** Creates the empty file /run/netns/NAME (O_EXCL): the name is taken before the namespace exists. */
+    static Path reserve(String op, String name) throws NetNsException {
+        Path file = RUN_DIR.resolve(name);
+        try {
+            LibC.close(LibC.open(file.toString(), LibC.O_RDONLY | LibC.O_CREAT | LibC.O_EXCL, 0));
+        } catch (ErrnoException e) {
+            if (e.is(Errno.EEXIST)) throw new NetNsException(op + ": namespace already exists (" + file + ")", Errno.EEXIST);
+            throw NetNsException.of(op + ": cannot create " + file, e);
+        }
+        return file;
+    }
+
+    /** On the calling (private, platform) thread: a new namespace, bound onto {@code file}; undone on failure. */
+    static void unshareAndBind(String op, Path file) throws NetNsException {
+        try {
+            LibC.unshare(LibC.CLONE_NEWNET);
+        } catch (ErrnoException e) {
+            removeQuietly(file);
+            throw NetNsException.of(op + ": cannot create a network namespace", e);
+        }
+        try {
+            LibC.mount(THREAD_SELF_NET, file.toString(), "none", LibC.MS_BIND, null);
+        } catch (ErrnoException e) {
+            removeQuietly(file);
+            throw NetNsException.of(op + ": cannot bind the namespace onto " + file, e);
+        }
+    }
+
+    private static void removeQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // The original failure is what the caller needs to see.
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

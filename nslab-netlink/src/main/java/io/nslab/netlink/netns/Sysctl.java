@@ -1,0 +1,86 @@
+package io.nslab.netlink.netns;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * sysctl without spawning sysctl(8): /proc/sys/KEY read and written by the
+ * calling thread. The kernel resolves /proc/sys/net against the network
+ * namespace of the thread that opens the file, so these must run on a
+ * platform thread inside the namespace: {@code ns.sysctl(key)} does that.
+ * Nothing is cached: every call opens the file.
+ */
+public final class Sysctl {
+    private Sysctl() {}
+
+    static final Path ROOT = Path.of("/proc/sys");
+
+    /**
+     * The /proc/sys file of {@code key}: {@code net.ipv4.ip_forward} (dots)
+     * or {@code net/ipv4/conf/eth0.100/forwarding} (slashes, needed when a
+     * component such as an interface name contains a dot).
+     */
+    public static Path path(String key) throws NetNsException {
+        if (key == null || key.isBlank()) throw new NetNsException("sysctl: empty key");
+        String rel = key.indexOf('/') >= 0 ? key : key.replace('.', '/');
+        if (rel.startsWith("/") || rel.endsWith("/")) throw new NetNsException("sysctl " + key + ": invalid key");
+        for (String part : rel.split("/")) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) throw new NetNsException("sysctl " + key + ": invalid key");
+        }
+        return ROOT.resolve(rel);
+    }
+
+    /** The value of {@code key} in the calling thread's namespace, without the trailing newline. */
+    public static String read(String key) throws NetNsException {
+        return read(key, "");
+    }
+
+    /** Writes {@code value} to {@code key} in the calling thread's namespace. */
+    public static void write(String key, String value) throws NetNsException {
+        write(key, value, "");
+    }
+
+    static String read(String key, String where) throws NetNsException {
+        Path p = path(key);
+        try {
+            String s = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+            return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        } catch (IOException e) {
+            throw failure(key, where, e, "read");
+        }
+    }
+
+    static void write(String key, String value, String where) throws NetNsException {
+        Path p = path(key);
+        if (Files.isDirectory(p)) throw new NetNsException("sysctl " + key + where + ": is a directory, not a key");
+        try {
+            // One write(2) of the whole value, no O_CREAT: /proc/sys files cannot be created.
+            Files.write(p, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw failure(key, where, e, "write \"" + value + "\" to");
+        }
+    }
+
+    private static NetNsException failure(String key, String where, IOException e, String verb) {
+        NetNsException x;
+        if (e instanceof NoSuchFileException) {
+            x = new NetNsException("sysctl " + key + where + ": no such key", io.nslab.netlink.sys.Errno.ENOENT);
+        } else if (e instanceof AccessDeniedException) {
+            x = new NetNsException("sysctl " + key + where + ": permission denied", io.nslab.netlink.sys.Errno.EACCES);
+        } else {
+            // The kernel's EINVAL for a bad value surfaces as an IOException with its strerror text.
+            x = new NetNsException("sysctl " + key + where + ": cannot " + verb + " " + path0(key) + ": " + e.getMessage());
+        }
+        x.initCause(e);
+        return x;
+    }
+
+    private static String path0(String key) {
+        try { return path(key).toString(); } catch (NetNsException e) { return key; }
+    }
+}
