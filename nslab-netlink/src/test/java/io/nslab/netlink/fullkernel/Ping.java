@@ -14,33 +14,36 @@ import java.util.concurrent.TimeUnit;
 final class Ping {
     private Ping() {}
 
-    /** One echo request from the namespace at {@code nsPath} to {@code address}; true if answered. */
-    static boolean reaches(String nsPath, String address) throws IOException, InterruptedException {
-        return ping(nsPath, address, List.of());
+    /** Fails unless an echo request from {@code from} to {@code address} is answered. */
+    static void assertReaches(Node from, String address) throws IOException, InterruptedException {
+        assertReaches(from, address, List.of());
     }
 
-    /** Like {@link #reaches} but bound to an interface or VRF device ({@code ping -I DEV}). */
-    static boolean reachesVia(String nsPath, String device, String address) throws IOException, InterruptedException {
-        return ping(nsPath, address, List.of("-I", device));
+    /** Like {@link #assertReaches(Node, String)}, bound to an interface or VRF ({@code ping -I DEV}). */
+    static void assertReachesVia(Node from, String device, String address) throws IOException, InterruptedException {
+        assertReaches(from, address, List.of("-I", device));
     }
 
-    /** The ping output of a failed attempt, for an assertion message. */
-    static String explain(String nsPath, String address) throws IOException, InterruptedException {
-        Result r = run(nsPath, address, List.of());
-        return "ping " + address + " from " + nsPath + " exited " + r.exit + ": " + r.output.strip();
-    }
-
-    private static boolean ping(String nsPath, String address, List<String> extra) throws IOException, InterruptedException {
-        // A first echo may be lost to neighbour resolution on a slow (emulated) guest: try twice.
-        for (int i = 0; i < 2; i++) {
-            if (run(nsPath, address, extra).exit == 0) return true;
+    /** Fails if an echo request from {@code from} to {@code address} is answered. */
+    static void assertDoesNotReach(Node from, String address) throws IOException, InterruptedException {
+        Result r = ping(from.path(), address, List.of());
+        if (r.exit == 0) {
+            throw new AssertionError(from + " reached " + address + " but must not:\n" + r.output.strip());
         }
-        return false;
+    }
+
+    private static void assertReaches(Node from, String address, List<String> extra) throws IOException, InterruptedException {
+        // A first echo may be lost to neighbour resolution on a slow (emulated) guest: one retry.
+        Result r = ping(from.path(), address, extra);
+        if (r.exit != 0) r = ping(from.path(), address, extra);
+        if (r.exit != 0) {
+            throw new AssertionError(from + " cannot reach " + address + " (ping exited " + r.exit + "):\n" + r.output.strip());
+        }
     }
 
     private record Result(int exit, String output) {}
 
-    private static Result run(String nsPath, String address, List<String> extra) throws IOException, InterruptedException {
+    private static Result ping(String nsPath, String address, List<String> extra) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + nsPath, "ping", "-n", "-c1", "-W2"));
         cmd.addAll(extra);
         cmd.add(address);
