@@ -53,11 +53,80 @@ public final class Links {
             LinkSpec sent = r;
             if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
             if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
-            try {
-                socket.execute(LinkRequests.add(sent));
-            } catch (ErrnoException e) {
-                throw explain(spec.kind(), e);
+            if (sent.alias().isPresent() && sent.netns().isPresent()) {
+                throw new IllegalArgumentException("link add " + spec.name() + ": an alias cannot be set on a link created in another namespace; set it there");
             }
+            List<NlRequest> requests = LinkRequests.create(sent);
+            List<Optional<ErrnoException>> results = socket.executeAll(requests);
+            for (Optional<ErrnoException> e : results) {
+                if (e.isPresent()) throw explain(spec.kind(), e.get());
+            }
+        }
+    }
+
+    /**
+     * Creates many links pipelined (one sendmsg per chunk, ACKs collected
+     * after) and returns, per spec, its error if any; the kernel goes on past
+     * a failure. Names (parent, master, VXLAN dev) are resolved before
+     * anything is sent, so refer to links made in the same batch by an
+     * ifindex you assign them ({@link LinkSpec#withIndex}). TUN/TAP specs are
+     * made one by one, in their place in the order.
+     */
+    public List<Optional<ErrnoException>> addAll(List<LinkSpec> specs) throws ErrnoException {
+        List<Optional<ErrnoException>> out = new ArrayList<>(specs.size());
+        int i = 0;
+        while (i < specs.size()) {
+            if (specs.get(i).kind() instanceof LinkKind.Tuntap) {
+                try {
+                    add(specs.get(i));
+                    out.add(Optional.empty());
+                } catch (ErrnoException e) {
+                    out.add(Optional.of(e));
+                }
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < specs.size() && !(specs.get(end).kind() instanceof LinkKind.Tuntap)) end++;
+            out.addAll(addPipelined(specs.subList(i, end)));
+            i = end;
+        }
+        return out;
+    }
+
+    private List<Optional<ErrnoException>> addPipelined(List<LinkSpec> specs) throws ErrnoException {
+        List<OpenNs> opened = new ArrayList<>();
+        try {
+            List<NlRequest> requests = new ArrayList<>();
+            List<Integer> owner = new ArrayList<>();   // spec index of each request
+            List<Optional<ErrnoException>> out = new ArrayList<>();
+            for (int k = 0; k < specs.size(); k++) {
+                LinkSpec spec = specs.get(k);
+                out.add(Optional.empty());
+                try {
+                    LinkSpec sent = resolve(spec);
+                    OpenNs peer = OpenNs.of(peerNetns(sent.kind()), "link add " + spec.name());
+                    opened.add(peer);
+                    OpenNs self = OpenNs.of(sent.netns(), "link add " + spec.name());
+                    opened.add(self);
+                    if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
+                    if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
+                    for (NlRequest r : LinkRequests.create(sent)) {
+                        requests.add(r);
+                        owner.add(k);
+                    }
+                } catch (ErrnoException e) {
+                    out.set(k, Optional.of(e));
+                }
+            }
+            List<Optional<ErrnoException>> results = socket.executeAll(requests);
+            for (int r = 0; r < results.size(); r++) {
+                int k = owner.get(r);
+                if (results.get(r).isPresent() && out.get(k).isEmpty()) out.set(k, Optional.of(explain(specs.get(k).kind(), results.get(r).get())));
+            }
+            return out;
+        } finally {
+            for (OpenNs o : opened) o.close();
         }
     }
 
@@ -79,7 +148,18 @@ public final class Links {
             if (e.errno() == Errno.ENOENT) {
                 throw new LinkKindMissingException("link add " + spec.name(), "tun", LinkKind.kernelOption("tun").orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
             }
+            if (e.errno() == Errno.EBUSY && e.call().equals("ioctl(TUNSETIFF)")) {
+                // IFF_TUN_EXCL answers EBUSY for an existing name: report it as every other kind does.
+                throw new ErrnoException("link add " + spec.name(), Errno.EEXIST);
+            }
             throw new ErrnoException("link add " + spec.name(), e.errno(), e.call());
+        }
+        // /dev/net/tun makes the device in the calling thread's namespace; make sure that is the socket's.
+        Optional<Link> made = get(spec.name());
+        if (made.isEmpty() || !made.get().kindName().equals(Optional.of("tun"))) {
+            try { TunTap.delete(spec.name(), flags & ~LinkConst.IFF_TUN_EXCL); } catch (ErrnoException ignored) { /* best effort */ }
+            throw new ErrnoException("link add " + spec.name(), Errno.ENODEV,
+                    "the calling thread is not in the socket's network namespace (tun/tap devices are made in the caller's; run Links.add there)");
         }
         List<LinkChange> rest = new ArrayList<>();
         spec.address().ifPresent(a -> rest.add(LinkChange.address(a)));
@@ -89,7 +169,7 @@ public final class Links {
         spec.alias().ifPresent(a -> rest.add(LinkChange.alias(a)));
         if (spec.up()) rest.add(LinkChange.up());
         spec.netns().ifPresent(n -> rest.add(LinkChange.netns(n)));
-        if (!rest.isEmpty()) set(spec.name(), rest);
+        if (!rest.isEmpty()) send(LinkRef.of(made.get().index()), spec.name(), rest);
     }
 
     /** Changes a link, like {@code ip link set NAME ...}; all changes go in one request. */

@@ -47,6 +47,69 @@ public record Link(int family, int type, int index, int flags, int change, Strin
     /** IFF_MASTER: the link is a bonding master (a bridge does not set it). */
     public boolean isMasterFlag() { return (flags & IFF_MASTER) != 0; }
 
+    /**
+     * The flags as {@code ip link} prints them, in its order:
+     * {@code [BROADCAST, MULTICAST, UP, LOWER_UP]}, NO-CARRIER first when up
+     * without carrier, unknown bits last in hex. {@code ip} appends
+     * {@code M-DOWN} when the lower link ({@link #link()}) is down; see
+     * {@link #flagNames(boolean)}.
+     */
+    public java.util.List<String> flagNames() { return flagNames(false); }
+
+    /** {@link #flagNames()}, plus {@code M-DOWN} when {@code lowerDown} (the IFLA_LINK device is not up), as ip prints it. */
+    public java.util.List<String> flagNames(boolean lowerDown) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int f = flags;
+        if ((f & IFF_UP) != 0 && (f & IFF_RUNNING) == 0) out.add("NO-CARRIER");
+        f &= ~IFF_RUNNING;
+        int[] bits = {IFF_LOOPBACK, IFF_BROADCAST, IFF_POINTOPOINT, IFF_MULTICAST, IFF_NOARP, IFF_ALLMULTI, IFF_PROMISC,
+                IFF_MASTER, IFF_SLAVE, IFF_DEBUG, IFF_DYNAMIC, IFF_AUTOMEDIA, IFF_PORTSEL, IFF_NOTRAILERS, IFF_UP,
+                IFF_LOWER_UP, IFF_DORMANT, IFF_ECHO};
+        String[] names = {"LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "ALLMULTI", "PROMISC",
+                "MASTER", "SLAVE", "DEBUG", "DYNAMIC", "AUTOMEDIA", "PORTSEL", "NOTRAILERS", "UP",
+                "LOWER_UP", "DORMANT", "ECHO"};
+        for (int i = 0; i < bits.length; i++) {
+            if ((f & bits[i]) != 0) {
+                out.add(names[i]);
+                f &= ~bits[i];
+            }
+        }
+        if (f != 0) out.add(Integer.toHexString(f));
+        if (lowerDown) out.add("M-DOWN");
+        return out;
+    }
+
+    /** ip's name for {@link #type()}: "ether", "loopback", "none", "gre", "ipip", ... or the number. */
+    public String linkTypeName() {
+        return switch (type) {
+            case ARPHRD_ETHER -> "ether";
+            case ARPHRD_LOOPBACK -> "loopback";
+            case ARPHRD_NONE -> "none";
+            case ARPHRD_VOID -> "void";
+            case ARPHRD_IPGRE -> "gre";
+            case ARPHRD_TUNNEL -> "ipip";
+            case ARPHRD_TUNNEL6 -> "tunnel6";
+            case ARPHRD_SIT -> "sit";
+            case ARPHRD_IP6GRE -> "gre6";
+            case ARPHRD_PPP -> "ppp";
+            case ARPHRD_INFINIBAND -> "infiniband";
+            default -> "[" + type + "]";
+        };
+    }
+
+    /** IFLA_GROUP (0 = "default"). */
+    public int group() { return attrs.u32(IFLA_GROUP).orElse(0); }
+    public int promiscuity() { return attrs.u32(IFLA_PROMISCUITY).orElse(0); }
+    public OptionalInt minMtu() { return attrs.u32(IFLA_MIN_MTU); }
+    public OptionalInt maxMtu() { return attrs.u32(IFLA_MAX_MTU); }
+    public OptionalInt numTxQueues() { return attrs.u32(IFLA_NUM_TX_QUEUES); }
+    public OptionalInt numRxQueues() { return attrs.u32(IFLA_NUM_RX_QUEUES); }
+    /** IFLA_LINKMODE: 0 "DEFAULT", 1 "DORMANT". */
+    public int linkMode() { return attrs.u8(IFLA_LINKMODE).orElse(0); }
+    /** IFLA_CARRIER. */
+    public Optional<Boolean> carrier() { return attrs.u8(IFLA_CARRIER).stream().mapToObj(v -> v != 0).findFirst(); }
+    public Optional<LinkLayerAddress> permAddress() { return attrs.bytes(IFLA_PERM_ADDRESS).filter(x -> x.length > 0).map(LinkLayerAddress::of); }
+
     /** The IFLA_INFO_KIND string, if the link has one. */
     public Optional<String> kindName() { return kind.map(LinkKind::kind); }
 

@@ -16,6 +16,10 @@ public sealed interface LinkChange {
     record NoMaster() implements LinkChange {}
     /** Move into another namespace. */
     record Netns(LinkNetns netns) implements LinkChange {}
+    /** With {@link Netns}: the ifindex the link takes in the target namespace (IFLA_NEW_IFINDEX). */
+    record NetnsIndex(int index) implements LinkChange {
+        public NetnsIndex { if (index <= 0) throw new IllegalArgumentException("bad ifindex " + index); }
+    }
     /** Rename; needs the link's index (a name lookup is done by {@code Links}). */
     record Name(String name) implements LinkChange {
         public Name { LinkNames.check(name); }
@@ -37,6 +41,7 @@ public sealed interface LinkChange {
     static LinkChange master(int index) { return new Master(LinkRef.of(index)); }
     static LinkChange noMaster() { return new NoMaster(); }
     static LinkChange netns(LinkNetns ns) { return new Netns(ns); }
+    static LinkChange netnsIndex(int index) { return new NetnsIndex(index); }
     static LinkChange name(String name) { return new Name(name); }
     static LinkChange alias(String alias) { return new Alias(alias); }
     static LinkChange txqlen(int q) { return new Txqlen(q); }

@@ -22,8 +22,15 @@ public final class LinkRequests {
     /** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS: what ip asks for on a single get. */
     static final int GET_EXT_MASK = RtConst.RTEXT_FILTER_VF | RtConst.RTEXT_FILTER_SKIP_STATS;
 
-    /** Creates a link (RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL), like {@code ip link add}. */
+    /**
+     * Creates a link (RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL), like {@code ip
+     * link add}. The kernel ignores IFLA_IFALIAS on creation, so a spec with
+     * an alias is refused here: use {@link #create} (add, then set).
+     */
     public static NlRequest add(LinkSpec s) {
+        if (s.alias().isPresent()) {
+            throw new IllegalArgumentException("link add " + s.name() + ": the kernel ignores an alias at creation; use LinkRequests.create");
+        }
         NlWriter w = new NlWriter(128);
         ifinfomsg(w, 0, s.index().orElse(0), s.up() ? IFF_UP : 0, s.up() ? IFF_UP : 0);
         // ip's order: options in argument order, then IFLA_LINK, IFLA_IFNAME, IFLA_LINKINFO.
@@ -32,11 +39,27 @@ public final class LinkRequests {
         s.txqlen().ifPresent(q -> w.attrU32(IFLA_TXQLEN, q));
         s.master().ifPresent(m -> w.attrU32(IFLA_MASTER, index(m, "master", s.name())));
         s.netns().ifPresent(ns -> writeNetns(w, ns, s.name()));
-        s.alias().ifPresent(a -> w.attr(IFLA_IFALIAS, a.getBytes(StandardCharsets.UTF_8)));
         parent(s.kind()).ifPresent(p -> w.attrU32(IFLA_LINK, index(p, "link", s.name())));
         w.attrString(IFLA_IFNAME, s.name());
         LinkKindCodec.writeLinkInfo(w, s.kind(), s.name());
         return new NlRequest(RtConst.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, w.toByteArray(), "link add " + s.name());
+    }
+
+    /**
+     * Every request that creates the link of {@code s} as specified: the add,
+     * then a set for what the kernel does not apply at creation (the alias).
+     * For pipelined batches: they run in order on one socket.
+     */
+    public static List<NlRequest> create(LinkSpec s) {
+        if (s.alias().isEmpty()) return List.of(add(s));
+        NlRequest add = add(new LinkSpec(s.name(), s.kind(), s.index(), s.address(), s.mtu(), s.txqlen(), s.master(), s.netns(),
+                java.util.Optional.empty(), s.up()));
+        // After a move into another namespace the name is no longer found here; nothing to set then.
+        if (s.netns().isPresent()) {
+            throw new IllegalArgumentException("link add " + s.name() + ": an alias cannot be set on a link created in another namespace; set it there");
+        }
+        NlRequest alias = set(s.index().isPresent() ? LinkRef.of(s.index().getAsInt()) : LinkRef.of(s.name()), List.of(LinkChange.alias(s.alias().get())));
+        return List.of(add, new NlRequest(alias.type(), alias.flags(), alias.body(), "link add " + s.name()));
     }
 
     /** The lower device a kind is stacked on (sent as IFLA_LINK). */
@@ -52,6 +75,9 @@ public final class LinkRequests {
     /** Changes a link, like {@code ip link set}. A link given by name is looked up by the kernel (no rename then). */
     public static NlRequest set(LinkRef link, List<LinkChange> changes) {
         if (changes.isEmpty()) throw new IllegalArgumentException("link set " + link + ": nothing to change");
+        if (changes.stream().anyMatch(c -> c instanceof LinkChange.NetnsIndex) && changes.stream().noneMatch(c -> c instanceof LinkChange.Netns)) {
+            throw new IllegalArgumentException("link set " + link + ": an ifindex in the target namespace needs a netns change");
+        }
         int flags = 0, change = 0;
         for (LinkChange c : changes) {
             if (c instanceof LinkChange.Up) { flags |= IFF_UP; change |= IFF_UP; }
@@ -76,6 +102,7 @@ public final class LinkRequests {
                 case LinkChange.Master m -> w.attrU32(IFLA_MASTER, index(m.master(), "master", label));
                 case LinkChange.NoMaster m -> w.attrU32(IFLA_MASTER, 0);
                 case LinkChange.Netns n -> writeNetns(w, n.netns(), label);
+                case LinkChange.NetnsIndex n -> w.attrU32(IFLA_NEW_IFINDEX, n.index());
                 case LinkChange.Name n -> w.attrString(IFLA_IFNAME, n.name());
                 case LinkChange.Alias a -> w.attr(IFLA_IFALIAS, a.alias().getBytes(StandardCharsets.UTF_8));
                 case LinkChange.Txqlen q -> w.attrU32(IFLA_TXQLEN, q.txqlen());
