@@ -13,7 +13,9 @@ import io.nslab.netlink.wire.NlMessage;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * Routes over one rtnetlink socket: {@code ip route add/replace/append/del/show/get}.
@@ -58,6 +60,22 @@ public final class Routes {
             out.add(r);
         }
         return out;
+    }
+
+    /**
+     * {@code ip route flush}: deletes, pipelined, the routes of {@code family}
+     * in {@code table} (empty = every table) that {@code which} selects.
+     * A route already gone is not an error. Returns how many were deleted.
+     */
+    public int flush(int family, OptionalInt table, Predicate<Route> which) throws ErrnoException {
+        List<NlRequest> reqs = new ArrayList<>();
+        for (Route r : dump(family, table)) if (which.test(r)) reqs.add(RouteRequests.del(r));
+        int n = 0;
+        for (Optional<ErrnoException> e : socket.executeAll(reqs)) {
+            if (e.isEmpty()) n++;
+            else if (!e.get().is(Errno.ESRCH)) throw e.get();
+        }
+        return n;
     }
 
     private RouteSpec resolved(RouteSpec s, String verb) throws ErrnoException {

@@ -206,4 +206,52 @@ class RoutesKernelTest {
             });
         }
     }
+
+    /** Scenario S3's shape: an address with zero host bits, a device route, and {@code route get} of a network address. */
+    @Test
+    void s3DeviceRouteAndGetOfANetworkAddress() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
+                    new Addresses(r.socket()).add("veth0", IpPrefix.parse("10.0.1.0/24"));
+                    Routes routes = new Routes(r.socket());
+                    routes.add(RouteSpec.to("10.0.2.0/24").dev("veth0").mtu(1400));
+                    Route got = routes.get(ip("10.0.2.0"));
+                    assertThat(got.oif()).hasValue(idx);
+                    assertThat(got.gateway()).isEmpty();
+                    assertThat(got.prefsrc()).contains(ip("10.0.1.0"));
+                    assertThat(got.destination()).isEqualTo(IpPrefix.parse("10.0.2.0/32"));
+                    Route dev = routes.dump(AddressFamily.INET).stream().filter(x -> x.destination().toString().equals("10.0.2.0/24")).findFirst().orElseThrow();
+                    assertThat(dev.mtu()).hasValue(1400);
+                    assertThat(dev.scope()).isEqualTo(RT_SCOPE_LINK);
+                }
+            });
+            JsonNode get = Observer.ipJson(ns.path(), "route", "get", "10.0.2.0").get(0);
+            assertThat(get.get("dev").asText()).isEqualTo("veth0");
+            assertThat(get.get("prefsrc").asText()).isEqualTo("10.0.1.0");
+            JsonNode dev = only(Observer.ipJson(ns.path(), "route", "show"), "10.0.2.0/24");
+            assertThat(dev.get("metrics").get(0).get("mtu").asInt()).isEqualTo(1400);
+        }
+    }
+
+    @Test
+    void flushDeletesSelectedRoutesPipelined() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int idx = setUp(r);
+                    Routes routes = new Routes(r.socket());
+                    for (int i = 0; i < 20; i++) routes.add(RouteSpec.to("10.100." + i + ".0/24").via("10.0.1.2").proto(RTPROT_STATIC));
+                    routes.add(RouteSpec.to("10.200.0.0/16").dev(idx).table(50));
+                    assertThat(routes.flush(AddressFamily.INET, OptionalInt.of(RT_TABLE_MAIN), x -> x.protocol() == RTPROT_STATIC)).isEqualTo(20);
+                    assertThat(routes.dump(AddressFamily.INET)).noneMatch(x -> x.protocol() == RTPROT_STATIC)
+                            .anySatisfy(x -> assertThat(x.protocol()).isEqualTo(RTPROT_KERNEL));
+                    assertThat(routes.dump(AddressFamily.INET, OptionalInt.of(50))).hasSize(1);
+                    assertThat(routes.flush(AddressFamily.INET, OptionalInt.of(50), x -> true)).isEqualTo(1);
+                }
+            });
+            assertThat(Observer.ipJson(ns.path(), "route", "show", "table", "50")).isEmpty();
+        }
+    }
 }

@@ -54,6 +54,9 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
     /** RTA_PRIORITY, which iproute2 calls metric. */
     public OptionalInt metric() { return priority; }
 
+    /** The path MTU metric ({@code mtu N}), from RTA_METRICS. */
+    public OptionalInt mtu() { return attrs.nested(RTA_METRICS).u32(RTAX_MTU); }
+
     /** Decodes an RTM_NEWROUTE / RTM_DELROUTE message. */
     public static Route decode(NlMessage m) {
         if (m.type() != RTM_NEWROUTE && m.type() != RTM_DELROUTE) {
@@ -118,6 +121,7 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
                 .append(" scope ").append(RouteNames.scope(scope));
         prefsrc.ifPresent(s -> sb.append(" src ").append(IpPrefix.text(s)));
         priority.ifPresent(m -> sb.append(" metric ").append(Integer.toUnsignedString(m)));
+        mtu().ifPresent(m -> sb.append(" mtu ").append(m));
         for (RouteNextHop h : multipath) {
             sb.append(" nexthop");
             h.gateway().ifPresent(g -> sb.append(" via ").append(IpPrefix.text(g)));

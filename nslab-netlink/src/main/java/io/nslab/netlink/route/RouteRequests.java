@@ -110,6 +110,11 @@ public final class RouteRequests {
         s.src().ifPresent(a -> w.attrIp(RTA_PREFSRC, a));
         if (table >= 256) w.attrU32(RTA_TABLE, table);
         s.index().ifPresent(i -> w.attrU32(RTA_OIF, i));
+        if (s.mtu().isPresent()) {
+            int m = w.beginNest(RTA_METRICS);
+            w.attrU32(RTAX_MTU, s.mtu().getAsInt());
+            w.endNest(m);
+        }
         return w.toByteArray();
     }
 

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 
 /**
  * What to add, replace or delete: {@code ip route add [TYPE] PREFIX|default
- * [via G] [dev D] [src S] [metric M] [table T] [proto P] [scope S] [onlink]}.
+ * [via G] [dev D] [src S] [metric M] [table T] [proto P] [scope S] [onlink] [mtu N]}.
  * Unset fields take iproute2's defaults when the request is built (table
  * main, proto boot, type unicast, scope link for a device route without
  * gateway and global otherwise; a delete matches any proto/scope/type).
@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  */
 public record RouteSpec(int family, Optional<IpPrefix> dst, Optional<InetAddress> via, OptionalInt index,
                         Optional<String> device, Optional<InetAddress> src, OptionalInt metric, OptionalInt table,
-                        OptionalInt protocol, OptionalInt scope, OptionalInt type, boolean onlink) {
+                        OptionalInt protocol, OptionalInt scope, OptionalInt type, boolean onlink, OptionalInt mtu) {
     public RouteSpec {
         Objects.requireNonNull(dst);
         Objects.requireNonNull(via);
@@ -28,6 +28,7 @@ public record RouteSpec(int family, Optional<IpPrefix> dst, Optional<InetAddress
         Objects.requireNonNull(protocol);
         Objects.requireNonNull(scope);
         Objects.requireNonNull(type);
+        Objects.requireNonNull(mtu);
         int f = family;
         if (f != AddressFamily.UNSPEC && f != AddressFamily.INET && f != AddressFamily.INET6) {
             throw new IllegalArgumentException("route: family " + f + " is not inet or inet6");
@@ -49,7 +50,7 @@ public record RouteSpec(int family, Optional<IpPrefix> dst, Optional<InetAddress
     public static RouteSpec to(IpPrefix dst) {
         return new RouteSpec(AddressFamily.UNSPEC, Optional.of(dst), Optional.empty(), OptionalInt.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), false);
+                OptionalInt.empty(), false, OptionalInt.empty());
     }
 
     public static RouteSpec to(String cidr) { return to(IpPrefix.parse(cidr)); }
@@ -60,22 +61,25 @@ public record RouteSpec(int family, Optional<IpPrefix> dst, Optional<InetAddress
     public static RouteSpec defaultRoute(int family) {
         return new RouteSpec(family, Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), false);
+                OptionalInt.empty(), false, OptionalInt.empty());
     }
 
-    public RouteSpec via(InetAddress g) { return new RouteSpec(family, dst, Optional.of(g), index, device, src, metric, table, protocol, scope, type, onlink); }
+    public RouteSpec via(InetAddress g) { return new RouteSpec(family, dst, Optional.of(g), index, device, src, metric, table, protocol, scope, type, onlink, mtu); }
     public RouteSpec via(String g) { return via(IpPrefix.parseAddress(g)); }
-    public RouteSpec dev(int i) { return new RouteSpec(family, dst, via, OptionalInt.of(i), device, src, metric, table, protocol, scope, type, onlink); }
-    public RouteSpec dev(String name) { return new RouteSpec(family, dst, via, index, Optional.of(name), src, metric, table, protocol, scope, type, onlink); }
-    public RouteSpec src(InetAddress s) { return new RouteSpec(family, dst, via, index, device, Optional.of(s), metric, table, protocol, scope, type, onlink); }
-    public RouteSpec metric(int m) { return new RouteSpec(family, dst, via, index, device, src, OptionalInt.of(m), table, protocol, scope, type, onlink); }
-    public RouteSpec table(int t) { return new RouteSpec(family, dst, via, index, device, src, metric, OptionalInt.of(t), protocol, scope, type, onlink); }
-    public RouteSpec proto(int p) { return new RouteSpec(family, dst, via, index, device, src, metric, table, OptionalInt.of(p), scope, type, onlink); }
-    public RouteSpec scope(int s) { return new RouteSpec(family, dst, via, index, device, src, metric, table, protocol, OptionalInt.of(s), type, onlink); }
+    public RouteSpec dev(int i) { return new RouteSpec(family, dst, via, OptionalInt.of(i), device, src, metric, table, protocol, scope, type, onlink, mtu); }
+    public RouteSpec dev(String name) { return new RouteSpec(family, dst, via, index, Optional.of(name), src, metric, table, protocol, scope, type, onlink, mtu); }
+    public RouteSpec src(InetAddress s) { return new RouteSpec(family, dst, via, index, device, Optional.of(s), metric, table, protocol, scope, type, onlink, mtu); }
+    public RouteSpec metric(int m) { return new RouteSpec(family, dst, via, index, device, src, OptionalInt.of(m), table, protocol, scope, type, onlink, mtu); }
+    public RouteSpec table(int t) { return new RouteSpec(family, dst, via, index, device, src, metric, OptionalInt.of(t), protocol, scope, type, onlink, mtu); }
+    public RouteSpec proto(int p) { return new RouteSpec(family, dst, via, index, device, src, metric, table, OptionalInt.of(p), scope, type, onlink, mtu); }
+    public RouteSpec scope(int s) { return new RouteSpec(family, dst, via, index, device, src, metric, table, protocol, OptionalInt.of(s), type, onlink, mtu); }
     /** RTN_* route type: unicast, blackhole, unreachable, prohibit, local, throw... */
-    public RouteSpec type(int t) { return new RouteSpec(family, dst, via, index, device, src, metric, table, protocol, scope, OptionalInt.of(t), onlink); }
+    public RouteSpec type(int t) { return new RouteSpec(family, dst, via, index, device, src, metric, table, protocol, scope, OptionalInt.of(t), onlink, mtu); }
     /** {@code onlink}: trust that the gateway is on the device's link. */
-    public RouteSpec withOnlink() { return new RouteSpec(family, dst, via, index, device, src, metric, table, protocol, scope, type, true); }
+    public RouteSpec withOnlink() { return new RouteSpec(family, dst, via, index, device, src, metric, table, protocol, scope, type, true, mtu); }
+
+    /** {@code mtu N}: the path MTU metric (RTA_METRICS / RTAX_MTU). */
+    public RouteSpec mtu(int m) { return new RouteSpec(family, dst, via, index, device, src, metric, table, protocol, scope, type, onlink, OptionalInt.of(m)); }
 
     /** The family: given, or from the destination, gateway or source; IPv4 if none says. */
     public int effectiveFamily() {

@@ -175,4 +175,25 @@ class RouteCodecTest {
         assertThatThrownBy(() -> RouteSpec.to("10.0.0.0/8").via("2001:db8::1"))
                 .hasMessage("route 10.0.0.0/8: 2001:db8::1 is IPv6 but the route is IPv4");
     }
+
+    @Test
+    void mtuTravelsInRtaMetrics() {
+        Route r = Route.decodeBody(RouteRequests.add(RouteSpec.to("10.0.2.0/24").dev(3).mtu(1400)).body());
+        assertThat(r.mtu()).hasValue(1400);
+        assertThat(r.toString()).contains("mtu 1400");
+        assertThat(Route.decode(message("reply-route-show-3")).mtu()).isEmpty();
+    }
+
+    @Test
+    void malformedMessagesFailAsDecodeErrorsWithAnOffset() {
+        assertThatThrownBy(() -> Route.decodeBody(new byte[5]))
+                .isInstanceOf(io.nslab.netlink.wire.DecodeException.class)
+                .hasMessage("route message shorter than rtmsg (5 bytes) at offset 16");
+        byte[] bad = new byte[Route.HEADER_LEN + 8];
+        bad[Route.HEADER_LEN] = 40;   // an attribute claiming 40 bytes in an 8-byte tail
+        assertThatThrownBy(() -> Route.decodeBody(bad)).isInstanceOf(io.nslab.netlink.wire.DecodeException.class)
+                .hasMessageContaining("overruns its container");
+        assertThatThrownBy(() -> Address.decode(message("reply-route-show-1")))
+                .hasMessageContaining("is not an address message");
+    }
 }
