@@ -6,8 +6,10 @@ import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.sys.Spawn;
 import io.nslab.netlink.wire.Netlink;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -120,28 +122,86 @@ public final class NetNs implements AutoCloseable {
      */
     public static List<Optional<NetNsException>> createAll(List<String> names) {
         List<Optional<NetNsException>> out = new ArrayList<>(names.size());
-        for (int i = 0; i < names.size(); i++) out.add(Optional.empty());
-        if (names.isEmpty()) return out;
+        for (NsOutcome<Object> o : createAll(names, n -> null)) {
+            out.add(o.error().map(e -> e instanceof NetNsException x ? x : new NetNsException("netns add " + o.name() + ": " + e)));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #createAll(List)}, then {@code inside} run by the creating
+     * thread right after each creation, while it is still inside (no setns):
+     * e.g. open an Rtnl and send that namespace's pipelined requests.
+     * {@code inside} is not run for a namespace whose creation failed.
+     * The threads end when this returns; the same rules as for tasks apply.
+     */
+    public static <T, E extends Exception> List<NsOutcome<T>> createAll(List<String> names, NsFunction<T, E> inside) {
+        String[] op = {"netns add"};
         try {
-            prepareRunDir("netns add");
+            prepareRunDir(op[0]);
         } catch (NetNsException e) {
-            for (int i = 0; i < names.size(); i++) out.set(i, Optional.of(e));
+            List<NsOutcome<T>> out = new ArrayList<>();
+            for (String n : names) out.add(NsOutcome.failed(n, e));
             return out;
         }
+        return spread(names, "netns-add-", name -> {
+            String o = "netns add " + name;
+            NsName.check("netns add", name);
+            unshareAndBind(o, reserve(o, name));
+        }, inside);
+    }
+
+    /**
+     * Runs {@code fn} inside each named namespace, using a few private
+     * threads (one per core at most) that setns from one namespace to the
+     * next: no thread start per namespace. Returns one outcome per name, in
+     * order. The threads end when this returns, so none stays anywhere.
+     */
+    public static <T, E extends Exception> List<NsOutcome<T>> inEach(List<String> names, NsFunction<T, E> fn) {
+        return spread(names, "netns-each-", name -> {
+            NsName.check("netns", name);
+            Path file = RUN_DIR.resolve(name);
+            int f;
+            try {
+                f = LibC.open(file.toString(), LibC.O_RDONLY, 0);
+            } catch (ErrnoException e) {
+                if (e.is(Errno.ENOENT)) throw new NetNsException("netns " + name + ": no such namespace", Errno.ENOENT);
+                throw NetNsException.of("netns " + name + ": cannot open " + file, e);
+            }
+            try {
+                LibC.setns(f, LibC.CLONE_NEWNET);
+            } catch (ErrnoException e) {
+                throw NetNsException.of("netns " + name + ": cannot enter", e);
+            } finally {
+                try { LibC.close(f); } catch (ErrnoException ignored) { /* nothing to do */ }
+            }
+        }, fn);
+    }
+
+    private interface Enter { void enter(String name) throws NetNsException; }
+
+    /** Splits {@code names} over private threads; each enters a namespace (by {@code enter}) and runs {@code fn} in it. */
+    private static <T, E extends Exception> List<NsOutcome<T>> spread(List<String> names, String threadName, Enter enter, NsFunction<T, E> fn) {
+        List<NsOutcome<T>> out = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) out.add(null);
+        if (names.isEmpty()) return out;
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (names.size() + 15) / 16));
         List<Thread> started = new ArrayList<>();
         for (int k = 0; k < threads; k++) {
             int first = k;
-            started.add(Thread.ofPlatform().daemon(true).name("netns-add-" + k).start(() -> {
+            started.add(Thread.ofPlatform().daemon(true).name(threadName + k).start(() -> {
                 for (int i = first; i < names.size(); i += threads) {
                     String name = names.get(i);
-                    String op = "netns add " + name;
+                    NsOutcome<T> o;
                     try {
-                        NsName.check("netns add", name);
-                        unshareAndBind(op, reserve(op, name));
-                    } catch (NetNsException e) {
-                        synchronized (out) { out.set(i, Optional.of(e)); }
+                        enter.enter(name);
+                        o = NsOutcome.done(name, fn.apply(name));
+                    } catch (Exception e) {
+                        o = NsOutcome.failed(name, e);
+                    } catch (Error e) {
+                        o = NsOutcome.failed(name, new IllegalStateException(name + ": " + e, e));
                     }
+                    synchronized (out) { out.set(i, o); }
                 }
             }));
         }
@@ -194,6 +254,32 @@ public final class NetNs implements AutoCloseable {
         }
         names.sort(null);
         return names;
+    }
+
+    /**
+     * {@link #list()} with each namespace's id as seen from the calling
+     * thread's namespace, like {@code ip netns list} prints "ns1 (id: 0)".
+     * One netlink socket for all of them. A name that cannot be opened (a
+     * stale file) is listed without an id.
+     */
+    public static java.util.SequencedMap<String, OptionalInt> listWithIds() throws NetNsException {
+        java.util.SequencedMap<String, OptionalInt> out = new java.util.LinkedHashMap<>();
+        List<String> names = list();
+        if (names.isEmpty()) return out;
+        try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
+            for (String n : names) {
+                OptionalInt id = OptionalInt.empty();
+                try (NetNs ns = open(n)) {
+                    id = NsIds.get(s, ns);
+                } catch (NetNsException e) {
+                    // Not a namespace (stale file, removed meanwhile): no id, as ip shows it.
+                }
+                out.put(n, id);
+            }
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns list: rtnetlink socket", e);
+        }
+        return out;
     }
 
     /** Whether /run/netns/NAME exists (false for a name that could not be one). */
@@ -442,6 +528,115 @@ public final class NetNs implements AutoCloseable {
         try (Rtnl r = viewer.rtnl()) {
             NsIds.set(r.socket(), this, nsid);
             return NsIds.get(r.socket(), this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+        }
+    }
+
+    /**
+     * Starts {@code pb} inside this namespace with {@code ip netns exec}
+     * semantics ({@link ExecOptions#forName} for a named handle).
+     */
+    public Process start(ProcessBuilder pb) throws NetNsException {
+        return start(pb, name.map(ExecOptions::forName).orElse(ExecOptions.unnamed()));
+    }
+
+    /** Starts {@code cmd} inside this namespace, stdin/stdout/stderr inherited (an interactive shell works). */
+    public Process start(List<String> cmd) throws NetNsException {
+        return start(new ProcessBuilder(cmd).inheritIO());
+    }
+
+    /**
+     * Starts {@code pb} from a fresh private platform thread that entered this
+     * namespace, unshared its mount namespace, made / a slave, remounted /sys
+     * and bound the /etc overlay: the child, spawned by that thread with
+     * posix_spawn, is born with that view. The thread then ends. Honoured from
+     * {@code pb}: command, environment, directory, the three redirects and
+     * redirectErrorStream. Redirect files are opened before entering, so their
+     * paths mean what they mean to the caller.
+     */
+    public Process start(ProcessBuilder pb, ExecOptions opts) throws NetNsException {
+        String op = "netns exec " + label;
+        if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command");
+        int nsFd = fd();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon(true).name("netns-exec-" + label).start(() -> {
+            try {
+                result.set(spawnHere(op, pb, () -> NsExec.enter(nsFd, label, opts)));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        joinUninterruptibly(t);
+        Object r = result.get();
+        if (r instanceof Process p) return p;
+        if (r instanceof NetNsException e) throw e;
+        if (r instanceof RuntimeException e) throw e;
+        if (r instanceof Error e) throw e;
+        throw new NetNsException(op + ": " + r);
+    }
+
+    /** Opens the redirects, runs {@code enter}, spawns; on the exec thread. Closes whatever it opened on failure. */
+    private static Process spawnHere(String op, ProcessBuilder pb, NsAction<NetNsException> enter) throws NetNsException {
+        List<Fd> childEnds = new ArrayList<>();
+        List<Fd> parentEnds = new ArrayList<>();
+        try {
+            ProcessBuilder.Redirect[] redirects = {pb.redirectInput(), pb.redirectOutput(), pb.redirectError()};
+            int[] stdio = {-1, -1, -1};
+            @SuppressWarnings("unchecked")
+            Optional<Fd>[] pipes = new Optional[] {Optional.empty(), Optional.empty(), Optional.empty()};
+            for (int i = 0; i < 3; i++) {
+                if (i == 2 && pb.redirectErrorStream()) break;
+                ProcessBuilder.Redirect rd = redirects[i];
+                switch (rd.type()) {
+                    case INHERIT -> { }
+                    case PIPE -> {
+                        int[] p = Spawn.pipe();
+                        Fd readEnd = new Fd(p[0]), writeEnd = new Fd(p[1]);
+                        Fd child = i == 0 ? readEnd : writeEnd, parent = i == 0 ? writeEnd : readEnd;
+                        childEnds.add(child);
+                        parentEnds.add(parent);
+                        stdio[i] = child.get();
+                        pipes[i] = Optional.of(parent);
+                    }
+                    case READ, WRITE, APPEND -> {
+                        int flags = switch (rd.type()) {
+                            case READ -> LibC.O_RDONLY;
+                            case WRITE -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_TRUNC;
+                            default -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_APPEND;
+                        };
+                        try {
+                            Fd f = new Fd(LibC.open(rd.file().getPath(), flags, 0666));
+                            childEnds.add(f);
+                            stdio[i] = f.get();
+                        } catch (ErrnoException e) {
+                            throw NetNsException.of(op + ": cannot open " + rd.file(), e);
+                        }
+                    }
+                }
+            }
+            enter.run();
+            List<String> env = new ArrayList<>();
+            pb.environment().forEach((k, v) -> env.add(k + "=" + v));
+            int pid;
+            try {
+                pid = Spawn.spawn(pb.command(), env,
+                        Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
+            } catch (ErrnoException e) {
+                throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.describe(e.errno()), e.errno());
+            }
+            Fd pidfd;
+            try {
+                pidfd = new Fd(Spawn.pidfdOpen(pid));
+            } catch (ErrnoException e) {
+                throw NetNsException.of(op + ": pidfd_open " + pid, e);
+            }
+            for (Fd f : childEnds) f.close();
+            parentEnds.clear();
+            return new NsProcess(pid, pidfd, pipes[0], pipes[1], pipes[2]);
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": pipe", e);
+        } finally {
+            for (Fd f : childEnds) f.close();
+            for (Fd f : parentEnds) f.close();
         }
     }
 

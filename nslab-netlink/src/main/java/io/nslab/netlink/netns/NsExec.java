@@ -1,0 +1,85 @@
+package io.nslab.netlink.netns;
+
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.LibC;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mount set-up of {@code ip netns exec}, done on a private thread that is
+ * about to start a process: after it, the thread sees the namespace's own
+ * /sys and /etc/netns/NAME files over /etc, and so does every child it starts.
+ * The thread must never run anything else afterwards (its mount namespace is
+ * private to it); it ends with the start.
+ */
+final class NsExec {
+    private NsExec() {}
+
+    /** Warnings about /etc files that could not be bound (iproute2 prints them and goes on). */
+    static List<String> enter(int nsFd, String label, ExecOptions opts) throws NetNsException {
+        String op = "netns exec " + label;
+        try {
+            LibC.setns(nsFd, LibC.CLONE_NEWNET);
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": cannot enter the network namespace", e);
+        }
+        try {
+            // Own mount namespace (this also gives the thread its own fs_struct: root and cwd).
+            LibC.unshare(LibC.CLONE_NEWNS);
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": cannot create a mount namespace", e);
+        }
+        try {
+            // Mounts made here must not propagate back to the rest of the system.
+            LibC.mount("", "/", "none", LibC.MS_SLAVE | LibC.MS_REC, null);
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": cannot make / a slave mount", e);
+        }
+        if (opts.remountSys()) remountSys(op, label);
+        List<String> warnings = new ArrayList<>();
+        if (opts.etcDir().isPresent()) bindEtc(opts.etcDir().get(), warnings);
+        return warnings;
+    }
+
+    /** A sysfs of this network namespace over /sys, read-only if /sys was: /sys/class/net lists its links. */
+    private static void remountSys(String op, String label) throws NetNsException {
+        long flags = 0;
+        try {
+            if (Files.getFileStore(Path.of("/sys")).isReadOnly()) flags |= LibC.MS_RDONLY;
+        } catch (IOException e) {
+            // Cannot tell: mount it writable, as iproute2 does when statvfs fails.
+        }
+        try {
+            LibC.umount2("/sys", LibC.MNT_DETACH);
+        } catch (ErrnoException e) {
+            // EINVAL: /sys was not a mount point; the new sysfs goes on the directory.
+        }
+        try {
+            LibC.mount(label, "/sys", "sysfs", flags, null);
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": cannot mount sysfs on /sys", e);
+        }
+    }
+
+    /** Binds each entry of {@code dir} (e.g. /etc/netns/ns1/resolv.conf) over the same name under /etc. */
+    private static void bindEtc(Path dir, List<String> warnings) {
+        if (!Files.isDirectory(dir)) return;
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(dir)) {
+            for (Path src : d) {
+                Path dst = Path.of("/etc").resolve(src.getFileName().toString());
+                try {
+                    LibC.mount(src.toString(), dst.toString(), "none", LibC.MS_BIND, null);
+                } catch (ErrnoException e) {
+                    warnings.add("Bind " + src + " -> " + dst + " failed: " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            warnings.add("cannot read " + dir + ": " + e.getMessage());
+        }
+    }
+}
