@@ -1,6 +1,7 @@
 package io.nslab.netlink.fullkernel;
 
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkKind.IpvlanMode;
@@ -11,14 +12,22 @@ import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * S7: IPVLAN children of one parent, each moved into its own namespace. In l2
- * mode they share the parent's subnet and reach each other, but the parent
- * cannot reach them; in l3 mode children in different subnets route to each
- * other through the parent without ARP.
+ * S7, as the tutorial builds it: a "host" namespace holds the parent p0 (its
+ * "physical" NIC, 10.200.7.254/24) whose wire leads to an "outside" namespace
+ * (10.200.7.89). IPVLAN children of p0 are moved into namespaces of their own.
+ * In l2 mode the children share the parent's subnet, reach each other and the
+ * outside, but the parent and its children cannot reach one another. In l3
+ * and l3s modes children in different subnets, with a default route via a
+ * gateway that does not exist, reach each other without ARP, and reach the
+ * outside through the host namespace's routing when the outside has a route back.
  */
 @Tag("full-kernel")
 class IpvlanKernelTest {
@@ -27,17 +36,20 @@ class IpvlanKernelTest {
         KernelKinds.requireKind("ipvlan", "CONFIG_IPVLAN");
     }
 
-    /** The host side: a veth pair p0/p1, both up (p0 is the parent and needs a carrier). */
-    private static void parent(Node host) throws Exception {
+    /** p0 (host, the parent, 10.200.7.254/24) wired to p1 (outside, 10.200.7.89/24). */
+    private static void wire(Node host, Node outside) throws Exception {
         host.run((links, addresses, routes) -> {
-            links.add(LinkSpec.of("p0", LinkKind.veth("p1")).withUp(true));
-            links.set("p1", LinkChange.up());
+            links.add(LinkSpec.of("p0", LinkKind.veth("p1").withPeerNetns(outside.netns())).withUp(true));
             addresses.add("p0", IpPrefix.parse("10.200.7.254/24"));
+        });
+        outside.run((links, addresses, routes) -> {
+            links.set("p1", LinkChange.up());
+            addresses.add("p1", IpPrefix.parse("10.200.7.89/24"));
         });
     }
 
-    /** An ipvlan child of p0 made in {@code host}, moved into {@code into}, addressed and up there. */
-    private static void child(Node host, Node into, String name, IpvlanMode mode, String cidr) throws Exception {
+    /** An ipvlan child of p0 made in {@code host}, moved into {@code into}, addressed, up, default route via {@code gateway}. */
+    private static void child(Node host, Node into, String name, IpvlanMode mode, String cidr, String gateway) throws Exception {
         host.run((links, addresses, routes) -> {
             links.add(LinkSpec.of(name, LinkKind.ipvlan(LinkRef.of("p0"), mode)));
             links.set(name, LinkChange.netns(into.netns()));
@@ -45,46 +57,58 @@ class IpvlanKernelTest {
         into.run((links, addresses, routes) -> {
             addresses.add(name, IpPrefix.parse(cidr));
             links.set(name, LinkChange.up());
+            routes.add(RouteSpec.defaultRoute().via(gateway).dev(name));
         });
     }
 
-    @Test
-    void l2ChildrenReachEachOtherButNotTheParent() throws Exception {
-        try (Node host = Node.create("host"); Node a = Node.create("a"); Node b = Node.create("b")) {
-            parent(host);
-            child(host, a, "iv1", IpvlanMode.L2, "10.200.7.1/24");
-            child(host, b, "iv2", IpvlanMode.L2, "10.200.7.2/24");
-
-            var shown = Observer.ipJson(a.path(), "link", "show", "iv1").get(0);
-            assertThat(shown.path("linkinfo").path("info_kind").asText()).isEqualTo("ipvlan");
-            assertThat(shown.path("linkinfo").path("info_data").path("mode").asText()).isEqualTo("l2");
-            var decoded = a.call((links, addresses, routes) -> links.require("iv1"));
-            assertThat(decoded.kind().orElseThrow()).isInstanceOfSatisfying(LinkKind.Ipvlan.class,
-                    k -> assertThat(k.mode()).isEqualTo(IpvlanMode.L2));
-
-            Ping.assertReaches(a, "10.200.7.2");
-            Ping.assertReaches(b, "10.200.7.1");
-            // The parent's packets leave through p0 and never come back to the children on it.
-            Ping.assertDoesNotReach(host, "10.200.7.1");
-        }
+    private static void assertIpvlan(Node n, String name, IpvlanMode mode) throws Exception {
+        var shown = Observer.ipJson(n.path(), "link", "show", name).get(0);
+        assertThat(shown.path("linkinfo").path("info_kind").asText()).isEqualTo("ipvlan");
+        assertThat(shown.path("linkinfo").path("info_data").path("mode").asText()).isEqualTo(mode.name().toLowerCase(Locale.ROOT));
+        Link decoded = n.call((links, addresses, routes) -> links.require(name));
+        assertThat(decoded.kind().orElseThrow()).isInstanceOfSatisfying(LinkKind.Ipvlan.class,
+                k -> assertThat(k.mode()).isEqualTo(mode));
     }
 
     @Test
-    void l3ChildrenRouteBetweenSubnets() throws Exception {
-        try (Node host = Node.create("host"); Node c = Node.create("c"); Node d = Node.create("d")) {
-            parent(host);
-            child(host, c, "iv3", IpvlanMode.L3, "10.200.8.1/24");
-            child(host, d, "iv4", IpvlanMode.L3, "10.200.9.1/24");
-            c.run((links, addresses, routes) -> routes.add(RouteSpec.defaultRoute().dev("iv3")));
-            d.run((links, addresses, routes) -> routes.add(RouteSpec.defaultRoute().dev("iv4")));
+    void l2ChildrenReachEachOtherAndTheOutsideButNotTheParent() throws Exception {
+        try (Node host = Node.create("host"); Node outside = Node.create("outside");
+             Node ns2 = Node.create("ns2"); Node ns3 = Node.create("ns3")) {
+            wire(host, outside);
+            child(host, ns2, "ipvlan1", IpvlanMode.L2, "10.200.7.230/24", "10.200.7.89");
+            child(host, ns3, "ipvlan2", IpvlanMode.L2, "10.200.7.240/24", "10.200.7.89");
+            assertIpvlan(ns2, "ipvlan1", IpvlanMode.L2);
+            // Children share the parent's MAC address.
+            String parentMac = Observer.ipJson(host.path(), "link", "show", "p0").get(0).path("address").asText();
+            assertThat(Observer.ipJson(ns2.path(), "link", "show", "ipvlan1").get(0).path("address").asText()).isEqualTo(parentMac);
 
-            var shown = Observer.ipJson(c.path(), "link", "show", "iv3").get(0);
-            assertThat(shown.path("linkinfo").path("info_data").path("mode").asText()).isEqualTo("l3");
-            // l3 children do no ARP.
-            assertThat(shown.path("flags").toString()).contains("NOARP");
+            Ping.assertReaches(ns2, "10.200.7.240");
+            Ping.assertReaches(ns3, "10.200.7.230");
+            Ping.assertReaches(ns2, "10.200.7.89");
+            // The parent does not answer its children's ARP, nor do they see its own.
+            Ping.assertDoesNotReach(ns2, "10.200.7.254");
+            Ping.assertDoesNotReach(host, "10.200.7.230");
+        }
+    }
 
-            Ping.assertReaches(c, "10.200.9.1");
-            Ping.assertReaches(d, "10.200.8.1");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = IpvlanMode.class, names = {"L3", "L3S"})
+    void l3ChildrenRouteAcrossSubnetsAndThroughTheHost(IpvlanMode mode) throws Exception {
+        try (Node host = Node.create("host"); Node outside = Node.create("outside");
+             Node ns2 = Node.create("ns2"); Node ns3 = Node.create("ns3")) {
+            wire(host, outside);
+            // The gateways do not exist: in l3 modes the child hands bare IP packets to the parent.
+            child(host, ns2, "ipvlan1", mode, "10.200.151.10/24", "10.200.151.254");
+            child(host, ns3, "ipvlan2", mode, "10.200.152.10/24", "10.200.152.254");
+            assertIpvlan(ns3, "ipvlan2", mode);
+            assertThat(Observer.ipJson(ns2.path(), "link", "show", "ipvlan1").get(0).path("flags").toString()).contains("NOARP");
+
+            Ping.assertReaches(ns2, "10.200.152.10");
+            Ping.assertReaches(ns3, "10.200.151.10");
+            // The outside must know the way back, as the tutorial's external router must.
+            Ping.assertDoesNotReach(ns2, "10.200.7.89");
+            outside.run((links, addresses, routes) -> routes.add(RouteSpec.to("10.200.151.0/24").via("10.200.7.254")));
+            Ping.assertReaches(ns2, "10.200.7.89");
         }
     }
 }
