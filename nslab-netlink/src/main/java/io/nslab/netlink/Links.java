@@ -53,9 +53,6 @@ public final class Links {
             LinkSpec sent = r;
             if (peer.fd().isPresent()) sent = sent.withKind(((LinkKind.Veth) sent.kind()).withPeerNetns(peer.fd().get()));
             if (self.fd().isPresent()) sent = sent.withNetns(self.fd().get());
-            if (sent.alias().isPresent() && sent.netns().isPresent()) {
-                throw new IllegalArgumentException("link add " + spec.name() + ": an alias cannot be set on a link created in another namespace; set it there");
-            }
             List<NlRequest> requests = LinkRequests.create(sent);
             List<Optional<ErrnoException>> results = socket.executeAll(requests);
             for (Optional<ErrnoException> e : results) {
