@@ -254,4 +254,30 @@ class RoutesKernelTest {
             assertThat(Observer.ipJson(ns.path(), "route", "show", "table", "50")).isEmpty();
         }
     }
+
+    @Test
+    void multipathRoute() throws Exception {
+        try (ScratchNs ns = ScratchNs.create()) {
+            ns.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int a = setUp(r);
+                    int b = RoutingNet.vethUp(r.socket(), "veth2", "veth3");
+                    new Addresses(r.socket()).add(b, IpPrefix.parse("10.0.3.1/24"));
+                    new Routes(r.socket()).add(RouteSpec.to("10.7.0.0/16").nexthops(List.of(
+                            io.nslab.netlink.route.RouteNextHop.via(ip("10.0.1.2"), a, 1),
+                            io.nslab.netlink.route.RouteNextHop.via(ip("10.0.3.2"), b, 2))));
+                    Route mp = new Routes(r.socket()).dump(AddressFamily.INET).stream()
+                            .filter(x -> x.destination().toString().equals("10.7.0.0/16")).findFirst().orElseThrow();
+                    assertThat(mp.multipath()).hasSize(2);
+                    assertThat(mp.multipath().get(1).weight()).isEqualTo(2);
+                    assertThat(mp.multipath().get(1).index()).isEqualTo(b);
+                }
+            });
+            JsonNode mp = only(Observer.ipJson(ns.path(), "route", "show"), "10.7.0.0/16");
+            assertThat(mp.get("nexthops")).hasSize(2);
+            assertThat(mp.get("nexthops").get(0).get("gateway").asText()).isEqualTo("10.0.1.2");
+            assertThat(mp.get("nexthops").get(1).get("dev").asText()).isEqualTo("veth2");
+            assertThat(mp.get("nexthops").get(1).get("weight").asInt()).isEqualTo(2);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.nslab.netlink.monitor;
 
 import io.nslab.netlink.route.Address;
+import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.Neighbour;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.Rule;
@@ -18,9 +19,9 @@ public sealed interface Event {
     record LinkEvent(Change change, int index, String name, int flags) implements Event {
         public LinkEvent { Objects.requireNonNull(change); Objects.requireNonNull(name); }
         /** IFF_UP: administratively up. */
-        public boolean up() { return (flags & 0x1) != 0; }
+        public boolean up() { return (flags & LinkConst.IFF_UP) != 0; }
         /** IFF_LOWER_UP: the carrier is there. */
-        public boolean lowerUp() { return (flags & 0x10000) != 0; }
+        public boolean lowerUp() { return (flags & LinkConst.IFF_LOWER_UP) != 0; }
     }
 
     record AddressEvent(Change change, Address address) implements Event {

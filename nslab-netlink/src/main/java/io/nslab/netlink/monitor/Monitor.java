@@ -85,7 +85,7 @@ public final class Monitor implements AutoCloseable {
                 if (left <= 0) break;
                 fill((int) Math.min(left, SLICE_MILLIS));
             }
-            return Optional.ofNullable(pending.poll());
+            return closed.get() ? Optional.empty() : Optional.ofNullable(pending.poll());
         } finally {
             closeIfAsked();
             reading.unlock();
@@ -97,7 +97,7 @@ public final class Monitor implements AutoCloseable {
         reading.lock();
         try {
             while (pending.isEmpty() && !closed.get()) fill(SLICE_MILLIS);
-            return Optional.ofNullable(pending.poll());
+            return closed.get() ? Optional.empty() : Optional.ofNullable(pending.poll());
         } finally {
             closeIfAsked();
             reading.unlock();

@@ -80,7 +80,7 @@ public record Address(int family, int prefixLength, int flags, int scope, int in
             if (pref != INFINITY) preferred = OptionalLong.of(pref);
             if (val != INFINITY) valid = OptionalLong.of(val);
         }
-        return new Address(family, plen, flags, scope, index, a.ip(IFA_ADDRESS), a.ip(IFA_LOCAL), a.ip(IFA_BROADCAST),
+        return new Address(family, plen, flags, scope, index, IpPrefix.attrAddress(a, IFA_ADDRESS), IpPrefix.attrAddress(a, IFA_LOCAL), IpPrefix.attrAddress(a, IFA_BROADCAST),
                 a.string(IFA_LABEL), valid, preferred, a);
     }
 

@@ -35,7 +35,7 @@ public record AddressSpec(OptionalInt index, Optional<String> device, IpPrefix l
         if ((broadcast.isPresent() || computeBroadcast) && !local.isIpv4()) {
             throw new IllegalArgumentException("address " + local + ": broadcast is only for IPv4");
         }
-        if (label.isPresent() && (label.get().isEmpty() || label.get().getBytes().length > 15)) {
+        if (label.isPresent() && (label.get().isEmpty() || label.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15)) {
             throw new IllegalArgumentException("address " + local + ": label \"" + label.get() + "\" must be 1..15 bytes");
         }
     }

@@ -5,6 +5,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.Optional;
+
+import io.nslab.netlink.wire.Attrs;
+import io.nslab.netlink.wire.DecodeException;
 
 /**
  * An IP address with a prefix length, as written {@code 10.0.1.1/24} or
@@ -58,7 +62,8 @@ public record IpPrefix(InetAddress address, int length) {
         if (s.indexOf(':') >= 0) {
             if (s.indexOf('%') >= 0) throw bad(whole, "scoped IPv6 addresses (%zone) are not accepted");
             try {
-                return Inet6Address.ofLiteral(s);
+                // ofLiteral turns ::ffff:a.b.c.d into an Inet4Address; keep it IPv6
+                return ipv6(Inet6Address.ofLiteral(s).getAddress());
             } catch (IllegalArgumentException e) {
                 throw bad(whole, "\"" + s + "\" is not an IPv6 address");
             }
@@ -77,6 +82,38 @@ public record IpPrefix(InetAddress address, int length) {
         }
         try {
             return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The address in an attribute of {@code kind}, typed by its length. Unlike
+     * InetAddress.getByAddress, an IPv4-mapped IPv6 address stays IPv6 (a
+     * route to ::ffff:0:0/96 is an IPv6 route).
+     */
+    public static Optional<InetAddress> attrAddress(Attrs attrs, int kind) {
+        return attrs.get(kind).map(a -> {
+            byte[] b = a.bytes();
+            if (b.length == 16) return ipv6(b);
+            try {
+                return InetAddress.getByAddress(b);
+            } catch (UnknownHostException e) {
+                throw new DecodeException("attribute " + kind + " is not an address (" + b.length + " bytes)", 0);
+            }
+        });
+    }
+
+    private static InetAddress ipv6(byte[] b) {
+        if (b.length == 4) {
+            byte[] m = new byte[16];
+            m[10] = (byte) 0xff;
+            m[11] = (byte) 0xff;
+            System.arraycopy(b, 0, m, 12, 4);
+            b = m;
+        }
+        try {
+            return Inet6Address.getByAddress(null, b, -1);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
@@ -125,6 +162,7 @@ public record IpPrefix(InetAddress address, int length) {
     }
 
     private static InetAddress addr(byte[] b) {
+        if (b.length == 16) return ipv6(b);
         try {
             return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {

@@ -52,7 +52,7 @@ public record Neighbour(int family, int index, int state, int flags, int type, O
         Attrs a = Attrs.parse(p, HEADER_LEN, p.length - HEADER_LEN);
         // NDA_FLAGS_EXT carries NTF_EXT_* bits above the u8 header field
         int ext = a.u32(NDA_FLAGS_EXT).orElse(0);
-        return new Neighbour(family, index, state, flags | (ext << 8), type, a.ip(NDA_DST),
+        return new Neighbour(family, index, state, flags | (ext << 8), type, IpPrefix.attrAddress(a, NDA_DST),
                 a.bytes(NDA_LLADDR).map(NeighbourNames::lladdr), a.u32(NDA_PROBES), a);
     }
 

@@ -74,7 +74,7 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
         Attrs a = Attrs.parse(p, HEADER_LEN, p.length - HEADER_LEN);
         List<RouteNextHop> hops = a.get(RTA_MULTIPATH).map(x -> nextHops(x.bytes())).orElse(List.of());
         return new Route(family, dlen, slen, tos, a.u32(RTA_TABLE).orElse(htable), proto, scope, type, flags,
-                a.ip(RTA_DST), a.ip(RTA_SRC), a.ip(RTA_GATEWAY), a.ip(RTA_PREFSRC), a.u32(RTA_OIF), a.u32(RTA_IIF),
+                IpPrefix.attrAddress(a, RTA_DST), IpPrefix.attrAddress(a, RTA_SRC), IpPrefix.attrAddress(a, RTA_GATEWAY), IpPrefix.attrAddress(a, RTA_PREFSRC), a.u32(RTA_OIF), a.u32(RTA_IIF),
                 a.u32(RTA_PRIORITY), a.u32(RTA_MARK), hops, a);
     }
 
@@ -87,7 +87,7 @@ public record Route(int family, int dstLength, int srcLength, int tos, int table
             if (len < 8 || p + len > v.length) throw new DecodeException("rtnexthop length " + len + " overruns RTA_MULTIPATH", p);
             int flags = b.get(p + 2) & 0xff, hops = b.get(p + 3) & 0xff, index = b.getInt(p + 4);
             Attrs na = Attrs.parse(v, p + 8, len - 8);
-            out.add(new RouteNextHop(flags, hops + 1, index, na.ip(RTA_GATEWAY), na));
+            out.add(new RouteNextHop(flags, hops + 1, index, IpPrefix.attrAddress(na, RTA_GATEWAY), na));
             p += (len + 3) & ~3;
         }
         return out;

@@ -15,5 +15,16 @@ public record RouteNextHop(int flags, int weight, int index, Optional<InetAddres
     public RouteNextHop {
         Objects.requireNonNull(gateway);
         Objects.requireNonNull(attrs);
+        if (weight < 1 || weight > 256) throw new IllegalArgumentException("nexthop weight " + weight + " is not in 1..256");
+    }
+
+    /** {@code nexthop via GATEWAY dev INDEX weight W}, for {@link RouteSpec#nexthops}. */
+    public static RouteNextHop via(InetAddress gateway, int index, int weight) {
+        return new RouteNextHop(0, weight, index, Optional.of(gateway), Attrs.EMPTY);
+    }
+
+    /** {@code nexthop dev INDEX weight W} (no gateway). */
+    public static RouteNextHop dev(int index, int weight) {
+        return new RouteNextHop(0, weight, index, Optional.empty(), Attrs.EMPTY);
     }
 }

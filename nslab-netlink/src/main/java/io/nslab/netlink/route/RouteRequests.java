@@ -110,6 +110,18 @@ public final class RouteRequests {
         s.src().ifPresent(a -> w.attrIp(RTA_PREFSRC, a));
         if (table >= 256) w.attrU32(RTA_TABLE, table);
         s.index().ifPresent(i -> w.attrU32(RTA_OIF, i));
+        if (!s.nexthops().isEmpty()) {
+            // RTA_MULTIPATH: rtnexthop {len, flags, hops = weight - 1, ifindex} + its attributes, each 4-aligned
+            int mp = w.beginNest(RTA_MULTIPATH);
+            for (RouteNextHop h : s.nexthops()) {
+                int start = w.position();
+                w.u16(0).u8(h.flags()).u8(h.weight() - 1).u32(h.index());
+                h.gateway().ifPresent(g -> w.attrIp(RTA_GATEWAY, g));
+                for (var a : h.attrs().list()) if (a.kind() != RTA_GATEWAY) w.attr(a.rawType(), a.bytes());
+                w.endNest(start);   // patches rtnh_len, the same u16 at the start
+            }
+            w.endNest(mp);
+        }
         if (s.mtu().isPresent()) {
             int m = w.beginNest(RTA_METRICS);
             w.attrU32(RTAX_MTU, s.mtu().getAsInt());
@@ -125,7 +137,7 @@ public final class RouteRequests {
         if (type == RTN_BROADCAST || type == RTN_MULTICAST || type == RTN_ANYCAST) return RT_SCOPE_LINK;
         if (type == RTN_UNICAST || type == RTN_UNSPEC) {
             if (delete) return RT_SCOPE_NOWHERE;
-            if (s.via().isEmpty()) return RT_SCOPE_LINK;
+            if (s.via().isEmpty() && s.nexthops().isEmpty()) return RT_SCOPE_LINK;
         }
         return RT_SCOPE_UNIVERSE;
     }

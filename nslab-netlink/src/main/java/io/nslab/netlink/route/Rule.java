@@ -62,7 +62,7 @@ public record Rule(int family, int dstLength, int srcLength, int tos, int table,
         int family = b.get(0) & 0xff, dlen = b.get(1) & 0xff, slen = b.get(2) & 0xff, tos = b.get(3) & 0xff;
         int htable = b.get(4) & 0xff, action = b.get(7) & 0xff, flags = b.getInt(8);
         Attrs a = Attrs.parse(p, HEADER_LEN, p.length - HEADER_LEN);
-        return new Rule(family, dlen, slen, tos, a.u32(FRA_TABLE).orElse(htable), action, flags, a.ip(FRA_SRC), a.ip(FRA_DST),
+        return new Rule(family, dlen, slen, tos, a.u32(FRA_TABLE).orElse(htable), action, flags, IpPrefix.attrAddress(a, FRA_SRC), IpPrefix.attrAddress(a, FRA_DST),
                 a.u32(FRA_PRIORITY).orElse(0), a.u32(FRA_FWMARK), a.u32(FRA_FWMASK), a.string(FRA_IIFNAME), a.string(FRA_OIFNAME),
                 a.u32(FRA_GOTO), a.u8(FRA_PROTOCOL), a);
     }

@@ -79,4 +79,15 @@ class IpPrefixTest {
         assertThat(IpPrefix.text(InetAddress.getByName("::1"))).isEqualTo("::1");
         assertThat(IpPrefix.text(InetAddress.getByName("fe80::"))).isEqualTo("fe80::");
     }
+
+    @Test
+    void ipv4MappedIpv6StaysIpv6() {
+        IpPrefix p = IpPrefix.parse("::ffff:1.2.3.4/96");
+        assertThat(p.family()).isEqualTo(AddressFamily.INET6);
+        assertThat(p.length()).isEqualTo(96);
+        assertThat(p.network().toString()).isEqualTo("::ffff:0:0/96");
+        Route r = Route.decodeBody(RouteRequests.add(RouteSpec.to(IpPrefix.parse("::ffff:0:0/96")).dev(2)).body());
+        assertThat(r.family()).isEqualTo(AddressFamily.INET6);
+        assertThat(r.destination().toString()).isEqualTo("::ffff:0:0/96");
+    }
 }

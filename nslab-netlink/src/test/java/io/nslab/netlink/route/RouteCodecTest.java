@@ -196,4 +196,18 @@ class RouteCodecTest {
         assertThatThrownBy(() -> Address.decode(message("reply-route-show-1")))
                 .hasMessageContaining("is not an address message");
     }
+
+    @Test
+    void multipathRoundTrips() {
+        var spec = RouteSpec.to("10.7.0.0/16").nexthops(java.util.List.of(
+                RouteNextHop.via(ip("10.0.1.2"), 3, 1), RouteNextHop.via(ip("10.0.2.2"), 4, 3)));
+        Route r = Route.decodeBody(RouteRequests.add(spec).body());
+        assertThat(r.scope()).isEqualTo(RT_SCOPE_UNIVERSE);
+        assertThat(r.multipath()).extracting(RouteNextHop::index).containsExactly(3, 4);
+        assertThat(r.multipath()).extracting(RouteNextHop::weight).containsExactly(1, 3);
+        assertThat(r.multipath().get(1).gateway()).contains(ip("10.0.2.2"));
+        assertThat(spec.describe()).isEqualTo("10.7.0.0/16 nexthop via 10.0.1.2 dev #3 nexthop via 10.0.2.2 dev #4 weight 3");
+        assertThatThrownBy(() -> spec.dev(3)).hasMessage("route 10.7.0.0/16: give either via/dev or nexthops, not both");
+        assertThatThrownBy(() -> RouteNextHop.via(ip("10.0.1.2"), 3, 0)).hasMessage("nexthop weight 0 is not in 1..256");
+    }
 }
