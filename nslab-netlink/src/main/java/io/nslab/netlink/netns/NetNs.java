@@ -6,10 +6,8 @@ import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
-import io.nslab.netlink.sys.Spawn;
 import io.nslab.netlink.wire.Netlink;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -115,6 +113,52 @@ public final class NetNs implements AutoCloseable {
     }
 
     /**
+     * Gives the network namespace of process {@code pid} the persistent name
+     * {@code name}, like {@code ip netns attach NAME PID}: /proc/PID/ns/net
+     * bound onto /run/netns/NAME. Nothing is created if the name is taken or
+     * the process is gone.
+     */
+    public static void attach(String name, long pid) throws NetNsException {
+        String op = "netns attach " + name + " " + pid;
+        NsName.check("netns attach", name);
+        Path proc = Path.of("/proc", Long.toString(pid), "ns", "net");
+        if (!Files.exists(proc)) throw new NetNsException(op + ": no such process", Errno.ESRCH);
+        prepareRunDir(op);
+        Path file = reserve(op, name);
+        try {
+            LibC.mount(proc.toString(), file.toString(), "none", LibC.MS_BIND, null);
+        } catch (ErrnoException e) {
+            removeQuietly(file);
+            throw NetNsException.of(op + ": cannot bind " + proc + " onto " + file, e);
+        }
+    }
+
+    /**
+     * A new namespace without a name (nothing under /run/netns), alive as long
+     * as the handle (and whatever else uses it): for tests and throwaway
+     * sandboxes. Its thread created it, so it is already inside.
+     */
+    public static NetNs createUnnamed() throws NetNsException {
+        AtomicReference<Fd> fd = new AtomicReference<>();
+        NsWorker w;
+        try {
+            w = NsWorker.start("unnamed", () -> {
+                try {
+                    LibC.unshare(LibC.CLONE_NEWNET);
+                    fd.set(new Fd(LibC.open(THREAD_SELF_NET, LibC.O_RDONLY, 0)));
+                } catch (ErrnoException e) {
+                    throw NetNsException.of("netns: cannot create a network namespace", e);
+                }
+            });
+        } catch (NetNsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetNsException("netns: " + e);
+        }
+        return new NetNs(Optional.empty(), Path.of("/proc/self/fd/" + fd.get().get()), fd.get(), w);
+    }
+
+    /**
      * Creates many namespaces, spread over the machine's cores: each creating
      * thread unshares one new namespace after the other (an unshare leaves the
      * previous namespace, which lives on through its bind mount), so there is
@@ -136,15 +180,14 @@ public final class NetNs implements AutoCloseable {
      * The threads end when this returns; the same rules as for tasks apply.
      */
     public static <T, E extends Exception> List<NsOutcome<T>> createAll(List<String> names, NsFunction<T, E> inside) {
-        String[] op = {"netns add"};
         try {
-            prepareRunDir(op[0]);
+            prepareRunDir("netns add");
         } catch (NetNsException e) {
             List<NsOutcome<T>> out = new ArrayList<>();
             for (String n : names) out.add(NsOutcome.failed(n, e));
             return out;
         }
-        return spread(names, "netns-add-", name -> {
+        return NsBatch.spread(names, "netns-add-", name -> {
             String o = "netns add " + name;
             NsName.check("netns add", name);
             unshareAndBind(o, reserve(o, name));
@@ -158,7 +201,7 @@ public final class NetNs implements AutoCloseable {
      * order. The threads end when this returns, so none stays anywhere.
      */
     public static <T, E extends Exception> List<NsOutcome<T>> inEach(List<String> names, NsFunction<T, E> fn) {
-        return spread(names, "netns-each-", name -> {
+        return NsBatch.spread(names, "netns-each-", name -> {
             NsName.check("netns", name);
             Path file = RUN_DIR.resolve(name);
             int f;
@@ -176,37 +219,6 @@ public final class NetNs implements AutoCloseable {
                 try { LibC.close(f); } catch (ErrnoException ignored) { /* nothing to do */ }
             }
         }, fn);
-    }
-
-    private interface Enter { void enter(String name) throws NetNsException; }
-
-    /** Splits {@code names} over private threads; each enters a namespace (by {@code enter}) and runs {@code fn} in it. */
-    private static <T, E extends Exception> List<NsOutcome<T>> spread(List<String> names, String threadName, Enter enter, NsFunction<T, E> fn) {
-        List<NsOutcome<T>> out = new ArrayList<>(names.size());
-        for (int i = 0; i < names.size(); i++) out.add(null);
-        if (names.isEmpty()) return out;
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (names.size() + 15) / 16));
-        List<Thread> started = new ArrayList<>();
-        for (int k = 0; k < threads; k++) {
-            int first = k;
-            started.add(Thread.ofPlatform().daemon(true).name(threadName + k).start(() -> {
-                for (int i = first; i < names.size(); i += threads) {
-                    String name = names.get(i);
-                    NsOutcome<T> o;
-                    try {
-                        enter.enter(name);
-                        o = NsOutcome.done(name, fn.apply(name));
-                    } catch (Exception e) {
-                        o = NsOutcome.failed(name, e);
-                    } catch (Error e) {
-                        o = NsOutcome.failed(name, new IllegalStateException(name + ": " + e, e));
-                    }
-                    synchronized (out) { out.set(i, o); }
-                }
-            }));
-        }
-        for (Thread t : started) joinUninterruptibly(t);
-        synchronized (out) { return List.copyOf(out); }
     }
 
     /** Like {@code ip netns del}: detach the bind mount, remove the file. The namespace dies with its last user. */
@@ -556,11 +568,14 @@ public final class NetNs implements AutoCloseable {
     public Process start(ProcessBuilder pb, ExecOptions opts) throws NetNsException {
         String op = "netns exec " + label;
         if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command");
+        synchronized (this) {
+            if (closed) throw new NetNsException("netns " + label + ": handle closed");
+        }
         int nsFd = fd();
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = Thread.ofPlatform().daemon(true).name("netns-exec-" + label).start(() -> {
             try {
-                result.set(spawnHere(op, pb, () -> NsExec.enter(nsFd, label, opts)));
+                result.set(NsExec.spawn(op, pb, () -> NsExec.enter(nsFd, label, opts)));
             } catch (Throwable e) {
                 result.set(e);
             }
@@ -574,69 +589,27 @@ public final class NetNs implements AutoCloseable {
         throw new NetNsException(op + ": " + r);
     }
 
-    /** Opens the redirects, runs {@code enter}, spawns; on the exec thread. Closes whatever it opened on failure. */
-    private static Process spawnHere(String op, ProcessBuilder pb, NsAction<NetNsException> enter) throws NetNsException {
-        List<Fd> childEnds = new ArrayList<>();
-        List<Fd> parentEnds = new ArrayList<>();
+    /**
+     * A prepared exec environment of this namespace for many fast starts
+     * (see {@link NsStarter}), with {@code ip netns exec}'s options for a
+     * named handle.
+     */
+    public NsStarter starter() throws NetNsException {
+        return starter(name.map(ExecOptions::forName).orElse(ExecOptions.unnamed()));
+    }
+
+    /** {@link #starter()} with explicit options. Close it when done; it does not close with the handle. */
+    public NsStarter starter(ExecOptions opts) throws NetNsException {
+        synchronized (this) {
+            if (closed) throw new NetNsException("netns " + label + ": handle closed");
+        }
+        int nsFd = fd();
         try {
-            ProcessBuilder.Redirect[] redirects = {pb.redirectInput(), pb.redirectOutput(), pb.redirectError()};
-            int[] stdio = {-1, -1, -1};
-            @SuppressWarnings("unchecked")
-            Optional<Fd>[] pipes = new Optional[] {Optional.empty(), Optional.empty(), Optional.empty()};
-            for (int i = 0; i < 3; i++) {
-                if (i == 2 && pb.redirectErrorStream()) break;
-                ProcessBuilder.Redirect rd = redirects[i];
-                switch (rd.type()) {
-                    case INHERIT -> { }
-                    case PIPE -> {
-                        int[] p = Spawn.pipe();
-                        Fd readEnd = new Fd(p[0]), writeEnd = new Fd(p[1]);
-                        Fd child = i == 0 ? readEnd : writeEnd, parent = i == 0 ? writeEnd : readEnd;
-                        childEnds.add(child);
-                        parentEnds.add(parent);
-                        stdio[i] = child.get();
-                        pipes[i] = Optional.of(parent);
-                    }
-                    case READ, WRITE, APPEND -> {
-                        int flags = switch (rd.type()) {
-                            case READ -> LibC.O_RDONLY;
-                            case WRITE -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_TRUNC;
-                            default -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_APPEND;
-                        };
-                        try {
-                            Fd f = new Fd(LibC.open(rd.file().getPath(), flags, 0666));
-                            childEnds.add(f);
-                            stdio[i] = f.get();
-                        } catch (ErrnoException e) {
-                            throw NetNsException.of(op + ": cannot open " + rd.file(), e);
-                        }
-                    }
-                }
-            }
-            enter.run();
-            List<String> env = new ArrayList<>();
-            pb.environment().forEach((k, v) -> env.add(k + "=" + v));
-            int pid;
-            try {
-                pid = Spawn.spawn(pb.command(), env,
-                        Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
-            } catch (ErrnoException e) {
-                throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.describe(e.errno()), e.errno());
-            }
-            Fd pidfd;
-            try {
-                pidfd = new Fd(Spawn.pidfdOpen(pid));
-            } catch (ErrnoException e) {
-                throw NetNsException.of(op + ": pidfd_open " + pid, e);
-            }
-            for (Fd f : childEnds) f.close();
-            parentEnds.clear();
-            return new NsProcess(pid, pidfd, pipes[0], pipes[1], pipes[2]);
-        } catch (ErrnoException e) {
-            throw NetNsException.of(op + ": pipe", e);
-        } finally {
-            for (Fd f : childEnds) f.close();
-            for (Fd f : parentEnds) f.close();
+            return new NsStarter(NsWorker.start("exec-" + label, () -> NsExec.enter(nsFd, label, opts)), label);
+        } catch (NetNsException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetNsException("netns exec " + label + ": " + e);
         }
     }
 
@@ -720,7 +693,7 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    private static void joinUninterruptibly(Thread t) {
+    static void joinUninterruptibly(Thread t) {
         boolean interrupted = false;
         for (;;) {
             try {

@@ -1,14 +1,19 @@
 package io.nslab.netlink.netns;
 
+import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.sys.Spawn;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The mount set-up of {@code ip netns exec}, done on a private thread that is
@@ -82,4 +87,70 @@ final class NsExec {
             warnings.add("cannot read " + dir + ": " + e.getMessage());
         }
     }
+
+    /** Opens the redirects, runs {@code enter}, spawns; on the exec thread. Closes whatever it opened on failure. */
+    static Process spawn(String op, ProcessBuilder pb, NsAction<NetNsException> enter) throws NetNsException {
+        List<Fd> childEnds = new ArrayList<>();
+        List<Fd> parentEnds = new ArrayList<>();
+        try {
+            ProcessBuilder.Redirect[] redirects = {pb.redirectInput(), pb.redirectOutput(), pb.redirectError()};
+            int[] stdio = {-1, -1, -1};
+            List<Optional<Fd>> pipes = new ArrayList<>(List.of(Optional.<Fd>empty(), Optional.<Fd>empty(), Optional.<Fd>empty()));
+            for (int i = 0; i < 3; i++) {
+                if (i == 2 && pb.redirectErrorStream()) break;
+                ProcessBuilder.Redirect rd = redirects[i];
+                switch (rd.type()) {
+                    case INHERIT -> { }
+                    case PIPE -> {
+                        int[] p = Spawn.pipe();
+                        Fd readEnd = new Fd(p[0]), writeEnd = new Fd(p[1]);
+                        Fd child = i == 0 ? readEnd : writeEnd, parent = i == 0 ? writeEnd : readEnd;
+                        childEnds.add(child);
+                        parentEnds.add(parent);
+                        stdio[i] = child.get();
+                        pipes.set(i, Optional.of(parent));
+                    }
+                    case READ, WRITE, APPEND -> {
+                        int flags = switch (rd.type()) {
+                            case READ -> LibC.O_RDONLY;
+                            case WRITE -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_TRUNC;
+                            default -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_APPEND;
+                        };
+                        try {
+                            Fd f = new Fd(LibC.open(rd.file().getPath(), flags, 0666));
+                            childEnds.add(f);
+                            stdio[i] = f.get();
+                        } catch (ErrnoException e) {
+                            throw NetNsException.of(op + ": cannot open " + rd.file(), e);
+                        }
+                    }
+                }
+            }
+            enter.run();
+            List<String> env = new ArrayList<>();
+            pb.environment().forEach((k, v) -> env.add(k + "=" + v));
+            int pid;
+            try {
+                pid = Spawn.spawn(pb.command(), env,
+                        Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
+            } catch (ErrnoException e) {
+                throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.describe(e.errno()), e.errno());
+            }
+            Fd pidfd;
+            try {
+                pidfd = new Fd(Spawn.pidfdOpen(pid));
+            } catch (ErrnoException e) {
+                throw NetNsException.of(op + ": pidfd_open " + pid, e);
+            }
+            for (Fd f : childEnds) f.close();
+            parentEnds.clear();
+            return new NsProcess(pid, pidfd, pipes.get(0), pipes.get(1), pipes.get(2));
+        } catch (ErrnoException e) {
+            throw NetNsException.of(op + ": pipe", e);
+        } finally {
+            for (Fd f : childEnds) f.close();
+            for (Fd f : parentEnds) f.close();
+        }
+    }
+
 }

@@ -346,4 +346,27 @@ class NetNsTest {
         System.out.printf("netns timing: createAll(100, open rtnl + dump + sysctl inside) %.0f us/ns; inEach(100, sysctl read) %.0f us/ns%n",
                 (t1 - t0) / 1e3 / 100, (t3 - t2) / 1e3 / 100);
     }
+
+    @Test
+    void attachNamesTheNamespaceOfAProcessAndUnnamedOnesStayOffTheList() throws Exception {
+        try (NetNs anon = NetNs.createUnnamed()) {
+            assertThat(anon.name()).isEmpty();
+            assertThat(NetNs.list()).noneMatch(n -> n.startsWith("nt-"));
+            assertThat(anon.call(() -> NsInode.of(Path.of("/proc/thread-self/ns/net")))).isEqualTo(anon.inode());
+            try (NetNs here = NetNs.current()) { assertThat(anon.inode()).isNotEqualTo(here.inode()); }
+
+            Process sleeper = anon.start(new ProcessBuilder("sleep", "30"));
+            try {
+                NetNs.attach("nt-att", sleeper.pid());
+                assertThat(ipNetnsList()).contains("nt-att");
+                try (NetNs named = NetNs.open("nt-att")) { assertThat(named.inode()).isEqualTo(anon.inode()); }
+                assertThat(NetNs.identify(sleeper.pid())).hasValue("nt-att");
+                assertThatThrownBy(() -> NetNs.attach("nt-att", sleeper.pid())).hasMessageContaining("already exists");
+            } finally {
+                sleeper.destroyForcibly().waitFor();
+            }
+        }
+        assertThatThrownBy(() -> NetNs.attach("nt-att2", Integer.MAX_VALUE)).hasMessage("netns attach nt-att2 " + Integer.MAX_VALUE + ": no such process");
+        assertThat(NetNs.exists("nt-att2")).isFalse();
+    }
 }
