@@ -51,7 +51,7 @@ public final class LabSteps {
         for (Node n : lab.nodes()) {
             NsRef ns = ns(names, n.name());
             if (n.loopback()) out.add(new Step.SetLink(ns, "lo", Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(), true));
-            for (Iface i : n.interfaces()) {
+            for (Iface i : parentsFirst(n.interfaces())) {
                 if (i.ipv6()) {
                     // no duplicate address detection: addresses are usable at once, and the lab owns the segment
                     out.add(new Step.Sysctl(ns, "net/ipv6/conf/" + i.name() + "/accept_dad", "0"));
@@ -77,6 +77,34 @@ public final class LabSteps {
                 rules.add(new NatRule.Publish(p.proto().transport().word(), p.port(), to.get(), p.toPort(), p.in()));
             }
             if (!rules.isEmpty()) out.add(new Step.NftTable(ns(names, n.name()), NFT_TABLE, rules));
+        }
+        return out;
+    }
+
+    /**
+     * A node's interfaces with each parent (vlan/macvlan/ipvlan lower device,
+     * vxlan dev) before its children, otherwise in file order: the kernel
+     * refuses to bring a VLAN up while its parent is down (ENETDOWN).
+     */
+    static List<Iface> parentsFirst(List<Iface> ifaces) {
+        List<Iface> out = new ArrayList<>(ifaces.size());
+        Set<IfRef> placed = new HashSet<>();
+        Set<IfRef> here = new HashSet<>();
+        for (Iface i : ifaces) here.add(i.ref());
+        List<Iface> pending = new ArrayList<>(ifaces);
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Iface i = it.next();
+                Optional<IfRef> lower = parent(i).or(() -> i.kind() instanceof IfaceKind.Vxlan v
+                        ? v.dev().map(d -> new IfRef(i.node(), d)) : Optional.empty());
+                if (lower.isPresent() && here.contains(lower.get()) && !placed.contains(lower.get())) continue;
+                out.add(i);
+                placed.add(i.ref());
+                it.remove();
+                progress = true;
+            }
+            if (!progress) { out.addAll(pending); break; }   // a cycle the validator refuses
         }
         return out;
     }

@@ -53,12 +53,17 @@ class ExamplesKernelTest {
         String before = KernelState.snapshot();
         String name = file.getFileName().toString();
         try {
-            if (MISSING.containsKey(name)) {
-                assertThatThrownBy(() -> engine.up(lab)).isInstanceOf(ApplyException.class).hasMessageContaining(MISSING.get(name));
+            UpResult up;
+            try {
+                up = engine.up(lab);
+            } catch (ApplyException e) {
+                // A kind this kernel lacks: up names the option and leaves nothing. The
+                // full-kernel lane (a stock kernel) has them all, so there it is a failure.
+                if (!MISSING.containsKey(name) || Boolean.getBoolean("nslab.fullKernel")) throw e;
+                assertThat(e).hasMessageContaining(MISSING.get(name));
                 assertThat(KernelState.snapshot()).isEqualTo(before);
                 return;
             }
-            UpResult up = engine.up(lab);
             assertThat(up.applied()).isNotEmpty();
             io.nslab.lab.verify.Report r = new Verifier(Duration.ofMillis(1500)).verify(lab);
             System.out.println("== " + name + "\n" + r.table());

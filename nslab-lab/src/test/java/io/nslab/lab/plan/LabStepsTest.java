@@ -48,6 +48,19 @@ class LabStepsTest {
                 new NatRule.Publish("tcp", 9090, "172.17.10.20", 80, Optional.empty()));
     }
 
+    /** S5: the kernel refuses a VLAN up while its parent is down (ENETDOWN), so the parent comes up first. */
+    @Test void aVlanComesUpAfterItsParent() throws Exception {
+        Lab lab = Validator.require(java.nio.file.Path.of(System.getenv().getOrDefault("NSLAB_REPO", ".."), "examples/s05-vlan.yaml"));
+        List<Step> s = LabSteps.of(lab);
+        int parent = -1, child = -1;
+        for (int i = 0; i < s.size(); i++) {
+            if (s.get(i) instanceof Step.SetLink l && l.up() && l.name().equals("veth-ns1")) parent = i;
+            if (s.get(i) instanceof Step.SetLink l && l.up() && l.name().equals("veth-ns1.100")) child = i;
+        }
+        assertThat(parent).isNotNegative();
+        assertThat(child).isGreaterThan(parent);
+    }
+
     @Test void ipv6IsTurnedOnOnlyWhereTheFileAsks() {
         Lab lab = Validator.checkText("""
                 name: six
