@@ -64,12 +64,27 @@ final class BatchRun {
         if (trace) {
             err.printf("nslab trace: take %d ms, plan %d ms, flush %d ms (host %d ms; %d groups, %d requests), other %d ms%n",
                     tTake / 1_000_000, tPlan / 1_000_000, tFlush / 1_000_000, tFlushHost / 1_000_000, nFlush, nReq, tRun / 1_000_000);
+            err.println("nslab trace: main thread " + schedstat());
         }
         return status;
     }
 
     /** Consecutive {@code netns del} lines, run together by {@link #flushDeletes}. */
     private final List<IpRunner.Parsed> pendingDeletes = new ArrayList<>();
+
+    /**
+     * The main thread's time on a CPU and waiting for one (runnable, not
+     * running), from /proc/thread-self/schedstat: the rest of its wall time it
+     * slept (on rtnl_lock, a namespace made ahead, a reply).
+     */
+    private static String schedstat() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).trim().split(" ");
+            return "on cpu " + Long.parseLong(f[0]) / 1_000_000 + " ms, waiting for a cpu " + Long.parseLong(f[1]) / 1_000_000 + " ms";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "schedstat unavailable: " + e.getMessage();
+        }
+    }
 
     private void step(IpRunner.Parsed p) {
         if (p.error() == null && p.command() instanceof io.nslab.cli.ip.IpCommand.NetnsDel) {
