@@ -55,6 +55,7 @@ final class BatchRun {
         try {
             for (IpRunner.Parsed p : lines) step(p);
             flush();
+            flushDeletes();
         } catch (Stop s) {
             // reported already
         } finally {
@@ -63,11 +64,35 @@ final class BatchRun {
         if (trace) {
             err.printf("nslab trace: take %d ms, plan %d ms, flush %d ms (host %d ms; %d groups, %d requests), other %d ms%n",
                     tTake / 1_000_000, tPlan / 1_000_000, tFlush / 1_000_000, tFlushHost / 1_000_000, nFlush, nReq, tRun / 1_000_000);
+            err.println("nslab trace: main thread " + schedstat());
         }
         return status;
     }
 
+    /** Consecutive {@code netns del} lines, run together by {@link #flushDeletes}. */
+    private final List<IpRunner.Parsed> pendingDeletes = new ArrayList<>();
+
+    /**
+     * The main thread's time on a CPU and waiting for one (runnable, not
+     * running), from /proc/thread-self/schedstat: the rest of its wall time it
+     * slept (on rtnl_lock, a namespace made ahead, a reply).
+     */
+    private static String schedstat() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).trim().split(" ");
+            return "on cpu " + Long.parseLong(f[0]) / 1_000_000 + " ms, waiting for a cpu " + Long.parseLong(f[1]) / 1_000_000 + " ms";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "schedstat unavailable: " + e.getMessage();
+        }
+    }
+
     private void step(IpRunner.Parsed p) {
+        if (p.error() == null && p.command() instanceof io.nslab.cli.ip.IpCommand.NetnsDel) {
+            flush();
+            pendingDeletes.add(p);
+            return;
+        }
+        flushDeletes();
         if (p.error() != null) {
             flush();
             fail(p, p.error());
@@ -94,13 +119,7 @@ final class BatchRun {
                     prefetch.take(a, x.sessions);
                     tTake += System.nanoTime() - t0;
                 } else {
-                    tRun -= t0;
-                    int rc = x.run(p.command(), p.line().netns());
-                    tRun += System.nanoTime();
-                    if (rc != ExitCode.OK) {
-                        status = IpRunner.worst(status, rc);
-                        if (!force) throw new Stop();
-                    }
+                    runCommand(p);
                 }
             }
         } catch (CliException e) {
@@ -109,8 +128,64 @@ final class BatchRun {
         }
     }
 
+    /**
+     * Runs the pending {@code netns del} lines: those up to the first one that
+     * would fail for want of its namespace (absent, or named twice) on several
+     * threads ({@link NsDeleteRun}), errors reported in file order; that line
+     * and the rest one by one, as any other line. So a missing namespace stops
+     * the batch with nothing after it deleted, as in iproute2.
+     */
+    private void flushDeletes() {
+        if (pendingDeletes.isEmpty()) return;
+        List<IpRunner.Parsed> run = List.copyOf(pendingDeletes);
+        pendingDeletes.clear();
+        long t0 = System.nanoTime();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (IpRunner.Parsed p : run) {
+            String name = ((io.nslab.cli.ip.IpCommand.NetnsDel) p.command()).name();
+            if (!seen.add(name) || !io.nslab.netlink.netns.NetNs.exists(name)) break;
+            names.add(name);
+        }
+        if (names.size() > 1) {
+            for (String n : names) x.sessions.forget(n);
+            var results = NsDeleteRun.deleteAll(names);
+            tRun += System.nanoTime() - t0;
+            for (int i = 0; i < names.size(); i++) {
+                if (results.get(i).isPresent()) {
+                    IpRunner.Parsed p = run.get(i);
+                    fail(p, CliException.failed(NetnsOps.message(p.command().text(), results.get(i).get())));
+                }
+            }
+        } else {
+            tRun += System.nanoTime() - t0;
+            names.clear();
+        }
+        for (IpRunner.Parsed p : run.subList(names.size(), run.size())) runOne(p);
+    }
+
     private void flushChecked() throws CliException {
         flush();
+    }
+
+    /** A line run on its own (not pipelined): reads state, or more than requests. */
+    private void runCommand(IpRunner.Parsed p) throws CliException {
+        long t0 = System.nanoTime();
+        int rc = x.run(p.command(), p.line().netns());
+        tRun += System.nanoTime() - t0;
+        if (rc != ExitCode.OK) {
+            status = IpRunner.worst(status, rc);
+            if (!force) throw new Stop();
+        }
+    }
+
+    /** {@link #runCommand} with its error reported against its line. */
+    private void runOne(IpRunner.Parsed p) {
+        try {
+            runCommand(p);
+        } catch (CliException e) {
+            fail(p, e);
+        }
     }
 
     /** Sends the pending group; reports each failed line. */

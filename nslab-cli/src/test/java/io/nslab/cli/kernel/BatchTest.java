@@ -118,4 +118,30 @@ class BatchTest {
         assertThat(run(List.of("ip", "netns", "list")).out().lines().map(l -> l.split(" ")[0]).sorted().toList())
                 .containsExactlyInAnyOrder("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10");
     }
+
+    @Test void consecutiveDeletionsRunTogetherButStopAtAMissingNamespace(@TempDir Path dir) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 12; i++) b.append("netns add d").append(i).append('\n');
+        Path up = dir.resolve("up");
+        Files.writeString(up, b);
+        nslab("-batch " + up).ok();
+        Path down = dir.resolve("down");
+        b = new StringBuilder();
+        for (int i = 1; i <= 6; i++) b.append("netns del d").append(i).append('\n');
+        b.append("netns del d3\n");   // deleted above: the batch stops here
+        for (int i = 7; i <= 12; i++) b.append("netns del d").append(i).append('\n');
+        Files.writeString(down, b);
+        Result r = nslab("-batch " + down);
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).isEqualTo("nslab: " + down + ":7: netns del d3: no such namespace \"d3\"\n");
+        assertThat(run(List.of("ip", "netns", "list")).out().lines().map(l -> l.split(" ")[0]).sorted().toList())
+                .containsExactlyInAnyOrder("d7", "d8", "d9", "d10", "d11", "d12");
+        // -force: every deletion runs, each missing one reported in file order
+        Files.writeString(down, "netns del d7\nnetns del nosuch\nnetns del d8\nnetns del d9\nnetns del d9\nnetns del d10\nnetns del d11\nnetns del d12\n");
+        r = nslab("-force -batch " + down);
+        assertThat(r.err().lines().toList()).containsExactly(
+                "nslab: " + down + ":2: netns del nosuch: no such namespace \"nosuch\"",
+                "nslab: " + down + ":5: netns del d9: no such namespace \"d9\"");
+        assertThat(run(List.of("ip", "netns", "list")).out()).isEmpty();
+    }
 }
