@@ -95,7 +95,12 @@ public final class Main {
             sub.setUnmatchedOptionsArePositionalParams(true);
             cl.addSubcommand(obj, sub);
         }
-        for (var e : commands) cl.addSubcommand(e.getKey(), e.getValue().get());
+        for (var e : commands) {
+            CommandLine sub = new CommandLine(e.getValue().get());
+            // -h/--help on every nslab command, whether or not its class asks for it
+            if (sub.getCommandSpec().optionsMap().get("--help") == null) sub.getCommandSpec().mixinStandardHelpOptions(true);
+            cl.addSubcommand(e.getKey(), sub);
+        }
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {

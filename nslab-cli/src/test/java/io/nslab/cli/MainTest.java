@@ -47,6 +47,14 @@ class MainTest {
         assertThat(run(List.of(), "-j", "netns", "list").code()).isZero();
     }
 
+    @Test void everyNslabCommandHasHelp() {
+        for (var e : Main.NSLAB_COMMANDS) {
+            Out h = run(Main.NSLAB_COMMANDS, e.getKey(), "--help");
+            assertThat(h.code()).as(e.getKey()).isZero();
+            assertThat(h.out()).as(e.getKey()).startsWith("Usage: nslab " + e.getKey());
+        }
+    }
+
     @Test void helpVersionAndUsageErrors() {
         Out h = run(List.of(), "--help");
         assertThat(h.code()).isZero();
