@@ -8,6 +8,7 @@ import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.Addresses;
 import io.nslab.netlink.Links;
+import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.Routes;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
@@ -64,21 +65,37 @@ public final class KernelExecutor implements Executor {
         }
     }
 
-    private final Map<NsRef, Handle> open = new HashMap<>();
+    private final Map<NsRef, Handle> open = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * One platform thread that enters namespace after namespace (setns) to
-     * open their sockets and write their sysctls: for a lab of 1000 nodes
-     * that is 1000 setns calls instead of 1000 thread starts. Work that needs
-     * a namespace for longer (nft, tun/tap) uses the handle's own thread.
+     * Platform threads that enter namespace after namespace (setns) to open
+     * their sockets, write their sysctls and send grouped steps: for a lab of
+     * 1000 nodes that is 1000 setns calls instead of 1000 thread starts, and
+     * two of them keep both cores busy. Work that needs a namespace for
+     * longer (nft, tun/tap) uses the handle's own thread.
      */
-    private final java.util.concurrent.ExecutorService roamer = java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r));
+    private static final int WORKERS = 2;
+    private final List<java.util.concurrent.ExecutorService> roamers = new ArrayList<>();
+    private final Set<Thread> roamerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    {
+        for (int w = 0; w < WORKERS; w++) {
+            roamers.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r);
+                roamerThreads.add(t);
+                return t;
+            }));
+        }
+    }
 
     private interface InNs<T> { T call() throws Exception; }
 
     private <T> T in(NetNs ns, InNs<T> task) throws Exception {
-        var f = roamer.submit(() -> {
+        if (roamerThreads.contains(Thread.currentThread())) {
+            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            return task.call();
+        }
+        var f = roamers.get(0).submit(() -> {
             io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
             return task.call();
         });
@@ -92,9 +109,16 @@ public final class KernelExecutor implements Executor {
 
     private Handle handle(NsRef ref) throws Exception {
         Handle h = open.get(ref);
+        return h != null ? h : opened(ref);
+    }
+
+    /** Opens a namespace's handle once, also when two roamers ask at the same time. */
+    private synchronized Handle opened(NsRef ref) throws Exception {
+        Handle h = open.get(ref);
         if (h == null) {
             if (ref.isHost()) {
-                h = wrap(NetNs.current());
+                // the main thread's namespace (a roamer asking may stand in another one)
+                h = wrap(NetNs.openPid(ProcessHandle.current().pid()));
             } else {
                 NetNs ns = NetNs.open(ref.name());
                 try {
@@ -156,13 +180,30 @@ public final class KernelExecutor implements Executor {
             if (s instanceof Step.Sysctl c) sysctls.get(ns).add(c.sysctl());
             if (s instanceof Step.NftTable) nft.add(ns);
         }
-        Map<NsRef, Observed.View> views = new HashMap<>();
-        for (var e : sysctls.entrySet()) {
-            NsRef ref = e.getKey();
-            if (!ref.isHost() && !names.contains(ref.name())) continue;
-            views.put(ref, view(ref, e.getValue(), nft.contains(ref), routeFamilies.getOrDefault(ref, Set.of())));
+        Map<NsRef, Observed.View> views = new java.util.concurrent.ConcurrentHashMap<>();
+        List<List<NsRef>> share = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
+        int n = 0;
+        for (NsRef ref : sysctls.keySet()) if (ref.isHost() || names.contains(ref.name())) share.get(n++ % WORKERS).add(ref);
+        // the namespaces are read on both roamers at once: a second `up` of a 1000-node lab reads 1000 of them
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            List<NsRef> mine = share.get(w);
+            if (mine.isEmpty()) continue;
+            running.add(roamers.get(w).submit(() -> {
+                for (NsRef ref : mine) views.put(ref, view(ref, sysctls.get(ref), nft.contains(ref), routeFamilies.getOrDefault(ref, Set.of())));
+                return null;
+            }));
         }
-        return new Observed(names, views);
+        for (var f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) throw x;
+                throw e;
+            }
+        }
+        return new Observed(names, new HashMap<>(views));
     }
 
     private Observed.View view(NsRef ref, Set<String> sysctlKeys, boolean nftTables, Set<Integer> families) throws Exception {
@@ -240,7 +281,11 @@ public final class KernelExecutor implements Executor {
                 if (l.spec() instanceof LinkSpec.Tuntap) h.ns().run(() -> h.links().add(spec));
                 else h.links().add(spec);
             }
-            case Step.MoveLink m -> handle(m.ns()).links().set(m.name(), LinkChange.netns(netns(m.to())), LinkChange.name(m.newName()));
+            case Step.MoveLink m -> {
+                indexes.remove(m.ns());
+                indexes.remove(m.to());
+                handle(m.ns()).links().set(m.name(), LinkChange.netns(netns(m.to())), LinkChange.name(m.newName()));
+            }
             case Step.SetLink sl -> {
                 List<LinkChange> ch = new ArrayList<>();
                 sl.mtu().ifPresent(v -> ch.add(LinkChange.mtu(v)));
@@ -261,17 +306,199 @@ public final class KernelExecutor implements Executor {
         }
     }
 
-    /** Namespaces are made all at once, spread over the cores; their handles open on first use. */
+    /**
+     * Namespaces are made all at once, spread over the cores; each creating
+     * thread opens the new namespace's rtnetlink socket while inside it.
+     */
     @Override public List<Optional<Exception>> applyAll(List<Step> steps) {
         if (!steps.stream().allMatch(s -> s instanceof Step.CreateNs)) return Executor.super.applyAll(steps);
         List<String> names = steps.stream().map(s -> ((Step.CreateNs) s).name()).toList();
         List<Optional<Exception>> out = new ArrayList<>();
-        for (Optional<NetNsException> r : NetNs.createAll(names)) out.add(r.map(e -> (Exception) e));
+        for (var o : NetNs.createAll(names, n -> Rtnl.open())) {
+            if (o.error().isPresent()) {
+                Exception e = o.error().get();
+                out.add(Optional.of(e instanceof NetNsException x ? x : new NetNsException("netns add " + o.name() + ": " + e)));
+                continue;
+            }
+            out.add(Optional.empty());
+            Rtnl r = o.value().orElseThrow();
+            try {
+                NetNs ns = NetNs.open(o.name());
+                Handle old = open.put(NsRef.of(o.name()), new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket())));
+                if (old != null) old.close();
+            } catch (NetNsException e) {
+                r.close();           // opened again on first use
+            }
+        }
         return out;
     }
 
+    // ------------------------------------------------------------------ grouped steps
+
+    /** Steps sent pipelined on their namespace's socket (or, for sysctls, written by a roamer there). */
+    @Override public boolean groupable(Step s) {
+        return switch (s) {
+            case Step.AddLink l -> l.spec() instanceof LinkSpec.Veth || l.spec() instanceof LinkSpec.Bridge;
+            case Step.SetLink sl -> true;
+            case Step.AddAddress a -> true;
+            case Step.AddRoute r -> true;
+            case Step.Sysctl c -> true;
+            default -> false;
+        };
+    }
+
+    /** Groups spread over the roamers (largest first to the least loaded), each group on one of them. */
+    @Override public List<List<Optional<Exception>>> applyGroups(List<List<Step>> groups) {
+        List<List<Optional<Exception>>> out = new ArrayList<>(java.util.Collections.nCopies(groups.size(), null));
+        List<List<Integer>> share = new ArrayList<>();
+        long[] load = new long[WORKERS];
+        for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
+        List<Integer> order = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) order.add(g);
+        order.sort((a, b) -> Integer.compare(groups.get(b).size(), groups.get(a).size()));
+        for (int g : order) {
+            int w = load[0] <= load[1] ? 0 : 1;
+            share.get(w).add(g);
+            load[w] += groups.get(g).size() + 2;        // a group costs its steps and a socket round trip or two
+        }
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            List<Integer> mine = share.get(w);
+            if (mine.isEmpty()) continue;
+            running.add(roamers.get(w).submit(() -> {
+                for (int g : mine) out.set(g, group(groups.get(g)));
+            }));
+        }
+        for (var f : running) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("grouped steps: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Ifindexes by namespace and name, learned once per run (forgotten when the namespace's links change shape). */
+    private final Map<NsRef, Map<String, Integer>> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One namespace's steps: netlink requests collected and sent pipelined
+     * (one sendmsg per chunk), flushed before a sysctl and before an ifindex
+     * lookup that may need what is still pending.
+     */
+    private List<Optional<Exception>> group(List<Step> steps) {
+        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        NsRef ns = steps.get(0).ns();
+        Handle h;
+        try {
+            h = handle(ns);
+        } catch (Exception e) {
+            for (int k = 0; k < steps.size(); k++) out.set(k, Optional.of(e));
+            return out;
+        }
+        Pending p = new Pending(h, out);
+        for (int k = 0; k < steps.size(); k++) {
+            Step s = steps.get(k);
+            try {
+                switch (s) {
+                    case Step.Sysctl c -> {
+                        p.flush();
+                        sysctl(c.ns(), c.sysctl(), c.value());
+                    }
+                    case Step.AddLink l -> {
+                        var spec = io.nslab.netlink.route.LinkSpec.of(l.name(), l.spec() instanceof LinkSpec.Veth v
+                                ? new LinkKind.Veth(Optional.of(v.peer()), v.peerNs().equals(ns) ? Optional.empty()
+                                        : Optional.of(LinkNetns.fd(handle(v.peerNs()).ns().fd())), Optional.empty(), OptionalInt.empty())
+                                : kind(l.spec()));
+                        p.add(k, io.nslab.netlink.route.LinkRequests.add(spec), Optional.of(spec.kind()));
+                    }
+                    case Step.SetLink sl -> {
+                        List<LinkChange> ch = new ArrayList<>();
+                        sl.mtu().ifPresent(v -> ch.add(LinkChange.mtu(v)));
+                        sl.mac().ifPresent(v -> ch.add(LinkChange.address(v)));
+                        if (sl.master().isPresent()) {
+                            if (!masters.containsKey(ns + "/" + sl.master().get())) p.flush();
+                            ch.add(LinkChange.master(masterIndex(ns, sl.master().get())));
+                        }
+                        if (sl.up()) ch.add(LinkChange.up());
+                        if (!ch.isEmpty()) p.add(k, io.nslab.netlink.route.LinkRequests.set(LinkRef.of(sl.name()), ch), Optional.empty());
+                    }
+                    case Step.AddAddress a -> {
+                        int index = index(p, ns, a.link(), "addr add " + a.cidr() + " dev " + a.link());
+                        NlRequest r = io.nslab.netlink.route.AddressRequests.add(
+                                io.nslab.netlink.route.AddressSpec.of(index, IpPrefix.parse(a.cidr())));
+                        p.add(k, new NlRequest(r.type(), r.flags(), r.body(), "addr add " + a.cidr() + " dev " + a.link()), Optional.empty());
+                    }
+                    case Step.AddRoute r -> {
+                        RouteSpec spec = route(r);
+                        if (r.dev().isPresent()) spec = spec.dev(index(p, ns, r.dev().get(), "route add " + r.dst() + " dev " + r.dev().get()));
+                        NlRequest q = io.nslab.netlink.route.RouteRequests.add(spec);
+                        p.add(k, new NlRequest(q.type(), q.flags(), q.body(), "route add " + r.dst()), Optional.empty());
+                    }
+                    default -> {
+                        p.flush();
+                        apply(s);
+                    }
+                }
+            } catch (Exception e) {
+                out.set(k, Optional.of(e));
+            }
+        }
+        p.flush();
+        return out;
+    }
+
+    private int index(Pending p, NsRef ns, String name, String what) throws Exception {
+        Map<String, Integer> known = indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Integer i = known.get(name);
+        if (i == null) {
+            p.flush();          // the link may be made by a request still pending
+            i = handle(ns).links().index(name).orElseThrow(
+                    () -> new ErrnoException(what, Errno.ENODEV, "no link named \"" + name + "\""));
+            known.put(name, i);
+        }
+        return i;
+    }
+
+    /** Requests of one group waiting to be sent together, and where their results go. */
+    private static final class Pending {
+        private final Handle h;
+        private final List<Optional<Exception>> out;
+        private final List<NlRequest> requests = new ArrayList<>();
+        private final List<Integer> at = new ArrayList<>();
+        private final List<Optional<LinkKind>> kinds = new ArrayList<>();
+
+        Pending(Handle h, List<Optional<Exception>> out) {
+            this.h = h;
+            this.out = out;
+        }
+
+        void add(int k, NlRequest r, Optional<LinkKind> kind) {
+            requests.add(r);
+            at.add(k);
+            kinds.add(kind);
+        }
+
+        void flush() {
+            if (requests.isEmpty()) return;
+            try {
+                List<Optional<ErrnoException>> res = h.rtnl().socket().executeAll(requests);
+                for (int j = 0; j < res.size(); j++) {
+                    Optional<LinkKind> kind = kinds.get(j);
+                    out.set(at.get(j), res.get(j).map(e -> kind.isPresent() ? Links.explain(kind.get(), e) : e));
+                }
+            } catch (ErrnoException e) {
+                for (int k : at) out.set(k, Optional.of(e));
+            }
+            requests.clear();
+            at.clear();
+            kinds.clear();
+        }
+    }
+
     /** Bridge ifindexes by namespace and name: 1000 ports of one bridge need one lookup, not 1000. */
-    private final Map<String, Integer> masters = new HashMap<>();
+    private final Map<String, Integer> masters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private int masterIndex(NsRef ns, String name) throws Exception {
         String key = ns + "/" + name;
@@ -373,6 +600,9 @@ public final class KernelExecutor implements Executor {
 
     @Override public void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception {
         if (Planner.coveredBy(s, dying)) return;
+        indexes.remove(s.ns());
+        if (s instanceof Step.MoveLink m) indexes.remove(m.to());
+        if (s instanceof Step.CreateNs c) indexes.remove(NsRef.of(c.name()));
         switch (s) {
             case Step.CreateNs c -> {
                 forget(NsRef.of(c.name()));
@@ -434,6 +664,6 @@ public final class KernelExecutor implements Executor {
     @Override public void close() {
         for (Handle h : open.values()) h.close();
         open.clear();
-        roamer.shutdownNow();
+        for (var r : roamers) r.shutdownNow();
     }
 }
