@@ -105,7 +105,15 @@ public final class Applier {
         Step first = steps.get(from);
         int end = from + 1;
         if (first instanceof Step.CreateNs) {
-            while (end < steps.size() && steps.get(end) instanceof Step.CreateNs) end++;
+            Set<String> made = new HashSet<>();
+            while (end <= steps.size() && steps.get(end - 1) instanceof Step.CreateNs c) {
+                made.add(c.name());
+                end++;
+            }
+            end--;
+            // the new namespaces' own settings (IPv6 off before any interface exists) are written from
+            // inside them as they are made: one write each, no setns
+            while (end < steps.size() && steps.get(end) instanceof Step.Sysctl c && !c.ns().isHost() && made.contains(c.ns().name())) end++;
             return end;
         }
         if (!kernel.groupable(first)) return end;
@@ -135,7 +143,8 @@ public final class Applier {
         for (int k = 0; k < group.size(); k++) {
             Step s = group.get(k);
             try {
-                intents.add(new Journal.Done(s, run.bornHere(s) ? Optional.empty() : kernel.before(s)));
+                boolean born = run.bornHere(s) || s instanceof Step.Sysctl && group.get(0) instanceof Step.CreateNs;
+                intents.add(new Journal.Done(s, born ? Optional.empty() : kernel.before(s)));
             } catch (Exception e) {
                 journal.intendAll(intents);
                 runAll(intents, run);            // what came before it in the file still runs, then all is undone

@@ -308,19 +308,45 @@ public final class KernelExecutor implements Executor {
 
     /**
      * Namespaces are made all at once, spread over the cores; each creating
-     * thread opens the new namespace's rtnetlink socket while inside it.
+     * thread, while inside the new namespace, writes the sysctls given for it
+     * among {@code steps} (IPv6 off before any interface exists) and opens its
+     * rtnetlink socket.
      */
     @Override public List<Optional<Exception>> applyAll(List<Step> steps) {
-        if (!steps.stream().allMatch(s -> s instanceof Step.CreateNs)) return Executor.super.applyAll(steps);
-        List<String> names = steps.stream().map(s -> ((Step.CreateNs) s).name()).toList();
-        List<Optional<Exception>> out = new ArrayList<>();
-        for (var o : NetNs.createAll(names, n -> Rtnl.open())) {
+        List<String> names = new ArrayList<>();
+        Map<String, List<Integer>> settings = new HashMap<>();
+        for (int k = 0; k < steps.size(); k++) {
+            switch (steps.get(k)) {
+                case Step.CreateNs c -> names.add(c.name());
+                case Step.Sysctl c when !c.ns().isHost() -> settings.computeIfAbsent(c.ns().name(), x -> new ArrayList<>()).add(k);
+                default -> { return Executor.super.applyAll(steps); }
+            }
+        }
+        if (!settings.keySet().stream().allMatch(new HashSet<>(names)::contains)) return Executor.super.applyAll(steps);
+        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        Map<String, Integer> where = new HashMap<>();
+        for (int k = 0; k < steps.size(); k++) if (steps.get(k) instanceof Step.CreateNs c) where.put(c.name(), k);
+        var outcomes = NetNs.createAll(names, n -> {
+            for (int k : settings.getOrDefault(n, List.of())) {
+                Step.Sysctl c = (Step.Sysctl) steps.get(k);
+                try {
+                    io.nslab.netlink.netns.Sysctl.write(c.sysctl(), c.value());
+                } catch (Exception e) {
+                    synchronized (out) { out.set(k, Optional.of(e)); }
+                }
+            }
+            return Rtnl.open();
+        });
+        for (var o : outcomes) {
             if (o.error().isPresent()) {
                 Exception e = o.error().get();
-                out.add(Optional.of(e instanceof NetNsException x ? x : new NetNsException("netns add " + o.name() + ": " + e)));
+                Exception x = e instanceof NetNsException ne ? ne : new NetNsException("netns add " + o.name() + ": " + e);
+                out.set(where.get(o.name()), Optional.of(x));
+                for (int k : settings.getOrDefault(o.name(), List.of())) {
+                    if (out.get(k).isEmpty()) out.set(k, Optional.of(new NetNsException(steps.get(k).describe() + ": no namespace (" + Applier.message(x) + ")")));
+                }
                 continue;
             }
-            out.add(Optional.empty());
             Rtnl r = o.value().orElseThrow();
             try {
                 NetNs ns = NetNs.open(o.name());
