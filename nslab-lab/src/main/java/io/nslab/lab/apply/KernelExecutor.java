@@ -607,6 +607,30 @@ public final class KernelExecutor implements Executor {
         Map<NsRef, Set<String>> waiting = new LinkedHashMap<>();
         for (Step s : applied) if (s instanceof Step.SetLink sl && sl.up()) waiting.computeIfAbsent(sl.ns(), k -> new HashSet<>()).add(sl.name());
         long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        // both roamers watch half of the namespaces each: a 1000-node lab has 1000 to read
+        List<Map<NsRef, Set<String>>> share = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) share.add(new LinkedHashMap<>());
+        int n = 0;
+        for (var e : waiting.entrySet()) share.get(n++ % WORKERS).put(e.getKey(), e.getValue());
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            Map<NsRef, Set<String>> mine = share.get(w);
+            if (!mine.isEmpty()) running.add(roamers.get(w).submit(() -> {
+                settle(mine, deadline);
+                return null;
+            }));
+        }
+        for (var f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) throw x;
+                throw e;
+            }
+        }
+    }
+
+    private void settle(Map<NsRef, Set<String>> waiting, long deadline) throws Exception {
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
             for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
