@@ -348,6 +348,7 @@ public final class KernelExecutor implements Executor {
                 continue;
             }
             Rtnl r = o.value().orElseThrow();
+            born.add(o.name());
             try {
                 NetNs ns = NetNs.open(o.name());
                 Handle old = open.put(NsRef.of(o.name()), new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket())));
@@ -433,10 +434,17 @@ public final class KernelExecutor implements Executor {
                         sysctl(c.ns(), c.sysctl(), c.value());
                     }
                     case Step.AddLink l -> {
+                        // in a namespace this run made, nslab picks the ifindexes: later steps need no lookup
+                        OptionalInt self = chooseIndex(ns, l.name());
+                        OptionalInt peer = l.spec() instanceof LinkSpec.Veth v ? chooseIndex(v.peerNs(), v.peer()) : OptionalInt.empty();
                         var spec = io.nslab.netlink.route.LinkSpec.of(l.name(), l.spec() instanceof LinkSpec.Veth v
                                 ? new LinkKind.Veth(Optional.of(v.peer()), v.peerNs().equals(ns) ? Optional.empty()
-                                        : Optional.of(LinkNetns.fd(handle(v.peerNs()).ns().fd())), Optional.empty(), OptionalInt.empty())
+                                        : Optional.of(LinkNetns.fd(handle(v.peerNs()).ns().fd())), Optional.empty(), peer)
                                 : kind(l.spec()));
+                        if (self.isPresent()) {
+                            spec = spec.withIndex(self.getAsInt());
+                            if (l.spec() instanceof LinkSpec.Bridge) masters.put(ns + "/" + l.name(), self.getAsInt());
+                        }
                         p.add(k, io.nslab.netlink.route.LinkRequests.add(spec), Optional.of(spec.kind()));
                     }
                     case Step.SetLink sl -> {
@@ -473,6 +481,22 @@ public final class KernelExecutor implements Executor {
         }
         p.flush();
         return out;
+    }
+
+    /** Namespaces made by this executor (this run): nothing but nslab makes links in them. */
+    private final Set<String> born = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<NsRef, java.util.concurrent.atomic.AtomicInteger> nextIndex = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * An ifindex for a new link in a namespace this run made (counting up
+     * from 1000, far above lo and any fallback device the kernel makes in a
+     * new namespace), remembered for later steps; none elsewhere.
+     */
+    private OptionalInt chooseIndex(NsRef ns, String name) {
+        if (ns.isHost() || !born.contains(ns.name())) return OptionalInt.empty();
+        int i = nextIndex.computeIfAbsent(ns, k -> new java.util.concurrent.atomic.AtomicInteger(1000)).getAndIncrement();
+        indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, i);
+        return OptionalInt.of(i);
     }
 
     private int index(Pending p, NsRef ns, String name, String what) throws Exception {
@@ -607,7 +631,14 @@ public final class KernelExecutor implements Executor {
         Map<NsRef, Set<String>> waiting = new LinkedHashMap<>();
         for (Step s : applied) if (s instanceof Step.SetLink sl && sl.up()) waiting.computeIfAbsent(sl.ns(), k -> new HashSet<>()).add(sl.name());
         long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
-        // both roamers watch half of the namespaces each: a 1000-node lab has 1000 to read
+        // The kernel's link watcher handles carrier events in the order they came: wait for the namespace
+        // brought up last first (one dump at a time: every dump takes the rtnl lock the watcher needs), then
+        // check all the others once it is ready; both roamers read half of them each.
+        if (!waiting.isEmpty()) {
+            NsRef last = waiting.keySet().stream().reduce((a, b) -> b).orElseThrow();
+            settle(new LinkedHashMap<>(Map.of(last, waiting.get(last))), deadline);
+            if (waiting.get(last).isEmpty()) waiting.remove(last);
+        }
         List<Map<NsRef, Set<String>>> share = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) share.add(new LinkedHashMap<>());
         int n = 0;
@@ -632,6 +663,7 @@ public final class KernelExecutor implements Executor {
 
     private void settle(Map<NsRef, Set<String>> waiting, long deadline) throws Exception {
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            // namespaces in the order they were brought up: the first still waiting ends the pass
             for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 for (Link l : handle(e.getKey()).links().dump()) {
@@ -641,8 +673,9 @@ public final class KernelExecutor implements Executor {
                     if (!veth || !l.isLowerUp() || l.operState() == io.nslab.netlink.route.LinkOperState.UP) e.getValue().remove(l.name());
                 }
                 if (e.getValue().isEmpty()) it.remove();
+                else break;
             }
-            if (!waiting.isEmpty()) Thread.sleep(5);
+            if (!waiting.isEmpty()) Thread.sleep(2);
         }
     }
 
