@@ -485,16 +485,20 @@ public final class KernelExecutor implements Executor {
 
     /** Namespaces made by this executor (this run): nothing but nslab makes links in them. */
     private final Set<String> born = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<NsRef, java.util.concurrent.atomic.AtomicInteger> nextIndex = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextIndex = new java.util.concurrent.atomic.AtomicInteger(1000);
 
     /**
-     * An ifindex for a new link in a namespace this run made (counting up
-     * from 1000, far above lo and any fallback device the kernel makes in a
-     * new namespace), remembered for later steps; none elsewhere.
+     * An ifindex for a new link in a namespace this run made, remembered for
+     * later steps; none elsewhere. One counter for all namespaces, from 1000
+     * (far above lo and any fallback device the kernel makes in a new
+     * namespace): the two ends of a veth never share a number, since a
+     * device whose peer has its own ifindex gets its carrier event handled
+     * by the kernel's link watcher only up to a second later (not "urgent"),
+     * and carries no traffic until then.
      */
     private OptionalInt chooseIndex(NsRef ns, String name) {
         if (ns.isHost() || !born.contains(ns.name())) return OptionalInt.empty();
-        int i = nextIndex.computeIfAbsent(ns, k -> new java.util.concurrent.atomic.AtomicInteger(1000)).getAndIncrement();
+        int i = nextIndex.getAndIncrement();
         indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, i);
         return OptionalInt.of(i);
     }
