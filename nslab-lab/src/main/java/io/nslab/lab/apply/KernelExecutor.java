@@ -284,6 +284,9 @@ public final class KernelExecutor implements Executor {
             case Step.MoveLink m -> {
                 indexes.remove(m.ns());
                 indexes.remove(m.to());
+                // a link from elsewhere keeps its ifindex if it is free there, which may be one nslab would pick:
+                // from now on the kernel numbers the target namespace's new links
+                if (!m.to().isHost()) born.remove(m.to().name());
                 handle(m.ns()).links().set(m.name(), LinkChange.netns(netns(m.to())), LinkChange.name(m.newName()));
             }
             case Step.SetLink sl -> {
@@ -435,8 +438,10 @@ public final class KernelExecutor implements Executor {
                     }
                     case Step.AddLink l -> {
                         // in a namespace this run made, nslab picks the ifindexes: later steps need no lookup
-                        OptionalInt self = chooseIndex(ns, l.name());
-                        OptionalInt peer = l.spec() instanceof LinkSpec.Veth v ? chooseIndex(v.peerNs(), v.peer()) : OptionalInt.empty();
+                        // (the kernel takes a veth peer's ifindex only along with the first end's: both or neither)
+                        boolean pick = !(l.spec() instanceof LinkSpec.Veth v) || choosable(ns) && choosable(v.peerNs());
+                        OptionalInt self = pick ? chooseIndex(ns, l.name()) : OptionalInt.empty();
+                        OptionalInt peer = pick && l.spec() instanceof LinkSpec.Veth v ? chooseIndex(v.peerNs(), v.peer()) : OptionalInt.empty();
                         var spec = io.nslab.netlink.route.LinkSpec.of(l.name(), l.spec() instanceof LinkSpec.Veth v
                                 ? new LinkKind.Veth(Optional.of(v.peer()), v.peerNs().equals(ns) ? Optional.empty()
                                         : Optional.of(LinkNetns.fd(handle(v.peerNs()).ns().fd())), Optional.empty(), peer)
@@ -496,8 +501,12 @@ public final class KernelExecutor implements Executor {
      * by the kernel's link watcher only up to a second later (not "urgent"),
      * and carries no traffic until then.
      */
+    private boolean choosable(NsRef ns) {
+        return !ns.isHost() && born.contains(ns.name());
+    }
+
     private OptionalInt chooseIndex(NsRef ns, String name) {
-        if (ns.isHost() || !born.contains(ns.name())) return OptionalInt.empty();
+        if (!choosable(ns)) return OptionalInt.empty();
         int i = nextIndex.getAndIncrement();
         indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, i);
         return OptionalInt.of(i);
