@@ -10,6 +10,7 @@ import io.nslab.lab.validate.Validator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Loading a lab file for a command: every problem printed, then a usage error (nothing touched). */
 final class LabFiles {
@@ -29,10 +30,40 @@ final class LabFiles {
     static String labName(String fileOrLab) throws CliException {
         Path p = Path.of(fileOrLab);
         if (Files.isRegularFile(p)) {
+            java.util.Optional<String> quick = topLevelName(p);
+            if (quick.isPresent()) return quick.get();
             return LabLoader.load(p).lab().map(Lab::name)
                     .orElseThrow(() -> CliException.usage(fileOrLab + ": cannot read a lab name from it"));
         }
         if (fileOrLab.contains("/")) throw CliException.usage(fileOrLab + ": no such lab file");
         return fileOrLab;
+    }
+
+    /** A plain top-level {@code name: LAB} line of a YAML file. */
+    private static final java.util.regex.Pattern NAME_LINE =
+            java.util.regex.Pattern.compile("^name:[ \\t]*(['\"]?)([A-Za-z0-9_-]+)\\1[ \\t]*(#.*)?$");
+
+    /**
+     * The lab name read from the one top-level {@code name:} line, without
+     * parsing the whole file (`down` of a 1000-node lab need not load 1000
+     * nodes); empty when the file is not that simple (JSON, flow style, no
+     * or several such lines, a block scalar): then the loader decides.
+     */
+    static java.util.Optional<String> topLevelName(Path file) {
+        try (var lines = Files.lines(file)) {
+            List<String> found = new java.util.ArrayList<>();
+            int[] odd = {0};
+            lines.forEach(l -> {
+                if (l.startsWith("{") || l.startsWith("---") || l.startsWith("...")) odd[0]++;
+                if (l.startsWith("name:")) {
+                    var m = NAME_LINE.matcher(l);
+                    if (m.matches() && io.nslab.lab.model.KernelNames.LAB_NAME.matcher(m.group(2)).matches()) found.add(m.group(2));
+                    else odd[0]++;
+                }
+            });
+            return odd[0] == 0 && found.size() == 1 ? java.util.Optional.of(found.get(0)) : java.util.Optional.empty();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return java.util.Optional.empty();
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Runs steps against the kernel, journaled and transactional: each step's
- * intent is forced to the journal before it runs; if one fails, this run's
+ * intent is forced to the journal before it runs (a batch's intents with one
+ * force before any of the batch runs); if one fails, this run's
  * steps are undone newest first and the journal says so, leaving the kernel
  * (and the journal's live set) as before the run. {@link #teardown} undoes
  * every live step of a journal: namespaces the lab made are deleted whole,
@@ -43,76 +44,168 @@ public final class Applier {
 
     public Applier(Executor kernel, Journal journal) { this(kernel, journal, Progress.NONE, FaultHook.NONE); }
 
-    /** Runs {@code steps} in order; on failure rolls this run back and throws. */
+    /**
+     * Runs {@code steps} in order; on failure rolls this run back and throws.
+     * Runs of steps that can go together (the namespaces of a lab; then the
+     * steps of many namespaces that only touch their own, see {@link #segmentEnd})
+     * are journaled with one force and handed to the kernel at once.
+     */
     public void apply(List<Step> steps) throws ApplyException, java.io.IOException {
-        List<Journal.Done> done = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            Step s = steps.get(i);
-            if (s instanceof Step.CreateNs) {
-                int end = i;
-                while (end < steps.size() && steps.get(end) instanceof Step.CreateNs) end++;
-                if (end - i > 1) {
-                    batch(steps, i, end, done);
-                    i = end - 1;
-                    continue;
-                }
+        Run run = new Run(new ArrayList<>(), new HashSet<>());
+        int i = 0;
+        while (i < steps.size()) {
+            int end = segmentEnd(steps, i);
+            if (end - i > 1) {
+                segment(steps, i, end, run);
+                i = end;
+                continue;
             }
+            Step s = steps.get(i);
             progress.step("up", i, steps.size(), s);
             Optional<String> previous;
             try {
                 // a namespace made by this run goes away whole: nothing in it needs an old value back
-                previous = bornHere(done, s) ? Optional.empty() : kernel.before(s);
+                previous = run.bornHere(s) ? Optional.empty() : kernel.before(s);
             } catch (Exception e) {
-                throw rollback(done, s, i, steps.size(), e, false);
+                throw rollback(run.done(), s, i, steps.size(), e, false);
             }
             journal.intend(s, previous);
             try {
                 fault.before(i, s);
                 kernel.apply(s);
-                done.add(new Journal.Done(s, previous));
+                run.add(new Journal.Done(s, previous));
             } catch (Exception e) {
                 journal.failed(s);
-                throw rollback(done, s, i, steps.size(), e, true);
+                throw rollback(run.done(), s, i, steps.size(), e, true);
             }
+            i++;
         }
     }
 
-    private static boolean bornHere(List<Journal.Done> done, Step s) {
-        if (!(s instanceof Step.Sysctl) || s.ns().isHost()) return false;
-        for (Journal.Done d : done) if (d.step() instanceof Step.CreateNs c && c.name().equals(s.ns().name())) return true;
-        return false;
+    /** What this run has made so far, and the namespaces among it. */
+    private record Run(List<Journal.Done> done, Set<String> born) {
+        void add(Journal.Done d) {
+            done.add(d);
+            if (d.step() instanceof Step.CreateNs c) born.add(c.name());
+        }
+
+        boolean bornHere(Step s) {
+            return s instanceof Step.Sysctl && !s.ns().isHost() && born.contains(s.ns().name());
+        }
     }
 
-    /** Steps {@code from..to} (namespaces) journaled together, then made at once; any failure rolls back the run. */
-    private void batch(List<Step> steps, int from, int to, List<Journal.Done> done) throws ApplyException, java.io.IOException {
+    /**
+     * The end of the segment starting at {@code from}: a run of namespace
+     * creations, or a run of groupable steps that either all reach into
+     * another namespace (veth pairs with their peer elsewhere) or all stay in
+     * their own; so a segment's steps of different namespaces never depend on
+     * each other, and may run in any order between namespaces.
+     */
+    private int segmentEnd(List<Step> steps, int from) {
+        Step first = steps.get(from);
+        int end = from + 1;
+        if (first instanceof Step.CreateNs) {
+            Set<String> made = new HashSet<>();
+            while (end <= steps.size() && steps.get(end - 1) instanceof Step.CreateNs c) {
+                made.add(c.name());
+                end++;
+            }
+            end--;
+            // the new namespaces' own settings (IPv6 off before any interface exists) are written from
+            // inside them as they are made: one write each, no setns
+            while (end < steps.size() && steps.get(end) instanceof Step.Sysctl c && !c.ns().isHost() && made.contains(c.ns().name())) end++;
+            return end;
+        }
+        if (!kernel.groupable(first)) return end;
+        boolean reach = reachesOut(first);
+        while (end < steps.size() && kernel.groupable(steps.get(end)) && reachesOut(steps.get(end)) == reach) end++;
+        return end;
+    }
+
+    private static boolean reachesOut(Step s) {
+        return switch (s) {
+            case Step.AddLink l -> l.spec() instanceof io.nslab.lab.plan.LinkSpec.Veth v && !v.peerNs().equals(l.ns());
+            case Step.MoveLink m -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Steps {@code from..to} journaled together (one force), then made at
+     * once: namespaces in parallel, other steps in one group per namespace.
+     * A fault injected at a step makes the steps before it run and that one
+     * fail; any failure rolls the run back (exactly what succeeded).
+     */
+    private void segment(List<Step> steps, int from, int to, Run run) throws ApplyException, java.io.IOException {
         List<Step> group = steps.subList(from, to);
         progress.step("up", from, steps.size(), group.get(0));
+        List<Journal.Done> intents = new ArrayList<>(group.size());
         for (int k = 0; k < group.size(); k++) {
-            journal.intend(group.get(k), Optional.empty());
+            Step s = group.get(k);
             try {
-                fault.before(from + k, group.get(k));
+                boolean born = run.bornHere(s) || s instanceof Step.Sysctl && group.get(0) instanceof Step.CreateNs;
+                intents.add(new Journal.Done(s, born ? Optional.empty() : kernel.before(s)));
             } catch (Exception e) {
-                for (int j = k; j < group.size(); j++) journal.failed(group.get(j));
-                // the earlier ones of the group were journaled but not made: undo tolerates that
-                for (int j = 0; j < k; j++) done.add(new Journal.Done(group.get(j), Optional.empty()));
-                throw rollback(done, group.get(k), from + k, steps.size(), e, true);
+                journal.intendAll(intents);
+                runAll(intents, run);            // what came before it in the file still runs, then all is undone
+                throw rollback(run.done(), s, from + k, steps.size(), e, false);
             }
         }
-        List<Optional<Exception>> results = kernel.applyAll(group);
+        Optional<Integer> faultAt = Optional.empty();
+        Exception fault = null;
+        for (int k = 0; k < group.size() && faultAt.isEmpty(); k++) {
+            try {
+                this.fault.before(from + k, group.get(k));
+            } catch (Exception e) {
+                faultAt = Optional.of(k);
+                fault = e;
+            }
+        }
+        int runnable = faultAt.orElse(group.size());
+        journal.intendAll(intents.subList(0, faultAt.map(k -> k + 1).orElse(group.size())));
+        List<Optional<Exception>> results = runAll(intents.subList(0, runnable), run);
         Optional<Integer> firstFailure = Optional.empty();
-        for (int k = 0; k < group.size(); k++) {
+        for (int k = 0; k < runnable; k++) {
             if (results.get(k).isPresent()) {
                 journal.failed(group.get(k));
                 if (firstFailure.isEmpty()) firstFailure = Optional.of(k);
-            } else {
-                done.add(new Journal.Done(group.get(k), Optional.empty()));
             }
         }
         if (firstFailure.isPresent()) {
             int k = firstFailure.get();
-            throw rollback(done, group.get(k), from + k, steps.size(), results.get(k).get(), true);
+            throw rollback(run.done(), group.get(k), from + k, steps.size(), results.get(k).get(), true);
+        }
+        if (faultAt.isPresent()) {
+            int k = faultAt.get();
+            journal.failed(group.get(k));
+            throw rollback(run.done(), group.get(k), from + k, steps.size(), fault, true);
         }
         progress.step("up", to - 1, steps.size(), group.get(group.size() - 1));
+    }
+
+    /** Runs journaled steps (one segment) and records those that succeeded; per step, its failure if any. */
+    private List<Optional<Exception>> runAll(List<Journal.Done> intents, Run run) {
+        if (intents.isEmpty()) return List.of();
+        List<Step> all = intents.stream().map(Journal.Done::step).toList();
+        List<Optional<Exception>> results;
+        if (all.get(0) instanceof Step.CreateNs) {
+            results = kernel.applyAll(all);
+        } else {
+            Map<NsRef, List<Integer>> byNs = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < all.size(); k++) byNs.computeIfAbsent(all.get(k).ns(), x -> new ArrayList<>()).add(k);
+            List<List<Step>> groups = new ArrayList<>();
+            for (List<Integer> idx : byNs.values()) groups.add(idx.stream().map(all::get).toList());
+            List<List<Optional<Exception>>> per = kernel.applyGroups(groups);
+            List<Optional<Exception>> flat = new ArrayList<>(java.util.Collections.nCopies(all.size(), Optional.empty()));
+            int g = 0;
+            for (List<Integer> idx : byNs.values()) {
+                for (int j = 0; j < idx.size(); j++) flat.set(idx.get(j), per.get(g).get(j));
+                g++;
+            }
+            results = flat;
+        }
+        for (int k = 0; k < all.size(); k++) if (results.get(k).isEmpty()) run.add(intents.get(k));
+        return results;
     }
 
     private ApplyException rollback(List<Journal.Done> done, Step failed, int index, int total, Exception cause, boolean journaled)

@@ -40,6 +40,24 @@ public interface Executor extends AutoCloseable {
     }
 
     /**
+     * Whether {@code s} may run in a group with the other steps of its
+     * namespace (sent pipelined, see {@link #applyGroups}).
+     */
+    default boolean groupable(Step s) { return false; }
+
+    /**
+     * Runs groups of steps: each group holds steps of one namespace, in
+     * order, independent of the other groups (which may run at the same time,
+     * on other cores). Every step is attempted, also after a failure in its
+     * group; per group, per step, its failure if any.
+     */
+    default List<List<Optional<Exception>>> applyGroups(List<List<Step>> groups) {
+        List<List<Optional<Exception>>> out = new java.util.ArrayList<>();
+        for (List<Step> g : groups) out.add(applyAll(g));
+        return out;
+    }
+
+    /**
      * Undoes a step. {@code dying} are the namespaces the teardown deletes:
      * objects inside them need no undo of their own. "Already gone" is success.
      */

@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * What a lab has done to the kernel, written before it is done: one JSON line
- * per event in {@code LAB/journal}, forced to storage before the step runs.
+ * per event in {@code LAB/journal}, forced to storage before the step runs
+ * (a batch of steps sent together is journaled with one force, before any of it runs).
  * A step whose intent is journaled may or may not have happened (the process
  * may die between the two), so every undo tolerates "already gone"; a step
  * that failed is marked so and is never undone (its object may be someone
@@ -84,6 +85,24 @@ public final class Journal implements AutoCloseable {
         append(new Entry("do", Optional.of(s), Optional.empty(), previous));
     }
 
+    /**
+     * Journals the intents of a batch of steps with one force to storage:
+     * all are durable before any of them reaches the kernel, which is what
+     * {@code down} after a crash needs (it tolerates steps that never ran).
+     */
+    public void intendAll(List<Done> intents) throws IOException {
+        if (intents.isEmpty()) return;
+        StringBuilder sb = new StringBuilder();
+        List<Entry> added = new ArrayList<>(intents.size());
+        for (Done d : intents) {
+            Entry e = new Entry("do", Optional.of(d.step()), Optional.empty(), d.previous());
+            sb.append(JSON.writeValueAsString(e)).append('\n');
+            added.add(e);
+        }
+        write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        entries.addAll(added);
+    }
+
     public void failed(Step s) throws IOException {
         append(new Entry("failed", Optional.empty(), Optional.of(s.key()), Optional.empty()));
     }
@@ -98,11 +117,14 @@ public final class Journal implements AutoCloseable {
     }
 
     private void append(Entry e) throws IOException {
-        byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.wrap(line);
+        write((JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8));
+        entries.add(e);
+    }
+
+    private void write(byte[] lines) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(lines);
         while (b.hasRemaining()) out.write(b);
         out.force(false);
-        entries.add(e);
     }
 
     /** The steps in effect (done, not failed, not undone), oldest first, each with its recorded previous value. */

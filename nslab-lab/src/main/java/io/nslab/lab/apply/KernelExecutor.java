@@ -8,6 +8,7 @@ import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.Addresses;
 import io.nslab.netlink.Links;
+import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.Routes;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
@@ -64,21 +65,37 @@ public final class KernelExecutor implements Executor {
         }
     }
 
-    private final Map<NsRef, Handle> open = new HashMap<>();
+    private final Map<NsRef, Handle> open = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * One platform thread that enters namespace after namespace (setns) to
-     * open their sockets and write their sysctls: for a lab of 1000 nodes
-     * that is 1000 setns calls instead of 1000 thread starts. Work that needs
-     * a namespace for longer (nft, tun/tap) uses the handle's own thread.
+     * Platform threads that enter namespace after namespace (setns) to open
+     * their sockets, write their sysctls and send grouped steps: for a lab of
+     * 1000 nodes that is 1000 setns calls instead of 1000 thread starts, and
+     * two of them keep both cores busy. Work that needs a namespace for
+     * longer (nft, tun/tap) uses the handle's own thread.
      */
-    private final java.util.concurrent.ExecutorService roamer = java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r));
+    private static final int WORKERS = 2;
+    private final List<java.util.concurrent.ExecutorService> roamers = new ArrayList<>();
+    private final Set<Thread> roamerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    {
+        for (int w = 0; w < WORKERS; w++) {
+            roamers.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r);
+                roamerThreads.add(t);
+                return t;
+            }));
+        }
+    }
 
     private interface InNs<T> { T call() throws Exception; }
 
     private <T> T in(NetNs ns, InNs<T> task) throws Exception {
-        var f = roamer.submit(() -> {
+        if (roamerThreads.contains(Thread.currentThread())) {
+            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            return task.call();
+        }
+        var f = roamers.get(0).submit(() -> {
             io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
             return task.call();
         });
@@ -92,9 +109,16 @@ public final class KernelExecutor implements Executor {
 
     private Handle handle(NsRef ref) throws Exception {
         Handle h = open.get(ref);
+        return h != null ? h : opened(ref);
+    }
+
+    /** Opens a namespace's handle once, also when two roamers ask at the same time. */
+    private synchronized Handle opened(NsRef ref) throws Exception {
+        Handle h = open.get(ref);
         if (h == null) {
             if (ref.isHost()) {
-                h = wrap(NetNs.current());
+                // the main thread's namespace (a roamer asking may stand in another one)
+                h = wrap(NetNs.openPid(ProcessHandle.current().pid()));
             } else {
                 NetNs ns = NetNs.open(ref.name());
                 try {
@@ -156,13 +180,30 @@ public final class KernelExecutor implements Executor {
             if (s instanceof Step.Sysctl c) sysctls.get(ns).add(c.sysctl());
             if (s instanceof Step.NftTable) nft.add(ns);
         }
-        Map<NsRef, Observed.View> views = new HashMap<>();
-        for (var e : sysctls.entrySet()) {
-            NsRef ref = e.getKey();
-            if (!ref.isHost() && !names.contains(ref.name())) continue;
-            views.put(ref, view(ref, e.getValue(), nft.contains(ref), routeFamilies.getOrDefault(ref, Set.of())));
+        Map<NsRef, Observed.View> views = new java.util.concurrent.ConcurrentHashMap<>();
+        List<List<NsRef>> share = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
+        int n = 0;
+        for (NsRef ref : sysctls.keySet()) if (ref.isHost() || names.contains(ref.name())) share.get(n++ % WORKERS).add(ref);
+        // the namespaces are read on both roamers at once: a second `up` of a 1000-node lab reads 1000 of them
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            List<NsRef> mine = share.get(w);
+            if (mine.isEmpty()) continue;
+            running.add(roamers.get(w).submit(() -> {
+                for (NsRef ref : mine) views.put(ref, view(ref, sysctls.get(ref), nft.contains(ref), routeFamilies.getOrDefault(ref, Set.of())));
+                return null;
+            }));
         }
-        return new Observed(names, views);
+        for (var f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) throw x;
+                throw e;
+            }
+        }
+        return new Observed(names, new HashMap<>(views));
     }
 
     private Observed.View view(NsRef ref, Set<String> sysctlKeys, boolean nftTables, Set<Integer> families) throws Exception {
@@ -240,7 +281,14 @@ public final class KernelExecutor implements Executor {
                 if (l.spec() instanceof LinkSpec.Tuntap) h.ns().run(() -> h.links().add(spec));
                 else h.links().add(spec);
             }
-            case Step.MoveLink m -> handle(m.ns()).links().set(m.name(), LinkChange.netns(netns(m.to())), LinkChange.name(m.newName()));
+            case Step.MoveLink m -> {
+                indexes.remove(m.ns());
+                indexes.remove(m.to());
+                // a link from elsewhere keeps its ifindex if it is free there, which may be one nslab would pick:
+                // from now on the kernel numbers the target namespace's new links
+                if (!m.to().isHost()) born.remove(m.to().name());
+                handle(m.ns()).links().set(m.name(), LinkChange.netns(netns(m.to())), LinkChange.name(m.newName()));
+            }
             case Step.SetLink sl -> {
                 List<LinkChange> ch = new ArrayList<>();
                 sl.mtu().ifPresent(v -> ch.add(LinkChange.mtu(v)));
@@ -261,17 +309,259 @@ public final class KernelExecutor implements Executor {
         }
     }
 
-    /** Namespaces are made all at once, spread over the cores; their handles open on first use. */
+    /**
+     * Namespaces are made all at once, spread over the cores; each creating
+     * thread, while inside the new namespace, writes the sysctls given for it
+     * among {@code steps} (IPv6 off before any interface exists) and opens its
+     * rtnetlink socket.
+     */
     @Override public List<Optional<Exception>> applyAll(List<Step> steps) {
-        if (!steps.stream().allMatch(s -> s instanceof Step.CreateNs)) return Executor.super.applyAll(steps);
-        List<String> names = steps.stream().map(s -> ((Step.CreateNs) s).name()).toList();
-        List<Optional<Exception>> out = new ArrayList<>();
-        for (Optional<NetNsException> r : NetNs.createAll(names)) out.add(r.map(e -> (Exception) e));
+        List<String> names = new ArrayList<>();
+        Map<String, List<Integer>> settings = new HashMap<>();
+        for (int k = 0; k < steps.size(); k++) {
+            switch (steps.get(k)) {
+                case Step.CreateNs c -> names.add(c.name());
+                case Step.Sysctl c when !c.ns().isHost() -> settings.computeIfAbsent(c.ns().name(), x -> new ArrayList<>()).add(k);
+                default -> { return Executor.super.applyAll(steps); }
+            }
+        }
+        if (!settings.keySet().stream().allMatch(new HashSet<>(names)::contains)) return Executor.super.applyAll(steps);
+        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        Map<String, Integer> where = new HashMap<>();
+        for (int k = 0; k < steps.size(); k++) if (steps.get(k) instanceof Step.CreateNs c) where.put(c.name(), k);
+        var outcomes = NetNs.createAll(names, n -> {
+            for (int k : settings.getOrDefault(n, List.of())) {
+                Step.Sysctl c = (Step.Sysctl) steps.get(k);
+                try {
+                    io.nslab.netlink.netns.Sysctl.write(c.sysctl(), c.value());
+                } catch (Exception e) {
+                    synchronized (out) { out.set(k, Optional.of(e)); }
+                }
+            }
+            return Rtnl.open();
+        });
+        for (var o : outcomes) {
+            if (o.error().isPresent()) {
+                Exception e = o.error().get();
+                Exception x = e instanceof NetNsException ne ? ne : new NetNsException("netns add " + o.name() + ": " + e);
+                out.set(where.get(o.name()), Optional.of(x));
+                for (int k : settings.getOrDefault(o.name(), List.of())) {
+                    if (out.get(k).isEmpty()) out.set(k, Optional.of(new NetNsException(steps.get(k).describe() + ": no namespace (" + Applier.message(x) + ")")));
+                }
+                continue;
+            }
+            Rtnl r = o.value().orElseThrow();
+            born.add(o.name());
+            try {
+                NetNs ns = NetNs.open(o.name());
+                Handle old = open.put(NsRef.of(o.name()), new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket())));
+                if (old != null) old.close();
+            } catch (NetNsException e) {
+                r.close();           // opened again on first use
+            }
+        }
         return out;
     }
 
+    // ------------------------------------------------------------------ grouped steps
+
+    /** Steps sent pipelined on their namespace's socket (or, for sysctls, written by a roamer there). */
+    @Override public boolean groupable(Step s) {
+        return switch (s) {
+            case Step.AddLink l -> l.spec() instanceof LinkSpec.Veth || l.spec() instanceof LinkSpec.Bridge;
+            case Step.SetLink sl -> true;
+            case Step.AddAddress a -> true;
+            case Step.AddRoute r -> true;
+            case Step.Sysctl c -> true;
+            default -> false;
+        };
+    }
+
+    /** Groups spread over the roamers (largest first to the least loaded), each group on one of them. */
+    @Override public List<List<Optional<Exception>>> applyGroups(List<List<Step>> groups) {
+        List<List<Optional<Exception>>> out = new ArrayList<>(java.util.Collections.nCopies(groups.size(), null));
+        List<List<Integer>> share = new ArrayList<>();
+        long[] load = new long[WORKERS];
+        for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
+        List<Integer> order = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) order.add(g);
+        order.sort((a, b) -> Integer.compare(groups.get(b).size(), groups.get(a).size()));
+        for (int g : order) {
+            int w = load[0] <= load[1] ? 0 : 1;
+            share.get(w).add(g);
+            load[w] += groups.get(g).size() + 2;        // a group costs its steps and a socket round trip or two
+        }
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            List<Integer> mine = share.get(w);
+            if (mine.isEmpty()) continue;
+            running.add(roamers.get(w).submit(() -> {
+                for (int g : mine) out.set(g, group(groups.get(g)));
+            }));
+        }
+        for (var f : running) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("grouped steps: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Ifindexes by namespace and name, learned once per run (forgotten when the namespace's links change shape). */
+    private final Map<NsRef, Map<String, Integer>> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One namespace's steps: netlink requests collected and sent pipelined
+     * (one sendmsg per chunk), flushed before a sysctl and before an ifindex
+     * lookup that may need what is still pending.
+     */
+    private List<Optional<Exception>> group(List<Step> steps) {
+        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        NsRef ns = steps.get(0).ns();
+        Handle h;
+        try {
+            h = handle(ns);
+        } catch (Exception e) {
+            for (int k = 0; k < steps.size(); k++) out.set(k, Optional.of(e));
+            return out;
+        }
+        Pending p = new Pending(h, out);
+        for (int k = 0; k < steps.size(); k++) {
+            Step s = steps.get(k);
+            try {
+                switch (s) {
+                    case Step.Sysctl c -> {
+                        p.flush();
+                        sysctl(c.ns(), c.sysctl(), c.value());
+                    }
+                    case Step.AddLink l -> {
+                        // in a namespace this run made, nslab picks the ifindexes: later steps need no lookup
+                        // (the kernel takes a veth peer's ifindex only along with the first end's: both or neither)
+                        boolean pick = !(l.spec() instanceof LinkSpec.Veth v) || choosable(ns) && choosable(v.peerNs());
+                        OptionalInt self = pick ? chooseIndex(ns, l.name()) : OptionalInt.empty();
+                        OptionalInt peer = pick && l.spec() instanceof LinkSpec.Veth v ? chooseIndex(v.peerNs(), v.peer()) : OptionalInt.empty();
+                        var spec = io.nslab.netlink.route.LinkSpec.of(l.name(), l.spec() instanceof LinkSpec.Veth v
+                                ? new LinkKind.Veth(Optional.of(v.peer()), v.peerNs().equals(ns) ? Optional.empty()
+                                        : Optional.of(LinkNetns.fd(handle(v.peerNs()).ns().fd())), Optional.empty(), peer)
+                                : kind(l.spec()));
+                        if (self.isPresent()) {
+                            spec = spec.withIndex(self.getAsInt());
+                            if (l.spec() instanceof LinkSpec.Bridge) masters.put(ns + "/" + l.name(), self.getAsInt());
+                        }
+                        p.add(k, io.nslab.netlink.route.LinkRequests.add(spec), Optional.of(spec.kind()));
+                    }
+                    case Step.SetLink sl -> {
+                        List<LinkChange> ch = new ArrayList<>();
+                        sl.mtu().ifPresent(v -> ch.add(LinkChange.mtu(v)));
+                        sl.mac().ifPresent(v -> ch.add(LinkChange.address(v)));
+                        if (sl.master().isPresent()) {
+                            if (!masters.containsKey(ns + "/" + sl.master().get())) p.flush();
+                            ch.add(LinkChange.master(masterIndex(ns, sl.master().get())));
+                        }
+                        if (sl.up()) ch.add(LinkChange.up());
+                        if (!ch.isEmpty()) p.add(k, io.nslab.netlink.route.LinkRequests.set(LinkRef.of(sl.name()), ch), Optional.empty());
+                    }
+                    case Step.AddAddress a -> {
+                        int index = index(p, ns, a.link(), "addr add " + a.cidr() + " dev " + a.link());
+                        NlRequest r = io.nslab.netlink.route.AddressRequests.add(
+                                io.nslab.netlink.route.AddressSpec.of(index, IpPrefix.parse(a.cidr())));
+                        p.add(k, new NlRequest(r.type(), r.flags(), r.body(), "addr add " + a.cidr() + " dev " + a.link()), Optional.empty());
+                    }
+                    case Step.AddRoute r -> {
+                        RouteSpec spec = route(r);
+                        if (r.dev().isPresent()) spec = spec.dev(index(p, ns, r.dev().get(), "route add " + r.dst() + " dev " + r.dev().get()));
+                        NlRequest q = io.nslab.netlink.route.RouteRequests.add(spec);
+                        p.add(k, new NlRequest(q.type(), q.flags(), q.body(), "route add " + r.dst()), Optional.empty());
+                    }
+                    default -> {
+                        p.flush();
+                        apply(s);
+                    }
+                }
+            } catch (Exception e) {
+                out.set(k, Optional.of(e));
+            }
+        }
+        p.flush();
+        return out;
+    }
+
+    /** Namespaces made by this executor (this run): nothing but nslab makes links in them. */
+    private final Set<String> born = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger nextIndex = new java.util.concurrent.atomic.AtomicInteger(1000);
+
+    /**
+     * An ifindex for a new link in a namespace this run made, remembered for
+     * later steps; none elsewhere. One counter for all namespaces, from 1000
+     * (far above lo and any fallback device the kernel makes in a new
+     * namespace): the two ends of a veth never share a number, since a
+     * device whose peer has its own ifindex gets its carrier event handled
+     * by the kernel's link watcher only up to a second later (not "urgent"),
+     * and carries no traffic until then.
+     */
+    private boolean choosable(NsRef ns) {
+        return !ns.isHost() && born.contains(ns.name());
+    }
+
+    private OptionalInt chooseIndex(NsRef ns, String name) {
+        if (!choosable(ns)) return OptionalInt.empty();
+        int i = nextIndex.getAndIncrement();
+        indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, i);
+        return OptionalInt.of(i);
+    }
+
+    private int index(Pending p, NsRef ns, String name, String what) throws Exception {
+        Map<String, Integer> known = indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Integer i = known.get(name);
+        if (i == null) {
+            p.flush();          // the link may be made by a request still pending
+            i = handle(ns).links().index(name).orElseThrow(
+                    () -> new ErrnoException(what, Errno.ENODEV, "no link named \"" + name + "\""));
+            known.put(name, i);
+        }
+        return i;
+    }
+
+    /** Requests of one group waiting to be sent together, and where their results go. */
+    private static final class Pending {
+        private final Handle h;
+        private final List<Optional<Exception>> out;
+        private final List<NlRequest> requests = new ArrayList<>();
+        private final List<Integer> at = new ArrayList<>();
+        private final List<Optional<LinkKind>> kinds = new ArrayList<>();
+
+        Pending(Handle h, List<Optional<Exception>> out) {
+            this.h = h;
+            this.out = out;
+        }
+
+        void add(int k, NlRequest r, Optional<LinkKind> kind) {
+            requests.add(r);
+            at.add(k);
+            kinds.add(kind);
+        }
+
+        void flush() {
+            if (requests.isEmpty()) return;
+            try {
+                List<Optional<ErrnoException>> res = h.rtnl().socket().executeAll(requests);
+                for (int j = 0; j < res.size(); j++) {
+                    Optional<LinkKind> kind = kinds.get(j);
+                    out.set(at.get(j), res.get(j).map(e -> kind.isPresent() ? Links.explain(kind.get(), e) : e));
+                }
+            } catch (ErrnoException e) {
+                for (int k : at) out.set(k, Optional.of(e));
+            }
+            requests.clear();
+            at.clear();
+            kinds.clear();
+        }
+    }
+
     /** Bridge ifindexes by namespace and name: 1000 ports of one bridge need one lookup, not 1000. */
-    private final Map<String, Integer> masters = new HashMap<>();
+    private final Map<String, Integer> masters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private int masterIndex(NsRef ns, String name) throws Exception {
         String key = ns + "/" + name;
@@ -354,7 +644,39 @@ public final class KernelExecutor implements Executor {
         Map<NsRef, Set<String>> waiting = new LinkedHashMap<>();
         for (Step s : applied) if (s instanceof Step.SetLink sl && sl.up()) waiting.computeIfAbsent(sl.ns(), k -> new HashSet<>()).add(sl.name());
         long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        // The kernel's link watcher handles carrier events in the order they came: wait for the namespace
+        // brought up last first (one dump at a time: every dump takes the rtnl lock the watcher needs), then
+        // check all the others once it is ready; both roamers read half of them each.
+        if (!waiting.isEmpty()) {
+            NsRef last = waiting.keySet().stream().reduce((a, b) -> b).orElseThrow();
+            settle(new LinkedHashMap<>(Map.of(last, waiting.get(last))), deadline);
+            if (waiting.get(last).isEmpty()) waiting.remove(last);
+        }
+        List<Map<NsRef, Set<String>>> share = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) share.add(new LinkedHashMap<>());
+        int n = 0;
+        for (var e : waiting.entrySet()) share.get(n++ % WORKERS).put(e.getKey(), e.getValue());
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            Map<NsRef, Set<String>> mine = share.get(w);
+            if (!mine.isEmpty()) running.add(roamers.get(w).submit(() -> {
+                settle(mine, deadline);
+                return null;
+            }));
+        }
+        for (var f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) throw x;
+                throw e;
+            }
+        }
+    }
+
+    private void settle(Map<NsRef, Set<String>> waiting, long deadline) throws Exception {
         while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            // namespaces in the order they were brought up: the first still waiting ends the pass
             for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 for (Link l : handle(e.getKey()).links().dump()) {
@@ -364,8 +686,9 @@ public final class KernelExecutor implements Executor {
                     if (!veth || !l.isLowerUp() || l.operState() == io.nslab.netlink.route.LinkOperState.UP) e.getValue().remove(l.name());
                 }
                 if (e.getValue().isEmpty()) it.remove();
+                else break;
             }
-            if (!waiting.isEmpty()) Thread.sleep(5);
+            if (!waiting.isEmpty()) Thread.sleep(2);
         }
     }
 
@@ -373,6 +696,9 @@ public final class KernelExecutor implements Executor {
 
     @Override public void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception {
         if (Planner.coveredBy(s, dying)) return;
+        indexes.remove(s.ns());
+        if (s instanceof Step.MoveLink m) indexes.remove(m.to());
+        if (s instanceof Step.CreateNs c) indexes.remove(NsRef.of(c.name()));
         switch (s) {
             case Step.CreateNs c -> {
                 forget(NsRef.of(c.name()));
@@ -434,6 +760,6 @@ public final class KernelExecutor implements Executor {
     @Override public void close() {
         for (Handle h : open.values()) h.close();
         open.clear();
-        roamer.shutdownNow();
+        for (var r : roamers) r.shutdownNow();
     }
 }

@@ -54,9 +54,10 @@ public final class Planner {
             else todo.add(s);
         }
         List<Step> removals = new ArrayList<>();
+        Set<NsRef> dying = dyingOf(owned, desiredNs);         // once: a lab of 1000 nodes shrinking is not quadratic
         for (int i = owned.size() - 1; i >= 0; i--) {
             Step s = owned.get(i);
-            if (!desiredKeys.contains(s.key()) && !(s instanceof Step.SetLink) && !coveredBy(s, dyingOf(owned, desiredNs)))
+            if (!desiredKeys.contains(s.key()) && !(s instanceof Step.SetLink) && !coveredBy(s, dying))
                 removals.add(s);
         }
         return new Plan(todo, removals, clashes, satisfied);
