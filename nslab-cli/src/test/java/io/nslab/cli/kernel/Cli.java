@@ -76,11 +76,15 @@ final class Cli {
         return new Result(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
-    /** {@code ip netns exec NS ping -c1 -W1 ADDR} (or from the test's own namespace when ns is null); true if answered. */
+    /**
+     * {@code ip netns exec NS ping -c1 -w3 ADDR} (or from the test's own namespace when ns is null); true if
+     * answered. A deadline, not one packet: a veth just brought up may drop packets until the kernel's link
+     * watcher has run (up to a second, longer under load).
+     */
     static boolean ping(String ns, String addr) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (ns != null) cmd.addAll(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(List.of("ping", "-c1", "-W1", addr));
+        cmd.addAll(List.of("ping", "-c1", "-w3", addr));
         return run(cmd).code() == 0;
     }
 
