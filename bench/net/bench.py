@@ -83,9 +83,22 @@ def nslab_batch(names, offset):
     with open(df, "w") as f:
         for ns in names:
             f.write(f"disconnect nslbench {ns}\n")
-    a = nslab("batch", cf)
-    d = nslab("batch", df)
+    a, at = nslab_timed("batch", "--timing", cf)
+    d, dt = nslab_timed("batch", "--timing", df)
+    INPROC.update(connect=at, disconnect=dt)
     return [a / len(names)] * len(names), [d / len(names)] * len(names)
+
+INPROC = {}
+
+def nslab_timed(*args):
+    """Like nslab(), also returning the per-line in-process times (ms) that `batch --timing` prints."""
+    t = time.perf_counter()
+    p = subprocess.run(NSLAB + list(args), capture_output=True)
+    dt = time.perf_counter() - t
+    if p.returncode != 0:
+        raise SystemExit(f"nslab {' '.join(args)}: exit {p.returncode}: {p.stdout.decode()} {p.stderr.decode()}")
+    lines = [float(l.split()[-2]) for l in p.stderr.decode().splitlines() if l.endswith(" ms")]
+    return dt, lines
 
 def report(label, add, dele):
     tot = [a + d for a, d in zip(add, dele)]
@@ -123,5 +136,9 @@ print(f"N = {N} namespaces, one published tcp port each (wall: cni {t_cni:.2f} s
 c = report("cni", ca, cd)
 b = report("nslab batch (2 processes for all N)", ba, bd)
 p = report(f"nslab one process per command ({PER_PROCESS} attachments)", pa, pd)
+for k, v in INPROC.items():
+    tenth = max(1, len(v) // 10)
+    print(f"nslab batch in-process {k}: median {statistics.median(v):6.1f} ms; first line {v[0]:6.1f} ms (class loading); "
+          f"lines 2-{tenth + 1} mean {statistics.mean(v[1:tenth + 1]):6.1f} ms, last {tenth} mean {statistics.mean(v[-tenth:]):6.1f} ms")
 print(f"speed-up per attachment vs cni: nslab batch {c / b:.2f}x, nslab process-per-command {c / p:.2f}x")
 nslab("rm", "nslbench")
