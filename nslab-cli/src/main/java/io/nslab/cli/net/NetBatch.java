@@ -57,7 +57,7 @@ final class NetBatch implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             int rc = one.execute(words.toArray(String[]::new));
-            if (timing) err.printf("nslab: net batch: line %d: %.2f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
+            if (timing) err.printf(java.util.Locale.ROOT, "nslab: net batch: line %d: %.2f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
             if (rc != 0) {
                 err.println("nslab: net batch: stopped at line " + (i + 1) + " of " + file);
                 err.flush();
