@@ -13,9 +13,13 @@ N = int(sys.argv[1])
 CNI = "/usr/lib/cni"
 JAVA = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
 CP = os.environ["NSLAB_BENCH_CP"]
-NSLAB = [JAVA, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-         "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/tmp/nslab-bench/nslab.jsa",
-         "-cp", CP, "io.nslab.cli.net.NetCommand"]
+JVM = [JAVA, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:cds=off"]
+JSA = "/tmp/nslab-bench/nslab.jsa"
+# AppCDS archive trained on what is measured (a connect and a disconnect, in the warm-up below):
+# an archive dumped by whichever command ran first (-XX:+AutoCreateSharedArchive after `net create`)
+# misses the classes of the connect path and costs about a quarter of a per-command run
+NSLAB = JVM + ["-XX:SharedArchiveFile=" + JSA, "-cp", CP, "io.nslab.cli.net.NetCommand"]
+TRAIN = JVM + ["-XX:ArchiveClassesAtExit=" + JSA, "-cp", CP, "io.nslab.cli.net.NetCommand"]
 
 def sh(*cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -79,9 +83,22 @@ def nslab_batch(names, offset):
     with open(df, "w") as f:
         for ns in names:
             f.write(f"disconnect nslbench {ns}\n")
-    a = nslab("batch", cf)
-    d = nslab("batch", df)
+    a, at = nslab_timed("batch", "--timing", cf)
+    d, dt = nslab_timed("batch", "--timing", df)
+    INPROC.update(connect=at, disconnect=dt)
     return [a / len(names)] * len(names), [d / len(names)] * len(names)
+
+INPROC = {}
+
+def nslab_timed(*args):
+    """Like nslab(), also returning the per-line in-process times (ms) that `batch --timing` prints."""
+    t = time.perf_counter()
+    p = subprocess.run(NSLAB + list(args), capture_output=True)
+    dt = time.perf_counter() - t
+    if p.returncode != 0:
+        raise SystemExit(f"nslab {' '.join(args)}: exit {p.returncode}: {p.stdout.decode()} {p.stderr.decode()}")
+    lines = [float(l.split()[-2]) for l in p.stderr.decode().splitlines() if l.endswith(" ms")]
+    return dt, lines
 
 def report(label, add, dele):
     tot = [a + d for a, d in zip(add, dele)]
@@ -99,8 +116,13 @@ for n in names_cni + names_nsl + names_pp:
 
 # warm-up: one attachment each (page cache, CDS archive creation for the JVM)
 sh("ip", "netns", "add", "warm")
-nslab("create", "nslbench", "--subnet", "10.89.0.0/16")
-nslab("connect", "nslbench", "warm", "-p", "29999:80"); nslab("disconnect", "nslbench", "warm")
+if os.path.exists(JSA):
+    os.remove(JSA)
+with open("/tmp/nslab-bench/train.txt", "w") as f:
+    f.write("create nslbench --subnet 10.89.0.0/16\nconnect nslbench warm -p 29999:80\ndisconnect nslbench warm\n")
+subprocess.run(TRAIN + ["batch", "/tmp/nslab-bench/train.txt"], check=True, capture_output=True)
+sh("ip", "netns", "add", "warm2")
+nslab("connect", "nslbench", "warm2", "-p", "29998:80"); nslab("disconnect", "nslbench", "warm2")
 cni_round(["warm"])
 
 t0 = time.perf_counter()
@@ -114,5 +136,9 @@ print(f"N = {N} namespaces, one published tcp port each (wall: cni {t_cni:.2f} s
 c = report("cni", ca, cd)
 b = report("nslab batch (2 processes for all N)", ba, bd)
 p = report(f"nslab one process per command ({PER_PROCESS} attachments)", pa, pd)
+for k, v in INPROC.items():
+    tenth = max(1, len(v) // 10)
+    print(f"nslab batch in-process {k}: median {statistics.median(v):6.1f} ms; first line {v[0]:6.1f} ms (class loading); "
+          f"lines 2-{tenth + 1} mean {statistics.mean(v[1:tenth + 1]):6.1f} ms, last {tenth} mean {statistics.mean(v[-tenth:]):6.1f} ms")
 print(f"speed-up per attachment vs cni: nslab batch {c / b:.2f}x, nslab process-per-command {c / p:.2f}x")
 nslab("rm", "nslbench")

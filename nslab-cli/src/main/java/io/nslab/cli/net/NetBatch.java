@@ -31,6 +31,8 @@ final class NetBatch implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand NetCommand parent;
     @Parameters(index = "0", paramLabel = "FILE") String file;
+    @CommandLine.Option(names = "--timing", description = "Print each line's wall time to stderr (for benchmarks).")
+    boolean timing;
 
     @Override
     public Integer call() throws IOException {
@@ -53,7 +55,9 @@ final class NetBatch implements Callable<Integer> {
                 err.println("nslab: net batch: line " + (i + 1) + ": batch cannot nest");
                 return NetCommand.FAILED;
             }
+            long t0 = System.nanoTime();
             int rc = one.execute(words.toArray(String[]::new));
+            if (timing) err.printf(java.util.Locale.ROOT, "nslab: net batch: line %d: %.2f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
             if (rc != 0) {
                 err.println("nslab: net batch: stopped at line " + (i + 1) + " of " + file);
                 err.flush();

@@ -92,7 +92,8 @@ class NetCommandTest {
                 "nslab: net batch: stopped at line 4 of " + f);
         assertThat(out.toString()).contains("b1 eth0 10.45.0.2").doesNotContain("b2 eth0");
         java.nio.file.Files.writeString(f, "connect web b2 -p 8081:80\ndisconnect web b1\ndisconnect web b2\n");
-        assertThat(run("batch", f.toString())).as(err.toString()).isZero();
+        assertThat(run("batch", "--timing", f.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("b2 eth0 10.45.0.3");
+        assertThat(err.toString()).containsPattern("nslab: net batch: line 3: [0-9.]+ ms");
     }
 }

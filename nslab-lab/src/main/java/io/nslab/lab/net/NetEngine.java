@@ -212,7 +212,7 @@ public final class NetEngine {
                     String key = "net.ipv4.conf." + n.bridge() + ".route_localnet";
                     if (!kernel.sysctl(n.hostNs(), key).orElse("0").equals("1")) kernel.setSysctl(n.hostNs(), key, "1");
                 }
-                kernel.nft(n.hostNs(), NetTables.replace(after));
+                change(n.hostNs(), NetTables.connect(n, e), after);
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
                 store.put(after);
             } catch (NetException | RuntimeException ex) {
@@ -284,7 +284,7 @@ public final class NetEngine {
         }
         Undo undo = new Undo();
         try {
-            kernel.nft(n.hostNs(), NetTables.replace(after));
+            change(n.hostNs(), NetTables.disconnect(n, e), after);
             undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
             // deleting the host side removes the peer in the namespace too; gone already if the namespace was deleted
             kernel.deleteLink(n.hostNs(), e.hostIfname());
@@ -361,6 +361,22 @@ public final class NetEngine {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Applies an element change (one small transaction, nothing at all for an
+     * endpoint without published ports). If the kernel refuses it (a table
+     * the kernel and the store disagree on, e.g. made by an older nslab or
+     * changed by hand), the whole table is rewritten from {@code after}
+     * instead: the same end state, also atomically.
+     */
+    private void change(Optional<String> ns, io.nslab.netlink.nft.Transaction tx, Network after) throws NetException {
+        if (tx.isEmpty()) return;
+        try {
+            kernel.nft(ns, tx);
+        } catch (NetException e) {
+            kernel.nft(ns, NetTables.replace(after));
+        }
+    }
 
     /** The network's host namespace was deleted: nothing of it is left in the kernel. */
     private boolean hostGone(Network n) {

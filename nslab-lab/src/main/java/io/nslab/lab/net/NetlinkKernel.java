@@ -7,7 +7,9 @@ import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.wire.NlWriter;
 import io.nslab.netlink.Rtnl;
-import io.nslab.netlink.Routes;
+import io.nslab.netlink.route.AddressRequests;
+import io.nslab.netlink.route.LinkRequests;
+import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.nft.Conntrack;
 import io.nslab.netlink.nft.ConntrackFlush;
@@ -28,6 +30,7 @@ import io.nslab.netlink.sys.ErrnoException;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -110,11 +113,15 @@ public final class NetlinkKernel implements NetKernel {
         });
         in(Optional.of(ns), "configure " + ifname + " in " + ns, () -> {
             try (Rtnl r = Rtnl.open()) {
-                Links links = new Links(r.socket());
-                links.set("lo", LinkChange.up());
-                new Addresses(r.socket()).add(addressSpec(ifname, address));
-                links.set(ifname, LinkChange.up());
-                new Routes(r.socket()).add(RouteSpec.defaultRoute().via(gateway).dev(ifname));
+                int index = new Links(r.socket()).get(ifname)
+                        .orElseThrow(() -> new ErrnoException("link show " + ifname + " in " + ns, Errno.ENODEV)).index();
+                // one pipelined batch (one sendmsg, the ACKs read after): the kernel runs them in order
+                List<NlRequest> batch = List.of(
+                        LinkRequests.set("lo", LinkChange.up()),
+                        AddressRequests.add(addressSpec(index, ifname, address)),
+                        LinkRequests.set(index, LinkChange.up()),
+                        RouteRequests.add(RouteSpec.defaultRoute().via(gateway).dev(index)));
+                for (Optional<ErrnoException> e : r.socket().executeAll(batch)) if (e.isPresent()) throw e.get();
             }
             return null;
         });
@@ -126,7 +133,14 @@ public final class NetlinkKernel implements NetKernel {
      * makes the first seconds of a container's life fail with EADDRNOTAVAIL.
      */
     static AddressSpec addressSpec(String dev, HostAddress a) {
-        AddressSpec s = AddressSpec.of(dev, IpPrefix.of(a.address(), a.length()));
+        return nodad(AddressSpec.of(dev, IpPrefix.of(a.address(), a.length())), a);
+    }
+
+    static AddressSpec addressSpec(int index, String dev, HostAddress a) {
+        return nodad(AddressSpec.of(index, IpPrefix.of(a.address(), a.length())).withDevice(dev), a);
+    }
+
+    private static AddressSpec nodad(AddressSpec s, HostAddress a) {
         return a.address() instanceof java.net.Inet6Address ? s.withFlags(RtConst.IFA_F_NODAD) : s;
     }
 

@@ -1,6 +1,8 @@
 package io.nslab.lab.net;
 
+import io.nslab.netlink.nft.Command;
 import io.nslab.netlink.nft.NftJson;
+import io.nslab.netlink.nft.Transaction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,5 +233,41 @@ class NetEngineTest {
         assertThat(PublishedPort.parse("[::1]:8443:443").toString()).isEqualTo("[0:0:0:0:0:0:0:1]:8443:443/tcp");
         assertThatThrownBy(() -> PublishedPort.parse("80")).hasMessage("published port 80: expected [HOSTIP:]HOSTPORT:PORT[/tcp|udp]");
         assertThatThrownBy(() -> PublishedPort.parse("x:80")).hasMessage("published port x:80: \"x\" is not a port number");
+    }
+
+    @Test
+    void connectAndDisconnectChangeOnlyMapElementsWhateverTheNetworkSize() throws Exception {
+        kernel.anyNamespace = true;
+        engine.create(CreateRequest.of("big", "10.21.0.0/24"));
+        for (int i = 0; i < 20; i++) engine.connect(ConnectRequest.of("big", "m" + i).withPorts((7000 + i) + ":80"));
+        int before = kernel.log.size();
+        engine.connect(ConnectRequest.of("big", "last").withPorts("7999:80", "127.0.0.1:7998:80/udp"));
+        Transaction tx = kernel.tables.get("(current) ip nslab-net-big");
+        // two maps per kind of key (address, port), one element each: independent of the 20 endpoints already there
+        assertThat(tx.commands()).hasSize(4).allMatch(c -> c instanceof Command.AddElements a && a.elements().size() == 1);
+        engine.disconnect("big", "last");
+        tx = kernel.tables.get("(current) ip nslab-net-big");
+        assertThat(tx.commands()).hasSize(4).allMatch(c -> c instanceof Command.DeleteElements d && d.keys().size() == 1);
+        int nftBefore = (int) kernel.log.stream().filter(o -> o.equals("nft")).count();
+        engine.connect(ConnectRequest.of("big", "noports"));
+        engine.disconnect("big", "noports");
+        assertThat(kernel.log.stream().filter(o -> o.equals("nft")).count()).as("no nft work without published ports").isEqualTo(nftBefore);
+        assertThat(before).isPositive();
+    }
+
+    @Test
+    void aRefusedElementChangeFallsBackToRewritingTheTable() throws Exception {
+        engine.create(CreateRequest.of("fb", "10.22.0.0/24"));
+        NetKernel refusesElements = new DelegatingKernel(kernel) {
+            @Override public void nft(java.util.Optional<String> ns, Transaction tx) throws NetException {
+                if (tx.commands().stream().anyMatch(c -> c instanceof Command.AddElements) && !(tx.commands().getFirst() instanceof Command.AddTable))
+                    throw new NetException("nftables: Could not process rule: No such file or directory");
+                super.nft(ns, tx);
+            }
+        };
+        new NetEngine(new NetStore(dir), refusesElements).connect(ConnectRequest.of("fb", "a").withPorts("8080:80"));
+        Transaction tx = kernel.tables.get("(current) ip nslab-net-fb");
+        assertThat(tx.commands().getFirst()).isInstanceOf(Command.AddTable.class);
+        assertThat(NftJson.batch(tx).toString()).contains("{\"concat\":[\"tcp\",8080]},\"10.22.0.2\"");
     }
 }

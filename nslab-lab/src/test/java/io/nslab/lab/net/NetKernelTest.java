@@ -292,7 +292,7 @@ class NetKernelTest {
         Endpoint e = engine.connect(ConnectRequest.of("six", "v6c").withPorts("8080:80"));
         assertThat(e.address().getHostAddress()).isEqualTo("fd00:77:0:0:0:0:0:2");
         assertThat(Sandbox.run("ip", "netns", "exec", "v6host", "nft", "list", "table", "ip6", "nslab-net-six"))
-                .contains("ip6 saddr fd00:77::/64 oifname != \"nsl-six\" masquerade", "tcp dport 8080 dnat to [fd00:77::2]:80");
+                .contains("ip6 saddr fd00:77::/64 oifname != \"nsl-six\" masquerade", "tcp . 8080 : fd00:77::2", "tcp . 8080 : 80");
         // This JVM started in a namespace without IPv6 addresses, so the JDK has IPv6 switched off for
         // its whole life ("IPv6 protocol family unavailable"): the traffic here is netcat's, in the namespaces.
         Process server = new ProcessBuilder("ip", "netns", "exec", "v6out", "nc", "-6", "-n", "-v", "-l", "-p", "7000")

@@ -207,6 +207,13 @@ final class Sandbox implements AutoCloseable {
     }
 
     static Optional<String> ask(DatagramSocket ds, String host, int port) throws IOException {
+        // a late answer to an earlier retried question would otherwise be read as this one's (seen under load)
+        ds.setSoTimeout(50);
+        try {
+            while (true) ds.receive(new DatagramPacket(new byte[1500], 1500));
+        } catch (SocketTimeoutException drained) {
+            // nothing stale left
+        }
         ds.setSoTimeout(700);
         byte[] q = "?".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 3; i++) {

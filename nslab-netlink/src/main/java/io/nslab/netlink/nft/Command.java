@@ -62,6 +62,55 @@ public sealed interface Command {
         public TableRef table() { return rule.chain().table(); }
     }
 
+    /**
+     * {@code add map}: a named map from {@code keyType} (several types: a
+     * concatenation, e.g. {@code inet_proto . inet_service}) to {@code dataType};
+     * does nothing if the same map exists.
+     */
+    record AddMap(SetRef map, java.util.List<String> keyType, String dataType) implements Command {
+        public AddMap {
+            Objects.requireNonNull(map, "map");
+            keyType = java.util.List.copyOf(keyType);
+            if (keyType.isEmpty()) throw new IllegalArgumentException("map " + map + " without a key type");
+            Objects.requireNonNull(dataType, "dataType");
+        }
+
+        @Override
+        public TableRef table() { return map.table(); }
+    }
+
+    /** {@code flush map}: removes every element, keeps the map. */
+    record FlushMap(SetRef map) implements Command {
+        public FlushMap { Objects.requireNonNull(map, "map"); }
+
+        @Override
+        public TableRef table() { return map.table(); }
+    }
+
+    /** {@code add element}: fails the transaction if a key is already there with other data. */
+    record AddElements(SetRef map, java.util.List<MapElement> elements) implements Command {
+        public AddElements {
+            Objects.requireNonNull(map, "map");
+            elements = java.util.List.copyOf(elements);
+            if (elements.isEmpty()) throw new IllegalArgumentException("add element to " + map + " without elements");
+        }
+
+        @Override
+        public TableRef table() { return map.table(); }
+    }
+
+    /** {@code delete element} by key: fails the transaction if a key is absent. */
+    record DeleteElements(SetRef map, java.util.List<java.util.List<Expr.Value>> keys) implements Command {
+        public DeleteElements {
+            Objects.requireNonNull(map, "map");
+            keys = keys.stream().map(java.util.List::copyOf).toList();
+            if (keys.isEmpty()) throw new IllegalArgumentException("delete element from " + map + " without keys");
+        }
+
+        @Override
+        public TableRef table() { return map.table(); }
+    }
+
     /** {@code delete rule ... handle N}. */
     record DeleteRule(ChainRef chain, long handle) implements Command {
         public DeleteRule {

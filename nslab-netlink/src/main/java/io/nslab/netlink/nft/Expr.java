@@ -158,7 +158,7 @@ public sealed interface Expr {
     sealed interface Terminal extends Expr permits Nat, Verdict {}
 
     /** NAT statements. */
-    sealed interface Nat extends Terminal permits Masquerade, Snat, Dnat {}
+    sealed interface Nat extends Terminal permits Masquerade, Snat, Dnat, DnatMap {}
 
     /** {@code masquerade}. */
     record Masquerade() implements Nat {}
@@ -178,6 +178,23 @@ public sealed interface Expr {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(port, "port");
             port.ifPresent(p -> Names.port("dnat port", p, 1));
+        }
+    }
+
+    /**
+     * {@code dnat ip to KEY map @ADDRS : KEY map @PORTS}: address and port both
+     * looked up in named maps by the same key (e.g. {@code meta l4proto . th dport}),
+     * so publishing a port is one element added, not a rule. No element: no NAT,
+     * the rule does not match. Two maps rather than one map to an
+     * {@code addr . port} concatenation, which libnftables 1.0.6's JSON parser
+     * does not accept.
+     */
+    record DnatMap(boolean ipv6, List<Selector> key, String addrMap, String portMap) implements Nat {
+        public DnatMap {
+            key = List.copyOf(key);
+            if (key.isEmpty()) throw new IllegalArgumentException("dnat map without a key");
+            Names.object("map", addrMap);
+            Names.object("map", portMap);
         }
     }
 

@@ -69,6 +69,26 @@ public final class NftJson {
             case Command.FlushChain(ChainRef ch) -> wrap("flush", "chain", chain(ch));
             case Command.DeleteChain(ChainRef ch) -> wrap("delete", "chain", chain(ch));
             case Command.AddRule(Rule r) -> wrap("add", "rule", rule(r));
+            case Command.AddMap(SetRef m, List<String> keyType, String dataType) -> {
+                ObjectNode o = set(m);
+                if (keyType.size() == 1) o.put("type", keyType.getFirst());
+                else keyType.forEach(o.putArray("type")::add);
+                o.put("map", dataType);
+                yield wrap("add", "map", o);
+            }
+            case Command.FlushMap(SetRef m) -> wrap("flush", "map", set(m));
+            case Command.AddElements(SetRef m, List<MapElement> elements) -> {
+                ObjectNode o = set(m);
+                ArrayNode a = o.putArray("elem");
+                for (MapElement e : elements) a.addArray().add(key(e.key())).add(value(e.data()));
+                yield wrap("add", "element", o);
+            }
+            case Command.DeleteElements(SetRef m, List<List<Expr.Value>> keys) -> {
+                ObjectNode o = set(m);
+                ArrayNode a = o.putArray("elem");
+                for (List<Expr.Value> k : keys) a.add(key(k));
+                yield wrap("delete", "element", o);
+            }
             case Command.DeleteRule(ChainRef ch, long handle) -> {
                 ObjectNode o = ruleHead(ch);
                 o.set("handle", num(handle));
@@ -106,6 +126,31 @@ public final class NftJson {
         o.put("family", c.table().family().nft());
         o.put("table", c.table().name());
         o.put("name", c.name());
+        return o;
+    }
+
+    static ObjectNode set(SetRef s) {
+        ObjectNode o = F.objectNode();
+        o.put("family", s.table().family().nft());
+        o.put("table", s.table().name());
+        o.put("name", s.name());
+        return o;
+    }
+
+    /** One value, or {@code {"concat":[...]}} for several. */
+    private static JsonNode key(List<Expr.Value> k) {
+        if (k.size() == 1) return value(k.getFirst());
+        ObjectNode o = F.objectNode();
+        ArrayNode a = o.putArray("concat");
+        k.forEach(v -> a.add(value(v)));
+        return o;
+    }
+
+    private static JsonNode selectorKey(List<Expr.Selector> k) {
+        if (k.size() == 1) return selector(k.getFirst());
+        ObjectNode o = F.objectNode();
+        ArrayNode a = o.putArray("concat");
+        k.forEach(v -> a.add(selector(v)));
         return o;
     }
 
@@ -147,6 +192,16 @@ public final class NftJson {
             case Expr.Masquerade _ -> o.putNull("masquerade");
             case Expr.Snat(InetAddress a, OptionalInt port) -> o.set("snat", nat(a, port));
             case Expr.Dnat(InetAddress a, OptionalInt port) -> o.set("dnat", nat(a, port));
+            case Expr.DnatMap(boolean ipv6, List<Expr.Selector> key, String addrMap, String portMap) -> {
+                ObjectNode b = o.putObject("dnat");
+                b.put("family", ipv6 ? "ip6" : "ip");
+                ObjectNode am = b.putObject("addr").putObject("map");
+                am.set("key", selectorKey(key));
+                am.put("data", "@" + addrMap);
+                ObjectNode pm = b.putObject("port").putObject("map");
+                pm.set("key", selectorKey(key));
+                pm.put("data", "@" + portMap);
+            }
             case Expr.Accept _ -> o.putNull("accept");
             case Expr.Drop _ -> o.putNull("drop");
             case Expr.Return _ -> o.putNull("return");

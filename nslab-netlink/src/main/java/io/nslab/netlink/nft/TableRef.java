@@ -18,6 +18,11 @@ public record TableRef(Family family, String name) {
         return new ChainRef(this, chain);
     }
 
+    /** A named set or map of this table. */
+    public SetRef set(String set) {
+        return new SetRef(this, set);
+    }
+
     @Override
     public String toString() {
         return family.nft() + " " + name;

@@ -103,6 +103,24 @@ public record Transaction(List<Command> commands) {
             return add(new Command.DeleteRule(c, handle));
         }
 
+        public Builder addMap(SetRef map, List<String> keyType, String dataType) {
+            return add(new Command.AddMap(map, keyType, dataType));
+        }
+
+        public Builder flushMap(SetRef map) {
+            return add(new Command.FlushMap(map));
+        }
+
+        /** Adds the elements; nothing when the list is empty. */
+        public Builder addElements(SetRef map, List<MapElement> elements) {
+            return elements.isEmpty() ? this : add(new Command.AddElements(map, elements));
+        }
+
+        /** Deletes the elements by key; nothing when the list is empty. */
+        public Builder deleteElements(SetRef map, List<List<Expr.Value>> keys) {
+            return keys.isEmpty() ? this : add(new Command.DeleteElements(map, keys));
+        }
+
         public Transaction build() {
             return new Transaction(commands);
         }

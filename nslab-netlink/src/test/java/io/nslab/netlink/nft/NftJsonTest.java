@@ -239,4 +239,32 @@ class NftJsonTest {
         assertThat(NftJson.ruleset(NftJson.parse("")).tables()).isEmpty();
         assertThat(NftJson.ruleset(json("{\"nftables\":[{\"metainfo\":{}}]}")).tables()).isEqualTo(List.of());
     }
+
+    @Test
+    void publishedPortsAsMapElements() {
+        SetRef addr = T.set("pub-addr"), port = T.set("pub-port");
+        List<Expr.Value> key = List.of(new Expr.Str("tcp"), new Expr.Num(8080));
+        Transaction tx = Transaction.builder()
+                .addMap(addr, List.of("inet_proto", "inet_service"), "ipv4_addr")
+                .flushMap(addr)
+                .addElements(addr, List.of(new MapElement(key, new Expr.Address(Prefix.host(C1)))))
+                .deleteElements(port, List.of(key))
+                .addElements(port, List.of())          // nothing: no command
+                .build();
+        assertThat(NftJson.batch(tx)).isEqualTo(json("""
+            {"nftables":[
+              {"add":{"map":{"family":"ip","table":"nslab-test","name":"pub-addr","type":["inet_proto","inet_service"],"map":"ipv4_addr"}}},
+              {"flush":{"map":{"family":"ip","table":"nslab-test","name":"pub-addr"}}},
+              {"add":{"element":{"family":"ip","table":"nslab-test","name":"pub-addr","elem":[[{"concat":["tcp",8080]},"172.17.0.2"]]}}},
+              {"delete":{"element":{"family":"ip","table":"nslab-test","name":"pub-port","elem":[{"concat":["tcp",8080]}]}}}]}"""));
+        Rule r = Rule.of(PRE, Expr.fibDaddrLocal(), new Expr.DnatMap(false,
+                List.of(new Expr.Meta("l4proto"), new Expr.Payload("th", "dport")), "pub-addr", "pub-port"));
+        assertThat(NftJson.rule(r).get("expr")).isEqualTo(json("""
+            [{"match":{"op":"==","left":{"fib":{"result":"type","flags":["daddr"]}},"right":"local"}},
+             {"dnat":{"family":"ip",
+               "addr":{"map":{"key":{"concat":[{"meta":{"key":"l4proto"}},{"payload":{"protocol":"th","field":"dport"}}]},"data":"@pub-addr"}},
+               "port":{"map":{"key":{"concat":[{"meta":{"key":"l4proto"}},{"payload":{"protocol":"th","field":"dport"}}]},"data":"@pub-port"}}}}]"""));
+        assertThatThrownBy(() -> Transaction.builder().add(new Command.AddElements(addr, List.of())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -352,4 +352,31 @@ class NftKernelTest {
         String hex = "02000000" + "18000180" + "14000280" + "0500010011000000" + "060003001f900000" + "0c001980" + "0800010028000000";
         assertThat(java.util.HexFormat.of().formatHex(body)).isEqualTo(hex);
     }
+
+    @Test
+    void publishedPortsLiveInMapsChangedByElement() throws Exception {
+        TableRef t = fresh(Family.IP, "nslab-net");
+        ChainRef pre = t.chain("prerouting");
+        SetRef addr = t.set("pub-addr"), port = t.set("pub-port");
+        List<String> key = List.of("inet_proto", "inet_service");
+        nft.apply(Transaction.builder().replaceTable(t).addChain(pre, BaseChain.natPrerouting())
+                .addMap(addr, key, "ipv4_addr").addMap(port, key, "inet_service")
+                .addRule(Rule.of(pre, Expr.fibDaddrLocal(), new Expr.DnatMap(false,
+                        List.of(new Expr.Meta("l4proto"), new Expr.Payload("th", "dport")), "pub-addr", "pub-port")))
+                .build());
+        List<Expr.Value> k1 = List.of(new Expr.Str("tcp"), new Expr.Num(8080)), k2 = List.of(new Expr.Str("udp"), new Expr.Num(5353));
+        nft.applyQuiet(Transaction.builder()
+                .addElements(addr, List.of(new MapElement(k1, new Expr.Address(Prefix.host(C1))),
+                        new MapElement(k2, new Expr.Address(Prefix.parse("172.17.0.3/32")))))
+                .addElements(port, List.of(new MapElement(k1, new Expr.Num(80)), new MapElement(k2, new Expr.Num(53))))
+                .build());
+        nft.applyQuiet(Transaction.builder().deleteElements(addr, List.of(k2)).deleteElements(port, List.of(k2)).build());
+        // deleting an absent element refuses the whole transaction: nothing changed
+        assertThatThrownBy(() -> nft.applyQuiet(Transaction.builder().deleteElements(addr, List.of(k1, k2)).build()))
+                .isInstanceOf(NftException.class);
+        assumeObserver();
+        String listed = observe("list", "table", "ip", t.name());
+        assertThat(listed).contains("fib daddr type local dnat to meta l4proto . th dport map @pub-addr:meta l4proto . th dport map @pub-port",
+                "elements = { tcp . 8080 : 172.17.0.2 }", "elements = { tcp . 8080 : 80 }").doesNotContain("5353");
+    }
 }
