@@ -17,14 +17,15 @@ import java.util.function.Supplier;
 /**
  * {@code nslab net}: Docker-style networks (create, connect, disconnect, ls,
  * inspect, rm). Thin: parsing here, everything else in {@link NetEngine}.
- * Exit codes: 0 done, 1 refused or failed (one line on stderr), 2 usage.
+ * Exit codes are nslab's ({@link io.nslab.cli.ExitCode}): 0 done, 2 refused or failed (one line
+ * on stderr), 1 usage when run through nslab's Main.
  */
 @Command(name = "net", description = "Docker-style bridge networks: NAT, published ports, address management.",
         mixinStandardHelpOptions = true,
         subcommands = {NetCreate.class, NetConnect.class, NetDisconnect.class, NetLs.class, NetInspect.class, NetRm.class,
                 NetBatch.class})
 public final class NetCommand implements Runnable {
-    public static final int OK = 0, FAILED = 1;
+    public static final int OK = io.nslab.cli.ExitCode.OK, FAILED = io.nslab.cli.ExitCode.FAILED;
 
     @Spec CommandSpec spec;
 

@@ -57,7 +57,7 @@ class NetCommandTest {
         assertThat(run("inspect", "web")).isZero();
         assertThat(out.toString()).contains("\"address\" : \"10.44.0.10/24\"", "\"hostPort\" : 8080", "\"proto\" : \"udp\"",
                 "\"name\" : \"nslab-net-web\"", "\"dport\"");
-        assertThat(run("rm", "web")).isEqualTo(1);
+        assertThat(run("rm", "web")).isEqualTo(NetCommand.FAILED);
         assertThat(err.toString().strip()).isEqualTo("nslab: net rm web: network still has 1 endpoint(s) connected (app); disconnect them or use --force");
         assertThat(run("disconnect", "web", "app")).isZero();
         assertThat(run("disconnect", "web", "app")).isZero();
@@ -69,9 +69,9 @@ class NetCommandTest {
 
     @Test
     void badInputIsOneLineAndExitCodeOne() throws Exception {
-        assertThat(run("create", "web", "--subnet", "10.44.0.0/33")).isEqualTo(1);
+        assertThat(run("create", "web", "--subnet", "10.44.0.0/33")).isEqualTo(NetCommand.FAILED);
         assertThat(err.toString()).isEqualTo("nslab: net create web: bad subnet 10.44.0.0/33: prefix length out of range 0..32: 33" + System.lineSeparator());
-        assertThat(run("connect", "nonet", "x")).isEqualTo(1);
+        assertThat(run("connect", "nonet", "x")).isEqualTo(NetCommand.FAILED);
         assertThat(err.toString().strip()).isEqualTo("nslab: net connect nonet x: no such network: nonet");
         assertThat(run("create", "web")).isEqualTo(2); // usage: --subnet missing
     }
@@ -87,7 +87,7 @@ class NetCommandTest {
                 connect web b2 -p 8080:80
                 connect web b2 -p 8081:80
                 """);
-        assertThat(run("batch", f.toString())).isEqualTo(1);
+        assertThat(run("batch", f.toString())).isEqualTo(NetCommand.FAILED);
         assertThat(err.toString()).contains("nslab: net connect web b2: port 8080:80/tcp is already published (to b1 on network web)",
                 "nslab: net batch: stopped at line 4 of " + f);
         assertThat(out.toString()).contains("b1 eth0 10.45.0.2").doesNotContain("b2 eth0");
