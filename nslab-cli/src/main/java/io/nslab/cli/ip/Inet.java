@@ -1,5 +1,7 @@
 package io.nslab.cli.ip;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -42,63 +44,20 @@ public final class Inet {
         return Optional.of(new Prefix(a.get(), l, true));
     }
 
-    /** ip's spelling: dotted quad, or compressed IPv6 with the longest zero run as "::". */
+    /** ip's spelling: dotted quad, or compressed IPv6 (RFC 5952), IPv4-mapped with a dotted tail as inet_ntop prints it. */
     public static String format(InetAddress a) {
-        if (!(a instanceof Inet6Address)) return a.getHostAddress();
-        byte[] b = a.getAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-            i = j;
+        if (a instanceof Inet6Address) {
+            byte[] b = a.getAddress();
+            boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+            for (int i = 0; i < 10 && mapped; i++) mapped = b[i] == 0;
+            if (mapped) return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
         }
-        // IPv4-mapped addresses print with a dotted tail, as inet_ntop does.
-        if (bestStart == 0 && bestLen == 5 && g[5] == 0xffff) {
-            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-        }
-        if (bestStart < 0) return hex(g, 0, 8);
-        return hex(g, 0, bestStart) + "::" + hex(g, bestStart + bestLen, 8);
-    }
-
-    private static String hex(int[] g, int from, int to) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = from; i < to; i++) {
-            if (i > from) sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return IpPrefix.text(a);
     }
 
     /** The network address of a prefix (host bits cleared). */
     public static InetAddress network(InetAddress a, int len) {
-        byte[] b = a.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            int bits = Math.max(0, Math.min(8, len - 8 * i));
-            b[i] &= (byte) (0xff << (8 - bits));
-        }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The broadcast address of an IPv4 prefix (host bits set). */
-    public static InetAddress broadcast(InetAddress a, int len) {
-        byte[] b = a.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            int bits = Math.max(0, Math.min(8, len - 8 * i));
-            b[i] |= (byte) (0xff >>> bits);
-        }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return IpPrefix.of(a, len).network().address();
     }
 
     /** AF_INET (2) or AF_INET6 (10). */

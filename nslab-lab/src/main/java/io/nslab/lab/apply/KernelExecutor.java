@@ -195,14 +195,7 @@ public final class KernelExecutor implements Executor {
                 return null;
             }));
         }
-        for (var f : running) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof Exception x) throw x;
-                throw e;
-            }
-        }
+        awaitAll(running);
         return new Observed(names, new HashMap<>(views));
     }
 
@@ -664,14 +657,7 @@ public final class KernelExecutor implements Executor {
                 return null;
             }));
         }
-        for (var f : running) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof Exception x) throw x;
-                throw e;
-            }
-        }
+        awaitAll(running);
     }
 
     private void settle(Map<NsRef, Set<String>> waiting, long deadline) throws Exception {
@@ -761,5 +747,17 @@ public final class KernelExecutor implements Executor {
         for (Handle h : open.values()) h.close();
         open.clear();
         for (var r : roamers) r.shutdownNow();
+    }
+
+    /** Waits for every task; the first failure is rethrown as the task threw it. */
+    private static void awaitAll(List<java.util.concurrent.Future<?>> running) throws Exception {
+        for (var f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception x) throw x;
+                throw e;
+            }
+        }
     }
 }

@@ -1,8 +1,9 @@
 package io.nslab.netlink.nft;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -55,16 +56,7 @@ public record Prefix(InetAddress address, int length) {
     }
 
     private static InetAddress mask(InetAddress a, int len) {
-        byte[] b = a.getAddress();
-        for (int i = 0; i < b.length; i++) {
-            int keep = Math.max(0, Math.min(8, len - 8 * i));
-            b[i] &= (byte) (0xff << (8 - keep));
-        }
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return IpPrefix.of(a, len).network().address();
     }
 
     @Override
