@@ -1,23 +1,17 @@
 #!/bin/bash
 # `nslab up FILE`, `up` again and `down FILE` as separate processes (JVM start
-# included, the JVM flags of ./nslab), on the N-node lab of gen.sh. Run inside
+# included, through ./nslab), on the N-node lab of gen.sh. Run inside
 # a throwaway network + mount namespace (see run.sh); prints the times.
-#   bench/lab/cli.sh N JAR
+#   bench/lab/cli.sh N
 set -e
 N=${1:-1000}
-JAR=$2
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-CDS=$(dirname "$JAR")/nslab.jsa
 T=$(mktemp -d)
 bash "$(dirname "$0")/gen.sh" "$N" > $T/big.yaml
-nslab() {
-  "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
-    -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR" "$@"
-}
+# nslab exactly as a user runs it: the launcher, with its ahead-of-time cache
+# (run.sh builds and trains it before the timing)
+LAUNCHER="$(cd "$(dirname "$0")/../.." && pwd)/nslab"
+nslab() { NSLAB_NO_BUILD=1 "$LAUNCHER" "$@"; }
 ms() { date +%s%N | cut -c1-13; }
-# warm the class-data archive once with a tiny lab (./nslab does the same on its first call)
-bash "$(dirname "$0")/gen.sh" 2 | sed 's/^name: big/name: warm/' > $T/warm.yaml
-nslab up $T/warm.yaml > /dev/null && nslab down $T/warm.yaml > /dev/null
 t0=$(ms); nslab up $T/big.yaml > $T/up.out
 t1=$(ms); nslab up $T/big.yaml > $T/again.out
 t2=$(ms); nslab down $T/big.yaml > $T/down.out

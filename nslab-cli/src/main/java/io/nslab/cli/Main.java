@@ -69,7 +69,7 @@ public final class Main {
             for (var e : commands) own.add(e.getKey());
             var fast = FastPath.run(out, err, in, args, own);
             if (fast.isPresent()) return fast.get();
-            CommandLine cl = commandLine(out, err, in, commands);
+            CommandLine cl = commandLine(out, err, in, only(commands, args));
             try {
                 return cl.execute(normalize(cl, args));
             } finally {
@@ -84,6 +84,28 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The one nslab command the arguments name, when they name one exactly:
+     * picocli builds a command's model by reflection, so building all of them
+     * for every run costs a short command most of its time. Anything else
+     * (help, an iproute2 object, an unknown word) gets the whole tree.
+     */
+    static List<java.util.Map.Entry<String, Supplier<Object>>> only(List<java.util.Map.Entry<String, Supplier<Object>>> commands, String[] args) {
+        int i = objectWord(args);
+        if (i >= args.length) return commands;
+        for (var e : commands) if (e.getKey().equals(args[i])) return List.of(e);
+        return commands;
+    }
+
+    /** Where the object (or command) word starts, after the global options. */
+    private static int objectWord(String[] a) {
+        int i = 0;
+        while (i < a.length && a[i].startsWith("-") && a[i].length() > 1) {
+            i += VALUE_OPTIONS.contains(a[i]) ? 2 : 1;
+        }
+        return i;
     }
 
     static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands) {
@@ -129,10 +151,7 @@ public final class Main {
      */
     static String[] normalize(CommandLine cl, String[] args) throws CliException {
         String[] a = Arrays.copyOf(args, args.length);
-        int i = 0;
-        while (i < a.length && a[i].startsWith("-") && a[i].length() > 1) {
-            i += VALUE_OPTIONS.contains(a[i]) ? 2 : 1;
-        }
+        int i = objectWord(a);
         if (i >= a.length) return a;
         if (cl.getSubcommands().containsKey(a[i])) return a;
         var obj = IpParser.resolveObject(a[i]);

@@ -75,4 +75,15 @@ class MainTest {
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).isEqualTo("nslab: -batch /nonexistent/file: no such file\n");
     }
+
+    @Test void aCommandNamedExactlyBuildsOnlyItsOwnParser() {
+        var commands = List.of(Main.command("net", FakeNet::new), Main.command("other", FakeNet::new));
+        assertThat(Main.only(commands, new String[] {"net", "ls"})).extracting(Map.Entry::getKey).containsExactly("net");
+        assertThat(Main.only(commands, new String[] {"-j", "other"})).extracting(Map.Entry::getKey).containsExactly("other");
+        // help, abbreviations and unknown words see the whole tree
+        assertThat(Main.only(commands, new String[] {"--help"})).hasSize(2);
+        assertThat(Main.only(commands, new String[] {"ne"})).hasSize(2);
+        assertThat(Main.only(commands, new String[] {"-n", "net", "link"})).hasSize(2);
+        assertThat(run(commands, "other", "x").out()).isEqualTo("net x\n");
+    }
 }

@@ -56,25 +56,28 @@ public final class LibC {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, opts);
     }
 
-    private static final MethodHandle SOCKET = fn("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = fn("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CONNECT = fn("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKNAME = fn("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SETSOCKOPT = fn("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SEND = fn("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECV = fn("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle SENDTO = fn("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVFROM = fn("recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle POLL = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETNS = fn("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UNSHARE = fn("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle MOUNT = fn("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = fn("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IOCTL_LONG = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT));
+    // Each downcall handle in its own holder class, made on first use: making one spins
+    // classes at run time (no ahead-of-time cache keeps them), a few ms each, and a
+    // short command needs only a handful of the calls here.
+    private static final class Socket { static final MethodHandle H = fn("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT)); }
+    private static final class Bind { static final MethodHandle H = fn("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class Connect { static final MethodHandle H = fn("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class Getsockname { static final MethodHandle H = fn("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)); }
+    private static final class Setsockopt { static final MethodHandle H = fn("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class Send { static final MethodHandle H = fn("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)); }
+    private static final class Recv { static final MethodHandle H = fn("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)); }
+    private static final class Sendto { static final MethodHandle H = fn("sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class Recvfrom { static final MethodHandle H = fn("recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS)); }
+    private static final class Poll { static final MethodHandle H = fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT)); }
+    private static final class Close { static final MethodHandle H = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT)); }
+    private static final class Setns { static final MethodHandle H = fn("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT)); }
+    private static final class Unshare { static final MethodHandle H = fn("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT)); }
+    private static final class Mount { static final MethodHandle H = fn("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS)); }
+    private static final class Umount2 { static final MethodHandle H = fn("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)); }
+    private static final class Open { static final MethodHandle H = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2)); }
+    private static final class Ioctl { static final MethodHandle H = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2)); }
+    private static final class IoctlLong { static final MethodHandle H = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2)); }
+    private static final class Gettid { static final MethodHandle H = fn("gettid", FunctionDescriptor.of(JAVA_INT)); }
 
     private static int errno(MemorySegment capture) {
         return (int) ERRNO.get(capture, 0L);
@@ -93,7 +96,7 @@ public final class LibC {
     public static int socket(int domain, int type, int protocol) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) SOCKET.invokeExact(c, domain, type | SOCK_CLOEXEC, protocol);
+            int r = (int) Socket.H.invokeExact(c, domain, type | SOCK_CLOEXEC, protocol);
             if (r < 0) throw new ErrnoException("socket", errno(c));
             return r;
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
@@ -102,7 +105,7 @@ public final class LibC {
     public static void bind(int fd, MemorySegment addr) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) BIND.invokeExact(c, fd, addr, (int) addr.byteSize());
+            int r = (int) Bind.H.invokeExact(c, fd, addr, (int) addr.byteSize());
             if (r < 0) throw new ErrnoException("bind", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
@@ -111,7 +114,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             for (;;) {
-                int r = (int) CONNECT.invokeExact(c, fd, addr, (int) addr.byteSize());
+                int r = (int) Connect.H.invokeExact(c, fd, addr, (int) addr.byteSize());
                 if (r >= 0) return;
                 int e = errno(c);
                 if (e != Errno.EINTR) throw new ErrnoException("connect", e);
@@ -124,7 +127,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             MemorySegment len = a.allocateFrom(JAVA_INT, (int) addr.byteSize());
-            int r = (int) GETSOCKNAME.invokeExact(c, fd, addr, len);
+            int r = (int) Getsockname.H.invokeExact(c, fd, addr, len);
             if (r < 0) throw new ErrnoException("getsockname", errno(c));
             return len.get(JAVA_INT, 0);
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
@@ -133,7 +136,7 @@ public final class LibC {
     public static void setsockopt(int fd, int level, int name, MemorySegment value) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) SETSOCKOPT.invokeExact(c, fd, level, name, value, (int) value.byteSize());
+            int r = (int) Setsockopt.H.invokeExact(c, fd, level, name, value, (int) value.byteSize());
             if (r < 0) throw new ErrnoException("setsockopt", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
@@ -148,7 +151,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             for (;;) {
-                long r = (long) SEND.invokeExact(c, fd, buf, len, flags);
+                long r = (long) Send.H.invokeExact(c, fd, buf, len, flags);
                 if (r >= 0) return r;
                 int e = errno(c);
                 if (e != Errno.EINTR) throw new ErrnoException("sendmsg", e);
@@ -161,7 +164,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             for (;;) {
-                long r = (long) RECV.invokeExact(c, fd, buf, len, flags);
+                long r = (long) Recv.H.invokeExact(c, fd, buf, len, flags);
                 if (r >= 0) return r;
                 int e = errno(c);
                 if (e == Errno.EAGAIN) return -1;
@@ -174,7 +177,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             for (;;) {
-                long r = (long) SENDTO.invokeExact(c, fd, buf, len, flags, addr, (int) addr.byteSize());
+                long r = (long) Sendto.H.invokeExact(c, fd, buf, len, flags, addr, (int) addr.byteSize());
                 if (r >= 0) return r;
                 int e = errno(c);
                 if (e != Errno.EINTR) throw new ErrnoException("sendto", e);
@@ -188,7 +191,7 @@ public final class LibC {
             MemorySegment c = capture(a);
             MemorySegment alen = a.allocateFrom(JAVA_INT, (int) addr.byteSize());
             for (;;) {
-                long r = (long) RECVFROM.invokeExact(c, fd, buf, len, flags, addr,
+                long r = (long) Recvfrom.H.invokeExact(c, fd, buf, len, flags, addr,
                         addr.equals(MemorySegment.NULL) ? MemorySegment.NULL : alen);
                 if (r >= 0) return r;
                 int e = errno(c);
@@ -208,7 +211,7 @@ public final class LibC {
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             for (;;) {
                 int left = timeoutMillis < 0 ? -1 : (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-                int r = (int) POLL.invokeExact(c, pfd, 1L, left);
+                int r = (int) Poll.H.invokeExact(c, pfd, 1L, left);
                 if (r > 0) return true;
                 if (r == 0) return false;
                 int e = errno(c);
@@ -220,7 +223,7 @@ public final class LibC {
     public static void close(int fd) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) CLOSE.invokeExact(c, fd);
+            int r = (int) Close.H.invokeExact(c, fd);
             // close(2) must not be retried on EINTR on Linux: the fd is gone either way.
             if (r < 0 && errno(c) != Errno.EINTR) throw new ErrnoException("close", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
@@ -233,7 +236,7 @@ public final class LibC {
     public static void setns(int fd, int nstype) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) SETNS.invokeExact(c, fd, nstype);
+            int r = (int) Setns.H.invokeExact(c, fd, nstype);
             if (r < 0) throw new ErrnoException("setns", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
@@ -241,7 +244,7 @@ public final class LibC {
     public static void unshare(int flags) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) UNSHARE.invokeExact(c, flags);
+            int r = (int) Unshare.H.invokeExact(c, flags);
             if (r < 0) throw new ErrnoException("unshare", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
@@ -249,7 +252,7 @@ public final class LibC {
     public static void mount(String source, String target, String fstype, long flags, String data) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) MOUNT.invokeExact(c, str(a, source), str(a, target), str(a, fstype), flags, str(a, data));
+            int r = (int) Mount.H.invokeExact(c, str(a, source), str(a, target), str(a, fstype), flags, str(a, data));
             if (r < 0) throw new ErrnoException("mount(" + target + ")", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
@@ -257,7 +260,7 @@ public final class LibC {
     public static void umount2(String target, int flags) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
-            int r = (int) UMOUNT2.invokeExact(c, a.allocateFrom(target), flags);
+            int r = (int) Umount2.H.invokeExact(c, a.allocateFrom(target), flags);
             if (r < 0) throw new ErrnoException("umount2(" + target + ")", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
@@ -266,7 +269,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             for (;;) {
-                int r = (int) OPEN.invokeExact(c, a.allocateFrom(path), flags | O_CLOEXEC, mode);
+                int r = (int) Open.H.invokeExact(c, a.allocateFrom(path), flags | O_CLOEXEC, mode);
                 if (r >= 0) return r;
                 int e = errno(c);
                 if (e != Errno.EINTR) throw new ErrnoException("open(" + path + ")", e);
@@ -279,7 +282,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             for (;;) {
-                int r = (int) IOCTL.invokeExact(c, fd, request, arg);
+                int r = (int) Ioctl.H.invokeExact(c, fd, request, arg);
                 if (r >= 0) return r;
                 int e = errno(c);
                 if (e != Errno.EINTR) throw new ErrnoException(what, e);
@@ -296,7 +299,7 @@ public final class LibC {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = capture(a);
             for (;;) {
-                int r = (int) IOCTL_LONG.invokeExact(c, fd, request, arg);
+                int r = (int) IoctlLong.H.invokeExact(c, fd, request, arg);
                 if (r >= 0) return r;
                 int e = errno(c);
                 if (e != Errno.EINTR) throw new ErrnoException(what, e);
@@ -306,7 +309,7 @@ public final class LibC {
 
     public static int gettid() {
         try (Arena a = Arena.ofConfined()) {
-            return (int) GETTID.invokeExact(capture(a));
+            return (int) Gettid.H.invokeExact(capture(a));
         } catch (Throwable t) { throw rethrow(t); }
     }
 

@@ -1,0 +1,95 @@
+package io.nslab.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training run behind the launcher's ahead-of-time cache (JDK 25,
+ * {@code -XX:AOTCacheOutput}): nslab's usual commands run once in one JVM,
+ * so that the classes they load, link and the method handles FFM makes are
+ * in the cache and every later run starts with them ready.
+ *
+ * <p>Without {@code --kernel} it only parses, validates and reads. With it,
+ * it also changes the kernel: the launcher passes it only inside a network
+ * and mount namespace it made for this run ({@code unshare}), with the lab
+ * state in a temporary directory, so nothing here reaches the machine.
+ * Output goes nowhere; failures are ignored (a command that cannot run here
+ * just trains less).
+ */
+public final class AotTraining {
+    private AotTraining() {}
+
+    public static void main(String[] args) throws IOException {
+        train(List.of(args).contains("--kernel"));
+        System.exit(0);
+    }
+
+    /**
+     * Runs the training commands; with {@code kernel}, also those that change
+     * the kernel (and undo it). Returns each command line with its exit code.
+     */
+    static java.util.Map<String, Integer> train(boolean kernel) throws IOException {
+        java.util.Map<String, Integer> codes = new java.util.LinkedHashMap<>();
+        Path dir = Files.createTempDirectory("nslab-aot");
+        try {
+            Path lab = dir.resolve("demo.yaml");
+            try (InputStream in = AotTraining.class.getResourceAsStream("/io/nslab/lab/default-lab.yaml")) {
+                if (in != null) Files.copy(in, lab);
+            }
+            run(codes, "--help");
+            run(codes, "--version");
+            run(codes, "validate", lab.toString());
+            run(codes, "plan", lab.toString());
+            run(codes, "graph", lab.toString());
+            run(codes, "graph", "--format", "svg", lab.toString());
+            run(codes, "link", "show");
+            run(codes, "-j", "addr", "show");
+            run(codes, "route", "show");
+            run(codes, "status");
+            if (kernel) {
+                Path up = dir.resolve("up.batch");
+                Path down = dir.resolve("down.batch");
+                StringBuilder b = new StringBuilder("link add aotbr0 type bridge\nlink set aotbr0 up\naddr add 10.254.0.1/16 dev aotbr0\n");
+                StringBuilder d = new StringBuilder();
+                for (int i = 1; i <= 3; i++) {
+                    b.append("netns add aot").append(i).append('\n')
+                     .append("link add aotv").append(i).append(" up master aotbr0 type veth peer name eth0 netns aot").append(i).append('\n')
+                     .append("-n aot").append(i).append(" link set lo up\n")
+                     .append("-n aot").append(i).append(" addr add 10.254.0.").append(i + 1).append("/16 dev eth0\n")
+                     .append("-n aot").append(i).append(" link set eth0 up\n")
+                     .append("-n aot").append(i).append(" route add default via 10.254.0.1\n");
+                    d.append("netns del aot").append(i).append('\n');
+                }
+                d.append("link del aotbr0\n");
+                Files.writeString(up, b);
+                Files.writeString(down, d);
+                run(codes, "-batch", up.toString());
+                run(codes, "-n", "aot1", "-j", "route", "show");
+                run(codes, "-batch", down.toString());
+                run(codes, "demo");
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return codes;
+    }
+
+    private static void run(java.util.Map<String, Integer> codes, String... args) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+        int code;
+        try {
+            code = Main.run(nowhere, nowhere, InputStream.nullInputStream(), args);
+        } catch (RuntimeException e) {
+            code = ExitCode.INTERNAL;      // trains less; the cache is still good for what ran
+        }
+        codes.put(String.join(" ", args), code);
+    }
+}

@@ -1,0 +1,25 @@
+package io.nslab.cli.kernel;
+
+import io.nslab.netlink.netns.NetNs;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The launcher's training run makes namespaces, links and a lab in the
+ * namespace it runs in: it must undo all of it, or the start-up cache it
+ * feeds would come with leftovers.
+ */
+class AotTrainingTest {
+    @Test void trainingWithKernelWorkLeavesNothingBehind() throws Exception {
+        var linksBefore = Cli.ip(null, "link show");
+        var namespacesBefore = NetNs.list();
+        var codes = io.nslab.cli.AotTrainingAccess.train(true);
+        // the kernel part really ran (else the cache would silently train on less)
+        assertThat(codes).containsEntry("demo", 0).containsEntry("link show", 0);
+        assertThat(codes.entrySet()).filteredOn(e -> e.getKey().startsWith("-batch")).extracting(java.util.Map.Entry::getValue).containsOnly(0);
+        assertThat(NetNs.list()).isEqualTo(namespacesBefore);
+        assertThat(Cli.ip(null, "link show")).isEqualTo(linksBefore);
+        assertThat(Cli.nslab("status").out()).doesNotContain("s10");
+    }
+}
