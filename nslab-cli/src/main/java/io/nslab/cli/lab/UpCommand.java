@@ -58,8 +58,11 @@ public final class UpCommand implements Callable<Integer> {
         Applier.FaultHook stop = (i, s) -> {
             if (interrupted.get()) throw new java.util.concurrent.CancellationException("interrupted");
         };
+        ProgressPrinter progress = new ProgressPrinter(err);
+        progress.trace("loaded and validated " + lab.name());
         try {
-            r = LabEngine.system().up(lab, Optional.of(file), new ProgressPrinter(err), stop);
+            r = LabEngine.system().up(lab, Optional.of(file), progress, stop);
+            progress.trace("up done");
         } catch (ClashException | LabBusyException e) {
             throw CliException.failed(e.getMessage());
         } catch (ApplyException e) {

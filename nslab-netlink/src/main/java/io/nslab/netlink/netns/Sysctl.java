@@ -57,11 +57,13 @@ public final class Sysctl {
 
     static void write(String key, String value, String where) throws NetNsException {
         Path p = path(key);
-        if (Files.isDirectory(p)) throw new NetNsException("sysctl " + key + where + ": is a directory, not a key");
         try {
-            // One write(2) of the whole value, no O_CREAT: /proc/sys files cannot be created.
+            // One write(2) of the whole value, no O_CREAT: /proc/sys files cannot be created. No stat
+            // first: every /proc/sys/net lookup walks a dentry chain as long as the number of namespaces.
             Files.write(p, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
+            if (e instanceof java.nio.file.FileSystemException f && "Is a directory".equals(f.getReason()))
+                throw new NetNsException("sysctl " + key + where + ": is a directory, not a key");
             throw failure(key, where, e, "write \"" + value + "\" to");
         }
     }

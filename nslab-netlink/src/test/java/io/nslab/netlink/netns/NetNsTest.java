@@ -202,6 +202,7 @@ class NetNsTest {
             assertThatThrownBy(() -> a.sysctl("net..x")).hasMessage("sysctl net..x: invalid key");
             assertThatThrownBy(() -> a.sysctl("net/../../etc/passwd")).hasMessageContaining("invalid key");
             assertThatThrownBy(() -> a.sysctl("net.ipv4.ip_forward", "banana")).hasMessageContaining("sysctl net.ipv4.ip_forward (netns nt-sa): cannot write");
+            assertThatThrownBy(() -> a.sysctl("net.ipv4.conf", "1")).hasMessage("sysctl net.ipv4.conf (netns nt-sa): is a directory, not a key");
         }
     }
 
