@@ -12,6 +12,8 @@ bash "$(dirname "$0")/gen.sh" "$N" > $T/big.yaml
 LAUNCHER="$(cd "$(dirname "$0")/../.." && pwd)/nslab"
 nslab() { NSLAB_NO_BUILD=1 "$LAUNCHER" "$@"; }
 ms() { date +%s%N | cut -c1-13; }
+. "$(dirname "$0")/../idle.sh"
+idle_wait
 t0=$(ms); nslab up $T/big.yaml > $T/up.out
 t1=$(ms); nslab up $T/big.yaml > $T/again.out
 t2=$(ms); nslab down $T/big.yaml > $T/down.out

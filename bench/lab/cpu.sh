@@ -20,15 +20,7 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NSLAB_RUN="$T/state"
 bash "$repo/bench/lab/gen.sh" "$N" > "$T/big.yaml"
 hz=$(getconf CLK_TCK)
-busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
-idle_wait() {   # until both cores are >= 90% idle over 200 ms (at most 20 s)
-  for _ in $(seq 100); do
-    a=$(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8, $5}' /proc/stat); sleep 0.2
-    b=$(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8, $5}' /proc/stat)
-    read -r t0 i0 <<<"$a"; read -r t1 i1 <<<"$b"
-    [ $(( (i1 - i0) * 100 )) -ge $(( (t1 - t0) * 90 )) ] && return 0
-  done
-}
+. "$repo/bench/idle.sh"
 gone() { while [ "$(ip -o link show type veth | wc -l)" != 0 ]; do sleep 0.01; done; }
 nslab_up() { NSLAB_NO_BUILD=1 "$repo/nslab" up "$T/big.yaml"; }
 ip_updown() { bash "$repo/bench/lab/iproute2.sh" "$N"; }

@@ -25,6 +25,7 @@ ns=("$@"); [ ${#ns[@]} -gt 0 ] || ns=(100 300 1000)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+. "$repo/bench/idle.sh"
 now() { date +%s.%N; }
 veths() { ip -o link show type veth 2>/dev/null | wc -l; }
 wait_gone() {   # until the kernel has removed every veth and the bridge
@@ -56,6 +57,7 @@ for n in "${ns[@]}"; do
   for tool in ${TOOLS:-ip nslab}; do
     ups=(); downs=(); tots=()
     for ((r = 0; r < rounds; r++)); do
+      idle_wait
       t0=$(now); "${tool}_up" "$work/$n"; t1=$(now)
       check "$n"
       "${tool}_down" "$work/$n"; t2=$(now)
