@@ -310,7 +310,8 @@ public final class IpParser {
 
     private static IpCommand linkSet(Args a) throws CliException {
         String dev = null;
-        Optional<Boolean> up = Optional.empty(), promisc = Optional.empty(), arp = Optional.empty(), multicast = Optional.empty();
+        Optional<Boolean> up = Optional.empty(), promisc = Optional.empty(), arp = Optional.empty(), multicast = Optional.empty(),
+                allmulticast = Optional.empty();
         OptionalInt mtu = OptionalInt.empty(), txq = OptionalInt.empty();
         Optional<String> mac = Optional.empty(), master = Optional.empty(), netns = Optional.empty(), newName = Optional.empty(), alias = Optional.empty();
         boolean nomaster = false;
@@ -330,13 +331,14 @@ public final class IpParser {
                 case "promisc" -> promisc = Optional.of(onOff(a, w));
                 case "arp" -> arp = Optional.of(onOff(a, w));
                 case "multicast" -> multicast = Optional.of(onOff(a, w));
+                case "allmulticast" -> allmulticast = Optional.of(onOff(a, w));
                 case "txqueuelen", "txqlen", "qlen" -> txq = a.optInt(w, 0, Integer.MAX_VALUE);
                 default -> dev = setDev(a, dev, w);
             }
         }
         if (dev == null) throw a.error("missing device (\"link set dev NAME ...\")");
         if (master.isPresent() && nomaster) throw a.error("\"master\" and \"nomaster\" together");
-        return new LinkSet(a.text(), dev, up, mtu, mac, master, nomaster, netns, newName, alias, promisc, arp, multicast, txq);
+        return new LinkSet(a.text(), dev, up, mtu, mac, master, nomaster, netns, newName, alias, promisc, arp, multicast, allmulticast, txq);
     }
 
     private static String setDev(Args a, String dev, String w) throws CliException {

@@ -144,9 +144,10 @@ final class LinkOps {
             target.fresh = false; // a moved link keeps its index if free there: no longer predictable
             linksChange = true;
         }
-        if (c.promisc().isPresent() || c.arp().isPresent() || c.multicast().isPresent()) {
-            throw CliException.usage(c.text() + ": promisc/arp/multicast are not supported by nslab yet");
-        }
+        c.promisc().ifPresent(on -> ch.add(LinkChange.promisc(on)));
+        c.arp().ifPresent(on -> ch.add(LinkChange.arp(on)));
+        c.multicast().ifPresent(on -> ch.add(LinkChange.multicast(on)));
+        c.allmulticast().ifPresent(on -> ch.add(LinkChange.allmulticast(on)));
         LinkRef target = LinkRef.of(c.dev());
         if (c.newName().isPresent()) {
             target = LinkRef.of(Kernel.index(s, c.dev(), c.text()));

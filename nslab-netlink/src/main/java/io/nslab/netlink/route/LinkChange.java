@@ -31,6 +31,17 @@ public sealed interface LinkChange {
         }
     }
     record Txqlen(int txqlen) implements LinkChange {}
+    /**
+     * Sets or clears one interface flag that {@code ip link set} turns on and
+     * off: IFF_PROMISC, IFF_NOARP, IFF_MULTICAST or IFF_ALLMULTI (in
+     * ifi_flags, with the same bit in ifi_change). IFF_UP has {@link Up}/{@link Down}.
+     */
+    record Flag(int mask, boolean set) implements LinkChange {
+        public Flag {
+            if (mask != LinkConst.IFF_PROMISC && mask != LinkConst.IFF_NOARP && mask != LinkConst.IFF_MULTICAST && mask != LinkConst.IFF_ALLMULTI)
+                throw new IllegalArgumentException("not a flag ip link set changes: 0x" + Integer.toHexString(mask));
+        }
+    }
 
     static LinkChange up() { return new Up(); }
     static LinkChange down() { return new Down(); }
@@ -45,4 +56,12 @@ public sealed interface LinkChange {
     static LinkChange name(String name) { return new Name(name); }
     static LinkChange alias(String alias) { return new Alias(alias); }
     static LinkChange txqlen(int q) { return new Txqlen(q); }
+    /** {@code promisc on|off}. */
+    static LinkChange promisc(boolean on) { return new Flag(LinkConst.IFF_PROMISC, on); }
+    /** {@code arp on|off}: off sets IFF_NOARP. */
+    static LinkChange arp(boolean on) { return new Flag(LinkConst.IFF_NOARP, !on); }
+    /** {@code multicast on|off}. */
+    static LinkChange multicast(boolean on) { return new Flag(LinkConst.IFF_MULTICAST, on); }
+    /** {@code allmulticast on|off}. */
+    static LinkChange allmulticast(boolean on) { return new Flag(LinkConst.IFF_ALLMULTI, on); }
 }

@@ -82,6 +82,10 @@ public final class LinkRequests {
         for (LinkChange c : changes) {
             if (c instanceof LinkChange.Up) { flags |= IFF_UP; change |= IFF_UP; }
             if (c instanceof LinkChange.Down) { flags &= ~IFF_UP; change |= IFF_UP; }
+            if (c instanceof LinkChange.Flag f) {
+                flags = f.set() ? flags | f.mask() : flags & ~f.mask();
+                change |= f.mask();
+            }
         }
         String label = label(link);
         NlWriter w = new NlWriter(64);
@@ -97,6 +101,7 @@ public final class LinkRequests {
             switch (c) {
                 case LinkChange.Up u -> { }
                 case LinkChange.Down d -> { }
+                case LinkChange.Flag f -> { }
                 case LinkChange.Mtu m -> w.attrU32(IFLA_MTU, m.mtu());
                 case LinkChange.Address a -> w.attr(IFLA_ADDRESS, a.address().bytes());
                 case LinkChange.Master m -> w.attrU32(IFLA_MASTER, index(m.master(), "master", label));

@@ -88,6 +88,10 @@ class LinkRequestsGoldenTest {
                 Arguments.of("link-set-mtu.txt", LinkRequests.set(3, LinkChange.mtu(1400))),
                 Arguments.of("link-set-address.txt", LinkRequests.set(3, LinkChange.address("02:00:00:00:00:01"))),
                 Arguments.of("link-set-alias.txt", LinkRequests.set(3, LinkChange.alias("hello"))),
+                Arguments.of("link-set-promisc-on.txt", LinkRequests.set(3, LinkChange.promisc(true))),
+                Arguments.of("link-set-arp-off.txt", LinkRequests.set(3, LinkChange.arp(false))),
+                Arguments.of("link-set-multicast-off.txt", LinkRequests.set(3, LinkChange.multicast(false))),
+                Arguments.of("link-set-allmulticast-on.txt", LinkRequests.set(3, LinkChange.allmulticast(true))),
                 Arguments.of("link-set-master.txt", LinkRequests.set(3, LinkChange.master(4))),
                 Arguments.of("link-set-nomaster.txt", LinkRequests.set(3, LinkChange.noMaster())),
                 Arguments.of("link-set-name.txt", LinkRequests.set(3, LinkChange.name("foo"))),
@@ -125,6 +129,19 @@ class LinkRequestsGoldenTest {
             assertThat(l.change()).isEqualTo(IFF_UP);
         });
         assertThat(Link.decode(LinkGolden.message("link-set-mtu.txt")).mtu()).hasValue(1400);
+        assertThat(Link.decode(LinkGolden.message("link-set-promisc-on.txt"))).satisfies(l -> {
+            assertThat(l.flags()).isEqualTo(IFF_PROMISC);
+            assertThat(l.change()).isEqualTo(IFF_PROMISC);
+        });
+        assertThat(Link.decode(LinkGolden.message("link-set-arp-off.txt"))).satisfies(l -> {
+            assertThat(l.flags()).isEqualTo(IFF_NOARP);
+            assertThat(l.change()).isEqualTo(IFF_NOARP);
+        });
+        assertThat(Link.decode(LinkGolden.message("link-set-multicast-off.txt"))).satisfies(l -> {
+            assertThat(l.flags()).isZero();
+            assertThat(l.change()).isEqualTo(IFF_MULTICAST);
+        });
+        assertThat(Link.decode(LinkGolden.message("link-set-allmulticast-on.txt")).change()).isEqualTo(IFF_ALLMULTI);
         assertThat(Link.decode(LinkGolden.message("link-set-address.txt")).address()).contains(LinkLayerAddress.parse("02:00:00:00:00:01"));
         assertThat(Link.decode(LinkGolden.message("link-set-alias.txt")).alias()).contains("hello");
         assertThat(Link.decode(LinkGolden.message("link-set-master.txt")).master()).hasValue(4);
