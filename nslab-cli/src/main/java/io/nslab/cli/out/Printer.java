@@ -108,6 +108,11 @@ public final class Printer {
         return o;
     }
 
+    /** A link as {@code ip monitor} prints it (two lines, no final newline). */
+    public String linkEventText(LinkView l) {
+        return linkText(l, false).stripTrailing();
+    }
+
     private String linkText(LinkView l, boolean linkMode) {
         StringBuilder sb = new StringBuilder();
         sb.append(l.ifindex()).append(": ").append(l.ifname());

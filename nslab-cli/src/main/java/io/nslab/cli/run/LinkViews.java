@@ -63,6 +63,16 @@ final class LinkViews {
         return out;
     }
 
+    /**
+     * One link from a kernel notification ({@code monitor}), named with what
+     * the caller knows: {@code names} and {@code flagsOf} by ifindex.
+     */
+    static LinkView fromMessage(NlMessage m, Map<Integer, String> names, Map<Integer, Integer> flagsOf) {
+        byte[] p = m.payload();
+        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder());
+        return view(new Raw(b.getInt(4), b.getShort(2) & 0xffff, b.getInt(8), Attrs.parse(p, 16, p.length - 16)), names, flagsOf);
+    }
+
     /** Names the peers' namespaces (ip's "link-netns NAME"): the nsid of each /run/netns entry as seen from {@code s}. */
     static List<LinkView> withNetnsNames(List<LinkView> links, NsSession s) throws CliException {
         if (links.stream().noneMatch(l -> l.linkNetnsid().isPresent())) return links;

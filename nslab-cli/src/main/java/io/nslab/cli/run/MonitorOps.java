@@ -35,12 +35,17 @@ final class MonitorOps {
         try (io.nslab.netlink.monitor.Monitor m = s.netns().isPresent()
                 ? s.netns().get().call(() -> io.nslab.netlink.monitor.Monitor.open(t))
                 : io.nslab.netlink.monitor.Monitor.open(t)) {
-            Map<Integer, String> names = Kernel.names(s, c.text());
+            Map<Integer, String> names = new java.util.HashMap<>();
+            Map<Integer, Integer> flags = new java.util.HashMap<>();
+            for (var l : LinkViews.dump(s, c.text())) {     // a veth shows "@peer", and M-DOWN while its peer is down
+                names.put(l.ifindex(), l.ifname());
+                flags.put(l.ifindex(), l.flags().contains("UP") ? io.nslab.netlink.route.LinkConst.IFF_UP : 0);
+            }
             for (;;) {
                 Optional<Event> next = m.take();
                 if (next.isEmpty()) return;
                 Event e = next.get();
-                String line = line(e, names, p, c.label().isPresent());
+                String line = line(e, names, flags, p, c.label().isPresent());
                 if (line != null) {
                     out.println(line);
                     out.flush();
@@ -54,13 +59,20 @@ final class MonitorOps {
         }
     }
 
-    private static String line(Event e, Map<Integer, String> names, Printer p, boolean label) {
+    private static String line(Event e, Map<Integer, String> names, Map<Integer, Integer> flags, Printer p, boolean label) {
         String del = "Deleted ";
         return switch (e) {
             case Event.LinkEvent l -> {
-                if (l.change() == Change.NEW) names.put(l.index(), l.name());
-                yield (label ? "[LINK]" : "") + (l.change() == Change.DEL ? del : "") + l.index() + ": " + l.name() + ": <"
-                        + String.join(",", LinkViews.flags(l.flags(), false)) + ">";
+                if (l.change() == Change.NEW) {
+                    names.put(l.index(), l.name());
+                    flags.put(l.index(), l.flags());
+                }
+                String text = p.linkEventText(LinkViews.fromMessage(l.message(), names, flags));
+                if (l.change() == Change.DEL) {
+                    names.remove(l.index());
+                    flags.remove(l.index());
+                }
+                yield (label ? "[LINK]" : "") + (l.change() == Change.DEL ? del : "") + text;
             }
             case Event.AddressEvent a -> (label ? "[ADDR]" : "") + (a.change() == Change.DEL ? del : "") + a.address().index() + ": "
                     + Kernel.name(names, a.address().index()) + p.addrText(AddrOps.view(a.address()), Kernel.name(names, a.address().index())).stripTrailing();

@@ -40,14 +40,19 @@ class MonitorTest {
                 String s;
                 while ((s = in.readLine()) != null) {
                     l.add(s);
-                    if (s.startsWith("Deleted") && s.contains("mbr0: <")) break;
+                    if (s.startsWith("Deleted") && s.contains("mbr0: <")) {
+                        l.add(in.readLine());
+                        break;
+                    }
                 }
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
             return l;
         }).get(10, TimeUnit.SECONDS);
-        assertThat(lines).anyMatch(l -> l.matches("\\d+: mbr0: <.*>"));
+        // links as ip monitor prints them: ip link's line without "mode", then the link/ether line
+        assertThat(lines).anyMatch(l -> l.matches("\\d+: mbr0: <[A-Z_,-]+> mtu 1500 qdisc \\w+ state \\w+ group default( qlen \\d+)?"));
+        assertThat(lines).anyMatch(l -> l.matches("    link/ether [0-9a-f:]{17} brd ff:ff:ff:ff:ff:ff"));
         assertThat(lines).anyMatch(l -> l.contains("inet 10.77.0.1/24") && l.contains("mbr0"));
         assertThat(lines).anyMatch(l -> l.startsWith("Deleted ") && l.contains("mbr0"));
         t.interrupt();

@@ -13,11 +13,12 @@ import java.util.Objects;
 public sealed interface Event {
 
     /**
-     * A link appeared, changed or went away. Only what a monitor needs is
-     * decoded here (index, name, IFF_* flags); {@code Links} has the full record.
+     * A link appeared, changed or went away. What most listeners need is
+     * decoded here (index, name, IFF_* flags); {@code message} is the kernel's
+     * whole RTM_NEWLINK/RTM_DELLINK, for {@code Link.decode} or a full line.
      */
-    record LinkEvent(Change change, int index, String name, int flags) implements Event {
-        public LinkEvent { Objects.requireNonNull(change); Objects.requireNonNull(name); }
+    record LinkEvent(Change change, int index, String name, int flags, NlMessage message) implements Event {
+        public LinkEvent { Objects.requireNonNull(change); Objects.requireNonNull(name); Objects.requireNonNull(message); }
         /** IFF_UP: administratively up. */
         public boolean up() { return (flags & LinkConst.IFF_UP) != 0; }
         /** IFF_LOWER_UP: the carrier is there. */

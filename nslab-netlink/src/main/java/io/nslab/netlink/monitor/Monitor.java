@@ -158,13 +158,13 @@ public final class Monitor implements AutoCloseable {
 
     private static Change change(boolean isNew) { return isNew ? Change.NEW : Change.DEL; }
 
-    /** ifinfomsg (family, type, index, flags, change) + IFLA_IFNAME: all a monitor line needs. */
+    /** ifinfomsg (family, type, index, flags, change) + IFLA_IFNAME, and the message itself. */
     private static Event.LinkEvent link(NlMessage m) {
         if (m.payloadLength() < 16) throw new DecodeException("link message shorter than ifinfomsg", 16);
         ByteBuffer b = m.payloadBuffer().order(ByteOrder.nativeOrder());
         int index = b.getInt(4), flags = b.getInt(8);
         Attrs a = m.attrs(16);
-        return new Event.LinkEvent(change(m.type() == RTM_NEWLINK), index, a.string(LinkConst.IFLA_IFNAME).orElse(""), flags);
+        return new Event.LinkEvent(change(m.type() == RTM_NEWLINK), index, a.string(LinkConst.IFLA_IFNAME).orElse(""), flags, m);
     }
 
     private void closeIfAsked() {
