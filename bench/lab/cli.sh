@@ -12,7 +12,7 @@ bash "$(dirname "$0")/gen.sh" "$N" > $T/big.yaml
 LAUNCHER="$(cd "$(dirname "$0")/../.." && pwd)/nslab"
 nslab() { NSLAB_NO_BUILD=1 "$LAUNCHER" "$@"; }
 ms() { date +%s%N | cut -c1-13; }
-. "$(dirname "$0")/../idle.sh"
+. "$(dirname "$0")/../lib.sh"
 idle_wait
 t0=$(ms); nslab up $T/big.yaml > $T/up.out
 t1=$(ms); nslab up $T/big.yaml > $T/again.out

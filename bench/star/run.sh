@@ -25,7 +25,7 @@ ns=("$@"); [ ${#ns[@]} -gt 0 ] || ns=(100 300 1000)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-. "$repo/bench/idle.sh"
+. "$repo/bench/lib.sh"
 now() { date +%s.%N; }
 veths() { ip -o link show type veth 2>/dev/null | wc -l; }
 wait_gone() {   # until the kernel has removed every veth and the bridge

@@ -26,8 +26,23 @@ public final class AotTraining {
     private AotTraining() {}
 
     public static void main(String[] args) throws IOException {
-        train(List.of(args).contains("--kernel"));
+        train(List.of(args).contains("--kernel") && sandboxed());
         System.exit(0);
+    }
+
+    /**
+     * Kernel work only where the launcher made a sandbox for it: it names its
+     * own network namespace in NSLAB_AOT_SANDBOX ({@code net:[INODE]}), and
+     * the training's must be another one. Run by hand, the training only reads.
+     */
+    static boolean sandboxed() {
+        String outer = System.getenv("NSLAB_AOT_SANDBOX");
+        if (outer == null || !outer.startsWith("net:[")) return false;
+        try {
+            return !Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString().equals(outer);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -64,14 +79,15 @@ public final class AotTraining {
                      .append("-n aot").append(i).append(" addr add 10.254.0.").append(i + 1).append("/16 dev eth0\n")
                      .append("-n aot").append(i).append(" link set eth0 up\n")
                      .append("-n aot").append(i).append(" route add default via 10.254.0.1\n");
-                    d.append("netns del aot").append(i).append('\n');
+                    // the veth first: deleting it is synchronous, a namespace's interfaces go later
+                    d.append("link del aotv").append(i).append('\n').append("netns del aot").append(i).append('\n');
                 }
                 d.append("link del aotbr0\n");
                 Files.writeString(up, b);
                 Files.writeString(down, d);
                 run(codes, "-batch", up.toString());
                 run(codes, "-n", "aot1", "-j", "route", "show");
-                run(codes, "-batch", down.toString());
+                run(codes, "-force", "-batch", down.toString());
                 run(codes, "demo");
             }
         } finally {

@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class FastPath {
     private static final Set<String> FLAGS = Set.of("-j", "-json", "-p", "-pretty", "-d", "-details", "-4", "-6", "-force");
-    private static final Set<String> VALUED = Set.of("-n", "-netns", "-b", "-batch");
+    /** Global options taking a value, to find where the object word starts (Main uses it too). */
+    static final Set<String> VALUED = Set.of("-n", "-netns", "-b", "-batch");
 
     private FastPath() {}
 

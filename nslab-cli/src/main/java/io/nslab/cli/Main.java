@@ -103,7 +103,7 @@ public final class Main {
     private static int objectWord(String[] a) {
         int i = 0;
         while (i < a.length && a[i].startsWith("-") && a[i].length() > 1) {
-            i += VALUE_OPTIONS.contains(a[i]) ? 2 : 1;
+            i += FastPath.VALUED.contains(a[i]) ? 2 : 1;
         }
         return i;
     }
@@ -141,8 +141,6 @@ public final class Main {
         return cl;
     }
 
-    /** Global options taking a value, to find where the object word starts. */
-    private static final List<String> VALUE_OPTIONS = List.of("-n", "-netns", "-b", "-batch");
 
     /**
      * Rewrites an abbreviated iproute2 object ({@code a}, {@code l}, {@code r},

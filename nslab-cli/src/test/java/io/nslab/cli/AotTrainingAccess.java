@@ -7,4 +7,8 @@ public final class AotTrainingAccess {
     public static java.util.Map<String, Integer> train(boolean kernel) throws java.io.IOException {
         return AotTraining.train(kernel);
     }
+
+    public static boolean sandboxed() {
+        return AotTraining.sandboxed();
+    }
 }

@@ -36,26 +36,10 @@ final class LinkViews {
             Map.entry(512, "ppp"), Map.entry(65535, "void"), Map.entry(32, "infiniband"), Map.entry(801, "ieee802.11"));
 
     static List<LinkView> dump(NsSession s, String text) throws CliException {
-        NlWriter w = new NlWriter(32);
-        w.zeros(16);
-        w.attrU32(IFLA_EXT_MASK, RtConst.RTEXT_FILTER_SKIP_STATS);
-        List<Raw> raws = new ArrayList<>();
-        try {
-            for (NlMessage m : s.socket().dump(new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), text))) {
-                if (m.type() != RtConst.RTM_NEWLINK) continue;
-                byte[] p = m.payload();
-                ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder());
-                raws.add(new Raw(b.getInt(4), b.getShort(2) & 0xffff, b.getInt(8), Attrs.parse(p, 16, p.length - 16)));
-            }
-        } catch (ErrnoException e) {
-            throw Kernel.error(text, e);
-        }
+        List<Raw> raws = raws(s, text);
         Map<Integer, String> names = new HashMap<>();
         Map<Integer, Integer> flags = new HashMap<>();
-        for (Raw r : raws) {
-            names.put(r.index, r.attrs.string(IFLA_IFNAME).orElse("if" + r.index));
-            flags.put(r.index, r.flags);
-        }
+        known(raws, names, flags);
         s.ifindex.clear();
         names.forEach((i, n) -> s.ifindex.put(n, i));
         List<LinkView> out = new ArrayList<>();
@@ -63,14 +47,45 @@ final class LinkViews {
         return out;
     }
 
+    /** Fills {@code names} and {@code flags} (IFF_*) by ifindex from one dump: what {@link #fromMessage} needs. */
+    static void known(NsSession s, String text, Map<Integer, String> names, Map<Integer, Integer> flags) throws CliException {
+        known(raws(s, text), names, flags);
+    }
+
+    private static void known(List<Raw> raws, Map<Integer, String> names, Map<Integer, Integer> flags) {
+        for (Raw r : raws) {
+            names.put(r.index, r.attrs.string(IFLA_IFNAME).orElse("if" + r.index));
+            flags.put(r.index, r.flags);
+        }
+    }
+
+    private static List<Raw> raws(NsSession s, String text) throws CliException {
+        NlWriter w = new NlWriter(32);
+        w.zeros(16);
+        w.attrU32(IFLA_EXT_MASK, RtConst.RTEXT_FILTER_SKIP_STATS);
+        List<Raw> raws = new ArrayList<>();
+        try {
+            for (NlMessage m : s.socket().dump(new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), text))) {
+                if (m.type() == RtConst.RTM_NEWLINK) raws.add(raw(m));
+            }
+        } catch (ErrnoException e) {
+            throw Kernel.error(text, e);
+        }
+        return raws;
+    }
+
+    private static Raw raw(NlMessage m) {
+        byte[] p = m.payload();
+        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder());
+        return new Raw(b.getInt(4), b.getShort(2) & 0xffff, b.getInt(8), Attrs.parse(p, 16, p.length - 16));
+    }
+
     /**
      * One link from a kernel notification ({@code monitor}), named with what
      * the caller knows: {@code names} and {@code flagsOf} by ifindex.
      */
     static LinkView fromMessage(NlMessage m, Map<Integer, String> names, Map<Integer, Integer> flagsOf) {
-        byte[] p = m.payload();
-        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder());
-        return view(new Raw(b.getInt(4), b.getShort(2) & 0xffff, b.getInt(8), Attrs.parse(p, 16, p.length - 16)), names, flagsOf);
+        return view(raw(m), names, flagsOf);
     }
 
     /** Names the peers' namespaces (ip's "link-netns NAME"): the nsid of each /run/netns entry as seen from {@code s}. */

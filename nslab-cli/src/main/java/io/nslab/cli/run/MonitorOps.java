@@ -37,10 +37,7 @@ final class MonitorOps {
                 : io.nslab.netlink.monitor.Monitor.open(t)) {
             Map<Integer, String> names = new java.util.HashMap<>();
             Map<Integer, Integer> flags = new java.util.HashMap<>();
-            for (var l : LinkViews.dump(s, c.text())) {     // a veth shows "@peer", and M-DOWN while its peer is down
-                names.put(l.ifindex(), l.ifname());
-                flags.put(l.ifindex(), l.flags().contains("UP") ? io.nslab.netlink.route.LinkConst.IFF_UP : 0);
-            }
+            LinkViews.known(s, c.text(), names, flags);     // a veth shows "@peer", and M-DOWN while its peer is down
             for (;;) {
                 Optional<Event> next = m.take();
                 if (next.isEmpty()) return;

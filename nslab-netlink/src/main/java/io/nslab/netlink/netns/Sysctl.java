@@ -62,8 +62,11 @@ public final class Sysctl {
             // first: every /proc/sys/net lookup walks a dentry chain as long as the number of namespaces.
             Files.write(p, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            if (e instanceof java.nio.file.FileSystemException f && "Is a directory".equals(f.getReason()))
-                throw new NetNsException("sysctl " + key + where + ": is a directory, not a key");
+            if (Files.isDirectory(p)) {      // asked only now: strerror's text depends on the locale
+                NetNsException x = new NetNsException("sysctl " + key + where + ": is a directory, not a key", io.nslab.netlink.sys.Errno.EISDIR);
+                x.initCause(e);
+                throw x;
+            }
             throw failure(key, where, e, "write \"" + value + "\" to");
         }
     }
