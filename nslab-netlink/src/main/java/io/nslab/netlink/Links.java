@@ -238,9 +238,9 @@ public final class Links {
         return l.get();
     }
 
-    /** The ifindex of {@code name}, if it exists. */
+    /** The ifindex of {@code name}, if it exists (one ioctl, no netlink round trip: {@link NlSocket#linkIndex}). */
     public OptionalInt index(String name) throws ErrnoException {
-        return get(name).map(l -> OptionalInt.of(l.index())).orElse(OptionalInt.empty());
+        return socket.linkIndex(name);
     }
 
     /** Every link in the namespace, like {@code ip link show}. */

@@ -72,6 +72,16 @@ public final class NlSocket implements AutoCloseable {
     public int protocol() { return protocol; }
 
     /**
+     * The ifindex of the link called {@code name} in this socket's namespace,
+     * without a netlink round trip: ioctl(SIOCGIFINDEX) on this socket, which
+     * does not wait for the rtnl lock (a namespace being torn down can hold it
+     * for a second). Empty if there is no such link.
+     */
+    public java.util.OptionalInt linkIndex(String name) throws ErrnoException {
+        return LibC.ifIndex(ch.fd(), name);
+    }
+
+    /**
      * Sets how long one wait for the kernel's next datagram may last before
      * the call fails with ETIMEDOUT (SO_RCVTIMEO on this socket only).
      */

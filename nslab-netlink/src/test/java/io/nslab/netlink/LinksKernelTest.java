@@ -678,4 +678,30 @@ class LinksKernelTest {
             assertThat(links.get("br0")).isPresent();
         });
     }
+
+    /** ioctl(SIOCGIFINDEX) on the socket finds links in the socket's namespace, whichever thread asks. */
+    @Test
+    void linkIndexByIoctlMatchesNetlinkInTheSocketsNamespace() throws Exception {
+        Rtnl r = ns.call(() -> {
+            Rtnl x = Rtnl.open();
+            new Links(x.socket()).add(LinkSpec.of("ix0", LinkKind.veth("ix1")));
+            return x;
+        });
+        try {
+            // asked from the test's own thread, which stands in another namespace
+            Links links = new Links(r.socket());
+            for (String name : List.of("lo", "ix0", "ix1")) {
+                assertThat(r.socket().linkIndex(name)).as(name).hasValue(links.get(name).orElseThrow().index());
+                assertThat(links.index(name)).as(name).hasValue(ip(name).get("ifindex").asInt());
+            }
+            assertThat(r.socket().linkIndex("nope")).isEmpty();
+            assertThat(r.socket().linkIndex("a-name-far-too-long")).isEmpty();
+            assertThat(r.socket().linkIndex("")).isEmpty();
+            try (Rtnl here = Rtnl.open()) {
+                assertThat(here.socket().linkIndex("ix0")).as("not in the test's namespace").isEmpty();
+            }
+        } finally {
+            r.close();
+        }
+    }
 }

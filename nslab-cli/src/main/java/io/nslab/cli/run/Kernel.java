@@ -57,6 +57,17 @@ final class Kernel {
         Integer c = s.ifindex.get(dev);
         if (c != null) return OptionalInt.of(c);
         s.beforeLookup.run();
+        try {
+            // one ioctl on the namespace's socket: no round trip, and no wait for the rtnl lock
+            OptionalInt i = s.socket().linkIndex(dev);
+            if (i.isPresent()) {
+                s.ifindex.put(dev, i.getAsInt());
+                s.known.add(dev);
+            }
+            return i;
+        } catch (ErrnoException e) {
+            // not a name the ioctl takes: ask over netlink
+        }
         NlWriter w = new NlWriter(48);
         w.zeros(16);
         w.attrString(LinkConst.IFLA_IFNAME, dev);

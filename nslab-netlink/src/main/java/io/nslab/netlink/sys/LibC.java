@@ -307,6 +307,32 @@ public final class LibC {
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
 
+    private static final long SIOCGIFINDEX = 0x8933;
+    /** sizeof(struct ifreq): a 16-byte name, then a 24-byte union (ifr_ifindex at its start). */
+    private static final long IFREQ_SIZE = 40, IFREQ_INDEX = 16;
+
+    /**
+     * if_nametoindex(3) on {@code fd}'s network namespace: ioctl(SIOCGIFINDEX)
+     * on any socket looks the name up in the socket's namespace, under RCU,
+     * without the rtnl lock a netlink request would wait for. Empty when no
+     * link has that name (ENODEV), or the name cannot be one (over 15 bytes).
+     */
+    public static java.util.OptionalInt ifIndex(int fd, String name) throws ErrnoException {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length == 0 || b.length > 15) return java.util.OptionalInt.empty();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req = a.allocate(IFREQ_SIZE);
+            MemorySegment.copy(b, 0, req, ValueLayout.JAVA_BYTE, 0, b.length);
+            try {
+                ioctl(fd, SIOCGIFINDEX, req, "ioctl SIOCGIFINDEX " + name);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.ENODEV) return java.util.OptionalInt.empty();
+                throw e;
+            }
+            return java.util.OptionalInt.of(req.get(JAVA_INT, IFREQ_INDEX));
+        }
+    }
+
     public static int gettid() {
         try (Arena a = Arena.ofConfined()) {
             return (int) Gettid.H.invokeExact(capture(a));
