@@ -9,6 +9,8 @@
 # on br0, up) <-> eth0 (in cI), 10.200.x.y/16 on eth0, default route via 10.200.0.1.
 # Both tools get the same commands: "link add vI up master br0 type veth peer
 # name eth0 netns cI" on the host side, then cI's four lines together.
+# ADDRGENMODE=none adds "link set eth0 addrgenmode none" before eth0 goes up
+# (for both tools): no IPv6 link-local address, so no DAD/MLD/RS flood.
 set -euo pipefail
 n="${1:?usage: gen.sh N DIR}"
 dir="${2:?usage: gen.sh N DIR}"
@@ -23,12 +25,14 @@ rm -f "$dir"/ip-ns/*.batch
 : > "$dir/ip-down.batch"
 for ((i = 1; i <= n; i++)); do
   a="10.200.$(( (i + 1) / 250 )).$(( (i + 1) % 250 + 1 ))/16"
+  agm=""; [ -n "${ADDRGENMODE:-}" ] && agm="link set eth0 addrgenmode $ADDRGENMODE"
   # host side: one command per namespace (ip's own syntax: up and master on link add)
   cat >> "$dir/nslab.batch" <<EOB
 netns add c$i
 link add v$i up master br0 type veth peer name eth0 netns c$i
 -n c$i link set lo up
--n c$i addr add $a dev eth0
+-n c$i addr add $a dev eth0${agm:+
+-n c$i $agm}
 -n c$i link set eth0 up
 -n c$i route add default via 10.200.0.1
 EOB
@@ -38,7 +42,8 @@ link add v$i up master br0 type veth peer name eth0 netns c$i
 EOB
   cat > "$dir/ip-ns/c$i.batch" <<EOB
 link set lo up
-addr add $a dev eth0
+addr add $a dev eth0${agm:+
+$agm}
 link set eth0 up
 route add default via 10.200.0.1
 EOB

@@ -63,7 +63,8 @@ public sealed interface IpCommand {
     record LinkSet(String text, String dev, Optional<Boolean> up, OptionalInt mtu, Optional<String> mac,
                    Optional<String> master, boolean nomaster, Optional<String> netns, Optional<String> newName,
                    Optional<String> alias, Optional<Boolean> promisc, Optional<Boolean> arp, Optional<Boolean> multicast,
-                   Optional<Boolean> allmulticast, OptionalInt txqlen) implements IpCommand {}
+                   Optional<Boolean> allmulticast, OptionalInt txqlen,
+                   Optional<io.nslab.netlink.route.LinkChange.Inet6AddrGen> addrGenMode) implements IpCommand {}
     record LinkDel(String text, String dev, Optional<String> type) implements IpCommand {}
     record LinkShow(String text, Optional<String> dev, boolean upOnly, Optional<String> type, Optional<String> master)
             implements IpCommand { public boolean readOnly() { return true; } }

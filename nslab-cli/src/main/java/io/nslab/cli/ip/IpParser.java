@@ -314,11 +314,17 @@ public final class IpParser {
                 allmulticast = Optional.empty();
         OptionalInt mtu = OptionalInt.empty(), txq = OptionalInt.empty();
         Optional<String> mac = Optional.empty(), master = Optional.empty(), netns = Optional.empty(), newName = Optional.empty(), alias = Optional.empty();
+        Optional<io.nslab.netlink.route.LinkChange.Inet6AddrGen> addrGen = Optional.empty();
         boolean nomaster = false;
         while (a.hasNext()) {
             String w = a.next();
             switch (w) {
                 case "dev" -> dev = setDev(a, dev, a.value(w));
+                case "addrgenmode" -> {
+                    String m = a.value(w);
+                    addrGen = Optional.of(io.nslab.netlink.route.LinkChange.Inet6AddrGen.of(m).orElseThrow(
+                            () -> a.error("\"addrgenmode\" takes eui64, none, stable_secret or random, not \"" + m + "\"")));
+                }
                 case "up" -> up = Optional.of(true);
                 case "down" -> up = Optional.of(false);
                 case "mtu" -> mtu = a.optInt(w, 68, 65535 * 4);
@@ -338,7 +344,7 @@ public final class IpParser {
         }
         if (dev == null) throw a.error("missing device (\"link set dev NAME ...\")");
         if (master.isPresent() && nomaster) throw a.error("\"master\" and \"nomaster\" together");
-        return new LinkSet(a.text(), dev, up, mtu, mac, master, nomaster, netns, newName, alias, promisc, arp, multicast, allmulticast, txq);
+        return new LinkSet(a.text(), dev, up, mtu, mac, master, nomaster, netns, newName, alias, promisc, arp, multicast, allmulticast, txq, addrGen);
     }
 
     private static String setDev(Args a, String dev, String w) throws CliException {

@@ -148,6 +148,7 @@ final class LinkOps {
         c.arp().ifPresent(on -> ch.add(LinkChange.arp(on)));
         c.multicast().ifPresent(on -> ch.add(LinkChange.multicast(on)));
         c.allmulticast().ifPresent(on -> ch.add(LinkChange.allmulticast(on)));
+        c.addrGenMode().ifPresent(m -> ch.add(LinkChange.addrGenMode(m)));
         LinkRef target = LinkRef.of(c.dev());
         if (c.newName().isPresent()) {
             target = LinkRef.of(Kernel.index(s, c.dev(), c.text()));

@@ -42,4 +42,16 @@ class LinkFlagsTest {
         assertThat(r.code()).isEqualTo(io.nslab.cli.ExitCode.USAGE);
         assertThat(flags(link(null, "x0"))).isEqualTo(before);
     }
+
+    @Test void addrgenmodeNoneLeavesALinkWithoutItsLinkLocalAddress() throws Exception {
+        ok("link add x0 type veth peer name x1", "link set x0 addrgenmode none", "link set x1 up", "link set x0 up");
+        var x0 = ip(null, "-d link show dev x0").get(0);
+        assertThat(x0.toString()).contains("\"inet6_addr_gen_mode\":\"none\"");
+        assertThat(ip(null, "addr show dev x0").get(0).get("addr_info").toString()).doesNotContain("inet6");
+        // the other end keeps the kernel's default and gets its fe80:: address
+        assertThat(ip(null, "addr show dev x1").get(0).get("addr_info").toString()).contains("fe80:");
+        var bad = nslab("link set x0 addrgenmode sometimes");
+        assertThat(bad.code()).isEqualTo(io.nslab.cli.ExitCode.USAGE);
+        assertThat(bad.err()).isEqualTo("nslab: link set x0 addrgenmode sometimes: \"addrgenmode\" takes eui64, none, stable_secret or random, not \"sometimes\"\n");
+    }
 }

@@ -43,6 +43,34 @@ public sealed interface LinkChange {
         }
     }
 
+    /**
+     * How the kernel makes the link's IPv6 link-local address
+     * ({@code ip link set DEV addrgenmode MODE}); NONE makes none, so the link
+     * sends no DAD probe, MLD report or router solicitation of its own.
+     */
+    record AddrGenMode(Inet6AddrGen mode) implements LinkChange {
+        public AddrGenMode { java.util.Objects.requireNonNull(mode); }
+    }
+
+    /** IN6_ADDR_GEN_MODE_* (if_link.h), with iproute2's keywords. */
+    enum Inet6AddrGen {
+        EUI64(0, "eui64"), NONE(1, "none"), STABLE_PRIVACY(2, "stable_secret"), RANDOM(3, "random");
+
+        public final int value;
+        public final String keyword;
+
+        Inet6AddrGen(int value, String keyword) {
+            this.value = value;
+            this.keyword = keyword;
+        }
+
+        /** The mode iproute2 calls {@code keyword}, if any. */
+        public static java.util.Optional<Inet6AddrGen> of(String keyword) {
+            for (Inet6AddrGen m : values()) if (m.keyword.equals(keyword)) return java.util.Optional.of(m);
+            return java.util.Optional.empty();
+        }
+    }
+
     static LinkChange up() { return new Up(); }
     static LinkChange down() { return new Down(); }
     static LinkChange mtu(int mtu) { return new Mtu(mtu); }
@@ -62,6 +90,8 @@ public sealed interface LinkChange {
     static LinkChange arp(boolean on) { return new Flag(LinkConst.IFF_NOARP, !on); }
     /** {@code multicast on|off}. */
     static LinkChange multicast(boolean on) { return new Flag(LinkConst.IFF_MULTICAST, on); }
+    /** {@code addrgenmode eui64|none|stable_secret|random}. */
+    static LinkChange addrGenMode(Inet6AddrGen mode) { return new AddrGenMode(mode); }
     /** {@code allmulticast on|off}. */
     static LinkChange allmulticast(boolean on) { return new Flag(LinkConst.IFF_ALLMULTI, on); }
 }

@@ -111,6 +111,13 @@ public final class LinkRequests {
                 case LinkChange.Name n -> w.attrString(IFLA_IFNAME, n.name());
                 case LinkChange.Alias a -> w.attr(IFLA_IFALIAS, a.alias().getBytes(StandardCharsets.UTF_8));
                 case LinkChange.Txqlen q -> w.attrU32(IFLA_TXQLEN, q.txqlen());
+                case LinkChange.AddrGenMode g -> {
+                    int spec = w.beginNest(IFLA_AF_SPEC);
+                    int inet6 = w.beginNest(io.nslab.netlink.route.AddressFamily.INET6);
+                    w.attrU8(IFLA_INET6_ADDR_GEN_MODE, g.mode().value);
+                    w.endNest(inet6);
+                    w.endNest(spec);
+                }
             }
         }
         return new NlRequest(RtConst.RTM_NEWLINK, 0, w.toByteArray(), "link set " + label);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static io.nslab.netlink.route.LinkConst.*;
@@ -92,6 +93,8 @@ class LinkRequestsGoldenTest {
                 Arguments.of("link-set-arp-off.txt", LinkRequests.set(3, LinkChange.arp(false))),
                 Arguments.of("link-set-multicast-off.txt", LinkRequests.set(3, LinkChange.multicast(false))),
                 Arguments.of("link-set-allmulticast-on.txt", LinkRequests.set(3, LinkChange.allmulticast(true))),
+                Arguments.of("link-set-addrgenmode-none.txt", LinkRequests.set(3, LinkChange.addrGenMode(LinkChange.Inet6AddrGen.NONE))),
+                Arguments.of("link-set-addrgenmode-random.txt", LinkRequests.set(3, LinkChange.addrGenMode(LinkChange.Inet6AddrGen.RANDOM))),
                 Arguments.of("link-set-master.txt", LinkRequests.set(3, LinkChange.master(4))),
                 Arguments.of("link-set-nomaster.txt", LinkRequests.set(3, LinkChange.noMaster())),
                 Arguments.of("link-set-name.txt", LinkRequests.set(3, LinkChange.name("foo"))),
@@ -142,6 +145,13 @@ class LinkRequestsGoldenTest {
             assertThat(l.change()).isEqualTo(IFF_MULTICAST);
         });
         assertThat(Link.decode(LinkGolden.message("link-set-allmulticast-on.txt")).change()).isEqualTo(IFF_ALLMULTI);
+        // IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE } }, read back from iproute2's bytes
+        for (var m : List.of(LinkChange.Inet6AddrGen.NONE, LinkChange.Inet6AddrGen.RANDOM)) {
+            var msg = LinkGolden.message("link-set-addrgenmode-" + m.keyword + ".txt");
+            var spec = msg.attrs(16).nested(IFLA_AF_SPEC).nested(io.nslab.netlink.route.AddressFamily.INET6);
+            assertThat(spec.u8(IFLA_INET6_ADDR_GEN_MODE)).hasValue(m.value);
+            assertThat(Link.decode(msg).index()).isEqualTo(3);
+        }
         assertThat(Link.decode(LinkGolden.message("link-set-address.txt")).address()).contains(LinkLayerAddress.parse("02:00:00:00:00:01"));
         assertThat(Link.decode(LinkGolden.message("link-set-alias.txt")).alias()).contains("hello");
         assertThat(Link.decode(LinkGolden.message("link-set-master.txt")).master()).hasValue(4);
