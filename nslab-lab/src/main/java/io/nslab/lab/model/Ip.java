@@ -32,30 +32,8 @@ public final class Ip {
         return a instanceof Inet6Address;
     }
 
-    /** The text form: dotted quad, or RFC 5952 compressed IPv6. */
+    /** The text form: dotted quad, or RFC 5952 compressed IPv6 (as iproute2 prints it). */
     public static String text(InetAddress a) {
-        if (a instanceof Inet4Address) return a.getHostAddress();
-        byte[] b = a.getAddress();
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (w[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && w[j] == 0) j++;
-            if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
+        return io.nslab.netlink.route.IpPrefix.text(a);
     }
 }
