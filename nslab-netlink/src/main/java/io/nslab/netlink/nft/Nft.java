@@ -92,6 +92,30 @@ public final class Nft implements AutoCloseable {
         return r.output();
     }
 
+    /**
+     * libnftables (1.0.6, Debian 12's) keeps the bookkeeping that puts the
+     * kernel's handles into echoed JSON in process-wide statics, not in the
+     * context: concurrent echo runs on two contexts would share it, and a run
+     * that fails leaves entries behind that point at its freed commands. The
+     * next echo run can then match one of them by sequence number, write its
+     * handle into freed memory and lose it from its own output (117 of 1,000
+     * applies right after a failed one). Echo runs therefore hold one lock, and
+     * a failed one is followed by a harmless successful echo run, whose
+     * printing step is where libnftables frees those entries.
+     */
+    private static final Object ECHO_LOCK = new Object();
+
+    private String runEcho(String cmd) throws NftException {
+        synchronized (ECHO_LOCK) {
+            LibNftables.Result r = ctx.run(cmd, ECHO_FLAGS, false);
+            if (!r.ok()) {
+                ctx.run(LIST_TABLES, ECHO_FLAGS, false);
+                throw new NftException(describe(cmd), r.rc(), r.error());
+            }
+            return r.output();
+        }
+    }
+
     private static String describe(String cmd) {
         String c = cmd.strip();
         if (c.startsWith("{")) return "nftables JSON batch";
@@ -158,7 +182,7 @@ public final class Nft implements AutoCloseable {
      */
     public Applied apply(Transaction tx) throws NftException {
         if (tx.isEmpty()) return new Applied(List.of());
-        JsonNode echo = NftJson.parse(run(NftJson.batch(tx).toString(), ECHO_FLAGS, false));
+        JsonNode echo = NftJson.parse(runEcho(NftJson.batch(tx).toString()));
         long expected = tx.commands().stream().filter(c -> c instanceof Command.AddRule).count();
         List<Long> handles = new ArrayList<>();
         for (JsonNode item : echo.path("nftables")) {
