@@ -230,7 +230,7 @@ class NftKernelTest {
      */
     @Test
     void aFailedApplyLeavesTheNextApplysHandlesWhole() throws Exception {
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 20; i++) {
             TableRef broken = fresh(Family.IP, "nslab-k-bad");
             ChainRef c = broken.chain("c");
             try (Nft other = Nft.open()) { // the statics are shared by every context in the process
