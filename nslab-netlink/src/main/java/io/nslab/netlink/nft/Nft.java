@@ -96,9 +96,10 @@ public final class Nft implements AutoCloseable {
      * libnftables (1.0.6, Debian 12's) keeps the bookkeeping that puts the
      * kernel's handles into echoed JSON in process-wide statics, not in the
      * context: concurrent echo runs on two contexts would share it, and a run
-     * that fails leaves entries behind that point at its freed commands. The
-     * next echo run can then match one of them by sequence number, write its
-     * handle into freed memory and lose it from its own output (117 of 1,000
+     * that fails leaves entries behind that point at its freed commands and
+     * its leaked JSON. The next echo run reads those freed commands (valgrind:
+     * invalid reads), can match one by sequence number and then writes its
+     * handle into the dead JSON instead of its own output (117 of 1,000
      * applies right after a failed one). Echo runs therefore hold one lock, and
      * a failed one is followed by a harmless successful echo run, whose
      * printing step is where libnftables frees those entries.

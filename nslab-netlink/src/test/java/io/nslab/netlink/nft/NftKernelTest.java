@@ -226,8 +226,8 @@ class NftKernelTest {
     /**
      * libnftables 1.0.6 leaves a failed echo run's bookkeeping in process-wide
      * statics; without {@link Nft}'s clean-up the next apply lost some of its
-     * handles (117 of 1,000 in a loop; once in CI's full-kernel lane) and wrote
-     * them into freed memory.
+     * handles (117 of 1,000 in a loop; once in CI's full-kernel lane), after
+     * reading the failed run's freed commands.
      */
     @Test
     void aFailedApplyLeavesTheNextApplysHandlesWhole() throws Exception {
