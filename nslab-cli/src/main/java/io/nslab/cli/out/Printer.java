@@ -49,7 +49,7 @@ public final class Printer {
             emit(a);
             return;
         }
-        for (LinkView l : links) out.print(linkText(l, true));
+        for (LinkView l : links) out.print(linkText(l, true, false));
     }
 
     /** {@code ip addr}: each link followed by its addresses. */
@@ -66,7 +66,7 @@ public final class Printer {
             return;
         }
         for (LinkView l : links) {
-            out.print(linkText(l, false));
+            out.print(linkText(l, false, false));
             for (AddrView v : addrs.getOrDefault(l.ifindex(), List.of())) out.print(addrText(v, l.ifname()));
         }
     }
@@ -108,12 +108,16 @@ public final class Printer {
         return o;
     }
 
-    /** A link as {@code ip monitor} prints it (two lines, no final newline). */
+    /**
+     * A link as {@code ip monitor} prints it (two lines, no final newline): ip
+     * shows the queue length only when listing, so its monitor lines end the
+     * first line with "group default " and no qlen.
+     */
     public String linkEventText(LinkView l) {
-        return linkText(l, false).stripTrailing();
+        return linkText(l, false, true).stripTrailing();
     }
 
-    private String linkText(LinkView l, boolean linkMode) {
+    private String linkText(LinkView l, boolean linkMode, boolean monitor) {
         StringBuilder sb = new StringBuilder();
         sb.append(l.ifindex()).append(": ").append(l.ifname());
         l.link().ifPresent(p -> sb.append('@').append(p));
@@ -123,7 +127,8 @@ public final class Printer {
         sb.append(" state ").append(l.operstate());
         if (linkMode) sb.append(" mode DEFAULT");
         sb.append(" group default");
-        l.txqlen().ifPresent(q -> sb.append(" qlen ").append(q));
+        if (monitor) sb.append(' ');
+        else l.txqlen().ifPresent(q -> sb.append(" qlen ").append(q));
         sb.append("\n    link/").append(l.linkType());
         l.address().ifPresent(a -> sb.append(' ').append(a));
         l.broadcast().ifPresent(b -> sb.append(" brd ").append(b));
