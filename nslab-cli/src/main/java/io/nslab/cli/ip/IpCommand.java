@@ -99,10 +99,11 @@ public sealed interface IpCommand {
     // ---- neigh ----
     record NeighChange(String text, Op op, InetAddress addr, Optional<String> lladdr, String dev, Optional<String> nud,
                        boolean router, boolean proxy) implements IpCommand {}
-    record NeighShow(String text, OptionalInt family, Optional<String> dev) implements IpCommand {
+    /** {@code states}: the NUD_* bits shown, as ip's filter holds them (0x100 = entries with no state). */
+    record NeighShow(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {
         public boolean readOnly() { return true; }
     }
-    record NeighFlush(String text, OptionalInt family, Optional<String> dev) implements IpCommand {}
+    record NeighFlush(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {}
 
     // ---- rule ----
     record RuleSpec(int family, boolean not, Optional<Prefix> from, Optional<Prefix> to, OptionalInt priority,

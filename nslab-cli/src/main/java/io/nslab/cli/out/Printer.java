@@ -215,7 +215,7 @@ public final class Printer {
         r.metric().ifPresent(m -> o.put("metric", m));
         ArrayNode f = o.putArray("flags");
         r.flags().forEach(f::add);
-        r.mtu().ifPresent(m -> o.putObject("metrics").put("mtu", m));
+        r.mtu().ifPresent(m -> o.putArray("metrics").addObject().put("mtu", m)); // ip -j: a list of one-key objects
         r.pref().ifPresent(p -> o.put("pref", p));
         if (get) {
             o.put("uid", 0);
@@ -236,10 +236,11 @@ public final class Printer {
         r.scope().ifPresent(s -> sb.append(" scope ").append(s));
         r.prefsrc().ifPresent(s -> sb.append(" src ").append(s));
         r.metric().ifPresent(m -> sb.append(" metric ").append(m));
-        r.mtu().ifPresent(m -> sb.append(" mtu ").append(m));
-        r.pref().ifPresent(p -> sb.append(" pref ").append(p));
         for (String f : r.flags()) sb.append(' ').append(f);
-        sb.append(' ');
+        r.mtu().ifPresent(m -> sb.append(" mtu ").append(m));
+        // ip ends every field with a space except "pref", which IPv6 routes end with
+        if (r.pref().isPresent()) sb.append(" pref ").append(r.pref().get());
+        else sb.append(' ');
         return sb.toString();
     }
 

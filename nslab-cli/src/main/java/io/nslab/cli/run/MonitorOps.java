@@ -76,7 +76,7 @@ final class MonitorOps {
             case Event.RouteEvent r -> (label ? "[ROUTE]" : "") + (r.change() == Change.DEL ? del : "") + p.routeText(RouteOps.view(r.route(), names, true, false));
             case Event.NeighbourEvent n -> (label ? "[NEIGH]" : "") + (n.change() == Change.DEL ? del : "") + p.neighText(new NeighView(
                     n.neighbour().dst().map(Inet::format).orElse("?"), Optional.of(Kernel.name(names, n.neighbour().index())),
-                    n.neighbour().lladdr(), n.neighbour().router(), false, n.neighbour().stateNames()));
+                    n.neighbour().lladdr(), n.neighbour().router(), false, n.neighbour().stateNames())) + " "; // ip's trailing space, as in neigh show
             case Event.RuleEvent r -> null;
             case Event.EventsLost l -> "events lost, resync";
             case Event.OtherEvent o -> null;

@@ -47,7 +47,14 @@ final class NeighRuleOps {
         return Planned.of(c.text(), r);
     }
 
-    static List<NeighView> neighbours(NsSession s, OptionalInt family, Optional<String> dev, String text) throws CliException {
+    /** ip's filter: an entry is shown when its state is one asked for, or it is a proxy or externally learned entry. */
+    static boolean wanted(Neighbour n, int states) {
+        if ((n.state() & states) != 0) return true;
+        if ((n.flags() & (NTF_PROXY | NTF_EXT_LEARNED)) != 0) return true;
+        return n.state() == 0 && (states & 0x100) != 0;
+    }
+
+    static List<NeighView> neighbours(NsSession s, OptionalInt family, Optional<String> dev, int states, String text) throws CliException {
         OptionalInt idx = dev.isPresent() ? OptionalInt.of(Kernel.index(s, dev.get(), text)) : OptionalInt.empty();
         Map<Integer, String> names = Kernel.names(s, text);
         List<NeighView> out = new ArrayList<>();
@@ -55,7 +62,7 @@ final class NeighRuleOps {
             for (Neighbour n : new Neighbours(s.socket()).dump(family.orElse(AddressFamily.UNSPEC), idx)) {
                 if (n.family() != AddressFamily.INET && n.family() != AddressFamily.INET6) continue;
                 if (idx.isPresent() && n.index() != idx.getAsInt()) continue;
-                if (n.state() == NUD_NOARP && n.lladdr().isEmpty()) continue;
+                if (!wanted(n, states)) continue;
                 out.add(new NeighView(n.dst().map(Inet::format).orElse("?"), dev.isPresent() ? Optional.empty() : Optional.of(Kernel.name(names, n.index())),
                         n.lladdr(), n.router(), (n.flags() & NTF_PROXY) != 0, n.stateNames()));
             }
@@ -70,7 +77,7 @@ final class NeighRuleOps {
         try {
             List<NlRequest> reqs = new ArrayList<>();
             for (Neighbour n : new Neighbours(s.socket()).dump(c.family().orElse(AddressFamily.UNSPEC), OptionalInt.of(idx))) {
-                if (n.index() == idx && n.state() != NUD_NOARP && (n.state() & NUD_PERMANENT) == 0) reqs.add(NeighbourRequests.del(n));
+                if (n.index() == idx && wanted(n, c.states())) reqs.add(NeighbourRequests.del(n));
             }
             s.socket().executeAll(reqs);
         } catch (ErrnoException e) {

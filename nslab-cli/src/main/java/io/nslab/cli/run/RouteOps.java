@@ -57,14 +57,16 @@ final class RouteOps {
     }
 
     static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
-        int family = c.family().orElse(globalFamily.orElse(AddressFamily.INET));
         boolean all = c.table().map(t -> t.equals("all")).orElse(false);
+        // as ip: IPv4 unless a family is given, but "table all" alone lists every family
+        int family = c.family().orElse(globalFamily.orElse(all ? AddressFamily.UNSPEC : AddressFamily.INET));
         OptionalInt table = all ? OptionalInt.empty() : OptionalInt.of(table(c.table().orElse("main"), c.text()));
         Map<Integer, String> names = Kernel.names(s, c.text());
         OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
         List<RouteView> out = new ArrayList<>();
         try {
             for (Route r : new Routes(s.socket()).dump(family, table)) {
+                if (r.family() != AddressFamily.INET && r.family() != AddressFamily.INET6) continue; // multicast routing tables
                 if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
                 if (c.root().isPresent()) {
                     var root = c.root().get();
@@ -132,6 +134,6 @@ final class RouteOps {
             if (pv.isPresent()) pref = Optional.of(switch (pv.getAsInt()) { case 1 -> "high"; case 3 -> "low"; default -> "medium"; });
         }
         return new RouteView(type, dst, r.gateway().map(Inet::format), r.oif().isPresent() ? Optional.of(Kernel.name(names, r.oif().getAsInt())) : Optional.empty(),
-                proto, scope, r.prefsrc().map(Inet::format), metric, table, flags, OptionalInt.empty(), pref);
+                proto, scope, r.prefsrc().map(Inet::format), metric, table, flags, get ? OptionalInt.empty() : r.mtu(), pref);
     }
 }

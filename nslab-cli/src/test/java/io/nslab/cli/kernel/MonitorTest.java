@@ -30,10 +30,11 @@ class MonitorTest {
         PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
         Thread t = Thread.ofPlatform().daemon(true).start(() ->
                 Main.run(out, new PrintStream(new java.io.ByteArrayOutputStream()), new ByteArrayInputStream(new byte[0]),
-                        "-n", "mon", "monitor", "link", "addr"));
+                        "-n", "mon", "monitor", "link", "addr", "neigh"));
         BufferedReader in = new BufferedReader(new InputStreamReader(pin, StandardCharsets.UTF_8));
         Thread.sleep(500); // the monitor subscribes
-        ok("-n mon link add mbr0 type bridge", "-n mon addr add 10.77.0.1/24 dev mbr0", "-n mon link del mbr0");
+        ok("-n mon link add mbr0 type bridge", "-n mon addr add 10.77.0.1/24 dev mbr0",
+                "-n mon neigh add 10.77.0.9 lladdr 02:00:00:00:00:09 dev mbr0", "-n mon link del mbr0");
         List<String> lines = CompletableFuture.supplyAsync(() -> {
             List<String> l = new ArrayList<>();
             try {
@@ -57,6 +58,7 @@ class MonitorTest {
         assertThat(lines).anyMatch(l -> l.matches("    link/ether [0-9a-f:]{17} brd ff:ff:ff:ff:ff:ff"));
         assertThat(lines).anyMatch(l -> l.contains("inet 10.77.0.1/24") && l.contains("mbr0"));
         assertThat(lines).anyMatch(l -> l.startsWith("Deleted ") && l.contains("mbr0"));
+        assertThat(lines).contains("10.77.0.9 dev mbr0 lladdr 02:00:00:00:00:09 PERMANENT "); // ip's trailing space too
         t.interrupt();
     }
 }

@@ -1,0 +1,70 @@
+package io.nslab.cli.kernel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.nslab.cli.kernel.Cli.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code route} and {@code neigh} listings print what ip prints, byte for byte and in -j: made with ip
+ * (the observer) on a link whose peer stays down, so nothing the kernel does on its own (IPv6 link-local
+ * addresses, MLD's multicast neighbours) changes the tables between the two listings.
+ */
+class ShowParityTest {
+    @BeforeEach @AfterEach void clean() throws Exception { cleanup(); }
+
+    static void ip(String line) throws Exception {
+        Result r = run(words("ip " + line));
+        assertThat(r.code()).as("ip %s: %s", line, r.err()).isZero();
+    }
+
+    static List<String> words(String line) {
+        return new ArrayList<>(List.of(line.trim().split("\\s+")));
+    }
+
+    @Test void routesAndNeighboursListAsIpListsThem() throws Exception {
+        ip("link add va type veth peer name vb");
+        ip("link set va up");
+        ip("addr add 10.9.0.1/24 dev va");
+        ip("addr add fd00::1/64 dev va nodad");
+        ip("route add 10.10.0.0/16 via 10.9.0.2 mtu 1400");
+        ip("-6 route add fd01::/64 via fd00::2 mtu 1400");
+        ip("neigh add 10.9.0.7 lladdr 02:00:00:00:00:07 dev va");
+        ip("neigh add 10.9.0.8 dev va nud failed");
+        ip("neigh add 10.9.0.9 lladdr 02:00:00:00:00:09 dev va nud noarp");
+        ip("neigh add fd00::7 lladdr 02:00:00:00:00:08 dev va");
+
+        for (String c : List.of("route show", "-6 route show", "route show table all",
+                "neigh show", "neigh show nud all", "neigh show nud noarp", "neigh show nud permanent nud failed",
+                "neigh show nud none", "-6 neigh show dev va")) {
+            String theirs = run(words("ip " + c)).out();
+            assertThat(nslab(c).ok().out()).as(c).isEqualTo(theirs);
+            String theirsJson = run(words("ip -j " + c)).out();
+            assertThat(nslab("-j " + c).ok().json()).as("-j %s", c).isEqualTo(JSON.readTree(theirsJson));
+        }
+        // the defaults that matter: NOARP entries only when asked for; the route's mtu and IPv6's line end
+        assertThat(nslab("neigh show").ok().out()).doesNotContain("10.9.0.9");
+        assertThat(nslab("neigh show nud all").ok().out()).contains("10.9.0.9 dev va lladdr 02:00:00:00:00:09 NOARP \n");
+        assertThat(nslab("-6 route show").ok().out()).contains("fd01::/64 via fd00::2 dev va metric 1024 linkdown mtu 1400 pref medium\n");
+
+        var bad = nslab("neigh show nud sometimes");
+        assertThat(bad.code()).isEqualTo(io.nslab.cli.ExitCode.USAGE);
+        assertThat(bad.err()).startsWith("nslab: neigh show nud sometimes: ").contains("invalid nud state");
+    }
+
+    @Test void flushSparesPermanentEntriesUnlessAskedAsIpDoes() throws Exception {
+        ip("link add va type veth peer name vb");
+        ip("link set va up");
+        ip("neigh add 10.9.0.7 lladdr 02:00:00:00:00:07 dev va");
+        ip("neigh add 10.9.0.8 lladdr 02:00:00:00:00:08 dev va nud stale");
+        ok("neigh flush dev va");
+        assertThat(run(words("ip neigh show dev va")).out()).isEqualTo("10.9.0.7 lladdr 02:00:00:00:00:07 PERMANENT \n");
+        ok("neigh flush dev va nud permanent");
+        assertThat(run(words("ip neigh show dev va")).out()).isEmpty();
+    }
+}
