@@ -184,28 +184,29 @@ public final class Printer {
     public void routes(List<RouteView> routes) {
         if (json) {
             ArrayNode a = F.arrayNode();
-            for (RouteView r : routes) a.add(routeJson(r, false));
+            for (RouteView r : routes) a.add(routeJson(r));
             emit(a);
             return;
         }
         for (RouteView r : routes) out.print(routeText(r) + "\n");
     }
 
-    /** {@code ip route get}: the resolved route, with ip's trailing "cache" marker. */
+    /** {@code ip route get}: the resolved route; an IPv4 answer ends with ip's "cache" line. */
     public void routeGet(RouteView r) {
         if (json) {
             ArrayNode a = F.arrayNode();
-            a.add(routeJson(r, true));
+            a.add(routeJson(r));
             emit(a);
             return;
         }
-        out.print(routeText(r) + "\n    cache \n");
+        out.print(routeText(r) + "\n");
     }
 
-    private ObjectNode routeJson(RouteView r, boolean get) {
+    private ObjectNode routeJson(RouteView r) {
         ObjectNode o = F.objectNode();
         r.type().ifPresent(t -> o.put("type", t));
         o.put("dst", r.dst());
+        r.from().ifPresent(f -> o.put("from", f));
         r.gateway().ifPresent(g -> o.put("gateway", g));
         r.dev().ifPresent(d -> o.put("dev", d));
         r.table().ifPresent(t -> o.put("table", t));
@@ -215,12 +216,10 @@ public final class Printer {
         r.metric().ifPresent(m -> o.put("metric", m));
         ArrayNode f = o.putArray("flags");
         r.flags().forEach(f::add);
+        r.uid().ifPresent(u -> o.put("uid", u));
+        r.cache().ifPresent(c -> c.forEach(o.putArray("cache")::add));
         r.mtu().ifPresent(m -> o.putArray("metrics").addObject().put("mtu", m)); // ip -j: a list of one-key objects
         r.pref().ifPresent(p -> o.put("pref", p));
-        if (get) {
-            o.put("uid", 0);
-            o.putArray("cache");
-        }
         return o;
     }
 
@@ -229,6 +228,7 @@ public final class Printer {
         StringBuilder sb = new StringBuilder();
         r.type().ifPresent(t -> sb.append(t).append(' '));
         sb.append(r.dst());
+        r.from().ifPresent(f -> sb.append(" from ").append(f));
         r.gateway().ifPresent(g -> sb.append(" via ").append(g));
         r.dev().ifPresent(d -> sb.append(" dev ").append(d));
         r.table().ifPresent(t -> sb.append(" table ").append(t));
@@ -237,6 +237,11 @@ public final class Printer {
         r.prefsrc().ifPresent(s -> sb.append(" src ").append(s));
         r.metric().ifPresent(m -> sb.append(" metric ").append(m));
         for (String f : r.flags()) sb.append(' ').append(f);
+        r.uid().ifPresent(u -> sb.append(" uid ").append(u));
+        r.cache().ifPresent(c -> {
+            sb.append(" \n    cache");
+            if (!c.isEmpty()) sb.append(" <").append(String.join(",", c)).append('>');
+        });
         r.mtu().ifPresent(m -> sb.append(" mtu ").append(m));
         // ip ends every field with a space except "pref", which IPv6 routes end with
         if (r.pref().isPresent()) sb.append(" pref ").append(r.pref().get());

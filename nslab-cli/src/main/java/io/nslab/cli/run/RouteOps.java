@@ -120,20 +120,46 @@ final class RouteOps {
         int max = r.family() == AddressFamily.INET ? 32 : 128;
         String dst = get || r.dstLength() == max ? Inet.format(r.destination().address())
                 : r.isDefault() ? "default" : Inet.format(r.destination().address()) + "/" + r.dstLength();
-        Optional<String> proto = get || (r.protocol() == RTPROT_BOOT && !details) ? Optional.empty() : Optional.of(RouteNames.protocol(r.protocol()));
-        Optional<String> scope = get || (r.scope() == RT_SCOPE_UNIVERSE && !details) ? Optional.empty() : Optional.of(RouteNames.scope(r.scope()));
-        Optional<String> table = (showTable && r.table() != RT_TABLE_MAIN) || (get && details) ? Optional.of(RouteNames.table(r.table())) : Optional.empty();
+        // as ip: an answer the kernel cloned (IPv4's route get) has no protocol or scope worth showing
+        boolean cloned = (r.flags() & RTM_F_CLONED) != 0;
+        Optional<String> proto = cloned || (r.protocol() == RTPROT_BOOT && !details) ? Optional.empty() : Optional.of(RouteNames.protocol(r.protocol()));
+        Optional<String> scope = cloned || (r.scope() == RT_SCOPE_UNIVERSE && !details) ? Optional.empty() : Optional.of(RouteNames.scope(r.scope()));
+        Optional<String> table = ((showTable || get) && r.table() != RT_TABLE_MAIN) || (get && details) ? Optional.of(RouteNames.table(r.table())) : Optional.empty();
+        Optional<String> from = r.src().map(a -> r.srcLength() == 0 || r.srcLength() == max ? Inet.format(a) : Inet.format(a) + "/" + r.srcLength());
+        OptionalInt uidAttr = r.attrs().u32(RTA_UID);
+        OptionalLong uid = uidAttr.isPresent() ? OptionalLong.of(Integer.toUnsignedLong(uidAttr.getAsInt())) : OptionalLong.empty();
+        Optional<List<String>> cache = cloned && r.family() == AddressFamily.INET ? Optional.of(cacheFlags(r.flags())) : Optional.empty();
         OptionalLong metric = r.priority().isPresent() ? OptionalLong.of(Integer.toUnsignedLong(r.priority().getAsInt())) : OptionalLong.empty();
         List<String> flags = new ArrayList<>();
         if ((r.flags() & RTNH_F_DEAD) != 0) flags.add("dead");
         if ((r.flags() & RTNH_F_ONLINK) != 0) flags.add("onlink");
         if ((r.flags() & RTNH_F_LINKDOWN) != 0) flags.add("linkdown");
         Optional<String> pref = Optional.empty();
-        if (r.family() == AddressFamily.INET6 && !get) {
+        if (r.family() == AddressFamily.INET6) {
             OptionalInt pv = r.attrs().u8(RTA_PREF);
             if (pv.isPresent()) pref = Optional.of(switch (pv.getAsInt()) { case 1 -> "high"; case 3 -> "low"; default -> "medium"; });
         }
-        return new RouteView(type, dst, r.gateway().map(Inet::format), r.oif().isPresent() ? Optional.of(Kernel.name(names, r.oif().getAsInt())) : Optional.empty(),
-                proto, scope, r.prefsrc().map(Inet::format), metric, table, flags, get ? OptionalInt.empty() : r.mtu(), pref);
+        return new RouteView(type, dst, from, r.gateway().map(Inet::format),
+                r.oif().isPresent() ? Optional.of(Kernel.name(names, r.oif().getAsInt())) : Optional.empty(),
+                proto, scope, r.prefsrc().map(Inet::format), metric, table, flags, uid, cache, r.mtu(), pref);
+    }
+
+    /** The RTCF_* bits of a cloned IPv4 route (linux/in_route.h) by ip's names, in ip's order. */
+    private static final int[] RTCF = {0x80000000, 0x40000000, 0x20000000, 0x10000000, 0x08000000, 0x00800000,
+            0x00400000, 0x00020000, 0x04000000, 0x00040000, 0x01000000, 0x00200000, 0x00010000, 0x00080000};
+    private static final String[] RTCF_NAMES = {"local", "reject", "mc", "brd", "dst-nat", "src-nat",
+            "masq", "dst-direct", "src-direct", "redirected", "redirect", "fastroute", "notify", "proxy"};
+
+    static List<String> cacheFlags(int rtmFlags) {
+        int f = rtmFlags & ~0xffff;
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < RTCF.length; i++) {
+            if ((f & RTCF[i]) != 0) {
+                out.add(RTCF_NAMES[i]);
+                f &= ~RTCF[i];
+            }
+        }
+        if (f != 0) out.add(Integer.toHexString(f));
+        return out;
     }
 }

@@ -57,6 +57,28 @@ class ShowParityTest {
         assertThat(bad.err()).startsWith("nslab: neigh show nud sometimes: ").contains("invalid nud state");
     }
 
+    @Test void routeGetAnswersAsIpDoes() throws Exception {
+        ip("link add va type veth peer name vb");
+        ip("link set vb up");
+        ip("link set va up");
+        ip("addr add 10.9.0.1/24 dev va");
+        ip("addr add fd00::1/64 dev va nodad");
+        ip("route add 10.10.0.0/16 via 10.9.0.2 mtu 1400");
+        ip("route add 10.11.0.0/16 via 10.9.0.2");
+        ip("-6 route add fd01::/64 via fd00::2 mtu 1400");
+        ip("-6 route add fd02::/64 via fd00::2");
+        // IPv4 answers are cloned routes (uid, then ip's "cache" line with its flags and the path mtu);
+        // IPv6 answers name the source (from ::) and carry metric, mtu and pref on one line
+        for (String c : List.of("route get 10.10.0.5", "route get 10.11.0.5", "route get 10.9.0.1", "route get 127.0.0.1",
+                "route get 10.11.0.5 from 10.9.0.1", "route get fd01::5", "route get fd02::5", "route get fd00::1",
+                "route get ::1", "route get fd02::5 from fd00::1")) {
+            assertThat(nslab(c).ok().out()).as(c).isEqualTo(run(words("ip " + c)).out());
+            assertThat(nslab("-j " + c).ok().json()).as("-j %s", c).isEqualTo(JSON.readTree(run(words("ip -j " + c)).out()));
+        }
+        assertThat(nslab("route get 10.10.0.5").ok().out()).endsWith("uid 0 \n    cache mtu 1400 \n");
+        assertThat(nslab("route get 10.9.0.1").ok().out()).endsWith("\n    cache <local> \n");
+    }
+
     @Test void flushSparesPermanentEntriesUnlessAskedAsIpDoes() throws Exception {
         ip("link add va type veth peer name vb");
         ip("link set va up");
