@@ -27,6 +27,32 @@ class ShowParityTest {
         return new ArrayList<>(List.of(line.trim().split("\\s+")));
     }
 
+    /**
+     * nslab's answer to COMMAND equals ip's, text and -j. ip is asked before and after nslab, and only
+     * two equal answers count: the kernel settles some state after the fact (the link watcher marks a
+     * connected route linkdown up to a second after the address is added, seen on Debian's 6.1).
+     */
+    static void sameAsIp(String c) throws Exception {
+        for (int i = 0; ; i++) {
+            String before = run(words("ip " + c)).out(), mine = nslab(c).ok().out(), after = run(words("ip " + c)).out();
+            if (before.equals(after) || i == 30) {
+                assertThat(mine).as(c).isEqualTo(after);
+                break;
+            }
+            Thread.sleep(100);
+        }
+        for (int i = 0; ; i++) {
+            var before = JSON.readTree(run(words("ip -j " + c)).out());
+            var mine = nslab("-j " + c).ok().json();
+            var after = JSON.readTree(run(words("ip -j " + c)).out());
+            if (before.equals(after) || i == 30) {
+                assertThat(mine).as("-j %s", c).isEqualTo(after);
+                break;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     @Test void routesAndNeighboursListAsIpListsThem() throws Exception {
         ip("link add va type veth peer name vb");
         ip("link set va up");
@@ -42,15 +68,13 @@ class ShowParityTest {
         for (String c : List.of("route show", "-6 route show", "route show table all",
                 "neigh show", "neigh show nud all", "neigh show nud noarp", "neigh show nud permanent nud failed",
                 "neigh show nud none", "-6 neigh show dev va")) {
-            String theirs = run(words("ip " + c)).out();
-            assertThat(nslab(c).ok().out()).as(c).isEqualTo(theirs);
-            String theirsJson = run(words("ip -j " + c)).out();
-            assertThat(nslab("-j " + c).ok().json()).as("-j %s", c).isEqualTo(JSON.readTree(theirsJson));
+            sameAsIp(c);
         }
         // the defaults that matter: NOARP entries only when asked for; the route's mtu and IPv6's line end
         assertThat(nslab("neigh show").ok().out()).doesNotContain("10.9.0.9");
         assertThat(nslab("neigh show nud all").ok().out()).contains("10.9.0.9 dev va lladdr 02:00:00:00:00:09 NOARP \n");
-        assertThat(nslab("-6 route show").ok().out()).contains("fd01::/64 via fd00::2 dev va metric 1024 linkdown mtu 1400 pref medium\n");
+        assertThat(nslab("-6 route show").ok().out().lines())
+                .anyMatch(l -> l.matches("fd01::/64 via fd00::2 dev va metric 1024 (linkdown )?mtu 1400 pref medium"));
 
         var bad = nslab("neigh show nud sometimes");
         assertThat(bad.code()).isEqualTo(io.nslab.cli.ExitCode.USAGE);
@@ -72,8 +96,7 @@ class ShowParityTest {
         for (String c : List.of("route get 10.10.0.5", "route get 10.11.0.5", "route get 10.9.0.1", "route get 127.0.0.1",
                 "route get 10.11.0.5 from 10.9.0.1", "route get fd01::5", "route get fd02::5", "route get fd00::1",
                 "route get ::1", "route get fd02::5 from fd00::1")) {
-            assertThat(nslab(c).ok().out()).as(c).isEqualTo(run(words("ip " + c)).out());
-            assertThat(nslab("-j " + c).ok().json()).as("-j %s", c).isEqualTo(JSON.readTree(run(words("ip -j " + c)).out()));
+            sameAsIp(c);
         }
         assertThat(nslab("route get 10.10.0.5").ok().out()).endsWith("uid 0 \n    cache mtu 1400 \n");
         assertThat(nslab("route get 10.9.0.1").ok().out()).endsWith("\n    cache <local> \n");
