@@ -787,7 +787,8 @@ public final class IpParser {
 
     // ------------------------------------------------------------------ monitor
 
-    private static final List<String> MONITOR_OBJECTS = List.of("link", "address", "route", "neigh", "all");
+    private static final List<String> MONITOR_OBJECTS = List.of("link", "address", "route", "neigh", "rule", "all");
+    private static final List<String> MONITOR_ALL = List.of("link", "address", "route", "neigh", "rule");
 
     private static IpCommand monitor(Args a) throws CliException {
         List<String> objs = new ArrayList<>();
@@ -800,11 +801,11 @@ public final class IpParser {
             }
             String m = null;
             for (String o : MONITOR_OBJECTS) if (Args.matches(w, o) || (o.equals("neigh") && Args.matches(w, "neighbour"))) { m = o; break; }
-            if (m == null) throw a.error("unknown monitor object \"" + w + "\" (link, address, route, neigh, all)");
-            if (m.equals("all")) objs.addAll(List.of("link", "address", "route", "neigh"));
+            if (m == null) throw a.error("unknown monitor object \"" + w + "\" (link, address, route, neigh, rule, all)");
+            if (m.equals("all")) objs.addAll(MONITOR_ALL);
             else objs.add(m);
         }
-        if (objs.isEmpty()) objs.addAll(List.of("link", "address", "route", "neigh"));
+        if (objs.isEmpty()) objs.addAll(MONITOR_ALL);
         return new Monitor(a.text(), List.copyOf(new java.util.LinkedHashSet<>(objs)), label);
     }
 

@@ -303,7 +303,12 @@ public final class Printer {
             emit(a);
             return;
         }
-        for (RuleView r : rules) {
+        for (RuleView r : rules) out.print(ruleText(r) + "\n");
+    }
+
+    /** One rule in ip's layout, {@code PRIORITY:<tab>[not ]from ...} (no newline). */
+    public String ruleText(RuleView r) {
+        {
             StringBuilder sb = new StringBuilder().append(r.priority()).append(":\t");
             if (r.not()) sb.append("not ");
             sb.append("from ").append(r.src().map(s -> s + r.srclen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")).orElse("all"));
@@ -313,7 +318,7 @@ public final class Printer {
             r.fwmark().ifPresent(m -> sb.append(" fwmark ").append(m));
             r.table().ifPresent(t -> sb.append(" lookup ").append(t));
             r.action().ifPresent(t -> sb.append(' ').append(t));
-            out.print(sb.append('\n'));
+            return sb.toString();
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code monitor [link] [address] [route] [neigh]}: one line per kernel notification, as ip monitor prints them. */
+/** {@code monitor [link] [address] [route] [neigh] [rule]}: one line per kernel notification, as ip monitor prints them. */
 final class MonitorOps {
     private MonitorOps() {}
 
@@ -28,6 +28,7 @@ final class MonitorOps {
                 case "link" -> Topic.LINK;
                 case "address" -> Topic.ADDRESS;
                 case "route" -> Topic.ROUTE;
+                case "rule" -> Topic.RULE;
                 default -> Topic.NEIGH;
             });
         }
@@ -77,7 +78,7 @@ final class MonitorOps {
             case Event.NeighbourEvent n -> (label ? "[NEIGH]" : "") + (n.change() == Change.DEL ? del : "") + p.neighText(new NeighView(
                     n.neighbour().dst().map(Inet::format).orElse("?"), Optional.of(Kernel.name(names, n.neighbour().index())),
                     n.neighbour().lladdr(), n.neighbour().router(), false, n.neighbour().stateNames())) + " "; // ip's trailing space, as in neigh show
-            case Event.RuleEvent r -> null;
+            case Event.RuleEvent r -> (label ? "[RULE]" : "") + (r.change() == Change.DEL ? del : "") + p.ruleText(NeighRuleOps.view(r.rule()));
             case Event.EventsLost l -> "events lost, resync";
             case Event.OtherEvent o -> null;
         };

@@ -117,25 +117,29 @@ final class NeighRuleOps {
     static void showRules(RuleShow c, NsSession s, OptionalInt globalFamily, Printer p) throws CliException {
         List<RuleView> out = new ArrayList<>();
         try {
-            for (Rule r : new Rules(s.socket()).dump(c.family().orElse(globalFamily.orElse(AddressFamily.INET)))) {
-                Optional<String> action = switch (r.action()) {
-                    case FR_ACT_BLACKHOLE -> Optional.of("blackhole");
-                    case FR_ACT_UNREACHABLE -> Optional.of("unreachable");
-                    case FR_ACT_PROHIBIT -> Optional.of("prohibit");
-                    case FR_ACT_NOP -> Optional.of("nop");
-                    default -> Optional.empty();
-                };
-                out.add(new RuleView(Integer.toUnsignedLong(r.priority()), r.inverted(), r.src().map(Inet::format),
-                        r.src().isPresent() && r.srcLength() != (r.family() == AddressFamily.INET ? 32 : 128) ? OptionalInt.of(r.srcLength()) : OptionalInt.empty(),
-                        r.dst().map(Inet::format),
-                        r.dst().isPresent() && r.dstLength() != (r.family() == AddressFamily.INET ? 32 : 128) ? OptionalInt.of(r.dstLength()) : OptionalInt.empty(),
-                        r.iif(), r.oif(),
-                        r.fwmark().isPresent() ? Optional.of("0x" + Integer.toHexString(r.fwmark().getAsInt()) + r.fwmask().stream().filter(m -> m != -1).mapToObj(m -> "/0x" + Integer.toHexString(m)).findFirst().orElse("")) : Optional.empty(),
-                        action.isPresent() ? Optional.empty() : Optional.of(RouteNames.table(r.table())), action));
-            }
+            for (Rule r : new Rules(s.socket()).dump(c.family().orElse(globalFamily.orElse(AddressFamily.INET)))) out.add(view(r));
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
         }
         p.rules(out);
+    }
+
+    /** A rule as ip prints it: "lookup TABLE" unless its action is not to look one up. */
+    static RuleView view(Rule r) {
+        Optional<String> action = switch (r.action()) {
+            case FR_ACT_BLACKHOLE -> Optional.of("blackhole");
+            case FR_ACT_UNREACHABLE -> Optional.of("unreachable");
+            case FR_ACT_PROHIBIT -> Optional.of("prohibit");
+            case FR_ACT_NOP -> Optional.of("nop");
+            default -> Optional.empty();
+        };
+        int max = r.family() == AddressFamily.INET ? 32 : 128;
+        return new RuleView(Integer.toUnsignedLong(r.priority()), r.inverted(), r.src().map(Inet::format),
+                r.src().isPresent() && r.srcLength() != max ? OptionalInt.of(r.srcLength()) : OptionalInt.empty(),
+                r.dst().map(Inet::format),
+                r.dst().isPresent() && r.dstLength() != max ? OptionalInt.of(r.dstLength()) : OptionalInt.empty(),
+                r.iif(), r.oif(),
+                r.fwmark().isPresent() ? Optional.of("0x" + Integer.toHexString(r.fwmark().getAsInt()) + r.fwmask().stream().filter(m -> m != -1).mapToObj(m -> "/0x" + Integer.toHexString(m)).findFirst().orElse("")) : Optional.empty(),
+                action.isPresent() ? Optional.empty() : Optional.of(RouteNames.table(r.table())), action);
     }
 }

@@ -61,4 +61,45 @@ class MonitorTest {
         assertThat(lines).contains("10.77.0.9 dev mbr0 lladdr 02:00:00:00:00:09 PERMANENT "); // ip's trailing space too
         t.interrupt();
     }
+    /** Rules, IPv4 and IPv6, added and deleted: the same lines as ip monitor's, which watches alongside. */
+    @Test void printsRuleChangesAsIpMonitorDoes() throws Exception {
+        ok("netns add monr");
+        Process ip = new ProcessBuilder("ip", "-n", "monr", "monitor", "rule").redirectErrorStream(true).start();
+        PipedInputStream pin = new PipedInputStream(1 << 16);
+        PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
+        Thread t = Thread.ofPlatform().daemon(true).start(() ->
+                Main.run(out, new PrintStream(new java.io.ByteArrayOutputStream()), new ByteArrayInputStream(new byte[0]),
+                        "-n", "monr", "monitor", "rule"));
+        Thread.sleep(1500); // both subscribe (ip is a new process; generous for the emulated lane)
+        ok("-n monr rule add from 10.0.0.0/8 table 100", "-n monr rule add to 10.1.0.0/16 priority 5 table main",
+                "-n monr -6 rule add from fd00::/64 table 200", "-n monr rule add not from 10.2.0.0/16 priority 7 prohibit",
+                "-n monr rule del from 10.0.0.0/8 table 100");
+        List<String> mine = firstLines(pin, 5), theirs;
+        try {
+            theirs = firstLines(ip.getInputStream(), 5);
+        } finally {
+            ip.destroy();
+        }
+        assertThat(mine).containsExactly(
+                "32765:\tfrom 10.0.0.0/8 lookup 100",
+                "5:\tfrom all to 10.1.0.0/16 lookup main",
+                "32765:\tfrom fd00::/64 lookup 200",
+                "7:\tnot from 10.2.0.0/16 prohibit",
+                "Deleted 32765:\tfrom 10.0.0.0/8 lookup 100");
+        assertThat(mine).containsExactlyElementsOf(theirs);
+        t.interrupt();
+    }
+
+    static List<String> firstLines(java.io.InputStream is, int n) throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(is, StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> l = new ArrayList<>();
+            try {
+                while (l.size() < n) l.add(in.readLine());
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+            return l;
+        }).get(10, TimeUnit.SECONDS);
+    }
 }
