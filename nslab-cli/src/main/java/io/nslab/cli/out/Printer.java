@@ -272,15 +272,13 @@ public final class Printer {
 
     /** One neighbour entry in ip's human layout (no newline). */
     public String neighText(NeighView n) {
-        {
-            StringBuilder sb = new StringBuilder(n.dst());
-            n.dev().ifPresent(d -> sb.append(" dev ").append(d));
-            n.lladdr().ifPresent(l -> sb.append(" lladdr ").append(l));
-            if (n.router()) sb.append(" router");
-            if (n.proxy()) sb.append(" proxy");
-            for (String s : n.state()) sb.append(' ').append(s);
-            return sb.toString();
-        }
+        StringBuilder sb = new StringBuilder(n.dst());
+        n.dev().ifPresent(d -> sb.append(" dev ").append(d));
+        n.lladdr().ifPresent(l -> sb.append(" lladdr ").append(l));
+        if (n.router()) sb.append(" router");
+        if (n.proxy()) sb.append(" proxy");
+        for (String s : n.state()) sb.append(' ').append(s);
+        return sb.toString();
     }
 
     public void rules(List<RuleView> rules) {
@@ -308,18 +306,16 @@ public final class Printer {
 
     /** One rule in ip's layout, {@code PRIORITY:<tab>[not ]from ...} (no newline). */
     public String ruleText(RuleView r) {
-        {
-            StringBuilder sb = new StringBuilder().append(r.priority()).append(":\t");
-            if (r.not()) sb.append("not ");
-            sb.append("from ").append(r.src().map(s -> s + r.srclen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")).orElse("all"));
-            r.dst().ifPresent(d -> sb.append(" to ").append(d).append(r.dstlen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")));
-            r.iif().ifPresent(d -> sb.append(" iif ").append(d));
-            r.oif().ifPresent(d -> sb.append(" oif ").append(d));
-            r.fwmark().ifPresent(m -> sb.append(" fwmark ").append(m));
-            r.table().ifPresent(t -> sb.append(" lookup ").append(t));
-            r.action().ifPresent(t -> sb.append(' ').append(t));
-            return sb.toString();
-        }
+        StringBuilder sb = new StringBuilder().append(r.priority()).append(":\t");
+        if (r.not()) sb.append("not ");
+        sb.append("from ").append(r.src().map(s -> s + r.srclen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")).orElse("all"));
+        r.dst().ifPresent(d -> sb.append(" to ").append(d).append(r.dstlen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")));
+        r.iif().ifPresent(d -> sb.append(" iif ").append(d));
+        r.oif().ifPresent(d -> sb.append(" oif ").append(d));
+        r.fwmark().ifPresent(m -> sb.append(" fwmark ").append(m));
+        r.table().ifPresent(t -> sb.append(" lookup ").append(t));
+        r.action().ifPresent(t -> sb.append(' ').append(t));
+        return sb.toString();
     }
 
     // ------------------------------------------------------------------ plain lists
