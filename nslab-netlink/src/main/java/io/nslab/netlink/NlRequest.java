@@ -18,6 +18,9 @@ public record NlRequest(int type, int flags, byte[] body, String what) {
 
     byte[] bodyUnsafe() { return body; }
 
+    /** The same request with {@code extra} flags added. */
+    public NlRequest withFlags(int extra) { return new NlRequest(type, flags | extra, body, what); }
+
     @Override public boolean equals(Object o) {
         return o instanceof NlRequest r && r.type == type && r.flags == flags && Arrays.equals(r.body, body) && r.what.equals(what);
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import static io.nslab.netlink.wire.Netlink.*;
@@ -143,6 +144,96 @@ public final class NlSocket implements AutoCloseable {
             collectAcks(requests.subList(first, i), firstSeq, results);
         }
         return results;
+    }
+
+    /**
+     * Sends an nfnetlink batch as one datagram: {@code begin}, each of
+     * {@code body} with NLM_F_ACK, {@code end}. The kernel runs the whole
+     * batch inside the send and queues every answer before it returns, all
+     * or nothing: each body message gets its ACK or its error, and a refusal
+     * of the batch itself (no privilege, no such subsystem) comes as an error
+     * for {@code begin}. Returns the other messages the kernel sent back for
+     * body messages (NLM_F_ECHO), in the order received. Without {@code end}
+     * (null) the kernel checks the whole batch, answers as usual, and commits nothing.
+     *
+     * @throws BatchError the error of the first refused message, named by its {@link NlRequest#what()}
+     */
+    public List<NlMessage> batch(NlRequest begin, List<NlRequest> body, NlRequest end) throws ErrnoException {
+        Objects.requireNonNull(begin, "begin");
+        if (seq > 0x7fffffff - body.size() - 3) seq = 0;
+        NlWriter w = new NlWriter(4096 + body.size() * 256);
+        int beginSeq = nextSeq();
+        int s = w.beginMessage(begin.type(), begin.flags() | NLM_F_REQUEST, beginSeq, 0);
+        w.bytes(begin.bodyUnsafe());
+        w.endMessage(s);
+        int firstSeq = -1;
+        for (NlRequest r : body) {
+            int q = nextSeq();
+            if (firstSeq < 0) firstSeq = q;
+            s = w.beginMessage(r.type(), r.flags() | NLM_F_REQUEST | NLM_F_ACK, q, 0);
+            w.bytes(r.bodyUnsafe());
+            w.endMessage(s);
+        }
+        if (end != null) {
+            s = w.beginMessage(end.type(), end.flags() | NLM_F_REQUEST, nextSeq(), 0);
+            w.bytes(end.bodyUnsafe());
+            w.endMessage(s);
+        }
+        byte[] data = w.toByteArray();
+        ch.send(data, 0, data.length);
+
+        BatchError[] errors = new BatchError[body.size()];
+        boolean[] done = new boolean[body.size()];
+        int pending = body.size();
+        BatchError batchError = null;
+        List<NlMessage> echoes = new ArrayList<>();
+        boolean failed = false;
+        while (pending > 0 || failed) {
+            byte[] d;
+            if (failed) {
+                // everything the kernel had to say is queued already: take what is left, then stop
+                Optional<byte[]> more = ch.receive(true);
+                if (more.isEmpty()) break;
+                d = more.get();
+            } else {
+                d = receiveOrTimeout(body.isEmpty() ? begin.what() : body.get(0).what());
+            }
+            for (NlMessage m : NlMessage.parseAll(d, 0, d.length)) {
+                int idx = m.seq() - firstSeq;
+                boolean ours = firstSeq >= 0 && idx >= 0 && idx < body.size();
+                if (m.type() == NLMSG_ERROR && m.payloadLength() >= 4) {
+                    int err = m.payloadBuffer().getInt(0);
+                    if (m.seq() == beginSeq && err != 0) {
+                        batchError = new BatchError(error(begin.what(), -err, m), -1);
+                        failed = true;
+                    } else if (ours && !done[idx]) {
+                        done[idx] = true;
+                        pending--;
+                        if (err != 0) {
+                            errors[idx] = new BatchError(error(body.get(idx).what(), -err, m), idx);
+                            failed = true;
+                        }
+                    }
+                } else if (ours) {
+                    echoes.add(m);
+                }
+            }
+        }
+        if (batchError != null) throw batchError;
+        for (BatchError e : errors) if (e != null) throw e;
+        return echoes;
+    }
+
+    /** A refusal of a {@link #batch}: {@link #index()} is the refused body message, or -1 for the batch itself. */
+    public static final class BatchError extends ErrnoException {
+        private final int index;
+
+        BatchError(ErrnoException e, int index) {
+            super(e.call(), e.errno(), e.detail().orElse(null));
+            this.index = index;
+        }
+
+        public int index() { return index; }
     }
 
     private void collectAcks(List<NlRequest> chunk, int firstSeq, List<Optional<ErrnoException>> out) throws ErrnoException {

@@ -231,7 +231,7 @@ public final class KernelExecutor implements Executor {
             }
         }
         Set<String> tables = new HashSet<>();
-        if (nftTables && Nft.isAvailable()) {
+        if (nftTables) {
             h.ns().call(() -> {
                 try (Nft n = Nft.open()) {
                     for (TableRef t : n.listTables()) if (t.family() == io.nslab.netlink.nft.Family.IP) tables.add(t.name());

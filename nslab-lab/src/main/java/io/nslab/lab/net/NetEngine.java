@@ -347,14 +347,15 @@ public final class NetEngine {
 
     /**
      * {@code net inspect}: the stored network as JSON plus, under {@code "nftables"},
-     * its table as the kernel holds it right now (null if it is missing).
+     * its table as the kernel holds it right now, in nft's syntax rendered from
+     * the kernel's own dump (null if it is missing).
      */
     public com.fasterxml.jackson.databind.node.ObjectNode inspectJson(String name) throws NetException {
         return store.locked(() -> {
             Network n = store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name));
             com.fasterxml.jackson.databind.node.ObjectNode o = NetStore.toJson(n);
-            Optional<com.fasterxml.jackson.databind.JsonNode> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
-            if (live.isPresent()) o.set("nftables", live.get().path("nftables"));
+            Optional<io.nslab.netlink.nft.Table> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
+            if (live.isPresent()) o.put("nftables", io.nslab.netlink.nft.NftText.table(live.get()));
             else o.putNull("nftables");
             return o;
         });

@@ -42,7 +42,7 @@ public interface NetKernel {
     boolean tableExists(Optional<String> ns, TableRef table) throws NetException;
 
     /** The table as the kernel holds it ({@code nft -j list table}), empty if absent. */
-    Optional<com.fasterxml.jackson.databind.JsonNode> listTable(Optional<String> ns, TableRef table) throws NetException;
+    Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) throws NetException;
 
     /** Deletes the conntrack entries of a published port (after its target changed). */
     void flushConntrack(Optional<String> ns, ConntrackFlush flush) throws NetException;

@@ -51,9 +51,8 @@ import java.util.List;
  *                       iifname "docker0" oifname != "docker0" drop }                  # only when internal
  * }
  * </pre>
- * Two maps (address, port) per lookup rather than one map to an
- * {@code addr . port} concatenation: libnftables 1.0.6 crashes parsing a
- * concatenated map data type in JSON. A key with no element makes the dnat
+ * Two maps (address, port) per lookup, each with a plain data type, so that
+ * every nft version lists them back. A key with no element makes the dnat
  * statement not match, so unpublished ports fall through untouched.
  * Policies stay {@code accept}: a drop policy in nslab's own chain would drop
  * traffic that has nothing to do with nslab (every base chain on a hook sees

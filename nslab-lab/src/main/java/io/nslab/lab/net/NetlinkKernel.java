@@ -35,8 +35,7 @@ import java.util.Optional;
 
 /**
  * {@link NetKernel} over nslab's own netlink library: rtnetlink for links,
- * addresses and routes, libnftables for the table, NETLINK_NETFILTER for
- * conntrack, /proc/sys for sysctls. Every operation runs on a thread that
+ * addresses and routes, nf_tables and conntrack over NETLINK_NETFILTER, /proc/sys for sysctls. Every operation runs on a thread that
  * has entered the namespace concerned ({@link NetNs#call}); no process is
  * spawned.
  */
@@ -215,11 +214,11 @@ public final class NetlinkKernel implements NetKernel {
     }
 
     @Override
-    public Optional<com.fasterxml.jackson.databind.JsonNode> listTable(Optional<String> ns, TableRef table) throws NetException {
+    public Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) throws NetException {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return Optional.empty();
         return in(ns, "nftables", () -> {
             try (Nft nft = Nft.open()) {
-                return nft.listTableJson(table);
+                return nft.listTable(table);
             }
         });
     }

@@ -85,7 +85,7 @@ final class FakeKernel implements NetKernel {
         return tables.containsKey(key(ns) + " " + table);
     }
 
-    @Override public Optional<com.fasterxml.jackson.databind.JsonNode> listTable(Optional<String> ns, TableRef table) {
+    @Override public Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) {
         return Optional.empty();
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Which conntrack entries to flush when the container behind a published UDP
- * port is replaced. This is a value only: libnftables cannot delete conntrack
+ * port is replaced. This is a value only: nf_tables cannot delete conntrack
  * entries, so the deletion is a NETLINK_NETFILTER request that the netlink
  * layer sends; its exact layout is specified here.
  *
@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * <h2>Options considered</h2>
  * <ol>
- * <li>libnftables / nf_tables: no. nf_tables has no statement that deletes
+ * <li>nf_tables: no. nf_tables has no statement that deletes
  *     conntrack entries ({@code ct} can set mark/label/helper/timeout, not delete).</li>
  * <li>Spawning {@code conntrack -D -p udp --orig-port-dst 8080} (conntrack-tools):
  *     works, but is the process-per-change cost this project avoids, and is

@@ -1,6 +1,7 @@
 package io.nslab.netlink.nft;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.nslab.netlink.nft.expr.Data;
+import io.nslab.netlink.nft.expr.NfExpr;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -11,10 +12,13 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * One element of a rule's {@code expr} array in libnftables' JSON schema
- * (libnftables-json(5)): a match or a statement. The typed records cover what
- * nslab writes; anything else read back from the kernel is kept verbatim as
- * {@link Raw}, so a rule survives a decode/encode round trip.
+ * One element of a rule as nft prints it: a match or a statement, with the
+ * same vocabulary as nft's JSON schema. The typed records
+ * cover what nslab writes; {@link io.nslab.netlink.nft.wire.Linearizer} turns
+ * them into the kernel's register program and
+ * {@link io.nslab.netlink.nft.wire.Delinearizer} lifts a listed rule back.
+ * Kernel expressions that do not lift are kept verbatim as {@link Raw}, so a
+ * rule survives a decode/encode round trip.
  *
  * <p>Static factories give the tutorial vocabulary, e.g.
  * {@code saddr(Prefix.parse("172.17.0.0/16"))}, {@code oifname("docker0").negate()},
@@ -99,15 +103,10 @@ public sealed interface Expr {
         }
     }
 
-    /** Any other JSON value (anonymous sets, ranges, ...), kept verbatim. */
-    record RawValue(JsonNode json) implements Value {
+    /** A compared constant that has no better type, as the register holds it. */
+    record RawValue(Data data) implements Value {
         public RawValue {
-            json = json.deepCopy();
-        }
-
-        @Override
-        public JsonNode json() {
-            return json.deepCopy();
+            Objects.requireNonNull(data, "data");
         }
     }
 
@@ -185,9 +184,7 @@ public sealed interface Expr {
      * {@code dnat ip to KEY map @ADDRS : KEY map @PORTS}: address and port both
      * looked up in named maps by the same key (e.g. {@code meta l4proto . th dport}),
      * so publishing a port is one element added, not a rule. No element: no NAT,
-     * the rule does not match. Two maps rather than one map to an
-     * {@code addr . port} concatenation, which libnftables 1.0.6's JSON parser
-     * does not accept.
+     * the rule does not match.
      */
     record DnatMap(boolean ipv6, List<Selector> key, String addrMap, String portMap) implements Nat {
         public DnatMap {
@@ -221,16 +218,11 @@ public sealed interface Expr {
         }
     }
 
-    /** Any expression this model does not type, kept verbatim (one-key JSON object). */
-    record Raw(JsonNode json) implements Expr {
+    /** Kernel expressions this model does not type, kept verbatim and sent back as they are. */
+    record Raw(List<NfExpr> exprs) implements Expr {
         public Raw {
-            if (!json.isObject() || json.size() != 1) throw new IllegalArgumentException("an expression is a one-key object: " + json);
-            json = json.deepCopy();
-        }
-
-        @Override
-        public JsonNode json() {
-            return json.deepCopy();
+            exprs = List.copyOf(exprs);
+            if (exprs.isEmpty()) throw new IllegalArgumentException("empty raw expression");
         }
     }
 

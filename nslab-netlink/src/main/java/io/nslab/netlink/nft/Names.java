@@ -9,7 +9,7 @@ final class Names {
 
     /**
      * Table, chain and similar object names. Anything nft itself accepts is
-     * accepted (names reach libnftables as JSON strings, never as nft syntax),
+     * accepted (names travel as netlink strings, never as nft syntax),
      * so that listing someone else's table never fails to decode.
      */
     static String object(String what, String name) {

@@ -1,16 +1,29 @@
 package io.nslab.netlink.nft;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.nslab.netlink.sys.LibNftables;
+import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.NlSocket;
+import io.nslab.netlink.nft.wire.NftDumps;
+import io.nslab.netlink.nft.wire.NftMessages;
+import io.nslab.netlink.nft.wire.NftMessages.SetDecl;
+import io.nslab.netlink.nft.wire.SetTypes;
+import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.wire.Netlink;
+import io.nslab.netlink.wire.NlMessage;
 
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import static io.nslab.netlink.nft.wire.NftConst.*;
+
 /**
- * nftables from Java through libnftables' JSON API, without spawning
- * {@code nft}: one libnftables context.
+ * nftables from Java over netlink (NETLINK_NETFILTER, the nf_tables
+ * subsystem), as {@code nft} itself talks to the kernel: no C library, no
+ * process. One socket.
  *
  * <pre>{@code
  * TableRef t = TableRef.ip("nslab-net0");
@@ -25,120 +38,139 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>The context's netlink socket is opened by {@link #open()} and stays bound
- * to the network namespace of the thread that called it: to manage another
- * namespace, open the Nft on a thread that has entered it. Calls on one Nft are
- * serialised (libnftables contexts are not thread-safe).
+ * <p>The socket is opened by {@link #open()} and stays bound to the network
+ * namespace of the thread that called it: to manage another namespace, open
+ * the Nft on a thread that has entered it. Not thread-safe.
  *
- * <p>Only the typed API guarantees that nothing outside the tables named in a
- * {@link Transaction} is touched; {@link #run(String)} passes any command through.
+ * <p>Only tables named in a {@link Transaction} are touched: there is no
+ * command that reaches beyond one table.
  */
 public final class Nft implements AutoCloseable {
-    /** JSON output; libnftables then also accepts JSON input (and still accepts nft syntax). */
-    private static final int FLAGS = LibNftables.OUTPUT_JSON;
-    private static final int ECHO_FLAGS = LibNftables.OUTPUT_JSON | LibNftables.OUTPUT_ECHO | LibNftables.OUTPUT_HANDLE;
+    private final NlSocket socket;
+    /** Key and data types of maps whose elements change, so an element change needs no listing first. */
+    private final Map<SetRef, SetDecl> mapTypes = new HashMap<>();
 
-    private static final String LIST_TABLES = "{\"nftables\":[{\"list\":{\"tables\":null}}]}";
-
-    private final LibNftables.Context ctx;
-
-    private Nft(LibNftables.Context ctx) {
-        this.ctx = ctx;
-    }
-
-    /** True if libnftables.so.1 can be used on this machine. */
-    public static boolean isAvailable() {
-        return LibNftables.isAvailable();
-    }
-
-    /** Why libnftables cannot be used, if it cannot. */
-    public static Optional<String> unavailableReason() {
-        return LibNftables.unavailableReason();
+    private Nft(NlSocket socket) {
+        this.socket = socket;
     }
 
     /**
-     * A new context in the calling thread's network namespace.
+     * A socket in the calling thread's network namespace.
      *
-     * @throws NftException if libnftables is not installed
-     * @throws io.nslab.netlink.sys.ErrnoException if libnftables cannot allocate the context
+     * @throws NftException if the kernel has no nfnetlink (CONFIG_NETFILTER_NETLINK)
      */
-    public static Nft open() throws IOException {
-        Optional<String> why = LibNftables.unavailableReason();
-        if (why.isPresent()) throw new NftException("loading libnftables", -1, why.get());
-        return new Nft(LibNftables.newContext());
-    }
-
-    // ------------------------------------------------------------------ raw commands
-
-    /**
-     * Runs one buffer of commands, JSON ({@code {"nftables":[...]}}) or nft
-     * syntax, with JSON output: listings come back as JSON text.
-     *
-     * @return libnftables' output buffer (empty for most changes)
-     * @throws NftException with libnftables' error text if it refused
-     */
-    public String run(String jsonOrText) throws NftException {
-        return run(jsonOrText, FLAGS, false);
-    }
-
-    /** {@link #run(String)} with the output parsed as JSON (an empty object when there was none). */
-    public JsonNode runJson(String jsonOrText) throws NftException {
-        return NftJson.parse(run(jsonOrText));
-    }
-
-    private String run(String cmd, int flags, boolean dryRun) throws NftException {
-        LibNftables.Result r = ctx.run(cmd, flags, dryRun);
-        if (!r.ok()) throw new NftException(describe(cmd), r.rc(), r.error());
-        return r.output();
-    }
-
-    /**
-     * libnftables (1.0.6, Debian 12's) keeps the bookkeeping that puts the
-     * kernel's handles into echoed JSON in process-wide statics, not in the
-     * context: concurrent echo runs on two contexts would share it, and a run
-     * that fails leaves entries behind that point at its freed commands and
-     * its leaked JSON. The next echo run reads those freed commands (valgrind:
-     * invalid reads), can match one by sequence number and then writes its
-     * handle into the dead JSON instead of its own output (117 of 1,000
-     * applies right after a failed one). Echo runs therefore hold one lock, and
-     * a failed one is followed by a harmless successful echo run, whose
-     * printing step is where libnftables frees those entries.
-     */
-    private static final Object ECHO_LOCK = new Object();
-
-    private String runEcho(String cmd) throws NftException {
-        synchronized (ECHO_LOCK) {
-            LibNftables.Result r = ctx.run(cmd, ECHO_FLAGS, false);
-            if (!r.ok()) {
-                ctx.run(LIST_TABLES, ECHO_FLAGS, false);
-                throw new NftException(describe(cmd), r.rc(), r.error());
-            }
-            return r.output();
+    public static Nft open() throws NftException {
+        try {
+            return new Nft(NlSocket.open(Netlink.NETLINK_NETFILTER));
+        } catch (ErrnoException e) {
+            throw new NftException(e, e.is(Errno.EPROTONOSUPPORT) ? Optional.of("CONFIG_NETFILTER_NETLINK, CONFIG_NF_TABLES") : Optional.empty());
         }
     }
 
-    private static String describe(String cmd) {
-        String c = cmd.strip();
-        if (c.startsWith("{")) return "nftables JSON batch";
-        String oneLine = c.replaceAll("\\s+", " ");
-        return "nft " + (oneLine.length() > 160 ? oneLine.substring(0, 160) + "..." : oneLine);
+    // ------------------------------------------------------------------ changes
+
+    /**
+     * Sends the whole transaction as ONE nfnetlink batch: the kernel commits
+     * all of it or nothing.
+     *
+     * @return the kernel handles of the rules added, in transaction order
+     * @throws NftException naming the refused command; nothing was changed
+     */
+    public Applied apply(Transaction tx) throws NftException {
+        if (tx.isEmpty()) return new Applied(List.of());
+        List<NlMessage> echoes = send(tx, true, true);
+        List<Long> handles = new ArrayList<>();
+        for (NlMessage m : echoes) {
+            if (m.type() != type(NFT_MSG_NEWRULE)) continue;
+            NftDumps.rule(m).ifPresent(r -> handles.add(r.handle()));
+        }
+        long expected = tx.commands().stream().filter(c -> c instanceof Command.AddRule).count();
+        return new Applied(handles.size() == expected ? handles : List.of());
+    }
+
+    /** {@link #apply} without asking the kernel to echo the rules back: the same single atomic batch. */
+    public void applyQuiet(Transaction tx) throws NftException {
+        if (tx.isEmpty()) return;
+        send(tx, false, true);
+    }
+
+    /**
+     * Has the kernel check the transaction: the batch is sent without its end
+     * marker, so the kernel validates every message, then aborts.
+     *
+     * @throws NftException what the kernel would refuse; nothing was changed either way
+     */
+    public void check(Transaction tx) throws NftException {
+        if (tx.isEmpty()) return;
+        send(tx, false, false);
+    }
+
+    /** Deletes this one table (with everything in it) if it exists; no error if it does not. Atomic. */
+    public void deleteTable(TableRef table) throws NftException {
+        applyQuiet(Transaction.builder().deleteTableIfExists(table).build());
+    }
+
+    public void deleteTable(Family family, String name) throws NftException {
+        deleteTable(new TableRef(family, name));
+    }
+
+    private List<NlMessage> send(Transaction tx, boolean echo, boolean commit) throws NftException {
+        List<Command> cmds = tx.commands();
+        List<NlRequest> body = new ArrayList<>(cmds.size());
+        Map<SetRef, SetDecl> declared = new HashMap<>();
+        int setId = 0;
+        for (Command c : cmds) {
+            if (c instanceof Command.AddMap m) declared.put(m.map(), new SetDecl(SetTypes.parseAll(m.keyType()),
+                    Optional.of(List.of(SetTypes.parse(m.dataType())))));
+            if (c instanceof Command.DeleteTable d) mapTypes.keySet().removeIf(s -> s.table().equals(d.table()));
+            NlRequest r = NftMessages.command(c, c instanceof Command.AddMap ? ++setId : 0, s -> types(s, declared));
+            if (echo && c instanceof Command.AddRule) r = r.withFlags(Netlink.NLM_F_ECHO);
+            body.add(r);
+        }
+        try {
+            List<NlMessage> out = socket.batch(NftMessages.batchBegin(), body, commit ? NftMessages.batchEnd() : null);
+            if (commit) mapTypes.putAll(declared);
+            return out;
+        } catch (NlSocket.BatchError e) {
+            for (TableRef t : tx.tables()) mapTypes.keySet().removeIf(s -> s.table().equals(t));
+            Optional<String> options = e.index() < 0 ? subsystemOptions(e) : KernelOptions.of(cmds.get(e.index()), e.errno());
+            throw new NftException(e, options);
+        } catch (ErrnoException e) {
+            throw new NftException(e, Optional.empty());
+        }
+    }
+
+    private static Optional<String> subsystemOptions(ErrnoException e) {
+        return e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOENT) ? Optional.of("CONFIG_NF_TABLES") : Optional.empty();
+    }
+
+    /** A map's types: declared earlier in this transaction, remembered, or listed from the kernel. */
+    private Optional<SetDecl> types(SetRef s, Map<SetRef, SetDecl> declared) {
+        SetDecl d = declared.get(s);
+        if (d != null) return Optional.of(d);
+        d = mapTypes.get(s);
+        if (d != null) return Optional.of(d);
+        try {
+            for (NlMessage m : socket.dump(NftMessages.dump(NFT_MSG_GETSET, Optional.of(s.table())))) {
+                Optional<NftDumps.ListedSet> l = NftDumps.set(m);
+                if (l.isPresent() && l.get().ref().equals(s)) {
+                    l.get().decl().ifPresent(x -> mapTypes.put(s, x));
+                    return l.get().decl();
+                }
+            }
+        } catch (ErrnoException e) {
+            return Optional.empty();   // no such table: the element change is refused as a missing map
+        }
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ listing
 
-    /** {@code nft -j list ruleset}, as JSON. */
-    public JsonNode listRulesetJson() throws NftException {
-        return runJson("list ruleset");
-    }
-
-    /** {@code list ruleset}, decoded. */
-    public Ruleset listRuleset() throws NftException {
-        return NftJson.ruleset(listRulesetJson());
-    }
-
     /** Every table, in kernel order. */
     public List<TableRef> listTables() throws NftException {
-        return NftJson.ruleset(runJson(LIST_TABLES)).tableRefs();
+        List<TableRef> out = new ArrayList<>();
+        for (NlMessage m : dump(NftMessages.dump(NFT_MSG_GETTABLE, Optional.empty()))) NftDumps.table(m).ifPresent(t -> out.add(t.ref()));
+        return out;
     }
 
     public boolean tableExists(TableRef table) throws NftException {
@@ -149,87 +181,75 @@ public final class Nft implements AutoCloseable {
         return tableExists(new TableRef(family, name));
     }
 
-    /** {@code list table FAMILY NAME} as JSON; empty if there is no such table. */
-    public Optional<JsonNode> listTableJson(TableRef table) throws NftException {
-        String cmd = NftJson.single("list", "table", NftJson.table(table)).toString();
-        try {
-            return Optional.of(runJson(cmd));
-        } catch (NftException e) {
-            if (!tableExists(table)) return Optional.empty();
-            throw e;
-        }
-    }
-
-    /** {@code list table FAMILY NAME}, decoded; empty if there is no such table. */
+    /** One table with its sets, maps and chains, as the kernel holds it; empty if there is no such table. */
     public Optional<Table> listTable(TableRef table) throws NftException {
-        Optional<JsonNode> json = listTableJson(table);
-        if (json.isEmpty()) return Optional.empty();
-        return NftJson.ruleset(json.get()).table(table);
+        Optional<NftDumps.ListedTable> t = Optional.empty();
+        for (NlMessage m : dump(NftMessages.dump(NFT_MSG_GETTABLE, Optional.of(table)))) {
+            Optional<NftDumps.ListedTable> x = NftDumps.table(m);
+            if (x.isPresent() && x.get().ref().equals(table)) t = x;
+        }
+        if (t.isEmpty()) return Optional.empty();
+        return Optional.of(assemble(t.get(), Optional.of(table)));
     }
 
     public Optional<Table> listTable(Family family, String name) throws NftException {
         return listTable(new TableRef(family, name));
     }
 
-    // ------------------------------------------------------------------ changes
-
-    /**
-     * Sends the whole transaction as ONE {@code {"nftables":[...]}} batch: the
-     * kernel commits all of it or nothing.
-     *
-     * @return the handles of the rules added, in transaction order (empty if
-     *         this libnftables does not echo them)
-     * @throws NftException with libnftables' error text; nothing was changed
-     */
-    public Applied apply(Transaction tx) throws NftException {
-        if (tx.isEmpty()) return new Applied(List.of());
-        JsonNode echo = NftJson.parse(runEcho(NftJson.batch(tx).toString()));
-        long expected = tx.commands().stream().filter(c -> c instanceof Command.AddRule).count();
-        List<Long> handles = new ArrayList<>();
-        for (JsonNode item : echo.path("nftables")) {
-            JsonNode rule = item.path("add").path("rule");
-            if (rule.isObject() && rule.path("handle").canConvertToLong()) handles.add(rule.get("handle").asLong());
+    /** Every table with its contents ({@code nft list ruleset}). */
+    public Ruleset listRuleset() throws NftException {
+        List<Table> out = new ArrayList<>();
+        for (NlMessage m : dump(NftMessages.dump(NFT_MSG_GETTABLE, Optional.empty()))) {
+            Optional<NftDumps.ListedTable> t = NftDumps.table(m);
+            if (t.isPresent()) out.add(assemble(t.get(), Optional.of(t.get().ref())));
         }
-        return new Applied(handles.size() == expected ? handles : List.of());
+        return new Ruleset(out);
     }
 
-    /**
-     * {@link #apply} without asking libnftables to echo the rules back: the
-     * same single atomic batch, minus printing and parsing every rule's JSON,
-     * for callers that do not need the handles (a whole table rewritten per change).
-     *
-     * @throws NftException with libnftables' error text; nothing was changed
-     */
-    public void applyQuiet(Transaction tx) throws NftException {
-        if (tx.isEmpty()) return;
-        run(NftJson.batch(tx).toString(), FLAGS, false);
+    /** {@code nft list table FAMILY NAME}: the table in nft's own syntax, rendered from the kernel's dump. */
+    public Optional<String> listTableText(TableRef table) throws NftException {
+        return listTable(table).map(NftText::table);
     }
 
-    /**
-     * Has the kernel check the transaction (libnftables' dry run: the batch is
-     * sent, validated, then aborted), so a bad transaction is reported without
-     * changing anything.
-     */
-    public void check(Transaction tx) throws NftException {
-        if (tx.isEmpty()) return;
-        run(NftJson.batch(tx).toString(), FLAGS, true);
+    private Table assemble(NftDumps.ListedTable t, Optional<TableRef> filter) throws NftException {
+        TableRef ref = t.ref();
+        List<NamedSet> sets = new ArrayList<>();
+        for (NlMessage m : dump(NftMessages.dump(NFT_MSG_GETSET, filter))) {
+            Optional<NftDumps.ListedSet> s = NftDumps.set(m);
+            if (s.isEmpty() || !s.get().ref().table().equals(ref)) continue;
+            Optional<SetDecl> decl = s.get().decl();
+            List<MapElement> elements = new ArrayList<>();
+            if (decl.isPresent() && decl.get().data().isPresent()) {
+                for (NlMessage e : dump(NftMessages.dumpElements(s.get().ref()))) elements.addAll(NftDumps.elements(e, decl.get()));
+            }
+            sets.add(new NamedSet(s.get().ref(), s.get().handle(),
+                    decl.map(d -> SetTypes.names(d.key())).orElse(List.of()),
+                    decl.flatMap(SetDecl::data).map(d -> String.join(" . ", SetTypes.names(d))), elements));
+        }
+        Map<ChainRef, NftDumps.ListedChain> chains = new LinkedHashMap<>();
+        for (NlMessage m : dump(NftMessages.dump(NFT_MSG_GETCHAIN, filter))) {
+            NftDumps.chain(m).filter(c -> c.ref().table().equals(ref)).ifPresent(c -> chains.put(c.ref(), c));
+        }
+        Map<ChainRef, List<ListedRule>> rules = new HashMap<>();
+        for (NlMessage m : dump(NftMessages.dump(NFT_MSG_GETRULE, filter))) {
+            Optional<NftDumps.KernelRule> r = NftDumps.rule(m);
+            if (r.isPresent() && r.get().chain().table().equals(ref)) rules.computeIfAbsent(r.get().chain(), k -> new ArrayList<>()).add(r.get().lift());
+        }
+        List<Chain> out = new ArrayList<>();
+        for (NftDumps.ListedChain c : chains.values()) out.add(new Chain(c.ref(), c.handle(), c.base(), rules.getOrDefault(c.ref(), List.of())));
+        return new Table(ref, t.handle(), sets, out);
     }
 
-    /**
-     * Deletes this one table (with everything in it) if it exists; no error if
-     * it does not. Atomic: one batch of {@code add table} + {@code delete table}.
-     */
-    public void deleteTable(TableRef table) throws NftException {
-        run(NftJson.batch(Transaction.builder().deleteTableIfExists(table).build()).toString(), FLAGS, false);
+    private List<NlMessage> dump(NlRequest r) throws NftException {
+        try {
+            return socket.dump(r);
+        } catch (ErrnoException e) {
+            throw new NftException(e, e.is(Errno.EOPNOTSUPP) ? Optional.of("CONFIG_NF_TABLES") : Optional.empty());
+        }
     }
 
-    public void deleteTable(Family family, String name) throws NftException {
-        deleteTable(new TableRef(family, name));
-    }
-
-    /** Frees the libnftables context; idempotent. */
     @Override
     public void close() {
-        ctx.close();
+        socket.close();
     }
 }

@@ -1,34 +1,32 @@
 package io.nslab.netlink.nft;
 
-import java.io.IOException;
+import io.nslab.netlink.sys.ErrnoException;
+
+import java.util.Optional;
 
 /**
- * libnftables refused a command. {@link #errorText()} is exactly what
- * libnftables wrote to its error buffer (for kernel refusals this includes the
- * errno text, e.g. {@code Error: Could not process rule: No such file or directory}).
+ * The kernel refused an nftables change or listing. Carries the errno and the
+ * kernel's extended-ACK text like every {@link ErrnoException}, the command
+ * that was refused, and, when the errno can mean a missing kernel feature,
+ * the CONFIG_ options that provide what the command needs.
  */
-public class NftException extends IOException {
-    private final String errorText;
-    private final int rc;
+public class NftException extends ErrnoException {
+    private final Optional<String> kernelOptions;
 
-    public NftException(String what, int rc, String errorText) {
-        super(format(what, errorText));
-        this.errorText = errorText == null ? "" : errorText;
-        this.rc = rc;
+    public NftException(ErrnoException cause, Optional<String> kernelOptions) {
+        super(cause.call(), cause.errno(), join(cause.detail(), kernelOptions));
+        this.kernelOptions = kernelOptions;
+        initCause(cause);
     }
 
-    private static String format(String what, String errorText) {
-        String t = errorText == null ? "" : errorText.strip();
-        return t.isEmpty() ? what + " failed" : what + " failed: " + t;
+    private static String join(Optional<String> detail, Optional<String> options) {
+        String opt = options.map(o -> "needs kernel support: " + o).orElse(null);
+        if (detail.isEmpty()) return opt;
+        return opt == null ? detail.get() : detail.get() + "; " + opt;
     }
 
-    /** libnftables' error buffer, verbatim. */
-    public String errorText() {
-        return errorText;
-    }
-
-    /** {@code nft_run_cmd_from_buffer}'s return code. */
-    public int rc() {
-        return rc;
+    /** e.g. {@code CONFIG_NFT_NAT, CONFIG_NFT_FIB_IPV4}: what the refused command needs, when the errno can mean it is missing. */
+    public Optional<String> kernelOptions() {
+        return kernelOptions;
     }
 }

@@ -49,7 +49,7 @@ public record Rule(ChainRef chain, List<Expr> exprs, Optional<String> comment) {
 
     /**
      * Checks made before a rule is sent, so the common mistakes read as Java
-     * errors instead of libnftables ones: no expressions; something after a
+     * errors instead of kernel ones: no expressions; something after a
      * terminal statement; a NAT port without a transport protocol match.
      */
     public Rule validate() {

@@ -1,26 +1,23 @@
 package io.nslab.netlink.nft;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A table as listed: its handle, its chains (with their rules) in kernel order,
- * and any other objects of the table (sets, maps, named counters, flowtables,
- * ...) as the JSON objects libnftables printed for them.
+ * A table as listed: its handle, its named sets and maps, and its chains (with
+ * their rules), each in kernel order.
  */
-public record Table(TableRef ref, long handle, List<Chain> chains, List<JsonNode> otherObjects) {
+public record Table(TableRef ref, long handle, List<NamedSet> sets, List<Chain> chains) {
     public Table {
         Objects.requireNonNull(ref, "ref");
+        sets = List.copyOf(sets);
         chains = List.copyOf(chains);
-        otherObjects = otherObjects.stream().<JsonNode>map(n -> n.deepCopy()).toList();
     }
 
-    @Override
-    public List<JsonNode> otherObjects() {
-        return otherObjects.stream().<JsonNode>map(n -> n.deepCopy()).toList();
+    public Optional<NamedSet> set(String name) {
+        return sets.stream().filter(s -> s.ref().name().equals(name)).findFirst();
     }
 
     public Optional<Chain> chain(String name) {

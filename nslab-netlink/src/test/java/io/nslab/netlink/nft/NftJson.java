@@ -19,250 +19,16 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The libnftables JSON schema (libnftables-json(5), schema version 1) both
- * ways: commands to a {@code {"nftables":[...]}} batch, and listings back to
- * {@link Ruleset}. Pure: no I/O, testable without a kernel.
+ * The independent observer's side: {@code nft -j list ...} output
+ * (libnftables-json(5), schema version 1) read into nslab's model, so kernel
+ * tests can compare what nslab lists with what nft lists.
  */
-public final class NftJson {
+final class NftJson {
     private NftJson() {}
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** ObjectReader is immutable and thread-safe. */
     private static final ObjectReader READER = new ObjectMapper().reader();
-
-    // ================================================================== encoding
-
-    /** {@code {"nftables":[cmd, ...]}}. */
-    public static ObjectNode batch(List<Command> commands) {
-        ObjectNode root = F.objectNode();
-        ArrayNode arr = root.putArray("nftables");
-        for (Command c : commands) arr.add(command(c));
-        return root;
-    }
-
-    public static ObjectNode batch(Transaction tx) {
-        return batch(tx.commands());
-    }
-
-    /** A single-command batch, e.g. {@code {"nftables":[{"list":{"table":{...}}}]}}. */
-    static ObjectNode single(String verb, String kind, ObjectNode obj) {
-        ObjectNode root = F.objectNode();
-        root.putArray("nftables").add(wrap(verb, kind, obj));
-        return root;
-    }
-
-    public static ObjectNode command(Command c) {
-        return switch (c) {
-            case Command.AddTable(TableRef t) -> wrap("add", "table", table(t));
-            case Command.DeleteTable(TableRef t) -> wrap("delete", "table", table(t));
-            case Command.FlushTable(TableRef t) -> wrap("flush", "table", table(t));
-            case Command.AddChain(ChainRef ch, Optional<BaseChain> base) -> {
-                ObjectNode o = chain(ch);
-                base.ifPresent(b -> {
-                    o.put("type", b.type().nft());
-                    o.put("hook", b.hook().nft());
-                    o.put("prio", b.priority());
-                    o.put("policy", b.policy().nft());
-                });
-                yield wrap("add", "chain", o);
-            }
-            case Command.FlushChain(ChainRef ch) -> wrap("flush", "chain", chain(ch));
-            case Command.DeleteChain(ChainRef ch) -> wrap("delete", "chain", chain(ch));
-            case Command.AddRule(Rule r) -> wrap("add", "rule", rule(r));
-            case Command.AddMap(SetRef m, List<String> keyType, String dataType) -> {
-                ObjectNode o = set(m);
-                if (keyType.size() == 1) o.put("type", keyType.getFirst());
-                else keyType.forEach(o.putArray("type")::add);
-                o.put("map", dataType);
-                yield wrap("add", "map", o);
-            }
-            case Command.FlushMap(SetRef m) -> wrap("flush", "map", set(m));
-            case Command.AddElements(SetRef m, List<MapElement> elements) -> {
-                ObjectNode o = set(m);
-                ArrayNode a = o.putArray("elem");
-                for (MapElement e : elements) a.addArray().add(key(e.key())).add(value(e.data()));
-                yield wrap("add", "element", o);
-            }
-            case Command.DeleteElements(SetRef m, List<List<Expr.Value>> keys) -> {
-                ObjectNode o = set(m);
-                ArrayNode a = o.putArray("elem");
-                for (List<Expr.Value> k : keys) a.add(key(k));
-                yield wrap("delete", "element", o);
-            }
-            case Command.DeleteRule(ChainRef ch, long handle) -> {
-                ObjectNode o = ruleHead(ch);
-                o.set("handle", num(handle));
-                yield wrap("delete", "rule", o);
-            }
-        };
-    }
-
-    /**
-     * An int node when the value fits, as Jackson's parser would produce, so
-     * that encoded and parsed trees compare equal ({@code IntNode(7)} is not
-     * {@code equals} to {@code LongNode(7)}).
-     */
-    private static JsonNode num(long n) {
-        return n == (int) n ? F.numberNode((int) n) : F.numberNode(n);
-    }
-
-    private static ObjectNode wrap(String verb, String kind, ObjectNode obj) {
-        ObjectNode inner = F.objectNode();
-        inner.set(kind, obj);
-        ObjectNode outer = F.objectNode();
-        outer.set(verb, inner);
-        return outer;
-    }
-
-    static ObjectNode table(TableRef t) {
-        ObjectNode o = F.objectNode();
-        o.put("family", t.family().nft());
-        o.put("name", t.name());
-        return o;
-    }
-
-    static ObjectNode chain(ChainRef c) {
-        ObjectNode o = F.objectNode();
-        o.put("family", c.table().family().nft());
-        o.put("table", c.table().name());
-        o.put("name", c.name());
-        return o;
-    }
-
-    static ObjectNode set(SetRef s) {
-        ObjectNode o = F.objectNode();
-        o.put("family", s.table().family().nft());
-        o.put("table", s.table().name());
-        o.put("name", s.name());
-        return o;
-    }
-
-    /** One value, or {@code {"concat":[...]}} for several. */
-    private static JsonNode key(List<Expr.Value> k) {
-        if (k.size() == 1) return value(k.getFirst());
-        ObjectNode o = F.objectNode();
-        ArrayNode a = o.putArray("concat");
-        k.forEach(v -> a.add(value(v)));
-        return o;
-    }
-
-    private static JsonNode selectorKey(List<Expr.Selector> k) {
-        if (k.size() == 1) return selector(k.getFirst());
-        ObjectNode o = F.objectNode();
-        ArrayNode a = o.putArray("concat");
-        k.forEach(v -> a.add(selector(v)));
-        return o;
-    }
-
-    private static ObjectNode ruleHead(ChainRef c) {
-        ObjectNode o = F.objectNode();
-        o.put("family", c.table().family().nft());
-        o.put("table", c.table().name());
-        o.put("chain", c.name());
-        return o;
-    }
-
-    /** {@code {"family":..,"table":..,"chain":..,"expr":[..],"comment":..}}. */
-    public static ObjectNode rule(Rule r) {
-        ObjectNode o = ruleHead(r.chain());
-        ArrayNode exprs = o.putArray("expr");
-        for (Expr e : r.exprs()) exprs.add(expr(e));
-        r.comment().ifPresent(c -> o.put("comment", c));
-        return o;
-    }
-
-    public static JsonNode expr(Expr e) {
-        ObjectNode o = F.objectNode();
-        switch (e) {
-            case Expr.Match m -> {
-                ObjectNode b = o.putObject("match");
-                b.put("op", m.op().nft());
-                b.set("left", selector(m.left()));
-                b.set("right", value(m.right()));
-            }
-            case Expr.Counter(long packets, long bytes) -> {
-                if (packets == 0 && bytes == 0) {
-                    o.putNull("counter");
-                } else {
-                    ObjectNode b = o.putObject("counter");
-                    b.set("packets", num(packets));
-                    b.set("bytes", num(bytes));
-                }
-            }
-            case Expr.Masquerade _ -> o.putNull("masquerade");
-            case Expr.Snat(InetAddress a, OptionalInt port) -> o.set("snat", nat(a, port));
-            case Expr.Dnat(InetAddress a, OptionalInt port) -> o.set("dnat", nat(a, port));
-            case Expr.DnatMap(boolean ipv6, List<Expr.Selector> key, String addrMap, String portMap) -> {
-                ObjectNode b = o.putObject("dnat");
-                b.put("family", ipv6 ? "ip6" : "ip");
-                ObjectNode am = b.putObject("addr").putObject("map");
-                am.set("key", selectorKey(key));
-                am.put("data", "@" + addrMap);
-                ObjectNode pm = b.putObject("port").putObject("map");
-                pm.set("key", selectorKey(key));
-                pm.put("data", "@" + portMap);
-            }
-            case Expr.Accept _ -> o.putNull("accept");
-            case Expr.Drop _ -> o.putNull("drop");
-            case Expr.Return _ -> o.putNull("return");
-            case Expr.Jump(String chain) -> o.putObject("jump").put("target", chain);
-            case Expr.Goto(String chain) -> o.putObject("goto").put("target", chain);
-            case Expr.Raw r -> {
-                return r.json();
-            }
-        }
-        return o;
-    }
-
-    private static ObjectNode nat(InetAddress a, OptionalInt port) {
-        ObjectNode b = F.objectNode();
-        // "dnat ip to": the family is needed in inet tables and harmless in ip/ip6 ones.
-        b.put("family", a instanceof java.net.Inet4Address ? "ip" : "ip6");
-        b.put("addr", a.getHostAddress());
-        port.ifPresent(p -> b.put("port", p));
-        return b;
-    }
-
-    static JsonNode selector(Expr.Selector s) {
-        ObjectNode o = F.objectNode();
-        switch (s) {
-            case Expr.Payload(String protocol, String field) -> {
-                ObjectNode b = o.putObject("payload");
-                b.put("protocol", protocol);
-                b.put("field", field);
-            }
-            case Expr.Meta(String key) -> o.putObject("meta").put("key", key);
-            case Expr.Ct(String key) -> o.putObject("ct").put("key", key);
-            case Expr.Fib(List<String> flags, String result) -> {
-                ObjectNode b = o.putObject("fib");
-                b.put("result", result);
-                ArrayNode fl = b.putArray("flags");
-                flags.forEach(fl::add);
-            }
-        }
-        return o;
-    }
-
-    static JsonNode value(Expr.Value v) {
-        return switch (v) {
-            case Expr.Str(String s) -> F.textNode(s);
-            case Expr.Num(long n) -> num(n);
-            case Expr.Address(Prefix p) -> {
-                if (p.isHost()) yield F.textNode(p.address().getHostAddress());
-                ObjectNode o = F.objectNode();
-                ObjectNode b = o.putObject("prefix");
-                b.put("addr", p.address().getHostAddress());
-                b.put("len", p.length());
-                yield o;
-            }
-            case Expr.Symbols(List<String> values) -> {
-                ArrayNode a = F.arrayNode();
-                values.forEach(a::add);
-                yield a;
-            }
-            case Expr.RawValue r -> r.json();
-        };
-    }
 
     // ================================================================== decoding
 
@@ -307,11 +73,8 @@ public final class NftJson {
                     ChainAcc c = tables.computeIfAbsent(tref, TableAcc::new).chain(cref);
                     c.rules.add(new ListedRule(o.path("handle").asLong(), decodeRule(cref, o)));
                 }
-                default -> {
-                    if (o.has("family") && o.has("table")) {
-                        tables.computeIfAbsent(tableOf(o), TableAcc::new).others.add(item);
-                    }
-                }
+                case "map", "set" -> tables.computeIfAbsent(tableOf(o), TableAcc::new).sets.add(set(o));
+                default -> throw new IllegalArgumentException("the observer does not read " + kind + " objects");
             }
         }
         return new Ruleset(tables.values().stream().map(TableAcc::build).toList());
@@ -325,14 +88,14 @@ public final class NftJson {
         final TableRef ref;
         long handle;
         final Map<ChainRef, ChainAcc> chains = new LinkedHashMap<>();
-        final List<JsonNode> others = new ArrayList<>();
+        final List<NamedSet> sets = new ArrayList<>();
 
         TableAcc(TableRef ref) { this.ref = ref; }
 
         ChainAcc chain(ChainRef c) { return chains.computeIfAbsent(c, ChainAcc::new); }
 
         Table build() {
-            return new Table(ref, handle, chains.values().stream().map(ChainAcc::build).toList(), others);
+            return new Table(ref, handle, sets, chains.values().stream().map(ChainAcc::build).toList());
         }
     }
 
@@ -345,6 +108,32 @@ public final class NftJson {
         ChainAcc(ChainRef ref) { this.ref = ref; }
 
         Chain build() { return new Chain(ref, handle, base, rules); }
+    }
+
+    private static NamedSet set(JsonNode o) {
+        List<String> type = new ArrayList<>();
+        if (o.path("type").isArray()) o.get("type").forEach(x -> type.add(x.asText()));
+        else type.add(o.path("type").asText());
+        Optional<String> data = o.has("map") ? Optional.of(o.get("map").asText()) : Optional.empty();
+        List<MapElement> elements = new ArrayList<>();
+        for (JsonNode e : o.path("elem")) {
+            List<Expr.Value> key = new ArrayList<>();
+            JsonNode k = e.get(0);
+            if (k.has("concat")) k.get("concat").forEach(x -> key.add(elementValue(x)));
+            else key.add(elementValue(k));
+            elements.add(new MapElement(key, elementValue(e.get(1))));
+        }
+        return new NamedSet(new TableRef(Family.parse(o.path("family").asText()), o.path("table").asText()).set(o.path("name").asText()),
+                o.path("handle").asLong(), type, data, elements);
+    }
+
+    private static Expr.Value elementValue(JsonNode v) {
+        if (v.isIntegralNumber()) return new Expr.Num(v.asLong());
+        try {
+            return new Expr.Address(Prefix.host(Prefix.literal(v.asText())));
+        } catch (IllegalArgumentException e) {
+            return new Expr.Str(v.asText());
+        }
     }
 
     private static Optional<BaseChain> baseChain(JsonNode o) {
@@ -388,7 +177,8 @@ public final class NftJson {
             }
             default -> null;
         };
-        return typed != null ? typed : new Expr.Raw(e);
+        if (typed == null) throw new IllegalArgumentException("the observer does not type " + e);
+        return typed;
     }
 
     private static Expr match(JsonNode b) {
@@ -483,7 +273,7 @@ public final class NftJson {
             }
             if (allText) return new Expr.Symbols(s);
         }
-        return new Expr.RawValue(v);
+        throw new IllegalArgumentException("the observer does not type the value " + v);
     }
 
     private static boolean onlyKeys(JsonNode o, Set<String> allowed) {
