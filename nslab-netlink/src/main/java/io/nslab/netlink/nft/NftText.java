@@ -56,7 +56,8 @@ public final class NftText {
         };
     }
 
-    static String element(MapElement e) {
+    /** {@code tcp . 8080 : 172.17.0.2}. */
+    public static String element(MapElement e) {
         return e.key().stream().map(NftText::value).collect(Collectors.joining(" . ")) + " : " + value(e.data());
     }
 

@@ -18,7 +18,9 @@ public record CounterStmt(long packets, long bytes) implements NfExpr {
     @Override public String name() { return NAME; }
 
     @Override
+    /** A new counter starts at zero: nft sends no attribute then, and neither does this. */
     public void encodeData(NlWriter w) {
+        if (bytes == 0 && packets == 0) return;
         Be.u64(w, BYTES, bytes);
         Be.u64(w, PACKETS, packets);
     }

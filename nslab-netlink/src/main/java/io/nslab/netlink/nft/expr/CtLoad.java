@@ -7,8 +7,8 @@ import io.nslab.netlink.wire.NlWriter;
  * {@code [ ct load state => reg 1 ]}: a conntrack field into a register.
  *
  * <pre>
+ * NFTA_CT_KEY   2  be32  enum nft_ct_keys: 0 state, 2 status, ...   (sent first, as nft does)
  * NFTA_CT_DREG  1  be32  destination register
- * NFTA_CT_KEY   2  be32  enum nft_ct_keys: 0 state, 2 status, ...
  * </pre>
  * A direction (NFTA_CT_DIRECTION) or a ct write (NFTA_CT_SREG) decodes as {@link UnknownExpr}.
  */
@@ -21,8 +21,8 @@ public record CtLoad(int dreg, int key) implements NfExpr {
 
     @Override
     public void encodeData(NlWriter w) {
-        Be.u32(w, DREG, dreg);
         Be.u32(w, KEY, key);
+        Be.u32(w, DREG, dreg);
     }
 
     static CtLoad decode(Attrs a) {

@@ -7,9 +7,9 @@ import io.nslab.netlink.wire.NlWriter;
  * {@code [ fib daddr type => reg 1 ]}: a routing lookup's answer into a register.
  *
  * <pre>
- * NFTA_FIB_DREG    1  be32  destination register
+ * NFTA_FIB_FLAGS   3  be32  bits: 1 saddr, 2 daddr, 4 mark, 8 iif, 16 oif, 32 present   (nft's order)
  * NFTA_FIB_RESULT  2  be32  1 oif, 2 oifname, 3 address type (RTN_*)
- * NFTA_FIB_FLAGS   3  be32  bits: 1 saddr, 2 daddr, 4 mark, 8 iif, 16 oif, 32 present
+ * NFTA_FIB_DREG    1  be32  destination register
  * </pre>
  */
 public record FibLoad(int dreg, int result, int flags) implements NfExpr {
@@ -22,9 +22,9 @@ public record FibLoad(int dreg, int result, int flags) implements NfExpr {
 
     @Override
     public void encodeData(NlWriter w) {
-        Be.u32(w, DREG, dreg);
-        Be.u32(w, RESULT, result);
         Be.u32(w, FLAGS, flags);
+        Be.u32(w, RESULT, result);
+        Be.u32(w, DREG, dreg);
     }
 
     static FibLoad decode(Attrs a) {

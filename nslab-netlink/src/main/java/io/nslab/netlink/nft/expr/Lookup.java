@@ -11,10 +11,10 @@ import java.util.OptionalInt;
  * in a named set; a map also writes the element's data to {@code dreg}. No
  * element: the rule stops.
  *
- * <pre>
- * NFTA_LOOKUP_SET     1  string  set name
+ * <pre>   (in nft's order)
  * NFTA_LOOKUP_SREG    2  be32    first register of the key
  * NFTA_LOOKUP_DREG    3  be32    register for the data (maps only)
+ * NFTA_LOOKUP_SET     1  string  set name
  * NFTA_LOOKUP_SET_ID  4  be32    the set's id when it is created in the same batch
  * NFTA_LOOKUP_FLAGS   5  be32    1 = inverted (not in set)
  * </pre>
@@ -33,9 +33,9 @@ public record Lookup(String set, int sreg, OptionalInt dreg, OptionalInt setId, 
 
     @Override
     public void encodeData(NlWriter w) {
-        w.attrString(SET, set);
         Be.u32(w, SREG, sreg);
         dreg.ifPresent(d -> Be.u32(w, DREG, d));
+        w.attrString(SET, set);
         setId.ifPresent(i -> Be.u32(w, SET_ID, i));
         if (flags != 0) Be.u32(w, FLAGS, flags);
     }

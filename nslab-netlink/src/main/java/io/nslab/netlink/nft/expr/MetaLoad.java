@@ -7,8 +7,8 @@ import io.nslab.netlink.wire.NlWriter;
  * {@code [ meta load oifname => reg 1 ]}: packet metadata into a register.
  *
  * <pre>
+ * NFTA_META_KEY   2  be32  enum nft_meta_keys       (sent first, as nft does)
  * NFTA_META_DREG  1  be32  destination register
- * NFTA_META_KEY   2  be32  enum nft_meta_keys
  * </pre>
  * A meta write (NFTA_META_SREG) decodes as {@link UnknownExpr}.
  */
@@ -22,8 +22,8 @@ public record MetaLoad(int dreg, int key) implements NfExpr {
 
     @Override
     public void encodeData(NlWriter w) {
-        Be.u32(w, DREG, dreg);
         Be.u32(w, KEY, key);
+        Be.u32(w, DREG, dreg);
     }
 
     static MetaLoad decode(Attrs a) {

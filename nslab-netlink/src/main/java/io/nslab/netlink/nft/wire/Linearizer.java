@@ -273,7 +273,9 @@ public final class Linearizer {
     private void concatKey(List<Expr.Selector> key, int reg, boolean v4) {
         int words = 0;
         for (Expr.Selector s : key) {
-            int r = words == 0 ? reg : NFT_REG32_00 + (reg - 1) * 4 + words;
+            // a field that starts on a 16-byte boundary is named by its 128-bit register, as nft and the kernel name it
+            int x32 = (reg - 1) * 4 + words;
+            int r = x32 % 4 == 0 ? x32 / 4 + 1 : NFT_REG32_00 + x32;
             int len = switch (s) {
                 case Expr.Payload p -> {
                     Field f = Field.of(p);

@@ -142,7 +142,7 @@ public final class NftDumps {
     public static List<MapElement> elements(NlMessage m, NftMessages.SetDecl decl) {
         List<MapElement> out = new ArrayList<>();
         if (decl.data().isEmpty()) return out;
-        for (Attr el : attrs(m).nested(NFTA_SET_ELEM_LIST_ELEMENTS).all(NFTA_LIST_ELEM)) {
+        for (Attr el : attrs(m).nested(NFTA_SET_ELEM_LIST_ELEMENTS).list()) {
             Attrs e = el.nested();
             Optional<Data> k = NfData.value(e, NFTA_SET_ELEM_KEY), d = NfData.value(e, NFTA_SET_ELEM_DATA);
             if (k.isEmpty() || d.isEmpty()) continue;

@@ -85,7 +85,8 @@ public final class NftMessages {
      */
     public static NlRequest command(Command c, int setId, MapTypes types) {
         return switch (c) {
-            case Command.AddTable(TableRef t) -> table(NFT_MSG_NEWTABLE, NLM_F_CREATE, t, "add table " + t);
+            // no NLM_F_CREATE, as nft: the kernel creates a missing table anyway, and leaves an existing one as it is
+            case Command.AddTable(TableRef t) -> table(NFT_MSG_NEWTABLE, 0, t, "add table " + t);
             case Command.DeleteTable(TableRef t) -> table(NFT_MSG_DELTABLE, 0, t, "delete table " + t);
             case Command.FlushTable(TableRef t) -> {
                 // a DELRULE naming only the table deletes every rule of it
@@ -117,8 +118,8 @@ public final class NftMessages {
             case Command.AddMap(SetRef m, List<String> keyType, String dataType) -> addMap(m, keyType, dataType, setId);
             case Command.FlushMap(SetRef m) -> {
                 NlWriter w = header(nfproto(m.table().family()));
-                w.attrString(NFTA_SET_ELEM_LIST_TABLE, m.table().name());
                 w.attrString(NFTA_SET_ELEM_LIST_SET, m.name());
+                w.attrString(NFTA_SET_ELEM_LIST_TABLE, m.table().name());
                 yield new NlRequest(type(NFT_MSG_DELSETELEM), 0, w.toByteArray(), "flush map " + m);
             }
             case Command.AddElements(SetRef m, List<MapElement> elements) -> {
@@ -148,12 +149,12 @@ public final class NftMessages {
         w.attrString(NFTA_CHAIN_TABLE, ch.table().name());
         w.attrString(NFTA_CHAIN_NAME, ch.name());
         base.ifPresent(b -> {
+            w.attrString(NFTA_CHAIN_TYPE, b.type().nft());
+            Be.u32(w, NFTA_CHAIN_POLICY, b.policy() == io.nslab.netlink.nft.Policy.ACCEPT ? NF_ACCEPT : NF_DROP);
             int hook = w.beginNest(NFTA_CHAIN_HOOK, true);
             Be.u32(w, NFTA_HOOK_HOOKNUM, hookNum(b.hook()));
             Be.u32(w, NFTA_HOOK_PRIORITY, b.priority());
             w.endNest(hook);
-            Be.u32(w, NFTA_CHAIN_POLICY, b.policy() == io.nslab.netlink.nft.Policy.ACCEPT ? NF_ACCEPT : NF_DROP);
-            w.attrString(NFTA_CHAIN_TYPE, b.type().nft());
         });
         String what = "add chain " + ch + base.map(b -> " { type " + b.type().nft() + " hook " + b.hook().nft() + " }").orElse("");
         return new NlRequest(type(NFT_MSG_NEWCHAIN), NLM_F_CREATE, w.toByteArray(), what);
@@ -213,7 +214,8 @@ public final class NftMessages {
         w.attrString(NFTA_SET_ELEM_LIST_SET, m.name());
         int list = w.beginNest(NFTA_SET_ELEM_LIST_ELEMENTS, true);
         for (int i = 0; i < keys.size(); i++) {
-            int el = w.beginNest(NFTA_LIST_ELEM, true);
+            // nft numbers the elements of the list 1, 2, 3...; the kernel reads any type there
+            int el = w.beginNest(i + 1, true);
             NfData.write(w, NFTA_SET_ELEM_KEY, SetTypes.encode(d.key(), keys.get(i)));
             Optional<Expr.Value> v = data.get(i);
             if (v.isPresent()) {
