@@ -56,7 +56,7 @@ class NetCommandTest {
         assertThat(out.toString()).contains("web", "10.44.0.0/24", "10.44.0.1", "br-web", "clihost");
         assertThat(run("inspect", "web")).isZero();
         assertThat(out.toString()).contains("\"address\" : \"10.44.0.10/24\"", "\"hostPort\" : 8080", "\"proto\" : \"udp\"",
-                "\"name\" : \"nslab-net-web\"", "\"dport\"");
+                "table ip nslab-net-web {", "tcp . 8080 : 10.44.0.10", "udp . 5353 : 53", "th dport map @pub-port");
         assertThat(run("rm", "web")).isEqualTo(NetCommand.FAILED);
         assertThat(err.toString().strip()).isEqualTo("nslab: net rm web: network still has 1 endpoint(s) connected (app); disconnect them or use --force");
         assertThat(run("disconnect", "web", "app")).isZero();
