@@ -1,5 +1,7 @@
 package io.nslab.netlink.nft;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.stream.Collectors;
@@ -92,7 +94,7 @@ public final class NftText {
     }
 
     private static String natTarget(InetAddress a, java.util.OptionalInt port) {
-        String addr = a.getHostAddress();
+        String addr = IpPrefix.text(a);
         if (port.isEmpty()) return addr;
         return (a instanceof Inet6Address ? "[" + addr + "]" : addr) + ":" + port.getAsInt();
     }
@@ -110,7 +112,7 @@ public final class NftText {
         return switch (v) {
             case Expr.Str s -> s.value();
             case Expr.Num n -> Long.toString(n.value());
-            case Expr.Address a -> a.prefix().isHost() ? a.prefix().address().getHostAddress() : a.prefix().toString();
+            case Expr.Address a -> IpPrefix.text(a.prefix().address()) + (a.prefix().isHost() ? "" : "/" + a.prefix().length());
             case Expr.Symbols s -> String.join(",", s.values());
             case Expr.RawValue r -> r.data().toString();
         };

@@ -190,6 +190,9 @@ class NftKernelTest {
         nft.apply(Transaction.builder().addTable(t).addChain(pre, BaseChain.natPrerouting()).addRules(rules).build());
         assertThat(nft.listTable(t).orElseThrow().chain("prerouting").orElseThrow().ruleContents())
                 .containsExactlyElementsOf(rules);
+        assumeObserver();
+        assertThat(nft.listTableText(t)).contains(observe("list", "table", "inet", t.name()));
+        assertThat(NftJson.ruleset(observeJson("list", "table", "inet", t.name())).table(t)).isEqualTo(nft.listTable(t));
     }
 
     @Test
