@@ -7,6 +7,7 @@ import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Addresses on the real kernel, in a throwaway namespace, cross-checked with {@code ip -j addr}. */
+@KernelTest
 class AddressesKernelTest {
 
     static List<JsonNode> addrInfo(ScratchNs ns, String dev) throws Exception {

@@ -7,6 +7,7 @@ import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Timings of the batch hot path, printed, not asserted (the machine is shared
  * and noisy): opening sessions, pipelined link and address requests, a dump.
  */
+@KernelTest
 class BatchTimingTest {
     static final int SESSIONS = 300, LINKS = 200, ADDRS = 1000, NOOPS = 5000;
 

@@ -4,6 +4,7 @@ import io.nslab.netlink.monitor.Event;
 import io.nslab.netlink.monitor.Monitor;
 import io.nslab.netlink.monitor.Topic;
 import io.nslab.netlink.route.*;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The examples of docs/library-addr.md, run as written (veth0 is index 3 in a fresh namespace). */
+@KernelTest
 class DocExamplesTest {
     @Test
     void examplesRun() throws Exception {

@@ -6,6 +6,7 @@ import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Links.addAll: names looked up once per batch, each spec's own result. */
+@KernelTest
 class LinksBatchTest {
     @Test void manyLinksOnOneBridgeByNameAndAMissingMasterEach() throws Exception {
         try (ScratchNs ns = ScratchNs.create()) {

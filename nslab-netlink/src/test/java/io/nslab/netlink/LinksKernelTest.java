@@ -12,6 +12,7 @@ import io.nslab.netlink.route.LinkSlave;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Links against the real kernel, each test in its own throwaway namespace, checked with ip -j -d. */
+@KernelTest
 class LinksKernelTest {
     ScratchNs ns;
 

@@ -10,6 +10,7 @@ import io.nslab.netlink.route.RuleSpec;
 import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Neighbours and policy rules on the real kernel, cross-checked with {@code ip -j neigh / rule}. */
+@KernelTest
 class NeighboursRulesKernelTest {
     static InetAddress ip(String s) { return IpPrefix.parseAddress(s); }
 

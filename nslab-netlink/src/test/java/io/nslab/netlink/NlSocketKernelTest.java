@@ -6,6 +6,7 @@ import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import io.nslab.netlink.wire.Attrs;
 import io.nslab.netlink.wire.NlWriter;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The socket's own contract against the real kernel: ACKs, extended ACK, strict checking, pipelined batches. */
+@KernelTest
 class NlSocketKernelTest {
     ScratchNs ns;
 

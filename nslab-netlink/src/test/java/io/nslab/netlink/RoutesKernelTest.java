@@ -8,6 +8,7 @@ import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Routes on the real kernel, in a throwaway namespace, cross-checked with {@code ip -j route}. */
+@KernelTest
 class RoutesKernelTest {
     static InetAddress ip(String s) { return IpPrefix.parseAddress(s); }
 

@@ -1,5 +1,6 @@
 package io.nslab.cli.kernel;
 
+import io.nslab.cli.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * namespace it runs in: it must undo all of it, or the start-up cache it
  * feeds would come with leftovers.
  */
+@KernelTest
 class AotTrainingTest {
     @Test void trainingWithKernelWorkLeavesNothingBehind() throws Exception {
         var linksBefore = Cli.ip(null, "link show");

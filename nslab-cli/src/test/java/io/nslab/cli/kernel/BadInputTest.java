@@ -1,6 +1,7 @@
 package io.nslab.cli.kernel;
 
 import io.nslab.cli.ExitCode;
+import io.nslab.cli.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import static io.nslab.cli.kernel.Cli.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input: one line on stderr naming the problem, a non-zero exit, and nothing changed (checked with ip). */
+@KernelTest
 class BadInputTest {
     @BeforeEach void setUp() throws Exception {
         cleanup();

@@ -1,5 +1,6 @@
 package io.nslab.cli.kernel;
 
+import io.nslab.cli.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import static io.nslab.cli.kernel.Cli.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code -batch}: iproute2 semantics plus {@code -n NS} at the start of a line. */
+@KernelTest
 class BatchTest {
     @BeforeEach @AfterEach void clean() throws Exception { cleanup(); }
 

@@ -1,5 +1,6 @@
 package io.nslab.cli.kernel;
 
+import io.nslab.cli.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import static io.nslab.cli.kernel.Cli.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code link set DEV promisc|arp|multicast|allmulticast on|off}, checked by ip -j -d. */
+@KernelTest
 class LinkFlagsTest {
     @BeforeEach @AfterEach void clean() throws Exception { cleanup(); }
 

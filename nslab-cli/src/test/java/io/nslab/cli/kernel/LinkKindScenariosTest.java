@@ -1,6 +1,7 @@
 package io.nslab.cli.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nslab.cli.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** S5-S8 and S12: the link kinds of advanced-networking.md, made with nslab, checked with ip -j and ping. */
+@KernelTest
 class LinkKindScenariosTest {
     @BeforeEach @AfterEach void clean() throws Exception { cleanup(); }
 

@@ -1,6 +1,7 @@
 package io.nslab.cli.kernel;
 
 import io.nslab.cli.Main;
+import io.nslab.cli.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import static io.nslab.cli.kernel.Cli.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code monitor}: one line per change, in ip monitor's shape. */
+@KernelTest
 class MonitorTest {
     @BeforeEach @AfterEach void clean() throws Exception { cleanup(); }
 

@@ -1,6 +1,7 @@
 package io.nslab.cli.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nslab.cli.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The seed tutorials' scenarios with nslab in place of ip, on the real kernel
  * (the test JVM's private namespace), cross-checked with ip -j and ping.
  */
+@KernelTest
 class SeedScenariosTest {
     @BeforeEach @AfterEach void clean() throws Exception { cleanup(); }
 

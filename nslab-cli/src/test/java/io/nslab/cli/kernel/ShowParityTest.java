@@ -1,5 +1,6 @@
 package io.nslab.cli.kernel;
 
+import io.nslab.cli.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the observer), mostly on a link whose peer stays down, so that little the kernel does on its own (IPv6
  * link-local addresses, MLD's multicast neighbours) changes the tables while they are compared.
  */
+@KernelTest
 class ShowParityTest {
     @BeforeEach @AfterEach void clean() throws Exception { cleanup(); }
 

@@ -1,5 +1,6 @@
 package io.nslab.cli.lab;
 
+import io.nslab.cli.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** up and down of a large lab on one bridge (N from NSLAB_BIG_N, default 200), timed. */
+@KernelTest
 class BigLabTest {
     @TempDir Path tmp;
 

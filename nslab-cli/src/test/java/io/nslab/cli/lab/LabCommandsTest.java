@@ -1,5 +1,6 @@
 package io.nslab.cli.lab;
 
+import io.nslab.cli.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The lab commands in process and in child JVMs (kill -9 during up, Ctrl-C during demo), on the sandbox kernel. */
+@KernelTest
 class LabCommandsTest {
     static final Path REPO = Path.of(System.getenv().getOrDefault("NSLAB_REPO", ".."));
     static final Path S01 = REPO.resolve("examples/s01-veth-pair.yaml");

@@ -1,5 +1,6 @@
 package io.nslab.cli.lab;
 
+import io.nslab.cli.testing.KernelTest;
 import io.nslab.lab.apply.Applier;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.validate.Validator;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Time per step kind of a big lab's up (a tool: NSLAB_PROFILE=1 NSLAB_BIG_N=1000). */
+@KernelTest
 @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "NSLAB_PROFILE", matches = ".+")
 class ProfileBigTest {
     @TempDir Path tmp;

@@ -1,5 +1,6 @@
 package io.nslab.cli.net;
 
+import io.nslab.cli.testing.KernelTest;
 import io.nslab.lab.net.NetStore;
 import io.nslab.lab.net.NetlinkKernel;
 import io.nslab.netlink.netns.NetNs;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code nslab net ...} in-process, on the real kernel inside the test sandbox. */
+@KernelTest
 class NetCommandTest {
     @TempDir Path state;
     final List<String> made = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.nslab.lab.apply.Progress;
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.load.Loaded;
 import io.nslab.lab.model.Lab;
+import io.nslab.lab.testing.KernelTest;
 import io.nslab.lab.verify.Report;
 import io.nslab.lab.verify.Verifier;
 import io.nslab.netlink.netns.NetNs;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded S10 lab on the real kernel (inside the test sandbox). */
+@KernelTest
 class DefaultLabKernelTest {
     @TempDir Path run;
 

@@ -4,6 +4,7 @@ import io.nslab.lab.apply.ApplyException;
 import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.model.Lab;
+import io.nslab.lab.testing.KernelTest;
 import io.nslab.lab.validate.Report;
 import io.nslab.lab.validate.Validator;
 import io.nslab.lab.verify.Verifier;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * change), down, and the kernel is as before. Examples needing what this
  * kernel lacks must fail {@code up} naming the kernel option and leave nothing.
  */
+@KernelTest
 class ExamplesKernelTest {
     /** Examples whose kinds this kernel lacks, and the option {@code up} must name. */
     static final Map<String, String> MISSING = Map.of(

@@ -3,6 +3,7 @@ package io.nslab.lab.engine;
 import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.model.Lab;
+import io.nslab.lab.testing.KernelTest;
 import io.nslab.lab.validate.Validator;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** S11 with a "real" NIC (external: true): moved into the node for the lab's life, given back by down under its own name. */
+@KernelTest
 class ExternalNicKernelTest {
     @TempDir Path run;
 

@@ -5,6 +5,7 @@ import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.load.Loaded;
 import io.nslab.lab.model.Lab;
+import io.nslab.lab.testing.KernelTest;
 import io.nslab.netlink.Addresses;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.netns.NetNs;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ifindexes of the pair and must let the kernel number them; the new end
  * still gets its address.
  */
+@KernelTest
 class GrowLabKernelTest {
     @TempDir Path run;
 

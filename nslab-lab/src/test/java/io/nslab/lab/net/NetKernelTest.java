@@ -1,6 +1,7 @@
 package io.nslab.lab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nslab.lab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * isolation, concurrency, idempotent disconnect, complete teardown, bad input.
  * Every address lives in a namespace this test made.
  */
+@KernelTest
 class NetKernelTest {
     @TempDir Path state;
     Sandbox sb;

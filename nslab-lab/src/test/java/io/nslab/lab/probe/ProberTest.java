@@ -1,5 +1,6 @@
 package io.nslab.lab.probe;
 
+import io.nslab.lab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Probes and probe servers on the loopback of a throwaway namespace. */
+@KernelTest
 class ProberTest {
     private LoopbackNs ns;
     private final Prober prober = new Prober(Duration.ofMillis(800));

@@ -9,6 +9,7 @@ import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The quick start of docs/library.md, as written there, checked with `ip -j`. */
+@KernelTest
 class LibraryQuickStartTest {
     @Test
     void quickStartRunsAsDocumented() throws Exception {

@@ -4,6 +4,7 @@ import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A dummy interface: created up, addressed, answering on its address, deleted. */
+@KernelTest
 @Tag("full-kernel")
 class DummyKernelTest {
     @BeforeEach

@@ -8,6 +8,7 @@ import io.nslab.netlink.route.LinkKind.IpvlanMode;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RouteSpec;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gateway that does not exist, reach each other without ARP, and reach the
  * outside through the host namespace's routing when the outside has a route back.
  */
+@KernelTest
 @Tag("full-kernel")
 class IpvlanKernelTest {
     @BeforeEach

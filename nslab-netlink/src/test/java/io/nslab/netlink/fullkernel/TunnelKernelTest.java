@@ -4,6 +4,7 @@ import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * underlay address as remote, and the overlay subnet (10.200.201.0/30)
  * answers a ping through it.
  */
+@KernelTest
 @Tag("full-kernel")
 class TunnelKernelTest {
     private static Inet4Address v4(String s) throws Exception {

@@ -6,6 +6,7 @@ import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S5: a VLAN (id 100) on both ends of a veth between two namespaces, its own
  * subnet over the tag, and a ping that can only cross tagged.
  */
+@KernelTest
 @Tag("full-kernel")
 class VlanKernelTest {
     @BeforeEach

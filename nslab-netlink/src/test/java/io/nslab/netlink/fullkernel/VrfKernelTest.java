@@ -5,6 +5,7 @@ import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in both: each VRF's table holds its own connected route, and each address
  * answers a ping bound to its VRF.
  */
+@KernelTest
 @Tag("full-kernel")
 class VrfKernelTest {
     @BeforeEach

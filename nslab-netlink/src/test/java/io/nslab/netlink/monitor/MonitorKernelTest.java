@@ -13,6 +13,7 @@ import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.NeighbourSpec;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RuleSpec;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@KernelTest
 class MonitorKernelTest {
 
     /** Polls until an event matching {@code p} arrives (or fails after 5 s); returns everything seen. */

@@ -2,6 +2,7 @@ package io.nslab.netlink.netns;
 
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.LibC;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Processes started inside a namespace with `ip netns exec` semantics. Names made here start with "nx-". */
+@KernelTest
 class NetNsExecTest {
     @AfterEach
     void leaveNothingBehind() throws Exception {

@@ -4,6 +4,7 @@ import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Kernel tests, inside the test sandbox where /run/netns is a private tmpfs. Every name made here starts with "nt-". */
+@KernelTest
 class NetNsTest {
     @AfterEach
     void leaveNothingBehind() throws Exception {

@@ -3,6 +3,7 @@ package io.nslab.netlink.nft;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * filtered delete with EINVAL): a real UDP flow on lo in a scratch namespace
  * is tracked, found by port, and deleted; another port's flow stays.
  */
+@KernelTest
 class ConntrackKernelTest {
     @Test
     void flushByDumpDeletesExactlyTheMatchingFlows() throws Exception {

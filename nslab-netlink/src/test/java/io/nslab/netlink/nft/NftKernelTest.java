@@ -3,6 +3,7 @@ package io.nslab.netlink.nft;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nslab.netlink.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * network namespace, see test/sandbox-java), where the ruleset is the sandbox's
  * own; the {@code nft} binary, when present, is the independent observer.
  */
+@KernelTest
 class NftKernelTest {
     static final InetAddress C1 = Prefix.literal("172.17.0.2");
 

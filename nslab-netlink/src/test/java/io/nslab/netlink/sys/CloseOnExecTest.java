@@ -1,6 +1,7 @@
 package io.nslab.netlink.sys;
 
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every descriptor nslab opens is close-on-exec, so no child process (ip netns exec, a user's command) inherits one. */
+@KernelTest
 class CloseOnExecTest {
     static final int O_CLOEXEC_OCTAL = 02000000;
 

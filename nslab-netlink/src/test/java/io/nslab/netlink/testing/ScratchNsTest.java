@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@KernelTest
 class ScratchNsTest {
     @Test
     void aScratchNamespaceHasOnlyLoopbackDown() throws Exception {
