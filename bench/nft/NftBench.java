@@ -185,7 +185,8 @@ public class NftBench {
         for (Way w : ways.values()) w.close();
         try (Nft nft = Nft.open()) { nft.deleteTable(T); }
 
-        System.out.printf(Locale.ROOT, "%d ports published then removed, one transaction each, %d round(s) per path%n", n, rounds);
+        System.out.printf(Locale.ROOT, "%d ports published then removed, one transaction each, %d round(s) per path; nslab's Nft backend: %s%n",
+                n, rounds, backend());
         System.out.printf(Locale.ROOT, "%-32s %9s %9s %9s %9s %10s %10s %9s %9s%n", "path (per transaction, us)",
                 "add_med", "add_p90", "del_med", "del_p90", "adds_ms", "dels_ms", "x_median", "x_total");
         double baseMed = 0, baseTot = 0;
@@ -206,6 +207,16 @@ public class NftBench {
             int tenth = Math.max(1, n / 10);
             System.out.printf(Locale.ROOT, "%-32s adds, round 1: first %d mean %.0f us, last %d mean %.0f us%n", e.getKey(),
                     tenth, mean(first, 0, tenth) / 1e3, tenth, mean(first, n - tenth, n) / 1e3);
+        }
+    }
+
+    /** Which backend the nslab jar has: its libnftables binding is deleted when the netlink one lands. */
+    static String backend() {
+        try {
+            Class.forName("io.nslab.netlink.sys.LibNftables");
+            return "libnftables JSON";
+        } catch (ClassNotFoundException e) {
+            return "netlink (no sys.LibNftables in the jar)";
         }
     }
 
