@@ -107,9 +107,11 @@ def report(label, add, dele):
     print(f"{label} per attachment (connect+disconnect) mean {statistics.mean(tot)*1000:7.1f} ms, total {sum(tot):6.2f} s for {len(tot)}")
     return statistics.mean(tot)
 
-names_cni = [f"cni{i}" for i in range(N)]
+# NSLAB_BENCH_ONLY=inprocess: only the nslab batch, for its in-process time per line (no CNI plugins needed)
+ONLY_INPROCESS = os.environ.get("NSLAB_BENCH_ONLY") == "inprocess"
+names_cni = [] if ONLY_INPROCESS else [f"cni{i}" for i in range(N)]
 names_nsl = [f"nsl{i}" for i in range(N)]
-PER_PROCESS = min(N, int(os.environ.get("NSLAB_BENCH_PER_PROCESS", "20")))
+PER_PROCESS = 0 if ONLY_INPROCESS else min(N, int(os.environ.get("NSLAB_BENCH_PER_PROCESS", "20")))
 names_pp = [f"npp{i}" for i in range(PER_PROCESS)]
 for n in names_cni + names_nsl + names_pp:
     sh("ip", "netns", "add", n)
@@ -121,9 +123,10 @@ if os.path.exists(JSA):
 with open("/tmp/nslab-bench/train.txt", "w") as f:
     f.write("create nslbench --subnet 10.89.0.0/16\nconnect nslbench warm -p 29999:80\ndisconnect nslbench warm\n")
 subprocess.run(TRAIN + ["batch", "/tmp/nslab-bench/train.txt"], check=True, capture_output=True)
-sh("ip", "netns", "add", "warm2")
-nslab("connect", "nslbench", "warm2", "-p", "29998:80"); nslab("disconnect", "nslbench", "warm2")
-cni_round(["warm"])
+if not ONLY_INPROCESS:
+    sh("ip", "netns", "add", "warm2")
+    nslab("connect", "nslbench", "warm2", "-p", "29998:80"); nslab("disconnect", "nslbench", "warm2")
+    cni_round(["warm"])
 
 t0 = time.perf_counter()
 ca, cd = cni_round(names_cni)
@@ -132,13 +135,17 @@ t0 = time.perf_counter()
 ba, bd = nslab_batch(names_nsl, 30000)
 t_batch = time.perf_counter() - t0
 pa, pd = nslab_round(names_pp)
-print(f"N = {N} namespaces, one published tcp port each (wall: cni {t_cni:.2f} s, nslab batch {t_batch:.2f} s)")
-c = report("cni", ca, cd)
+cni_wall = "" if ONLY_INPROCESS else f"cni {t_cni:.2f} s, "
+print(f"N = {N} namespaces, one published tcp port each (wall: {cni_wall}nslab batch {t_batch:.2f} s)")
+if not ONLY_INPROCESS:
+    c = report("cni", ca, cd)
 b = report("nslab batch (2 processes for all N)", ba, bd)
-p = report(f"nslab one process per command ({PER_PROCESS} attachments)", pa, pd)
+if not ONLY_INPROCESS:
+    p = report(f"nslab one process per command ({PER_PROCESS} attachments)", pa, pd)
 for k, v in INPROC.items():
     tenth = max(1, len(v) // 10)
     print(f"nslab batch in-process {k}: median {statistics.median(v):6.1f} ms; first line {v[0]:6.1f} ms (class loading); "
           f"lines 2-{tenth + 1} mean {statistics.mean(v[1:tenth + 1]):6.1f} ms, last {tenth} mean {statistics.mean(v[-tenth:]):6.1f} ms")
-print(f"speed-up per attachment vs cni: nslab batch {c / b:.2f}x, nslab process-per-command {c / p:.2f}x")
+if not ONLY_INPROCESS:
+    print(f"speed-up per attachment vs cni: nslab batch {c / b:.2f}x, nslab process-per-command {c / p:.2f}x")
 nslab("rm", "nslbench")

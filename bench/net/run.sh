@@ -5,6 +5,7 @@
 # Everything happens in a private network + mount namespace: this machine's
 # interfaces, ruleset, /run/netns and /var/lib/cni are never touched.
 #   bench/net/run.sh [N]        (root; needs containernetworking-plugins, iptables)
+#   NSLAB_BENCH_ONLY=inprocess bench/net/run.sh [N]   only nslab batch: in-process ms per connect/disconnect
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
