@@ -10,7 +10,6 @@ import io.nslab.netlink.Neighbours;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.Rules;
 import io.nslab.netlink.route.AddressFamily;
-import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Neighbour;
 import io.nslab.netlink.route.NeighbourNames;
 import io.nslab.netlink.route.NeighbourRequests;
@@ -87,8 +86,8 @@ final class NeighRuleOps {
 
     static Planned planRule(RuleChange c) throws CliException {
         RuleSpec r = RuleSpec.create().family(c.spec().family());
-        if (c.spec().from().isPresent()) r = r.from(new IpPrefix(c.spec().from().get().address(), c.spec().from().get().length()));
-        if (c.spec().to().isPresent()) r = r.to(new IpPrefix(c.spec().to().get().address(), c.spec().to().get().length()));
+        if (c.spec().from().isPresent()) r = r.from(c.spec().from().get());
+        if (c.spec().to().isPresent()) r = r.to(c.spec().to().get());
         if (c.spec().priority().isPresent()) r = r.priority(c.spec().priority().getAsInt());
         if (c.spec().table().isPresent()) r = r.table(RouteOps.table(c.spec().table().get(), c.text()));
         if (c.spec().iif().isPresent()) r = r.iif(c.spec().iif().get());

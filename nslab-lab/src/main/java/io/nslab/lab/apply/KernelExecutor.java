@@ -18,7 +18,7 @@ import io.nslab.netlink.nft.ChainRef;
 import io.nslab.netlink.nft.Expr;
 import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.nft.PortMapping;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 import io.nslab.netlink.nft.Recipes;
 import io.nslab.netlink.nft.Rule;
@@ -609,9 +609,9 @@ public final class KernelExecutor implements Executor {
         for (NatRule r : t.rules()) {
             switch (r) {
                 case NatRule.Masquerade m -> b.addRule(m.out().isPresent()
-                        ? Recipes.masqueradeSubnetVia(post, Prefix.parse(m.source()), m.out().get())
-                        : m.notOut().isPresent() ? Recipes.masqueradeSubnet(post, Prefix.parse(m.source()), m.notOut().get())
-                        : Rule.of(post, Expr.saddr(Prefix.parse(m.source())), Expr.masquerade()));
+                        ? Recipes.masqueradeSubnetVia(post, IpPrefix.parse(m.source()), m.out().get())
+                        : m.notOut().isPresent() ? Recipes.masqueradeSubnet(post, IpPrefix.parse(m.source()), m.notOut().get())
+                        : Rule.of(post, Expr.saddr(IpPrefix.parse(m.source())), Expr.masquerade()));
                 case NatRule.Publish p -> {
                     PortMapping pm = PortMapping.any(p.proto().equals("udp") ? Proto.UDP : Proto.TCP, p.port(),
                             IpPrefix.parseAddress(p.toAddress()), p.toPort());

@@ -1,6 +1,6 @@
 package io.nslab.lab.graph;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
@@ -101,7 +101,7 @@ final class Mermaid {
 
     static String label(Iface i) {
         StringBuilder s = new StringBuilder(i.name()).append(" · ").append(kindText(i));
-        for (Cidr c : i.addresses()) s.append("\n").append(c);
+        for (IpPrefix c : i.addresses()) s.append("\n").append(c);
         return s.toString();
     }
 

@@ -1,6 +1,6 @@
 package io.nslab.lab.graph;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
@@ -129,8 +129,8 @@ final class Svg {
 
     private static Row ifaceRow(Iface i, String indent) {
         StringBuilder s = new StringBuilder(indent).append(i.name()).append("  ").append(Mermaid.kindText(i));
-        for (Cidr c : i.addresses()) s.append("  ").append(c);
-        if (i.ipv6() && i.addresses().stream().noneMatch(Cidr::isV6)) s.append("  +ipv6");
+        for (IpPrefix c : i.addresses()) s.append("  ").append(c);
+        if (i.ipv6() && i.addresses().stream().noneMatch(IpPrefix::isIpv6)) s.append("  +ipv6");
         String cls = i.kind() instanceof IfaceKind.Bridge ? "br" : indent.isEmpty() ? "if" : "port";
         return new Row(s.toString(), Optional.of(i.ref()), cls);
     }

@@ -70,7 +70,7 @@ public final class NetlinkKernel implements NetKernel {
     }
 
     @Override
-    public void addBridge(Optional<String> ns, String bridge, HostAddress gateway) throws NetException {
+    public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException {
         in(ns, "bridge " + bridge, () -> {
             try (Rtnl r = Rtnl.open()) {
                 Links links = new Links(r.socket());
@@ -100,7 +100,7 @@ public final class NetlinkKernel implements NetKernel {
 
     @Override
     public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                        HostAddress address, InetAddress gateway) throws NetException {
+                        IpPrefix address, InetAddress gateway) throws NetException {
         in(hostNs, "veth " + hostIf, () -> {
             try (Rtnl r = Rtnl.open()) {
                 new Links(r.socket()).add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
@@ -131,16 +131,16 @@ public final class NetlinkKernel implements NetKernel {
      * does): the IPAM already guarantees uniqueness, and a tentative address
      * makes the first seconds of a container's life fail with EADDRNOTAVAIL.
      */
-    static AddressSpec addressSpec(String dev, HostAddress a) {
-        return nodad(AddressSpec.of(dev, IpPrefix.of(a.address(), a.length())), a);
+    static AddressSpec addressSpec(String dev, IpPrefix a) {
+        return nodad(AddressSpec.of(dev, a), a);
     }
 
-    static AddressSpec addressSpec(int index, String dev, HostAddress a) {
-        return nodad(AddressSpec.of(index, IpPrefix.of(a.address(), a.length())).withDevice(dev), a);
+    static AddressSpec addressSpec(int index, String dev, IpPrefix a) {
+        return nodad(AddressSpec.of(index, a).withDevice(dev), a);
     }
 
-    private static AddressSpec nodad(AddressSpec s, HostAddress a) {
-        return a.address() instanceof java.net.Inet6Address ? s.withFlags(RtConst.IFA_F_NODAD) : s;
+    private static AddressSpec nodad(AddressSpec s, IpPrefix a) {
+        return a.isIpv6() ? s.withFlags(RtConst.IFA_F_NODAD) : s;
     }
 
     /**

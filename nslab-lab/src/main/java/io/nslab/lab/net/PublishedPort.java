@@ -1,6 +1,6 @@
 package io.nslab.lab.net;
 
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 
 import java.net.Inet4Address;
@@ -73,7 +73,7 @@ public record PublishedPort(Proto proto, Optional<InetAddress> hostIp, int hostP
 
     private static InetAddress literal(String spec, String s) {
         try {
-            return Prefix.literal(s);
+            return IpPrefix.parseAddress(s);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("published port " + spec + ": " + s + " is not an IP address");
         }

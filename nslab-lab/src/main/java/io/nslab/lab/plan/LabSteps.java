@@ -1,6 +1,6 @@
 package io.nslab.lab.plan;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.IfRef;
@@ -59,7 +59,7 @@ public final class LabSteps {
                 }
                 Optional<String> master = Optional.ofNullable(masters.get(i.ref()));
                 out.add(new Step.SetLink(ns, i.name(), master, i.mtu(), i.mac().map(Object::toString), i.up()));
-                for (Cidr c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
+                for (IpPrefix c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
             }
         }
         for (Node n : lab.nodes()) {

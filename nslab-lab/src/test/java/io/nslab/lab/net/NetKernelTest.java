@@ -2,6 +2,7 @@ package io.nslab.lab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.route.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,7 +262,7 @@ class NetKernelTest {
         NetKernel flaky = new DelegatingKernel(new NetlinkKernel()) {
             @Override
             public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                HostAddress address, java.net.InetAddress gateway) throws NetException {
+                                IpPrefix address, java.net.InetAddress gateway) throws NetException {
                 super.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway);
                 throw new NetException("injected failure after the veth");
             }

@@ -73,17 +73,12 @@ final class Sandbox implements AutoCloseable {
         NetNs a = nsA.isPresent() ? handle(nsA.get()) : NetNs.current();
         try (Rtnl r = a.rtnl()) {
             new Links(r.socket()).add(LinkSpec.of(ifA, LinkKind.veth(ifB).withPeerNetns(LinkNetns.name(nsB))).withUp(true));
-            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifA, host(cidrA)));
+            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifA, IpPrefix.parse(cidrA)));
         }
         try (Rtnl r = handle(nsB).rtnl()) {
             new Links(r.socket()).set(ifB, LinkChange.up());
-            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifB, host(cidrB)));
+            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifB, IpPrefix.parse(cidrB)));
         }
-    }
-
-    private static HostAddress host(String cidr) {
-        IpPrefix p = IpPrefix.parse(cidr);
-        return new HostAddress(p.address(), p.length());
     }
 
     void defaultRoute(String ns, String via) throws IOException {

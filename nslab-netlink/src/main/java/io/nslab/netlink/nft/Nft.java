@@ -32,7 +32,7 @@ import static io.nslab.netlink.nft.wire.NftConst.*;
  *     nft.apply(Transaction.builder()
  *         .replaceTable(t)
  *         .addChain(post, BaseChain.natPostrouting())
- *         .addRule(Recipes.masqueradeSubnet(post, Prefix.parse("172.17.0.0/16"), "docker0"))
+ *         .addRule(Recipes.masqueradeSubnet(post, IpPrefix.parse("172.17.0.0/16"), "docker0"))
  *         .build());                       // one atomic batch
  *     nft.deleteTable(t);                  // only that table; fine if already gone
  * }

@@ -110,7 +110,7 @@ public final class NftText {
         return switch (v) {
             case Expr.Str s -> s.value();
             case Expr.Num n -> Long.toString(n.value());
-            case Expr.Address a -> a.prefix().isHost() ? a.prefix().address().getHostAddress() : a.prefix().toString();
+            case Expr.Address a -> a.prefix().address().getHostAddress() + (a.prefix().isHost() ? "" : "/" + a.prefix().length());
             case Expr.Symbols s -> String.join(",", s.values());
             case Expr.RawValue r -> r.data().toString();
         };
