@@ -5,9 +5,13 @@ import io.nslab.cli.ip.IpCommand.*;
 
 import io.nslab.netlink.route.IpPrefix;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -481,7 +485,7 @@ public final class IpParser {
                     String b = a.value(w);
                     if (!b.equals("+") && !b.equals("-")) {
                         InetAddress ba = addr(a, "broadcast", b);
-                        if (!(ba instanceof java.net.Inet4Address)) throw a.error("broadcast must be an IPv4 address");
+                        if (!(ba instanceof Inet4Address)) throw a.error("broadcast must be an IPv4 address");
                         b = Inet.format(ba);
                     }
                     brd = Optional.of(b);
@@ -505,7 +509,7 @@ public final class IpParser {
         if (label.isPresent()) {
             String l = label.get();
             if (!l.equals(dev) && !l.startsWith(dev + ":")) throw a.error("label \"" + l + "\" must be the device name or start with \"" + dev + ":\"");
-            if (l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Names.MAX_IFNAME_BYTES) throw a.error("label \"" + l + "\" is too long (at most 15 bytes)");
+            if (l.getBytes(StandardCharsets.UTF_8).length > Names.MAX_IFNAME_BYTES) throw a.error("label \"" + l + "\" is too long (at most 15 bytes)");
         }
         if (brd.isPresent() && local.family() != 2) throw a.error("broadcast is for IPv4 addresses only");
         if (peer.isPresent() && peer.get().family() != local.family()) throw a.error("peer and local addresses are of different families");
@@ -692,7 +696,7 @@ public final class IpParser {
 
     private static int nudFilter(Args a, String v, boolean flush) throws CliException {
         if (v.equals("all")) return flush ? ~NUD_NOARP : ~0;
-        int state = switch (v.toLowerCase(java.util.Locale.ROOT)) { // NUD_* of linux/neighbour.h
+        int state = switch (v.toLowerCase(Locale.ROOT)) { // NUD_* of linux/neighbour.h
             case "incomplete" -> 0x01;
             case "reachable" -> 0x02;
             case "stale" -> 0x04;
@@ -809,7 +813,7 @@ public final class IpParser {
             else objs.add(m);
         }
         if (objs.isEmpty()) objs.addAll(MONITOR_ALL);
-        return new Monitor(a.text(), List.copyOf(new java.util.LinkedHashSet<>(objs)), label);
+        return new Monitor(a.text(), List.copyOf(new LinkedHashSet<>(objs)), label);
     }
 
     // ------------------------------------------------------------------ values

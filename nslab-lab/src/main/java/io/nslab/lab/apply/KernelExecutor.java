@@ -40,6 +40,7 @@ import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Steps made real over netlink: one open handle (thread + rtnetlink socket)
@@ -65,7 +72,7 @@ public final class KernelExecutor implements Executor {
         }
     }
 
-    private final Map<NsRef, Handle> open = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<NsRef, Handle> open = new ConcurrentHashMap<>();
 
     /**
      * Platform threads that enter namespace after namespace (setns) to open
@@ -75,12 +82,12 @@ public final class KernelExecutor implements Executor {
      * longer (nft, tun/tap) uses the handle's own thread.
      */
     private static final int WORKERS = 2;
-    private final List<java.util.concurrent.ExecutorService> roamers = new ArrayList<>();
-    private final Set<Thread> roamerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<ExecutorService> roamers = new ArrayList<>();
+    private final Set<Thread> roamerThreads = ConcurrentHashMap.newKeySet();
 
     {
         for (int w = 0; w < WORKERS; w++) {
-            roamers.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            roamers.add(Executors.newSingleThreadExecutor(r -> {
                 Thread t = Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r);
                 roamerThreads.add(t);
                 return t;
@@ -101,7 +108,7 @@ public final class KernelExecutor implements Executor {
         });
         try {
             return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception x) throw x;
             throw e;
         }
@@ -180,13 +187,13 @@ public final class KernelExecutor implements Executor {
             if (s instanceof Step.Sysctl c) sysctls.get(ns).add(c.sysctl());
             if (s instanceof Step.NftTable) nft.add(ns);
         }
-        Map<NsRef, Observed.View> views = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<NsRef, Observed.View> views = new ConcurrentHashMap<>();
         List<List<NsRef>> share = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
         int n = 0;
         for (NsRef ref : sysctls.keySet()) if (ref.isHost() || names.contains(ref.name())) share.get(n++ % WORKERS).add(ref);
         // the namespaces are read on both roamers at once: a second `up` of a 1000-node lab reads 1000 of them
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             List<NsRef> mine = share.get(w);
             if (mine.isEmpty()) continue;
@@ -319,7 +326,7 @@ public final class KernelExecutor implements Executor {
             }
         }
         if (!settings.keySet().stream().allMatch(new HashSet<>(names)::contains)) return Executor.super.applyAll(steps);
-        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        List<Optional<Exception>> out = new ArrayList<>(Collections.nCopies(steps.size(), Optional.<Exception>empty()));
         Map<String, Integer> where = new HashMap<>();
         for (int k = 0; k < steps.size(); k++) if (steps.get(k) instanceof Step.CreateNs c) where.put(c.name(), k);
         var outcomes = NetNs.createAll(names, n -> {
@@ -372,7 +379,7 @@ public final class KernelExecutor implements Executor {
 
     /** Groups spread over the roamers (largest first to the least loaded), each group on one of them. */
     @Override public List<List<Optional<Exception>>> applyGroups(List<List<Step>> groups) {
-        List<List<Optional<Exception>>> out = new ArrayList<>(java.util.Collections.nCopies(groups.size(), null));
+        List<List<Optional<Exception>>> out = new ArrayList<>(Collections.nCopies(groups.size(), null));
         List<List<Integer>> share = new ArrayList<>();
         long[] load = new long[WORKERS];
         for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
@@ -384,7 +391,7 @@ public final class KernelExecutor implements Executor {
             share.get(w).add(g);
             load[w] += groups.get(g).size() + 2;        // a group costs its steps and a socket round trip or two
         }
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             List<Integer> mine = share.get(w);
             if (mine.isEmpty()) continue;
@@ -403,7 +410,7 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Ifindexes by namespace and name, learned once per run (forgotten when the namespace's links change shape). */
-    private final Map<NsRef, Map<String, Integer>> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<NsRef, Map<String, Integer>> indexes = new ConcurrentHashMap<>();
 
     /**
      * One namespace's steps: netlink requests collected and sent pipelined
@@ -411,7 +418,7 @@ public final class KernelExecutor implements Executor {
      * lookup that may need what is still pending.
      */
     private List<Optional<Exception>> group(List<Step> steps) {
-        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        List<Optional<Exception>> out = new ArrayList<>(Collections.nCopies(steps.size(), Optional.<Exception>empty()));
         NsRef ns = steps.get(0).ns();
         Handle h;
         try {
@@ -482,8 +489,8 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Namespaces made by this executor (this run): nothing but nslab makes links in them. */
-    private final Set<String> born = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger nextIndex = new java.util.concurrent.atomic.AtomicInteger(1000);
+    private final Set<String> born = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextIndex = new AtomicInteger(1000);
 
     /**
      * An ifindex for a new link in a namespace this run made, remembered for
@@ -501,12 +508,12 @@ public final class KernelExecutor implements Executor {
     private OptionalInt chooseIndex(NsRef ns, String name) {
         if (!choosable(ns)) return OptionalInt.empty();
         int i = nextIndex.getAndIncrement();
-        indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, i);
+        indexes.computeIfAbsent(ns, k -> new ConcurrentHashMap<>()).put(name, i);
         return OptionalInt.of(i);
     }
 
     private int index(Pending p, NsRef ns, String name, String what) throws Exception {
-        Map<String, Integer> known = indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Map<String, Integer> known = indexes.computeIfAbsent(ns, k -> new ConcurrentHashMap<>());
         Integer i = known.get(name);
         if (i == null) {
             p.flush();          // the link may be made by a request still pending
@@ -554,7 +561,7 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Bridge ifindexes by namespace and name: 1000 ports of one bridge need one lookup, not 1000. */
-    private final Map<String, Integer> masters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> masters = new ConcurrentHashMap<>();
 
     private int masterIndex(NsRef ns, String name) throws Exception {
         String key = ns + "/" + name;
@@ -649,7 +656,7 @@ public final class KernelExecutor implements Executor {
         for (int w = 0; w < WORKERS; w++) share.add(new LinkedHashMap<>());
         int n = 0;
         for (var e : waiting.entrySet()) share.get(n++ % WORKERS).put(e.getKey(), e.getValue());
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             Map<NsRef, Set<String>> mine = share.get(w);
             if (!mine.isEmpty()) running.add(roamers.get(w).submit(() -> {
@@ -750,11 +757,11 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Waits for every task; the first failure is rethrown as the task threw it. */
-    private static void awaitAll(List<java.util.concurrent.Future<?>> running) throws Exception {
+    private static void awaitAll(List<Future<?>> running) throws Exception {
         for (var f : running) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof Exception x) throw x;
                 throw e;
             }

@@ -11,6 +11,7 @@ import io.nslab.lab.model.Masquerade;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Publish;
 import io.nslab.lab.model.Route;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +86,7 @@ final class Mermaid {
 
     /** One-line notes for a node: routes, NAT, published ports, services. */
     static List<String> notes(Lab lab, Node n) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Route r : n.routes())
             out.add("route " + (r.isDefault() ? "default" : r.dst().toString()) + r.via().map(v -> " via " + Ip.text(v)).orElse("")
                     + r.dev().map(d -> " dev " + d).orElse("") + (r.metric().isPresent() ? " metric " + r.metric().getAsInt() : ""));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A hand-laid-out SVG of a lab. Each node is a box listing its interfaces (name, kind, addresses), bridge
@@ -141,7 +143,7 @@ final class Svg {
     private static Map<String, Set<String>> adjacency(Lab lab) {
         Map<String, Set<String>> adj = new LinkedHashMap<>();
         for (Node n : lab.nodes()) adj.put(n.name(), new LinkedHashSet<>());
-        java.util.function.BiConsumer<String, String> join = (a, b) -> {
+        BiConsumer<String, String> join = (a, b) -> {
             if (a.equals(b) || !adj.containsKey(a) || !adj.containsKey(b)) return;
             adj.get(a).add(b);
             adj.get(b).add(a);
@@ -314,7 +316,7 @@ final class Svg {
             if (l.a().node().equals(l.b().node()) && a != null && z != null) z = new int[] {a[0], z[1], a[2]};
             curve(sb, "link", a, z, "");
         }
-        Set<String> vx = new java.util.HashSet<>();
+        Set<String> vx = new HashSet<>();
         for (Iface i : lab.interfaces()) {
             Optional<IfRef> parent = switch (i.kind()) {
                 case IfaceKind.Macvlan m -> Optional.of(m.parent());

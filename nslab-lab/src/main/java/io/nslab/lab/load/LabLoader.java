@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -351,7 +352,7 @@ public final class LabLoader {
         if (t.isEmpty()) return f.has(key) ? Optional.empty() : Optional.of(dflt);
         for (E e : type.getEnumConstants())
             if (e.name().equalsIgnoreCase(t.get())) return Optional.of(e);
-        List<String> words = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> words = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
         f.problem(key, "unknown " + key + " '" + t.get() + "'", "use one of " + String.join(", ", words));
         return Optional.empty();
     }

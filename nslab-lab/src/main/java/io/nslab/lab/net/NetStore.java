@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -171,7 +172,7 @@ public final class NetStore {
             }
         }
         ObjectNode sys = o.putObject("savedSysctls");
-        new java.util.TreeMap<>(n.savedSysctls()).forEach(sys::put);
+        new TreeMap<>(n.savedSysctls()).forEach(sys::put);
         return o;
     }
 

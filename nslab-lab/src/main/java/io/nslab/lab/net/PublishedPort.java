@@ -5,6 +5,7 @@ import io.nslab.netlink.nft.Proto;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public record PublishedPort(Proto proto, Optional<InetAddress> hostIp, int hostP
         Proto proto = Proto.TCP;
         int slash = s.lastIndexOf('/');
         if (slash >= 0) {
-            String p = s.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
+            String p = s.substring(slash + 1).toLowerCase(Locale.ROOT);
             proto = switch (p) {
                 case "tcp" -> Proto.TCP;
                 case "udp" -> Proto.UDP;

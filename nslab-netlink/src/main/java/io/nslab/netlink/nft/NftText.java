@@ -2,6 +2,7 @@ package io.nslab.netlink.nft;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -91,7 +92,7 @@ public final class NftText {
         return f == Family.INET ? (a instanceof Inet6Address ? " ip6" : " ip") : "";
     }
 
-    private static String natTarget(InetAddress a, java.util.OptionalInt port) {
+    private static String natTarget(InetAddress a, OptionalInt port) {
         String addr = a.getHostAddress();
         if (port.isEmpty()) return addr;
         return (a instanceof Inet6Address ? "[" + addr + "]" : addr) + ":" + port.getAsInt();

@@ -15,6 +15,7 @@ import io.nslab.netlink.route.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,13 +169,13 @@ class NftGoldenTest {
         String golden = tree(g.payload(), g.type()), withIds = tree(g.payload(), -1);
         assertThat(tree(r.body(), -1)).isEqualTo(golden);
         if (golden.equals(withIds)) {
-            assertThat(java.util.HexFormat.of().formatHex(r.body())).isEqualTo(java.util.HexFormat.of().formatHex(g.payload()));
+            assertThat(HexFormat.of().formatHex(r.body())).isEqualTo(HexFormat.of().formatHex(g.payload()));
         }
     }
 
     /** The attributes after nfgenmsg, one per line, nested ones indented: a readable diff when the bytes differ. */
     static String tree(byte[] body, int dropSetIdsOf) {
-        StringBuilder b = new StringBuilder(java.util.HexFormat.of().formatHex(body, 0, 4)).append('\n');
+        StringBuilder b = new StringBuilder(HexFormat.of().formatHex(body, 0, 4)).append('\n');
         boolean elements = dropSetIdsOf == type(NFT_MSG_NEWSETELEM) || dropSetIdsOf == type(NFT_MSG_DELSETELEM);
         tree(io.nslab.netlink.wire.Attrs.parse(body, 4, body.length - 4), "", b, elements ? 4 : -1, dropSetIdsOf == type(NFT_MSG_NEWRULE));
         return b.toString();
@@ -197,7 +198,7 @@ class NftGoldenTest {
                 tree(x.nested(), indent + "  ", b, -1, lookups);
                 b.append(indent).append("}\n");
             } else {
-                b.append(' ').append(java.util.HexFormat.of().formatHex(x.bytes())).append('\n');
+                b.append(' ').append(HexFormat.of().formatHex(x.bytes())).append('\n');
             }
         }
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -372,7 +373,7 @@ class NftKernelTest {
         byte[] body = Conntrack.flushRequest(new ConntrackFlush(false, Proto.UDP, 8080, Optional.empty())).body();
         // the 56-byte vector of ConntrackFlush's javadoc minus its 16-byte nlmsghdr
         String hex = "02000000" + "18000180" + "14000280" + "0500010011000000" + "060003001f900000" + "0c001980" + "0800010028000000";
-        assertThat(java.util.HexFormat.of().formatHex(body)).isEqualTo(hex);
+        assertThat(HexFormat.of().formatHex(body)).isEqualTo(hex);
     }
 
     @Test
