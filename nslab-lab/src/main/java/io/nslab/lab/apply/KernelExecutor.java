@@ -13,11 +13,15 @@ import io.nslab.netlink.Routes;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.netns.Sysctl;
 import io.nslab.netlink.nft.BaseChain;
 import io.nslab.netlink.nft.ChainRef;
 import io.nslab.netlink.nft.Expr;
+import io.nslab.netlink.nft.Family;
 import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.nft.PortMapping;
+import io.nslab.netlink.route.AddressRequests;
+import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 import io.nslab.netlink.nft.Recipes;
@@ -32,12 +36,16 @@ import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkOperState;
 import io.nslab.netlink.route.LinkRef;
+import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.Route;
+import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.LibC;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,11 +107,11 @@ public final class KernelExecutor implements Executor {
 
     private <T> T in(NetNs ns, InNs<T> task) throws Exception {
         if (roamerThreads.contains(Thread.currentThread())) {
-            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            LibC.setns(ns.fd(), LibC.CLONE_NEWNET);
             return task.call();
         }
         var f = roamers.get(0).submit(() -> {
-            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            LibC.setns(ns.fd(), LibC.CLONE_NEWNET);
             return task.call();
         });
         try {
@@ -145,14 +153,14 @@ public final class KernelExecutor implements Executor {
         Handle h = handle(ref);
         if (ref.isHost()) h.ns().sysctl(key, value);
         else in(h.ns(), () -> {
-            io.nslab.netlink.netns.Sysctl.write(key, value);
+            Sysctl.write(key, value);
             return null;
         });
     }
 
     private String sysctl(NsRef ref, String key) throws Exception {
         Handle h = handle(ref);
-        return ref.isHost() ? h.ns().sysctl(key) : in(h.ns(), () -> io.nslab.netlink.netns.Sysctl.read(key));
+        return ref.isHost() ? h.ns().sysctl(key) : in(h.ns(), () -> Sysctl.read(key));
     }
 
     private static Handle wrap(NetNs ns) throws NetNsException {
@@ -241,7 +249,7 @@ public final class KernelExecutor implements Executor {
         if (nftTables) {
             h.ns().call(() -> {
                 try (Nft n = Nft.open()) {
-                    for (TableRef t : n.listTables()) if (t.family() == io.nslab.netlink.nft.Family.IP) tables.add(t.name());
+                    for (TableRef t : n.listTables()) if (t.family() == Family.IP) tables.add(t.name());
                 }
                 return null;
             });
@@ -254,7 +262,7 @@ public final class KernelExecutor implements Executor {
         try {
             return h.routes().dump(family);
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.ENOENT) return List.of();
+            if (e.is(Errno.ENOENT)) return List.of();
             throw e;
         }
     }
@@ -333,7 +341,7 @@ public final class KernelExecutor implements Executor {
             for (int k : settings.getOrDefault(n, List.of())) {
                 Step.Sysctl c = (Step.Sysctl) steps.get(k);
                 try {
-                    io.nslab.netlink.netns.Sysctl.write(c.sysctl(), c.value());
+                    Sysctl.write(c.sysctl(), c.value());
                 } catch (Exception e) {
                     synchronized (out) { out.set(k, Optional.of(e)); }
                 }
@@ -343,10 +351,10 @@ public final class KernelExecutor implements Executor {
         for (var o : outcomes) {
             if (o.error().isPresent()) {
                 Exception e = o.error().get();
-                Exception x = e instanceof NetNsException ne ? ne : new NetNsException("netns add " + o.name() + ": " + e);
+                NetNsException x = e instanceof NetNsException ne ? ne : new NetNsException("netns add " + o.name() + ": " + e, Errno.EIO);
                 out.set(where.get(o.name()), Optional.of(x));
                 for (int k : settings.getOrDefault(o.name(), List.of())) {
-                    if (out.get(k).isEmpty()) out.set(k, Optional.of(new NetNsException(steps.get(k).describe() + ": no namespace (" + Applier.message(x) + ")")));
+                    if (out.get(k).isEmpty()) out.set(k, Optional.of(new NetNsException(steps.get(k).describe() + ": no namespace (" + Applier.message(x) + ")", x.errno())));
                 }
                 continue;
             }
@@ -450,7 +458,7 @@ public final class KernelExecutor implements Executor {
                             spec = spec.withIndex(self.getAsInt());
                             if (l.spec() instanceof LinkSpec.Bridge) masters.put(ns + "/" + l.name(), self.getAsInt());
                         }
-                        p.add(k, io.nslab.netlink.route.LinkRequests.add(spec), Optional.of(spec.kind()));
+                        p.add(k, LinkRequests.add(spec), Optional.of(spec.kind()));
                     }
                     case Step.SetLink sl -> {
                         List<LinkChange> ch = new ArrayList<>();
@@ -461,18 +469,18 @@ public final class KernelExecutor implements Executor {
                             ch.add(LinkChange.master(masterIndex(ns, sl.master().get())));
                         }
                         if (sl.up()) ch.add(LinkChange.up());
-                        if (!ch.isEmpty()) p.add(k, io.nslab.netlink.route.LinkRequests.set(LinkRef.of(sl.name()), ch), Optional.empty());
+                        if (!ch.isEmpty()) p.add(k, LinkRequests.set(LinkRef.of(sl.name()), ch), Optional.empty());
                     }
                     case Step.AddAddress a -> {
                         int index = index(p, ns, a.link(), "addr add " + a.cidr() + " dev " + a.link());
-                        NlRequest r = io.nslab.netlink.route.AddressRequests.add(
-                                io.nslab.netlink.route.AddressSpec.of(index, IpPrefix.parse(a.cidr())));
+                        NlRequest r = AddressRequests.add(
+                                AddressSpec.of(index, IpPrefix.parse(a.cidr())));
                         p.add(k, new NlRequest(r.type(), r.flags(), r.body(), "addr add " + a.cidr() + " dev " + a.link()), Optional.empty());
                     }
                     case Step.AddRoute r -> {
                         RouteSpec spec = route(r);
                         if (r.dev().isPresent()) spec = spec.dev(index(p, ns, r.dev().get(), "route add " + r.dst() + " dev " + r.dev().get()));
-                        NlRequest q = io.nslab.netlink.route.RouteRequests.add(spec);
+                        NlRequest q = RouteRequests.add(spec);
                         p.add(k, new NlRequest(q.type(), q.flags(), q.body(), "route add " + r.dst()), Optional.empty());
                     }
                     default -> {
@@ -676,7 +684,7 @@ public final class KernelExecutor implements Executor {
                     boolean veth = l.kind().map(k -> k instanceof LinkKind.Veth).orElse(false);
                     // only veth ends with carrier wait (a tun without its program, a bridge without ports, a veth
                     // whose peer the file leaves down stay down by design); carrier on + not yet UP = link watch pending
-                    if (!veth || !l.isLowerUp() || l.operState() == io.nslab.netlink.route.LinkOperState.UP) e.getValue().remove(l.name());
+                    if (!veth || !l.isLowerUp() || l.operState() == LinkOperState.UP) e.getValue().remove(l.name());
                 }
                 if (e.getValue().isEmpty()) it.remove();
                 else break;
@@ -699,7 +707,7 @@ public final class KernelExecutor implements Executor {
                 try {
                     NetNs.delete(c.name());
                 } catch (NetNsException e) {
-                    if (e.errno().orElse(0) != Errno.ENOENT) throw e;
+                    if (!e.is(Errno.ENOENT)) throw e;
                 }
             }
             case Step.AddLink l -> {
@@ -745,7 +753,7 @@ public final class KernelExecutor implements Executor {
         try {
             op.run();
         } catch (ErrnoException e) {
-            for (int g : gone) if (e.errno() == g) return;
+            if (e.is(gone)) return;
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package io.nslab.lab.net;
 import io.nslab.netlink.Addresses;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.wire.NlWriter;
@@ -92,7 +93,7 @@ public final class NetlinkKernel implements NetKernel {
             try (Rtnl r = Rtnl.open()) {
                 new Links(r.socket()).delete(name);
             } catch (ErrnoException e) {
-                if (e.errno() != Errno.ENODEV) throw e;
+                if (!e.is(Errno.ENODEV)) throw e;
             }
             return null;
         });
@@ -214,7 +215,7 @@ public final class NetlinkKernel implements NetKernel {
     }
 
     @Override
-    public Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) throws NetException {
+    public Optional<Table> listTable(Optional<String> ns, TableRef table) throws NetException {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return Optional.empty();
         return in(ns, "nftables", () -> {
             try (Nft nft = Nft.open()) {

@@ -141,7 +141,7 @@ public final class Nft implements AutoCloseable {
     }
 
     private static Optional<String> subsystemOptions(ErrnoException e) {
-        return e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOENT) ? Optional.of("CONFIG_NF_TABLES") : Optional.empty();
+        return e.is(Errno.EOPNOTSUPP, Errno.ENOENT) ? Optional.of("CONFIG_NF_TABLES") : Optional.empty();
     }
 
     /** A map's types: declared earlier in this transaction, remembered, or listed from the kernel. */
