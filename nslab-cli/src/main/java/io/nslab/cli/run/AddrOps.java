@@ -48,7 +48,7 @@ final class AddrOps {
     static void flush(AddrFlush c, NsSession s, OptionalInt globalFamily) throws CliException {
         int idx = Kernel.index(s, c.dev().orElseThrow(), c.text());
         try {
-            new Addresses(s.socket()).flush(idx, c.family().orElse(globalFamily.orElse(AddressFamily.UNSPEC)));
+            s.rtnl().addresses().flush(idx, c.family().orElse(globalFamily.orElse(AddressFamily.UNSPEC)));
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
         }
@@ -58,7 +58,7 @@ final class AddrOps {
     static Map<Integer, List<AddrView>> views(NsSession s, int family, OptionalInt index, Optional<String> scope, String text) throws CliException {
         Map<Integer, List<AddrView>> out = new LinkedHashMap<>();
         try {
-            for (Address a : new Addresses(s.socket()).dump(family, index)) {
+            for (Address a : s.rtnl().addresses().dump(family, index)) {
                 AddrView v = view(a);
                 if (scope.isPresent() && !scope.get().equals(v.scope())) continue;
                 out.computeIfAbsent(a.index(), k -> new ArrayList<>()).add(v);

@@ -109,7 +109,7 @@ final class LinkOps {
     /** tun/tap: made through /dev/net/tun on a thread inside the namespace, like ip tuntap add. */
     static void addTuntap(String text, String name, LinkKind.Tuntap t, NsSession s) throws CliException {
         s.beforeLookup.run();
-        Links links = new Links(s.socket());
+        Links links = s.rtnl().links();
         LinkSpec spec = LinkSpec.of(name, t);
         try {
             if (s.netns().isPresent()) {

@@ -7,7 +7,6 @@ import io.nslab.cli.ip.IpCommand.*;
 import io.nslab.cli.out.Printer;
 import io.nslab.cli.out.RouteView;
 import io.nslab.netlink.NlRequest;
-import io.nslab.netlink.Routes;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
@@ -67,7 +66,7 @@ final class RouteOps {
         OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
         List<RouteView> out = new ArrayList<>();
         try {
-            for (Route r : new Routes(s.socket()).dump(family, table)) {
+            for (Route r : s.rtnl().routes().dump(family, table)) {
                 if (r.family() != AddressFamily.INET && r.family() != AddressFamily.INET6) continue; // multicast routing tables
                 if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
                 if (c.root().isPresent()) {
@@ -87,7 +86,7 @@ final class RouteOps {
         if (c.iif().isPresent()) q = q.iif(Kernel.index(s, c.iif().get(), c.text()));
         if (c.oif().isPresent()) q = q.oif(Kernel.index(s, c.oif().get(), c.text()));
         try {
-            Route r = new Routes(s.socket()).get(q);
+            Route r = s.rtnl().routes().get(q);
             p.routeGet(view(r, Kernel.names(s, c.text()), false, true, details));
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
@@ -100,7 +99,7 @@ final class RouteOps {
         OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
         try {
             List<NlRequest> reqs = new ArrayList<>();
-            for (Route r : new Routes(s.socket()).dump(family, table)) {
+            for (Route r : s.rtnl().routes().dump(family, table)) {
                 if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
                 reqs.add(RouteRequests.del(r));
             }

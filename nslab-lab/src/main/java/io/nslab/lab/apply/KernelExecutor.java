@@ -73,7 +73,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class KernelExecutor implements Executor {
     /** An open namespace and the rtnetlink session bound to it. */
-    private record Handle(NetNs ns, Rtnl rtnl, Links links, Addresses addresses, Routes routes) {
+    private record Handle(NetNs ns, Rtnl rtnl) {
+        Links links() { return rtnl.links(); }
+        Addresses addresses() { return rtnl.addresses(); }
+        Routes routes() { return rtnl.routes(); }
+
         void close() {
             rtnl.close();
             ns.close();
@@ -138,7 +142,7 @@ public final class KernelExecutor implements Executor {
                 NetNs ns = NetNs.open(ref.name());
                 try {
                     Rtnl r = in(ns, Rtnl::open);
-                    h = new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket()));
+                    h = new Handle(ns, r);
                 } catch (Exception e) {
                     ns.close();
                     throw e;
@@ -166,7 +170,7 @@ public final class KernelExecutor implements Executor {
     private static Handle wrap(NetNs ns) throws NetNsException {
         try {
             Rtnl r = ns.rtnl();
-            return new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket()));
+            return new Handle(ns, r);
         } catch (NetNsException | RuntimeException e) {
             ns.close();
             throw e;
@@ -362,7 +366,7 @@ public final class KernelExecutor implements Executor {
             born.add(o.name());
             try {
                 NetNs ns = NetNs.open(o.name());
-                Handle old = open.put(NsRef.of(o.name()), new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket())));
+                Handle old = open.put(NsRef.of(o.name()), new Handle(ns, r));
                 if (old != null) old.close();
             } catch (NetNsException e) {
                 r.close();           // opened again on first use

@@ -1,6 +1,5 @@
 package io.nslab.lab.net;
 
-import io.nslab.netlink.Addresses;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.nft.Table;
@@ -65,7 +64,7 @@ public final class NetlinkKernel implements NetKernel {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return false;
         return in(ns, "link show " + name, () -> {
             try (Rtnl r = Rtnl.open()) {
-                return new Links(r.socket()).get(name).isPresent();
+                return r.links().get(name).isPresent();
             }
         });
     }
@@ -74,12 +73,12 @@ public final class NetlinkKernel implements NetKernel {
     public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException {
         in(ns, "bridge " + bridge, () -> {
             try (Rtnl r = Rtnl.open()) {
-                Links links = new Links(r.socket());
+                Links links = r.links();
                 // an explicit address: otherwise the bridge takes the lowest MAC of its ports and
                 // changes it as containers come and go, leaving every container's ARP entry for
                 // the gateway stale (seconds of lost traffic after a disconnect)
                 links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
-                new Addresses(r.socket()).add(addressSpec(bridge, gateway));
+                r.addresses().add(addressSpec(bridge, gateway));
                 links.set(bridge, LinkChange.up());
             }
             return null;
@@ -91,7 +90,7 @@ public final class NetlinkKernel implements NetKernel {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return;
         in(ns, "link del " + name, () -> {
             try (Rtnl r = Rtnl.open()) {
-                new Links(r.socket()).delete(name);
+                r.links().delete(name);
             } catch (ErrnoException e) {
                 if (!e.is(Errno.ENODEV)) throw e;
             }
@@ -104,7 +103,7 @@ public final class NetlinkKernel implements NetKernel {
                         IpPrefix address, InetAddress gateway) throws NetException {
         in(hostNs, "veth " + hostIf, () -> {
             try (Rtnl r = Rtnl.open()) {
-                new Links(r.socket()).add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
+                r.links().add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
                                 .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
                         .withMaster(LinkRef.of(bridge)).withUp(true));
                 r.socket().execute(hairpinOn(hostIf));
@@ -113,7 +112,7 @@ public final class NetlinkKernel implements NetKernel {
         });
         in(Optional.of(ns), "configure " + ifname + " in " + ns, () -> {
             try (Rtnl r = Rtnl.open()) {
-                int index = new Links(r.socket()).get(ifname)
+                int index = r.links().get(ifname)
                         .orElseThrow(() -> new ErrnoException("link show " + ifname + " in " + ns, Errno.ENODEV)).index();
                 // one pipelined batch (one sendmsg, the ACKs read after): the kernel runs them in order
                 List<NlRequest> batch = List.of(
