@@ -5,7 +5,7 @@ import io.nslab.lab.net.NetTables;
 import io.nslab.lab.net.Network;
 import io.nslab.lab.net.PublishedPort;
 import io.nslab.netlink.nft.Nft;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 import io.nslab.netlink.nft.TableRef;
 
@@ -33,7 +33,7 @@ import java.util.Optional;
  * <p>Usage: {@code NftBench [N [ROUNDS]]}.
  */
 public class NftBench {
-    static final Network NET = new Network("bench", Prefix.parse("172.30.0.0/16"), Prefix.literal("172.30.0.1"),
+    static final Network NET = new Network("bench", IpPrefix.parse("172.30.0.0/16"), IpPrefix.parseAddress("172.30.0.1"),
             "br-bench", false, Optional.empty(), List.of(), Map.of());
     static final TableRef T = NET.table();
     static final int PORT0 = 10000, WARMUP = 300, WARMUP_SPAWNS = 30;

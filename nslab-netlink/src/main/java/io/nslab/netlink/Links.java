@@ -9,6 +9,7 @@ import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
+import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.LibC;
@@ -135,10 +136,10 @@ public final class Links {
         try {
             TunTap.create(spec.name(), flags, t.owner().orElse(-1), t.group().orElse(-1));
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.ENOENT) {
+            if (e.is(Errno.ENOENT)) {
                 throw new LinkKindMissingException("link add " + spec.name(), "tun", LinkKind.kernelOption("tun").orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
             }
-            if (e.errno() == Errno.EBUSY && e.call().equals("ioctl(TUNSETIFF)")) {
+            if (e.is(Errno.EBUSY) && e.call().equals("ioctl(TUNSETIFF)")) {
                 // IFF_TUN_EXCL answers EBUSY for an existing name: report it as every other kind does.
                 throw new ErrnoException("link add " + spec.name(), Errno.EEXIST);
             }
@@ -218,11 +219,11 @@ public final class Links {
     private Optional<Link> get(NlRequest r) throws ErrnoException {
         try {
             for (NlMessage m : socket.query(r)) {
-                if (m.type() == io.nslab.netlink.route.RtConst.RTM_NEWLINK) return Optional.of(Link.decode(m));
+                if (m.type() == RtConst.RTM_NEWLINK) return Optional.of(Link.decode(m));
             }
             return Optional.empty();
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.ENODEV) return Optional.empty();
+            if (e.is(Errno.ENODEV)) return Optional.empty();
             throw e;
         }
     }
@@ -247,7 +248,7 @@ public final class Links {
     public List<Link> dump() throws ErrnoException {
         List<Link> out = new ArrayList<>();
         for (NlMessage m : socket.dump(LinkRequests.dump())) {
-            if (m.type() == io.nslab.netlink.route.RtConst.RTM_NEWLINK) out.add(Link.decode(m));
+            if (m.type() == RtConst.RTM_NEWLINK) out.add(Link.decode(m));
         }
         return out;
     }
@@ -296,7 +297,7 @@ public final class Links {
      * For callers sending {@link LinkRequests#add} in batches.
      */
     public static ErrnoException explain(LinkKind kind, ErrnoException e) {
-        if (e.errno() != Errno.EOPNOTSUPP || e instanceof LinkKindMissingException) return e;
+        if (!e.is(Errno.EOPNOTSUPP) || e instanceof LinkKindMissingException) return e;
         Optional<LinkKind.KernelOption> opt = Optional.empty();
         if (e.detail().map(d -> d.contains("Unknown device type")).orElse(false)) {
             opt = LinkKind.kernelOption(kind.kind());
@@ -335,7 +336,7 @@ public final class Links {
                 fd = LibC.open(path, LibC.O_RDONLY, 0);
             } catch (ErrnoException e) {
                 String name = ns.get() instanceof LinkNetns.Name n ? "namespace \"" + n.name() + "\" (" + path + ")" : "namespace " + path;
-                throw new ErrnoException(what, e.errno(), e.errno() == Errno.ENOENT ? "no " + name : name);
+                throw new ErrnoException(what, e.errno(), e.is(Errno.ENOENT) ? "no " + name : name);
             }
             return new OpenNs(Optional.of(LinkNetns.fd(fd)), fd);
         }

@@ -55,7 +55,7 @@ public final class Routes {
         } catch (ErrnoException e) {
             // Under strict checking a dump filtered on a table the namespace has
             // not made yet (a fresh one, lo down) fails ENOENT; ip shows nothing.
-            if (e.errno() == Errno.ENOENT && table.isPresent()) return out;
+            if (e.is(Errno.ENOENT) && table.isPresent()) return out;
             throw e;
         }
         for (NlMessage m : replies) {

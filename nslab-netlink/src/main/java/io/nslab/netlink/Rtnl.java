@@ -5,14 +5,25 @@ import io.nslab.netlink.wire.Netlink;
 
 /**
  * An rtnetlink session: one NETLINK_ROUTE socket, bound to the network
- * namespace of the thread that opened it, and the typed operations over it.
+ * namespace of the thread that opened it, and the typed operations over it
+ * ({@code rtnl.links().add(...)}, {@code rtnl.routes().dump(...)}).
  * Not thread-safe; open one per thread or namespace.
  */
 public final class Rtnl implements AutoCloseable {
     private final NlSocket socket;
+    private final Links links;
+    private final Addresses addresses;
+    private final Routes routes;
+    private final Neighbours neighbours;
+    private final Rules rules;
 
     private Rtnl(NlSocket socket) {
         this.socket = socket;
+        this.links = new Links(socket);
+        this.addresses = new Addresses(socket);
+        this.routes = new Routes(socket);
+        this.neighbours = new Neighbours(socket);
+        this.rules = new Rules(socket);
     }
 
     /** Opens a session in the calling thread's network namespace. */
@@ -22,6 +33,21 @@ public final class Rtnl implements AutoCloseable {
 
     /** The underlying socket, for pipelined batches of prebuilt requests. */
     public NlSocket socket() { return socket; }
+
+    /** Links ({@code ip link}) over this session's socket. */
+    public Links links() { return links; }
+
+    /** Addresses ({@code ip addr}) over this session's socket. */
+    public Addresses addresses() { return addresses; }
+
+    /** Routes ({@code ip route}) over this session's socket. */
+    public Routes routes() { return routes; }
+
+    /** Neighbours ({@code ip neigh}) over this session's socket. */
+    public Neighbours neighbours() { return neighbours; }
+
+    /** Policy routing rules ({@code ip rule}) over this session's socket. */
+    public Rules rules() { return rules; }
 
     @Override public void close() { socket.close(); }
 }

@@ -36,7 +36,7 @@ class AddressesKernelTest {
             int idx = ns.call(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int i = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
-                    new Addresses(r.socket()).add(AddressSpec.of("veth0", IpPrefix.parse("10.0.1.1/24")).withComputedBroadcast().withLabel("veth0:1"));
+                    r.addresses().add(AddressSpec.of("veth0", IpPrefix.parse("10.0.1.1/24")).withComputedBroadcast().withLabel("veth0:1"));
                     return i;
                 }
             });
@@ -50,7 +50,7 @@ class AddressesKernelTest {
 
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Addresses addrs = new Addresses(r.socket());
+                    Addresses addrs = r.addresses();
                     List<Address> mine = addrs.dump(AddressFamily.INET, OptionalInt.of(idx));
                     assertThat(mine).hasSize(1);
                     Address a = mine.get(0);
@@ -80,7 +80,7 @@ class AddressesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
-                    Addresses addrs = new Addresses(r.socket());
+                    Addresses addrs = r.addresses();
                     addrs.add(AddressSpec.of(idx, IpPrefix.parse("2001:db8::1/64")).withFlags(IFA_F_NODAD));
                     Address a = addrs.dump(AddressFamily.INET6).stream()
                             .filter(x -> x.prefix().toString().equals("2001:db8::1/64")).findFirst().orElseThrow();
@@ -96,7 +96,7 @@ class AddressesKernelTest {
             });
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    new Addresses(r.socket()).del("veth0", IpPrefix.parse("2001:db8::1/64"));
+                    r.addresses().del("veth0", IpPrefix.parse("2001:db8::1/64"));
                 }
             });
             assertThat(addrInfo(ns, "veth0")).noneMatch(a -> a.get("local").asText().equals("2001:db8::1"));
@@ -109,7 +109,7 @@ class AddressesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
-                    Addresses addrs = new Addresses(r.socket());
+                    Addresses addrs = r.addresses();
                     addrs.add(idx, IpPrefix.parse("10.0.1.1/24"));
                     addrs.add(idx, IpPrefix.parse("10.0.1.2/24"));          // becomes a secondary
                     addrs.add(idx, IpPrefix.parse("10.0.9.1/24"));
@@ -132,7 +132,7 @@ class AddressesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     RoutingNet.up(r.socket(), "lo");
-                    new Addresses(r.socket()).add("lo", IpPrefix.parse("127.0.0.2/8"));
+                    r.addresses().add("lo", IpPrefix.parse("127.0.0.2/8"));
                 }
             });
             assertThat(addrInfo(ns, "lo")).anySatisfy(a -> {
@@ -147,7 +147,7 @@ class AddressesKernelTest {
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Addresses addrs = new Addresses(r.socket());
+                    Addresses addrs = r.addresses();
                     assertThatThrownBy(() -> addrs.add("nosuch", IpPrefix.parse("10.0.1.1/24")))
                             .isInstanceOf(ErrnoException.class)
                             .hasMessage("addr add 10.0.1.1/24 dev nosuch failed: ENODEV (No such device): Cannot find device \"nosuch\"")

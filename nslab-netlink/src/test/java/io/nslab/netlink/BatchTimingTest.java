@@ -41,7 +41,7 @@ class BatchTimingTest {
                         long t2 = System.nanoTime();
                         assertThat(r.socket().executeAll(links)).allMatch(Optional::isEmpty);
                         long t3 = System.nanoTime();
-                        int lo = new Links(r.socket()).require("v" + round + "x0").index();
+                        int lo = r.links().require("v" + round + "x0").index();
                         List<NlRequest> addrs = new ArrayList<>();
                         for (int i = 0; i < ADDRS; i++) {
                             addrs.add(AddressRequests.add(AddressSpec.of(lo, IpPrefix.parse("10." + round + "." + (i / 250) + "." + (i % 250 + 1) + "/32"))));
@@ -50,7 +50,7 @@ class BatchTimingTest {
                         List<Optional<ErrnoException>> res = r.socket().executeAll(addrs);
                         long t5 = System.nanoTime();
                         assertThat(res).allMatch(Optional::isEmpty);
-                        int n = new Addresses(r.socket()).dump().size();
+                        int n = r.addresses().dump().size();
                         long t6 = System.nanoTime();
                         List<NlRequest> noops = new ArrayList<>();
                         for (int i = 0; i < NOOPS; i++) noops.add(LinkRequests.set(1, io.nslab.netlink.route.LinkChange.up()));

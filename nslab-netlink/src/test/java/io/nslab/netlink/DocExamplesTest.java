@@ -28,7 +28,7 @@ class DocExamplesTest {
                 try (Rtnl rtnl = Rtnl.open()) {
                     assertThat(RoutingNet.vethUp(rtnl.socket(), "veth0", "veth1")).isEqualTo(3);
 
-                    Addresses addrs = new Addresses(rtnl.socket());
+                    Addresses addrs = rtnl.addresses();
                     addrs.add("veth0", IpPrefix.parse("10.0.1.1/24"));
                     addrs.add(AddressSpec.of(3, IpPrefix.parse("10.0.1.9/24")).withComputedBroadcast().withLabel("veth0:1"));
                     addrs.add(AddressSpec.of("veth0", IpPrefix.parse("2001:db8::1/64")).withFlags(RtConst.IFA_F_NODAD));
@@ -45,7 +45,7 @@ class DocExamplesTest {
                     addrs.add("veth0", IpPrefix.parse("10.0.1.1/24"));
                     addrs.add("veth0", IpPrefix.parse("192.168.50.1/24"));
 
-                    Routes routes = new Routes(rtnl.socket());
+                    Routes routes = rtnl.routes();
                     InetAddress gw = IpPrefix.parseAddress("10.0.1.2");
                     routes.add(RouteSpec.defaultRoute().via("192.168.50.3"));
                     routes.add(RouteSpec.to("10.0.2.0/24").dev("veth0"));
@@ -68,7 +68,7 @@ class DocExamplesTest {
                     routes.del(t100.get(0));
                     routes.flush(AddressFamily.INET, OptionalInt.of(1000), x -> true);
 
-                    Neighbours neigh = new Neighbours(rtnl.socket());
+                    Neighbours neigh = rtnl.neighbours();
                     neigh.add(NeighbourSpec.of("veth0", IpPrefix.parseAddress("10.0.1.2")).withLladdr("02:00:00:00:00:02"));
                     neigh.replace(NeighbourSpec.of(3, IpPrefix.parseAddress("10.0.1.3"))
                             .withLladdr("02:00:00:00:00:03").withState(RtConst.NUD_REACHABLE));
@@ -76,7 +76,7 @@ class DocExamplesTest {
                     neigh.del(NeighbourSpec.of("veth0", IpPrefix.parseAddress("10.0.1.2")));
                     assertThat(neigh.flush(AddressFamily.INET, OptionalInt.of(3))).isEqualTo(1);
 
-                    Rules rules = new Rules(rtnl.socket());
+                    Rules rules = rtnl.rules();
                     rules.add(RuleSpec.create().from(IpPrefix.parse("10.0.0.0/8")).table(100).priority(1000));
                     rules.add(RuleSpec.create().to(IpPrefix.parse("10.1.0.0/16")).fwmark(0x1, 0xff).table(200));
                     rules.add(RuleSpec.create().iif("veth0").action(RtConst.FR_ACT_PROHIBIT).priority(1200));
@@ -88,7 +88,7 @@ class DocExamplesTest {
 
                 List<String> lines = new ArrayList<>();
                 try (Monitor m = Monitor.open(Topic.LINK, Topic.ADDRESS, Topic.ROUTE); Rtnl rtnl = Rtnl.open()) {
-                    new Addresses(rtnl.socket()).add("veth0", IpPrefix.parse("10.0.77.1/24"));
+                    rtnl.addresses().add("veth0", IpPrefix.parse("10.0.77.1/24"));
                     CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(m::close);
                     m.stream().forEach(e -> {
                         switch (e) {

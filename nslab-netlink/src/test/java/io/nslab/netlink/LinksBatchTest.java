@@ -23,7 +23,7 @@ class LinksBatchTest {
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Links links = new Links(r.socket());
+                    Links links = r.links();
                     links.add(LinkSpec.of("br0", LinkKind.bridge()));
                     int br = links.require("br0").index();
                     List<LinkSpec> specs = new ArrayList<>();
@@ -61,7 +61,7 @@ class LinksBatchTest {
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Links links = new Links(r.socket());
+                    Links links = r.links();
                     List<LinkSpec> specs = new ArrayList<>();
                     for (int i = 0; i < 20; i++) {
                         specs.add(LinkSpec.of("h" + i, LinkKind.veth("c" + i).withPeerNetns(io.nslab.netlink.route.LinkNetns.name("lbt1"))));
@@ -75,7 +75,7 @@ class LinksBatchTest {
                 }
             });
             try (io.nslab.netlink.netns.NetNs n = io.nslab.netlink.netns.NetNs.open("lbt1"); Rtnl r = n.rtnl()) {
-                assertThat(new Links(r.socket()).dump().stream().filter(l -> l.name().startsWith("c"))).hasSize(20);
+                assertThat(r.links().dump().stream().filter(l -> l.name().startsWith("c"))).hasSize(20);
             }
         } finally {
             io.nslab.netlink.netns.NetNs.delete("lbt1");

@@ -46,7 +46,7 @@ class LinksKernelTest {
 
     static void in(ScratchNs n, WithLinks body) throws Exception {
         n.run(() -> {
-            try (Rtnl r = Rtnl.open()) { body.run(new Links(r.socket())); }
+            try (Rtnl r = Rtnl.open()) { body.run(r.links()); }
         });
     }
 
@@ -540,7 +540,7 @@ class LinksKernelTest {
         try (ScratchNs other = ScratchNs.create()) {
             Rtnl r = ns.call(Rtnl::open);
             try {
-                other.run(() -> assertThatThrownBy(() -> new Links(r.socket()).add(LinkSpec.of("tun9", LinkKind.tun())))
+                other.run(() -> assertThatThrownBy(() -> r.links().add(LinkSpec.of("tun9", LinkKind.tun())))
                         .isInstanceOf(ErrnoException.class)
                         .hasMessageContaining("link add tun9 failed: ENODEV")
                         .hasMessageContaining("not in the socket's network namespace"));
@@ -686,12 +686,12 @@ class LinksKernelTest {
     void linkIndexByIoctlMatchesNetlinkInTheSocketsNamespace() throws Exception {
         Rtnl r = ns.call(() -> {
             Rtnl x = Rtnl.open();
-            new Links(x.socket()).add(LinkSpec.of("ix0", LinkKind.veth("ix1")));
+            x.links().add(LinkSpec.of("ix0", LinkKind.veth("ix1")));
             return x;
         });
         try {
             // asked from the test's own thread, which stands in another namespace
-            Links links = new Links(r.socket());
+            Links links = r.links();
             for (String name : List.of("lo", "ix0", "ix1")) {
                 assertThat(r.socket().linkIndex(name)).as(name).hasValue(links.get(name).orElseThrow().index());
                 assertThat(links.index(name)).as(name).hasValue(ip(name).get("ifindex").asInt());

@@ -34,8 +34,8 @@ class NeighboursRulesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
-                    new Addresses(r.socket()).add(idx, IpPrefix.parse("10.0.1.1/24"));
-                    Neighbours n = new Neighbours(r.socket());
+                    r.addresses().add(idx, IpPrefix.parse("10.0.1.1/24"));
+                    Neighbours n = r.neighbours();
                     n.add(NeighbourSpec.of("veth0", ip("10.0.1.2")).withLladdr("02:00:00:00:00:02"));
                     n.add(NeighbourSpec.of(idx, ip("10.0.1.3")).withLladdr("02:00:00:00:00:03").withState(NUD_REACHABLE));
                     n.add(NeighbourSpec.of(idx, ip("2001:db8::9")).withLladdr("02:00:00:00:00:09").withFlags(NTF_ROUTER));
@@ -74,7 +74,7 @@ class NeighboursRulesKernelTest {
 
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Neighbours n = new Neighbours(r.socket());
+                    Neighbours n = r.neighbours();
                     n.del(NeighbourSpec.of("veth0", ip("10.0.1.2")));
                     Neighbour three = n.dump().stream().filter(x -> x.dst().equals(java.util.Optional.of(ip("10.0.1.3")))).findFirst().orElseThrow();
                     n.del(three);
@@ -97,10 +97,10 @@ class NeighboursRulesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
-                    new Addresses(r.socket()).add(idx, IpPrefix.parse("10.0.1.1/24"));
-                    Routes routes = new Routes(r.socket());
+                    r.addresses().add(idx, IpPrefix.parse("10.0.1.1/24"));
+                    Routes routes = r.routes();
                     routes.add(RouteSpec.to("10.50.0.0/16").via("10.0.1.100").table(1000));
-                    Rules rules = new Rules(r.socket());
+                    Rules rules = r.rules();
                     rules.add(RuleSpec.create().from(IpPrefix.parse("10.0.1.0/24")).to(IpPrefix.parse("10.50.0.0/16")).table(1000).priority(1000));
                     rules.add(RuleSpec.create().fwmark(0x10, 0xff).table(200).priority(1100));
                     rules.add(RuleSpec.create().iif("veth0").action(FR_ACT_PROHIBIT).priority(1200));
@@ -139,7 +139,7 @@ class NeighboursRulesKernelTest {
 
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Rules rules = new Rules(r.socket());
+                    Rules rules = r.rules();
                     rules.del(RuleSpec.create().from(IpPrefix.parse("10.0.1.0/24")).to(IpPrefix.parse("10.50.0.0/16")).table(1000).priority(1000));
                     Rule mark = rules.dump(AddressFamily.INET).stream().filter(x -> x.priority() == 1100).findFirst().orElseThrow();
                     rules.del(mark);

@@ -47,7 +47,7 @@ class NlSocketKernelTest {
                         assertThat(res.get(i).get()).hasMessageStartingWith("link add dup failed: EEXIST");
                     }
                 }
-                assertThat(new Links(r.socket()).dump()).hasSize(1 + n - (n + 3) / 7 + 1);
+                assertThat(r.links().dump()).hasSize(1 + n - (n + 3) / 7 + 1);
             }
         });
     }
@@ -62,7 +62,7 @@ class NlSocketKernelTest {
                 for (int i = 0; i < 10; i++) assertThat(res.get(i).isPresent()).as("request %d", i).isEqualTo(i == 6);
                 // and the socket still pairs a plain request with its ACK afterwards
                 r.socket().execute(bridge("after"));
-                assertThat(new Links(r.socket()).get("after")).isPresent();
+                assertThat(r.links().get("after")).isPresent();
             }
         });
     }
@@ -128,7 +128,7 @@ class NlSocketKernelTest {
     @Test void aDumpInterruptedByConcurrentChangesIsRestartedABoundedNumberOfTimes() throws Exception {
         ns.run(() -> {
             try (Rtnl r = Rtnl.open(); Rtnl churn = Rtnl.open()) {
-                Links links = new Links(r.socket());
+                Links links = r.links();
                 links.add(LinkSpec.of("br0", LinkKind.bridge()).withUp(true));
                 int br = links.require("br0").index();
                 List<NlRequest> many = new ArrayList<>();
@@ -153,7 +153,7 @@ class NlSocketKernelTest {
                 try {
                     for (int k = 0; k < 50 && r.socket().restarts() == 0; k++) {
                         try {
-                            assertThat(new Addresses(r.socket()).dump(2).size()).isBetween(3000, 3001);
+                            assertThat(r.addresses().dump(2).size()).isBetween(3000, 3001);
                         } catch (ErrnoException e) {
                             // every attempt interrupted: the bound, said as such
                             assertThat(e.errno()).isEqualTo(Errno.EINTR);
@@ -165,7 +165,7 @@ class NlSocketKernelTest {
                     t.join();
                 }
                 assertThat(r.socket().restarts()).isPositive();
-                assertThat(new Addresses(r.socket()).dump(2)).hasSize(3000);
+                assertThat(r.addresses().dump(2)).hasSize(3000);
             }
         });
     }

@@ -29,7 +29,7 @@ class RoutesKernelTest {
     /** veth0 (10.0.1.1/24, 2001:db8::1/64) <-> veth1, both up; returns veth0's index. */
     static int setUp(Rtnl r) throws ErrnoException {
         int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
-        Addresses a = new Addresses(r.socket());
+        Addresses a = r.addresses();
         a.add(idx, IpPrefix.parse("10.0.1.1/24"));
         a.add(AddressSpec.of(idx, IpPrefix.parse("2001:db8::1/64")).withFlags(IFA_F_NODAD));
         return idx;
@@ -45,7 +45,7 @@ class RoutesKernelTest {
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    assertThat(new Routes(r.socket()).dump(AddressFamily.INET)).isEmpty();
+                    assertThat(r.routes().dump(AddressFamily.INET)).isEmpty();
                 }
             });
             assertThat(Observer.ipJson(ns.path(), "route", "show")).isEmpty();
@@ -58,7 +58,7 @@ class RoutesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = setUp(r);
-                    Routes routes = new Routes(r.socket());
+                    Routes routes = r.routes();
                     routes.add(RouteSpec.to("10.0.2.0/24").via("10.0.1.2").metric(100).src(ip("10.0.1.1")).proto(RTPROT_STATIC));
                     routes.add(RouteSpec.defaultRoute().via("10.0.1.254").dev("veth0"));
 
@@ -102,7 +102,7 @@ class RoutesKernelTest {
 
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Routes routes = new Routes(r.socket());
+                    Routes routes = r.routes();
                     routes.del(RouteSpec.to("10.0.2.0/24"));
                     routes.del(RouteSpec.defaultRoute());
                     assertThat(routes.dump(AddressFamily.INET)).noneMatch(x -> x.gateway().isPresent());
@@ -121,7 +121,7 @@ class RoutesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = setUp(r);
-                    Routes routes = new Routes(r.socket());
+                    Routes routes = r.routes();
                     routes.add(RouteSpec.to("10.0.2.0/24").dev(idx));
                     Route dev = routes.dump(AddressFamily.INET).stream().filter(x -> x.destination().toString().equals("10.0.2.0/24")).findFirst().orElseThrow();
                     assertThat(dev.scope()).isEqualTo(RT_SCOPE_LINK);
@@ -148,7 +148,7 @@ class RoutesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = setUp(r);
-                    Routes routes = new Routes(r.socket());
+                    Routes routes = r.routes();
                     routes.add(RouteSpec.to("10.5.0.0/16").via("10.0.1.3").table(1000));
                     routes.add(RouteSpec.to("10.6.0.0/16").dev(idx).table(100).scope(RT_SCOPE_LINK));
                     routes.add(RouteSpec.to("10.66.0.0/16").type(RTN_BLACKHOLE));
@@ -181,7 +181,7 @@ class RoutesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = setUp(r);
-                    Routes routes = new Routes(r.socket());
+                    Routes routes = r.routes();
                     routes.add(RouteSpec.to("2001:db8:1::/64").via("2001:db8::2").dev(idx));
                     routes.add(RouteSpec.defaultRoute().via("2001:db8::fe").dev(idx));
                     List<Route> v6 = routes.dump(AddressFamily.INET6);
@@ -205,7 +205,7 @@ class RoutesKernelTest {
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
-                    Routes routes = new Routes(r.socket());
+                    Routes routes = r.routes();
                     assertThatThrownBy(() -> routes.get(ip("10.9.9.9")))
                             .hasMessage("route get 10.9.9.9 failed: ENETUNREACH (Network is unreachable)");
                     assertThatThrownBy(() -> routes.add(RouteSpec.to("10.0.2.0/24").dev("nosuch")))
@@ -228,8 +228,8 @@ class RoutesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = RoutingNet.vethUp(r.socket(), "veth0", "veth1");
-                    new Addresses(r.socket()).add("veth0", IpPrefix.parse("10.0.1.0/24"));
-                    Routes routes = new Routes(r.socket());
+                    r.addresses().add("veth0", IpPrefix.parse("10.0.1.0/24"));
+                    Routes routes = r.routes();
                     routes.add(RouteSpec.to("10.0.2.0/24").dev("veth0").mtu(1400));
                     Route got = routes.get(ip("10.0.2.0"));
                     assertThat(got.oif()).hasValue(idx);
@@ -255,7 +255,7 @@ class RoutesKernelTest {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     int idx = setUp(r);
-                    Routes routes = new Routes(r.socket());
+                    Routes routes = r.routes();
                     for (int i = 0; i < 20; i++) routes.add(RouteSpec.to("10.100." + i + ".0/24").via("10.0.1.2").proto(RTPROT_STATIC));
                     routes.add(RouteSpec.to("10.200.0.0/16").dev(idx).table(50));
                     assertThat(routes.flush(AddressFamily.INET, OptionalInt.of(RT_TABLE_MAIN), x -> x.protocol() == RTPROT_STATIC)).isEqualTo(20);
@@ -276,11 +276,11 @@ class RoutesKernelTest {
                 try (Rtnl r = Rtnl.open()) {
                     int a = setUp(r);
                     int b = RoutingNet.vethUp(r.socket(), "veth2", "veth3");
-                    new Addresses(r.socket()).add(b, IpPrefix.parse("10.0.3.1/24"));
-                    new Routes(r.socket()).add(RouteSpec.to("10.7.0.0/16").nexthops(List.of(
+                    r.addresses().add(b, IpPrefix.parse("10.0.3.1/24"));
+                    r.routes().add(RouteSpec.to("10.7.0.0/16").nexthops(List.of(
                             io.nslab.netlink.route.RouteNextHop.via(ip("10.0.1.2"), a, 1),
                             io.nslab.netlink.route.RouteNextHop.via(ip("10.0.3.2"), b, 2))));
-                    Route mp = new Routes(r.socket()).dump(AddressFamily.INET).stream()
+                    Route mp = r.routes().dump(AddressFamily.INET).stream()
                             .filter(x -> x.destination().toString().equals("10.7.0.0/16")).findFirst().orElseThrow();
                     assertThat(mp.multipath()).hasSize(2);
                     assertThat(mp.multipath().get(1).weight()).isEqualTo(2);

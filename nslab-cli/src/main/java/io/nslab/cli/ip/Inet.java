@@ -31,17 +31,17 @@ public final class Inet {
     }
 
     /** {@code ADDR[/LEN]}; "default"/"all"/"any" are handled by callers. */
-    public static Optional<Prefix> parsePrefix(String s) {
+    public static Optional<IpPrefix> parsePrefix(String s) {
         int slash = s.indexOf('/');
         Optional<InetAddress> a = parse(slash < 0 ? s : s.substring(0, slash));
         if (a.isEmpty()) return Optional.empty();
         int max = a.get() instanceof Inet4Address ? 32 : 128;
-        if (slash < 0) return Optional.of(new Prefix(a.get(), max, false));
+        if (slash < 0) return Optional.of(new IpPrefix(a.get(), max));
         String len = s.substring(slash + 1);
         if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) return Optional.empty();
         int l = Integer.parseInt(len);
         if (l > max) return Optional.empty();
-        return Optional.of(new Prefix(a.get(), l, true));
+        return Optional.of(new IpPrefix(a.get(), l));
     }
 
     /** ip's spelling: dotted quad, or compressed IPv6 (RFC 5952), IPv4-mapped with a dotted tail as inet_ntop prints it. */
@@ -53,11 +53,6 @@ public final class Inet {
             if (mapped) return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
         }
         return IpPrefix.text(a);
-    }
-
-    /** The network address of a prefix (host bits cleared). */
-    public static InetAddress network(InetAddress a, int len) {
-        return IpPrefix.of(a, len).network().address();
     }
 
     /** AF_INET (2) or AF_INET6 (10). */

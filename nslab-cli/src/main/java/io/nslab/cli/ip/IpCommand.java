@@ -1,5 +1,7 @@
 package io.nslab.cli.ip;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +80,7 @@ public sealed interface IpCommand {
     // ---- addr ----
     enum Op { ADD, DEL, REPLACE, CHANGE }
 
-    record AddrChange(String text, Op op, Prefix local, String dev, Optional<Prefix> peer, Optional<String> broadcast,
+    record AddrChange(String text, Op op, IpPrefix local, String dev, Optional<IpPrefix> peer, Optional<String> broadcast,
                       Optional<String> label, Optional<String> scope, boolean noPrefixRoute) implements IpCommand {}
     record AddrShow(String text, Optional<String> dev, boolean upOnly, OptionalInt family, Optional<String> scope)
             implements IpCommand { public boolean readOnly() { return true; } }
@@ -86,12 +88,12 @@ public sealed interface IpCommand {
 
     // ---- route ----
     /** {@code dst} empty = default route. */
-    record RouteSpec(Optional<String> type, Optional<Prefix> dst, int family, Optional<InetAddress> via,
+    record RouteSpec(Optional<String> type, Optional<IpPrefix> dst, int family, Optional<InetAddress> via,
                      Optional<String> dev, Optional<InetAddress> src, OptionalInt metric, Optional<String> scope,
                      Optional<String> table, Optional<String> proto, boolean onlink, OptionalInt mtu) {}
     record RouteChange(String text, Op op, RouteSpec spec) implements IpCommand {}
     record RouteShow(String text, OptionalInt family, Optional<String> table, Optional<String> dev,
-                     Optional<Prefix> root) implements IpCommand { public boolean readOnly() { return true; } }
+                     Optional<IpPrefix> root) implements IpCommand { public boolean readOnly() { return true; } }
     record RouteGet(String text, InetAddress dst, Optional<InetAddress> from, Optional<String> iif, Optional<String> oif)
             implements IpCommand { public boolean readOnly() { return true; } }
     record RouteFlush(String text, OptionalInt family, Optional<String> table, Optional<String> dev) implements IpCommand {}
@@ -106,7 +108,7 @@ public sealed interface IpCommand {
     record NeighFlush(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {}
 
     // ---- rule ----
-    record RuleSpec(int family, boolean not, Optional<Prefix> from, Optional<Prefix> to, OptionalInt priority,
+    record RuleSpec(int family, boolean not, Optional<IpPrefix> from, Optional<IpPrefix> to, OptionalInt priority,
                     Optional<String> table, Optional<String> iif, Optional<String> oif, Optional<String> fwmark,
                     Optional<String> action) {}
     record RuleChange(String text, Op op, RuleSpec spec) implements IpCommand {}

@@ -3,9 +3,15 @@ package io.nslab.cli.ip;
 import io.nslab.cli.CliException;
 import io.nslab.cli.ip.IpCommand.*;
 
+import io.nslab.netlink.route.IpPrefix;
+
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -461,9 +467,9 @@ public final class IpParser {
     }
 
     private static IpCommand addrChange(Args a, Op op) throws CliException {
-        Prefix local = null;
+        IpPrefix local = null;
         String dev = null;
-        Optional<Prefix> peer = Optional.empty();
+        Optional<IpPrefix> peer = Optional.empty();
         Optional<String> brd = Optional.empty(), label = Optional.empty(), scope = Optional.empty();
         boolean noprefixroute = false;
         while (a.hasNext()) {
@@ -479,7 +485,7 @@ public final class IpParser {
                     String b = a.value(w);
                     if (!b.equals("+") && !b.equals("-")) {
                         InetAddress ba = addr(a, "broadcast", b);
-                        if (!(ba instanceof java.net.Inet4Address)) throw a.error("broadcast must be an IPv4 address");
+                        if (!(ba instanceof Inet4Address)) throw a.error("broadcast must be an IPv4 address");
                         b = Inet.format(ba);
                     }
                     brd = Optional.of(b);
@@ -503,7 +509,7 @@ public final class IpParser {
         if (label.isPresent()) {
             String l = label.get();
             if (!l.equals(dev) && !l.startsWith(dev + ":")) throw a.error("label \"" + l + "\" must be the device name or start with \"" + dev + ":\"");
-            if (l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Names.MAX_IFNAME_BYTES) throw a.error("label \"" + l + "\" is too long (at most 15 bytes)");
+            if (l.getBytes(StandardCharsets.UTF_8).length > Names.MAX_IFNAME_BYTES) throw a.error("label \"" + l + "\" is too long (at most 15 bytes)");
         }
         if (brd.isPresent() && local.family() != 2) throw a.error("broadcast is for IPv4 addresses only");
         if (peer.isPresent() && peer.get().family() != local.family()) throw a.error("peer and local addresses are of different families");
@@ -530,7 +536,7 @@ public final class IpParser {
 
     private static RouteShow routeShow(Args a, OptionalInt family) throws CliException {
         Optional<String> table = Optional.empty(), dev = Optional.empty();
-        Optional<Prefix> root = Optional.empty();
+        Optional<IpPrefix> root = Optional.empty();
         while (a.hasNext()) {
             String w = a.next();
             switch (w) {
@@ -573,7 +579,7 @@ public final class IpParser {
 
     private static IpCommand routeChange(Args a, Op op) throws CliException {
         Optional<String> type = Optional.empty(), dev = Optional.empty(), scope = Optional.empty(), table = Optional.empty(), proto = Optional.empty();
-        Optional<Prefix> dst = Optional.empty();
+        Optional<IpPrefix> dst = Optional.empty();
         boolean haveDst = false, onlink = false;
         int family = 0;
         Optional<InetAddress> via = Optional.empty(), src = Optional.empty();
@@ -618,14 +624,15 @@ public final class IpParser {
             }
         }
         if (!haveDst) throw a.error("missing destination (\"route " + op.name().toLowerCase() + " PREFIX|default ...\")");
-        int f = dst.map(Prefix::family).orElse(via.map(Inet::familyOf).orElse(family == 0 ? 2 : family));
+        int f = dst.map(IpPrefix::family).orElse(via.map(Inet::familyOf).orElse(family == 0 ? 2 : family));
         if (family != 0 && family != f) throw a.error("destination family does not match -4/-6");
         if (via.isPresent() && Inet.familyOf(via.get()) != f) throw a.error("gateway " + Inet.format(via.get()) + " is not of the destination's family");
         if (src.isPresent() && Inet.familyOf(src.get()) != f) throw a.error("src " + Inet.format(src.get()) + " is not of the destination's family");
         if (dst.isPresent()) {
-            Prefix p = dst.get();
-            if (!Inet.network(p.address(), p.length()).equals(p.address())) {
-                throw a.error("invalid prefix for mask: " + p + " has host bits set (did you mean " + Inet.format(Inet.network(p.address(), p.length())) + "/" + p.length() + "?)");
+            IpPrefix p = dst.get();
+            if (!p.network().equals(p)) {
+                throw a.error("invalid prefix for mask: " + Inet.format(p.address()) + "/" + p.length()
+                        + " has host bits set (did you mean " + Inet.format(p.network().address()) + "/" + p.length() + "?)");
             }
         }
         boolean plain = type.isEmpty() || type.get().equals("unicast");
@@ -633,7 +640,7 @@ public final class IpParser {
         return new RouteChange(a.text(), op, new RouteSpec(type, dst, f, via, dev, src, metric, scope, table, proto, onlink, mtu));
     }
 
-    private static Optional<Prefix> dst(Args a, String d) throws CliException {
+    private static Optional<IpPrefix> dst(Args a, String d) throws CliException {
         if (d.equals("default") || d.equals("all") || d.equals("any")) return Optional.empty();
         return Optional.of(prefix(a, d));
     }
@@ -689,7 +696,7 @@ public final class IpParser {
 
     private static int nudFilter(Args a, String v, boolean flush) throws CliException {
         if (v.equals("all")) return flush ? ~NUD_NOARP : ~0;
-        int state = switch (v.toLowerCase(java.util.Locale.ROOT)) { // NUD_* of linux/neighbour.h
+        int state = switch (v.toLowerCase(Locale.ROOT)) { // NUD_* of linux/neighbour.h
             case "incomplete" -> 0x01;
             case "reachable" -> 0x02;
             case "stale" -> 0x04;
@@ -749,7 +756,7 @@ public final class IpParser {
 
     private static IpCommand ruleChange(Args a, Op op) throws CliException {
         boolean not = false;
-        Optional<Prefix> from = Optional.empty(), to = Optional.empty();
+        Optional<IpPrefix> from = Optional.empty(), to = Optional.empty();
         OptionalInt prio = OptionalInt.empty();
         Optional<String> table = Optional.empty(), iif = Optional.empty(), oif = Optional.empty(), fwmark = Optional.empty(), action = Optional.empty();
         int family = 0;
@@ -774,13 +781,13 @@ public final class IpParser {
                 default -> throw a.unknown(w);
             }
         }
-        int f = from.map(Prefix::family).orElse(to.map(Prefix::family).orElse(family == 0 ? 2 : family));
+        int f = from.map(IpPrefix::family).orElse(to.map(IpPrefix::family).orElse(family == 0 ? 2 : family));
         if (from.isPresent() && to.isPresent() && from.get().family() != to.get().family()) throw a.error("from and to are of different families");
         if (op == Op.ADD && table.isEmpty() && action.isEmpty()) table = Optional.of("main");
         return new RuleChange(a.text(), op, new RuleSpec(f, not, from, to, prio, table, iif, oif, fwmark, action));
     }
 
-    private static Optional<Prefix> ruleAddr(Args a, String s) throws CliException {
+    private static Optional<IpPrefix> ruleAddr(Args a, String s) throws CliException {
         if (s.equals("all") || s.equals("any") || s.equals("default")) return Optional.empty();
         return Optional.of(prefix(a, s));
     }
@@ -806,7 +813,7 @@ public final class IpParser {
             else objs.add(m);
         }
         if (objs.isEmpty()) objs.addAll(MONITOR_ALL);
-        return new Monitor(a.text(), List.copyOf(new java.util.LinkedHashSet<>(objs)), label);
+        return new Monitor(a.text(), List.copyOf(new LinkedHashSet<>(objs)), label);
     }
 
     // ------------------------------------------------------------------ values
@@ -815,7 +822,7 @@ public final class IpParser {
         if (a.hasNext()) throw a.error("unexpected argument \"" + a.peek() + "\"");
     }
 
-    static Prefix prefix(Args a, String s) throws CliException {
+    static IpPrefix prefix(Args a, String s) throws CliException {
         return Inet.parsePrefix(s).orElseThrow(() -> a.error("invalid address or prefix \"" + s + "\" (expected ADDR or ADDR/LEN, e.g. 10.0.1.1/24)"));
     }
 

@@ -25,7 +25,7 @@ final class NetLs extends NetCommand.Sub {
         String fmt = "%-16s %-20s %-16s %-15s %-12s %-9s %s%n";
         out().printf(fmt, "NAME", "SUBNET", "GATEWAY", "BRIDGE", "HOSTNS", "ENDPOINTS", "INTERNAL");
         for (Network n : all)
-            out().printf(fmt, n.name(), n.subnet(), n.gateway().getHostAddress(), n.bridge(), n.hostNs().orElse("-"),
+            out().printf(fmt, n.name(), n.subnetText(), n.gateway().getHostAddress(), n.bridge(), n.hostNs().orElse("-"),
                     n.endpoints().size(), n.internal() ? "yes" : "no");
         return NetCommand.OK;
     }

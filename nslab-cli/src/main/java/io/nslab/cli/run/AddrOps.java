@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import static io.nslab.netlink.route.RtConst.*;
@@ -27,7 +28,7 @@ final class AddrOps {
 
     static Planned plan(AddrChange c, NsSession s) throws CliException {
         int idx = Kernel.index(s, c.dev(), c.text());
-        AddressSpec spec = AddressSpec.of(idx, new IpPrefix(c.local().address(), c.local().length()));
+        AddressSpec spec = AddressSpec.of(idx, c.local());
         if (c.peer().isPresent()) spec = spec.withPeer(c.peer().get().address());
         if (c.broadcast().isPresent()) {
             String b = c.broadcast().get();
@@ -47,17 +48,17 @@ final class AddrOps {
     static void flush(AddrFlush c, NsSession s, OptionalInt globalFamily) throws CliException {
         int idx = Kernel.index(s, c.dev().orElseThrow(), c.text());
         try {
-            new Addresses(s.socket()).flush(idx, c.family().orElse(globalFamily.orElse(AddressFamily.UNSPEC)));
+            s.rtnl().addresses().flush(idx, c.family().orElse(globalFamily.orElse(AddressFamily.UNSPEC)));
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
         }
     }
 
     /** Addresses grouped by ifindex, in kernel order, filtered like ip. */
-    static Map<Integer, List<AddrView>> views(NsSession s, int family, OptionalInt index, java.util.Optional<String> scope, String text) throws CliException {
+    static Map<Integer, List<AddrView>> views(NsSession s, int family, OptionalInt index, Optional<String> scope, String text) throws CliException {
         Map<Integer, List<AddrView>> out = new LinkedHashMap<>();
         try {
-            for (Address a : new Addresses(s.socket()).dump(family, index)) {
+            for (Address a : s.rtnl().addresses().dump(family, index)) {
                 AddrView v = view(a);
                 if (scope.isPresent() && !scope.get().equals(v.scope())) continue;
                 out.computeIfAbsent(a.index(), k -> new ArrayList<>()).add(v);
@@ -71,7 +72,7 @@ final class AddrOps {
     static AddrView view(Address a) {
         IpPrefix p = a.prefix();
         String fam = a.family() == AddressFamily.INET ? "inet" : a.family() == AddressFamily.INET6 ? "inet6" : AddressFamily.name(a.family());
-        java.util.Optional<String> peer = a.peer().map(Inet::format);
+        Optional<String> peer = a.peer().map(Inet::format);
         List<String> flags = new ArrayList<>();
         if (a.has(IFA_F_SECONDARY)) flags.add(a.family() == AddressFamily.INET6 ? "temporary" : "secondary");
         if (!a.permanent()) flags.add("dynamic");
@@ -81,7 +82,7 @@ final class AddrOps {
         if (a.has(IFA_F_NODAD)) flags.add("nodad");
         if (a.tentative()) flags.add("tentative");
         return new AddrView(a.index(), fam, Inet.format(p.address()), p.length(), peer, a.broadcast().map(Inet::format),
-                RouteNames.scope(a.scope()), a.family() == AddressFamily.INET ? a.label() : java.util.Optional.empty(), flags,
+                RouteNames.scope(a.scope()), a.family() == AddressFamily.INET ? a.label() : Optional.empty(), flags,
                 a.validLifetime().orElse(Address.INFINITY), a.preferredLifetime().orElse(Address.INFINITY));
     }
 }

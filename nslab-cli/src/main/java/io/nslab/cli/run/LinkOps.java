@@ -15,9 +15,11 @@ import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.wire.Attrs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -79,9 +81,9 @@ final class LinkOps {
             case BridgeArgs b -> new LinkKind.Bridge(b.stpState().stream().mapToObj(x -> x != 0).findFirst(),
                     b.vlanFiltering().stream().mapToObj(x -> x != 0).findFirst());
             case MacvlanArgs m -> new LinkKind.Macvlan(Optional.of(parent(c, s)),
-                    LinkKind.MacvlanMode.valueOf(m.mode().orElse("vepa").toUpperCase(java.util.Locale.ROOT)), m.macvtap());
+                    LinkKind.MacvlanMode.valueOf(m.mode().orElse("vepa").toUpperCase(Locale.ROOT)), m.macvtap());
             case IpvlanArgs i -> new LinkKind.Ipvlan(Optional.of(parent(c, s)),
-                    LinkKind.IpvlanMode.valueOf(i.mode().orElse("l3").toUpperCase(java.util.Locale.ROOT)),
+                    LinkKind.IpvlanMode.valueOf(i.mode().orElse("l3").toUpperCase(Locale.ROOT)),
                     i.flag().map(f -> switch (f) { case "private" -> 1; case "vepa" -> 2; default -> 0; }).orElse(0));
             case VlanArgs v -> new LinkKind.Vlan(Optional.of(parent(c, s)), v.id(),
                     v.protocol().map(p -> p.equalsIgnoreCase("802.1ad") ? LinkKind.VlanProtocol.DOT1AD : LinkKind.VlanProtocol.DOT1Q));
@@ -95,7 +97,7 @@ final class LinkOps {
                     OptionalLong.empty(), OptionalLong.empty(), false, false, false);
             case PlainArgs p -> switch (p.kind()) {
                 case "dummy" -> LinkKind.dummy();
-                default -> new LinkKind.Other(p.kind(), io.nslab.netlink.wire.Attrs.EMPTY);
+                default -> new LinkKind.Other(p.kind(), Attrs.EMPTY);
             };
         };
     }
@@ -107,7 +109,7 @@ final class LinkOps {
     /** tun/tap: made through /dev/net/tun on a thread inside the namespace, like ip tuntap add. */
     static void addTuntap(String text, String name, LinkKind.Tuntap t, NsSession s) throws CliException {
         s.beforeLookup.run();
-        Links links = new Links(s.socket());
+        Links links = s.rtnl().links();
         LinkSpec spec = LinkSpec.of(name, t);
         try {
             if (s.netns().isPresent()) {
@@ -115,10 +117,10 @@ final class LinkOps {
             } else {
                 links.add(spec);
             }
-        } catch (ErrnoException e) {
-            throw Kernel.error(text, e);
         } catch (NetNsException e) {
             throw CliException.failed(text + ": " + e.getMessage());
+        } catch (ErrnoException e) {
+            throw Kernel.error(text, e);
         }
         s.ifindex.remove(name);
         s.known.add(name);

@@ -4,6 +4,9 @@ import io.nslab.cli.CliException;
 import io.nslab.cli.out.LinkView;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.route.RtConst;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.netns.NsIds;
 import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.Attrs;
 import io.nslab.netlink.wire.NlMessage;
@@ -93,16 +96,16 @@ final class LinkViews {
         if (links.stream().noneMatch(l -> l.linkNetnsid().isPresent())) return links;
         Map<Integer, String> byId = new HashMap<>();
         try {
-            for (String n : io.nslab.netlink.netns.NetNs.list()) {
-                try (io.nslab.netlink.netns.NetNs h = io.nslab.netlink.netns.NetNs.open(n)) {
-                    for (NlMessage m : s.socket().query(io.nslab.netlink.netns.NsIds.getRequest(h.fd(), "netns id of " + n))) {
-                        io.nslab.netlink.netns.NsIds.parse(m).ifPresent(id -> byId.putIfAbsent(id, n));
+            for (String n : NetNs.list()) {
+                try (NetNs h = NetNs.open(n)) {
+                    for (NlMessage m : s.socket().query(NsIds.getRequest(h.fd(), "netns id of " + n))) {
+                        NsIds.parse(m).ifPresent(id -> byId.putIfAbsent(id, n));
                     }
-                } catch (io.nslab.netlink.netns.NetNsException | ErrnoException e) {
+                } catch (ErrnoException e) {
                     // gone meanwhile, or no id: printed as link-netnsid
                 }
             }
-        } catch (io.nslab.netlink.netns.NetNsException e) {
+        } catch (NetNsException e) {
             return links;
         }
         List<LinkView> out = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.nslab.netlink.netns.NetNsException;
 import io.nslab.netlink.sys.ErrnoException;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,8 @@ final class MonitorOps {
         try (io.nslab.netlink.monitor.Monitor m = s.netns().isPresent()
                 ? s.netns().get().call(() -> io.nslab.netlink.monitor.Monitor.open(t))
                 : io.nslab.netlink.monitor.Monitor.open(t)) {
-            Map<Integer, String> names = new java.util.HashMap<>();
-            Map<Integer, Integer> flags = new java.util.HashMap<>();
+            Map<Integer, String> names = new HashMap<>();
+            Map<Integer, Integer> flags = new HashMap<>();
             LinkViews.known(s, c.text(), names, flags);     // a veth shows "@peer", and M-DOWN while its peer is down
             for (;;) {
                 Optional<Event> next = m.take();
@@ -50,10 +51,10 @@ final class MonitorOps {
                 }
                 if (out.checkError()) return;
             }
-        } catch (ErrnoException e) {
-            throw Kernel.error(c.text(), e);
         } catch (NetNsException e) {
             throw CliException.failed(c.text() + ": " + e.getMessage());
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
         }
     }
 

@@ -6,11 +6,8 @@ import io.nslab.cli.ip.IpCommand.*;
 import io.nslab.cli.out.NeighView;
 import io.nslab.cli.out.Printer;
 import io.nslab.cli.out.RuleView;
-import io.nslab.netlink.Neighbours;
 import io.nslab.netlink.NlRequest;
-import io.nslab.netlink.Rules;
 import io.nslab.netlink.route.AddressFamily;
-import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Neighbour;
 import io.nslab.netlink.route.NeighbourNames;
 import io.nslab.netlink.route.NeighbourRequests;
@@ -59,7 +56,7 @@ final class NeighRuleOps {
         Map<Integer, String> names = Kernel.names(s, text);
         List<NeighView> out = new ArrayList<>();
         try {
-            for (Neighbour n : new Neighbours(s.socket()).dump(family.orElse(AddressFamily.UNSPEC), idx)) {
+            for (Neighbour n : s.rtnl().neighbours().dump(family.orElse(AddressFamily.UNSPEC), idx)) {
                 if (n.family() != AddressFamily.INET && n.family() != AddressFamily.INET6) continue;
                 if (idx.isPresent() && n.index() != idx.getAsInt()) continue;
                 if (!wanted(n, states)) continue;
@@ -76,7 +73,7 @@ final class NeighRuleOps {
         int idx = Kernel.index(s, c.dev().orElseThrow(), c.text());
         try {
             List<NlRequest> reqs = new ArrayList<>();
-            for (Neighbour n : new Neighbours(s.socket()).dump(c.family().orElse(AddressFamily.UNSPEC), OptionalInt.of(idx))) {
+            for (Neighbour n : s.rtnl().neighbours().dump(c.family().orElse(AddressFamily.UNSPEC), OptionalInt.of(idx))) {
                 if (n.index() == idx && wanted(n, c.states())) reqs.add(NeighbourRequests.del(n));
             }
             s.socket().executeAll(reqs);
@@ -87,8 +84,8 @@ final class NeighRuleOps {
 
     static Planned planRule(RuleChange c) throws CliException {
         RuleSpec r = RuleSpec.create().family(c.spec().family());
-        if (c.spec().from().isPresent()) r = r.from(new IpPrefix(c.spec().from().get().address(), c.spec().from().get().length()));
-        if (c.spec().to().isPresent()) r = r.to(new IpPrefix(c.spec().to().get().address(), c.spec().to().get().length()));
+        if (c.spec().from().isPresent()) r = r.from(c.spec().from().get());
+        if (c.spec().to().isPresent()) r = r.to(c.spec().to().get());
         if (c.spec().priority().isPresent()) r = r.priority(c.spec().priority().getAsInt());
         if (c.spec().table().isPresent()) r = r.table(RouteOps.table(c.spec().table().get(), c.text()));
         if (c.spec().iif().isPresent()) r = r.iif(c.spec().iif().get());
@@ -117,7 +114,7 @@ final class NeighRuleOps {
     static void showRules(RuleShow c, NsSession s, OptionalInt globalFamily, Printer p) throws CliException {
         List<RuleView> out = new ArrayList<>();
         try {
-            for (Rule r : new Rules(s.socket()).dump(c.family().orElse(globalFamily.orElse(AddressFamily.INET)))) out.add(view(r));
+            for (Rule r : s.rtnl().rules().dump(c.family().orElse(globalFamily.orElse(AddressFamily.INET)))) out.add(view(r));
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
         }

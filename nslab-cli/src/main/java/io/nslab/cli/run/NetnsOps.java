@@ -6,6 +6,9 @@ import io.nslab.cli.ip.IpCommand.*;
 import io.nslab.cli.out.Printer;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.netns.NsIds;
+import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.wire.NlMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,11 +66,11 @@ final class NetnsOps {
 
     private static Optional<Integer> nsid(NsSession viewer, String name) {
         try (NetNs h = NetNs.open(name)) {
-            for (io.nslab.netlink.wire.NlMessage m : viewer.socket().query(io.nslab.netlink.netns.NsIds.getRequest(h.fd(), "netns id of " + name))) {
-                var id = io.nslab.netlink.netns.NsIds.parse(m);
+            for (NlMessage m : viewer.socket().query(NsIds.getRequest(h.fd(), "netns id of " + name))) {
+                var id = NsIds.parse(m);
                 if (id.isPresent()) return Optional.of(id.getAsInt());
             }
-        } catch (NetNsException | io.nslab.netlink.sys.ErrnoException | CliException e) {
+        } catch (ErrnoException | CliException e) {
             // a stale entry or no id: listed without one
         }
         return Optional.empty();

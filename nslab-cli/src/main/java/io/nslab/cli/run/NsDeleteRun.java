@@ -2,6 +2,7 @@ package io.nslab.cli.run;
 
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.sys.Errno;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class NsDeleteRun {
                 } catch (NetNsException e) {
                     out[i] = Optional.of(e);
                 } catch (RuntimeException e) {
-                    out[i] = Optional.of(new NetNsException("netns del " + names.get(i) + ": " + e));
+                    out[i] = Optional.of(new NetNsException("netns del " + names.get(i) + ": " + e, Errno.EIO));
                 }
             }
         };

@@ -4,12 +4,14 @@ import io.nslab.cli.CliException;
 import io.nslab.cli.ip.IpCommand.NetnsAdd;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.sys.Errno;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -77,7 +79,7 @@ final class NsPrefetch {
     private static void make(String name, CompletableFuture<Made> f) {
         try {
             NetNs h = NetNs.createOpen(name);
-            NsSession s = new NsSession(java.util.Optional.of(name), java.util.Optional.of(h), java.util.Optional.empty());
+            NsSession s = new NsSession(Optional.of(name), Optional.of(h), Optional.empty());
             try {
                 s.markFresh("netns add " + name);
                 f.complete(new Made(h, s, null));
@@ -87,7 +89,7 @@ final class NsPrefetch {
         } catch (NetNsException e) {
             f.complete(new Made(null, null, e));
         } catch (RuntimeException e) {
-            f.complete(new Made(null, null, new NetNsException("netns add " + name + ": " + e)));
+            f.complete(new Made(null, null, new NetNsException("netns add " + name + ": " + e, Errno.EIO)));
         }
     }
 

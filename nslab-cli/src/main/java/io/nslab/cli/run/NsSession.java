@@ -4,12 +4,14 @@ import io.nslab.cli.CliException;
 import io.nslab.netlink.NlSocket;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
-import io.nslab.netlink.netns.NetNsException;
 import io.nslab.netlink.sys.ErrnoException;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One namespace nslab talks to: its handle (none for the namespace nslab runs
@@ -23,7 +25,7 @@ final class NsSession implements AutoCloseable {
     private Rtnl rtnl;
     final Map<String, Integer> ifindex = new HashMap<>();
     /** Names known to exist here without asking: seen, or made/moved here by an earlier line of this run. */
-    final java.util.Set<String> known = new java.util.HashSet<>();
+    final Set<String> known = new HashSet<>();
     /**
      * A namespace this run created and whose every link nslab knows (dumped
      * once, right after creation): links made into it get the next free
@@ -56,7 +58,7 @@ final class NsSession implements AutoCloseable {
         if (rtnl == null) {
             try {
                 rtnl = ns.isPresent() ? ns.get().rtnl() : Rtnl.open();
-            } catch (NetNsException | ErrnoException e) {
+            } catch (ErrnoException e) {
                 throw CliException.failed(label() + ": cannot open rtnetlink: " + e.getMessage());
             }
         }
@@ -79,12 +81,12 @@ final class NsSession implements AutoCloseable {
     }
 
     /** The ifindex to give a link made here, if this namespace is fresh. */
-    java.util.OptionalInt claimIndex(String name) {
-        if (!fresh) return java.util.OptionalInt.empty();
+    OptionalInt claimIndex(String name) {
+        if (!fresh) return OptionalInt.empty();
         int i = nextIndex++;
         ifindex.put(name, i);
         known.add(name);
-        return java.util.OptionalInt.of(i);
+        return OptionalInt.of(i);
     }
 
     /** For messages: namespace "ns1", or the current namespace. */

@@ -2,16 +2,17 @@ package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ip.Inet;
+import io.nslab.cli.ip.IpCommand;
 import io.nslab.cli.ip.IpCommand.*;
 import io.nslab.cli.out.Printer;
 import io.nslab.cli.out.RouteView;
-import io.nslab.netlink.Routes;
+import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.route.AddressFamily;
-import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteNames;
 import io.nslab.netlink.route.RouteRequests;
+import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.sys.ErrnoException;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class RouteOps {
     private RouteOps() {}
 
     static Planned plan(RouteChange c, NsSession s) throws CliException {
-        io.nslab.netlink.route.RouteSpec r = spec(c.spec(), s, c.text());
+        RouteSpec r = spec(c.spec(), s, c.text());
         return Planned.of(c.text(), switch (c.op()) {
             case ADD -> RouteRequests.add(r);
             case DEL -> RouteRequests.del(r);
@@ -36,10 +37,10 @@ final class RouteOps {
         });
     }
 
-    static io.nslab.netlink.route.RouteSpec spec(RouteSpec c, NsSession s, String text) throws CliException {
-        io.nslab.netlink.route.RouteSpec r = c.dst().isPresent()
-                ? io.nslab.netlink.route.RouteSpec.to(new IpPrefix(c.dst().get().address(), c.dst().get().length()))
-                : io.nslab.netlink.route.RouteSpec.defaultRoute(c.family());
+    static RouteSpec spec(IpCommand.RouteSpec c, NsSession s, String text) throws CliException {
+        RouteSpec r = c.dst().isPresent()
+                ? RouteSpec.to(c.dst().get())
+                : RouteSpec.defaultRoute(c.family());
         if (c.via().isPresent()) r = r.via(c.via().get());
         if (c.dev().isPresent()) r = r.dev(Kernel.index(s, c.dev().get(), text)).dev(c.dev().get());
         if (c.src().isPresent()) r = r.src(c.src().get());
@@ -65,12 +66,11 @@ final class RouteOps {
         OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
         List<RouteView> out = new ArrayList<>();
         try {
-            for (Route r : new Routes(s.socket()).dump(family, table)) {
+            for (Route r : s.rtnl().routes().dump(family, table)) {
                 if (r.family() != AddressFamily.INET && r.family() != AddressFamily.INET6) continue; // multicast routing tables
                 if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
                 if (c.root().isPresent()) {
-                    var root = c.root().get();
-                    if (r.dstLength() < root.length() || !new IpPrefix(root.address(), root.length()).contains(r.destination().address())) continue;
+                    if (!c.root().get().contains(r.destination())) continue;
                 }
                 out.add(view(r, names, all, false, details));
             }
@@ -86,7 +86,7 @@ final class RouteOps {
         if (c.iif().isPresent()) q = q.iif(Kernel.index(s, c.iif().get(), c.text()));
         if (c.oif().isPresent()) q = q.oif(Kernel.index(s, c.oif().get(), c.text()));
         try {
-            Route r = new Routes(s.socket()).get(q);
+            Route r = s.rtnl().routes().get(q);
             p.routeGet(view(r, Kernel.names(s, c.text()), false, true, details));
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
@@ -98,8 +98,8 @@ final class RouteOps {
         OptionalInt table = OptionalInt.of(table(c.table().orElse("main"), c.text()));
         OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
         try {
-            List<io.nslab.netlink.NlRequest> reqs = new ArrayList<>();
-            for (Route r : new Routes(s.socket()).dump(family, table)) {
+            List<NlRequest> reqs = new ArrayList<>();
+            for (Route r : s.rtnl().routes().dump(family, table)) {
                 if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
                 reqs.add(RouteRequests.del(r));
             }

@@ -13,12 +13,16 @@ import io.nslab.netlink.Routes;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.netns.Sysctl;
 import io.nslab.netlink.nft.BaseChain;
 import io.nslab.netlink.nft.ChainRef;
 import io.nslab.netlink.nft.Expr;
+import io.nslab.netlink.nft.Family;
 import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.nft.PortMapping;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.AddressRequests;
+import io.nslab.netlink.route.AddressSpec;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 import io.nslab.netlink.nft.Recipes;
 import io.nslab.netlink.nft.Rule;
@@ -32,14 +36,19 @@ import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkOperState;
 import io.nslab.netlink.route.LinkRef;
+import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.Route;
+import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.sys.Errno;
 import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.sys.LibC;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +59,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Steps made real over netlink: one open handle (thread + rtnetlink socket)
@@ -58,14 +73,18 @@ import java.util.Set;
  */
 public final class KernelExecutor implements Executor {
     /** An open namespace and the rtnetlink session bound to it. */
-    private record Handle(NetNs ns, Rtnl rtnl, Links links, Addresses addresses, Routes routes) {
+    private record Handle(NetNs ns, Rtnl rtnl) {
+        Links links() { return rtnl.links(); }
+        Addresses addresses() { return rtnl.addresses(); }
+        Routes routes() { return rtnl.routes(); }
+
         void close() {
             rtnl.close();
             ns.close();
         }
     }
 
-    private final Map<NsRef, Handle> open = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<NsRef, Handle> open = new ConcurrentHashMap<>();
 
     /**
      * Platform threads that enter namespace after namespace (setns) to open
@@ -75,12 +94,12 @@ public final class KernelExecutor implements Executor {
      * longer (nft, tun/tap) uses the handle's own thread.
      */
     private static final int WORKERS = 2;
-    private final List<java.util.concurrent.ExecutorService> roamers = new ArrayList<>();
-    private final Set<Thread> roamerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<ExecutorService> roamers = new ArrayList<>();
+    private final Set<Thread> roamerThreads = ConcurrentHashMap.newKeySet();
 
     {
         for (int w = 0; w < WORKERS; w++) {
-            roamers.add(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            roamers.add(Executors.newSingleThreadExecutor(r -> {
                 Thread t = Thread.ofPlatform().daemon(true).name("nslab-roamer").unstarted(r);
                 roamerThreads.add(t);
                 return t;
@@ -92,16 +111,16 @@ public final class KernelExecutor implements Executor {
 
     private <T> T in(NetNs ns, InNs<T> task) throws Exception {
         if (roamerThreads.contains(Thread.currentThread())) {
-            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            LibC.setns(ns.fd(), LibC.CLONE_NEWNET);
             return task.call();
         }
         var f = roamers.get(0).submit(() -> {
-            io.nslab.netlink.sys.LibC.setns(ns.fd(), io.nslab.netlink.sys.LibC.CLONE_NEWNET);
+            LibC.setns(ns.fd(), LibC.CLONE_NEWNET);
             return task.call();
         });
         try {
             return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception x) throw x;
             throw e;
         }
@@ -123,7 +142,7 @@ public final class KernelExecutor implements Executor {
                 NetNs ns = NetNs.open(ref.name());
                 try {
                     Rtnl r = in(ns, Rtnl::open);
-                    h = new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket()));
+                    h = new Handle(ns, r);
                 } catch (Exception e) {
                     ns.close();
                     throw e;
@@ -138,20 +157,20 @@ public final class KernelExecutor implements Executor {
         Handle h = handle(ref);
         if (ref.isHost()) h.ns().sysctl(key, value);
         else in(h.ns(), () -> {
-            io.nslab.netlink.netns.Sysctl.write(key, value);
+            Sysctl.write(key, value);
             return null;
         });
     }
 
     private String sysctl(NsRef ref, String key) throws Exception {
         Handle h = handle(ref);
-        return ref.isHost() ? h.ns().sysctl(key) : in(h.ns(), () -> io.nslab.netlink.netns.Sysctl.read(key));
+        return ref.isHost() ? h.ns().sysctl(key) : in(h.ns(), () -> Sysctl.read(key));
     }
 
     private static Handle wrap(NetNs ns) throws NetNsException {
         try {
             Rtnl r = ns.rtnl();
-            return new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket()));
+            return new Handle(ns, r);
         } catch (NetNsException | RuntimeException e) {
             ns.close();
             throw e;
@@ -180,13 +199,13 @@ public final class KernelExecutor implements Executor {
             if (s instanceof Step.Sysctl c) sysctls.get(ns).add(c.sysctl());
             if (s instanceof Step.NftTable) nft.add(ns);
         }
-        Map<NsRef, Observed.View> views = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<NsRef, Observed.View> views = new ConcurrentHashMap<>();
         List<List<NsRef>> share = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
         int n = 0;
         for (NsRef ref : sysctls.keySet()) if (ref.isHost() || names.contains(ref.name())) share.get(n++ % WORKERS).add(ref);
         // the namespaces are read on both roamers at once: a second `up` of a 1000-node lab reads 1000 of them
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             List<NsRef> mine = share.get(w);
             if (mine.isEmpty()) continue;
@@ -234,7 +253,7 @@ public final class KernelExecutor implements Executor {
         if (nftTables) {
             h.ns().call(() -> {
                 try (Nft n = Nft.open()) {
-                    for (TableRef t : n.listTables()) if (t.family() == io.nslab.netlink.nft.Family.IP) tables.add(t.name());
+                    for (TableRef t : n.listTables()) if (t.family() == Family.IP) tables.add(t.name());
                 }
                 return null;
             });
@@ -247,7 +266,7 @@ public final class KernelExecutor implements Executor {
         try {
             return h.routes().dump(family);
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.ENOENT) return List.of();
+            if (e.is(Errno.ENOENT)) return List.of();
             throw e;
         }
     }
@@ -319,14 +338,14 @@ public final class KernelExecutor implements Executor {
             }
         }
         if (!settings.keySet().stream().allMatch(new HashSet<>(names)::contains)) return Executor.super.applyAll(steps);
-        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        List<Optional<Exception>> out = new ArrayList<>(Collections.nCopies(steps.size(), Optional.<Exception>empty()));
         Map<String, Integer> where = new HashMap<>();
         for (int k = 0; k < steps.size(); k++) if (steps.get(k) instanceof Step.CreateNs c) where.put(c.name(), k);
         var outcomes = NetNs.createAll(names, n -> {
             for (int k : settings.getOrDefault(n, List.of())) {
                 Step.Sysctl c = (Step.Sysctl) steps.get(k);
                 try {
-                    io.nslab.netlink.netns.Sysctl.write(c.sysctl(), c.value());
+                    Sysctl.write(c.sysctl(), c.value());
                 } catch (Exception e) {
                     synchronized (out) { out.set(k, Optional.of(e)); }
                 }
@@ -336,10 +355,10 @@ public final class KernelExecutor implements Executor {
         for (var o : outcomes) {
             if (o.error().isPresent()) {
                 Exception e = o.error().get();
-                Exception x = e instanceof NetNsException ne ? ne : new NetNsException("netns add " + o.name() + ": " + e);
+                NetNsException x = e instanceof NetNsException ne ? ne : new NetNsException("netns add " + o.name() + ": " + e, Errno.EIO);
                 out.set(where.get(o.name()), Optional.of(x));
                 for (int k : settings.getOrDefault(o.name(), List.of())) {
-                    if (out.get(k).isEmpty()) out.set(k, Optional.of(new NetNsException(steps.get(k).describe() + ": no namespace (" + Applier.message(x) + ")")));
+                    if (out.get(k).isEmpty()) out.set(k, Optional.of(new NetNsException(steps.get(k).describe() + ": no namespace (" + Applier.message(x) + ")", x.errno())));
                 }
                 continue;
             }
@@ -347,7 +366,7 @@ public final class KernelExecutor implements Executor {
             born.add(o.name());
             try {
                 NetNs ns = NetNs.open(o.name());
-                Handle old = open.put(NsRef.of(o.name()), new Handle(ns, r, new Links(r.socket()), new Addresses(r.socket()), new Routes(r.socket())));
+                Handle old = open.put(NsRef.of(o.name()), new Handle(ns, r));
                 if (old != null) old.close();
             } catch (NetNsException e) {
                 r.close();           // opened again on first use
@@ -372,7 +391,7 @@ public final class KernelExecutor implements Executor {
 
     /** Groups spread over the roamers (largest first to the least loaded), each group on one of them. */
     @Override public List<List<Optional<Exception>>> applyGroups(List<List<Step>> groups) {
-        List<List<Optional<Exception>>> out = new ArrayList<>(java.util.Collections.nCopies(groups.size(), null));
+        List<List<Optional<Exception>>> out = new ArrayList<>(Collections.nCopies(groups.size(), null));
         List<List<Integer>> share = new ArrayList<>();
         long[] load = new long[WORKERS];
         for (int w = 0; w < WORKERS; w++) share.add(new ArrayList<>());
@@ -384,7 +403,7 @@ public final class KernelExecutor implements Executor {
             share.get(w).add(g);
             load[w] += groups.get(g).size() + 2;        // a group costs its steps and a socket round trip or two
         }
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             List<Integer> mine = share.get(w);
             if (mine.isEmpty()) continue;
@@ -403,7 +422,7 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Ifindexes by namespace and name, learned once per run (forgotten when the namespace's links change shape). */
-    private final Map<NsRef, Map<String, Integer>> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<NsRef, Map<String, Integer>> indexes = new ConcurrentHashMap<>();
 
     /**
      * One namespace's steps: netlink requests collected and sent pipelined
@@ -411,7 +430,7 @@ public final class KernelExecutor implements Executor {
      * lookup that may need what is still pending.
      */
     private List<Optional<Exception>> group(List<Step> steps) {
-        List<Optional<Exception>> out = new ArrayList<>(java.util.Collections.nCopies(steps.size(), Optional.<Exception>empty()));
+        List<Optional<Exception>> out = new ArrayList<>(Collections.nCopies(steps.size(), Optional.<Exception>empty()));
         NsRef ns = steps.get(0).ns();
         Handle h;
         try {
@@ -443,7 +462,7 @@ public final class KernelExecutor implements Executor {
                             spec = spec.withIndex(self.getAsInt());
                             if (l.spec() instanceof LinkSpec.Bridge) masters.put(ns + "/" + l.name(), self.getAsInt());
                         }
-                        p.add(k, io.nslab.netlink.route.LinkRequests.add(spec), Optional.of(spec.kind()));
+                        p.add(k, LinkRequests.add(spec), Optional.of(spec.kind()));
                     }
                     case Step.SetLink sl -> {
                         List<LinkChange> ch = new ArrayList<>();
@@ -454,18 +473,18 @@ public final class KernelExecutor implements Executor {
                             ch.add(LinkChange.master(masterIndex(ns, sl.master().get())));
                         }
                         if (sl.up()) ch.add(LinkChange.up());
-                        if (!ch.isEmpty()) p.add(k, io.nslab.netlink.route.LinkRequests.set(LinkRef.of(sl.name()), ch), Optional.empty());
+                        if (!ch.isEmpty()) p.add(k, LinkRequests.set(LinkRef.of(sl.name()), ch), Optional.empty());
                     }
                     case Step.AddAddress a -> {
                         int index = index(p, ns, a.link(), "addr add " + a.cidr() + " dev " + a.link());
-                        NlRequest r = io.nslab.netlink.route.AddressRequests.add(
-                                io.nslab.netlink.route.AddressSpec.of(index, IpPrefix.parse(a.cidr())));
+                        NlRequest r = AddressRequests.add(
+                                AddressSpec.of(index, IpPrefix.parse(a.cidr())));
                         p.add(k, new NlRequest(r.type(), r.flags(), r.body(), "addr add " + a.cidr() + " dev " + a.link()), Optional.empty());
                     }
                     case Step.AddRoute r -> {
                         RouteSpec spec = route(r);
                         if (r.dev().isPresent()) spec = spec.dev(index(p, ns, r.dev().get(), "route add " + r.dst() + " dev " + r.dev().get()));
-                        NlRequest q = io.nslab.netlink.route.RouteRequests.add(spec);
+                        NlRequest q = RouteRequests.add(spec);
                         p.add(k, new NlRequest(q.type(), q.flags(), q.body(), "route add " + r.dst()), Optional.empty());
                     }
                     default -> {
@@ -482,8 +501,8 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Namespaces made by this executor (this run): nothing but nslab makes links in them. */
-    private final Set<String> born = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger nextIndex = new java.util.concurrent.atomic.AtomicInteger(1000);
+    private final Set<String> born = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextIndex = new AtomicInteger(1000);
 
     /**
      * An ifindex for a new link in a namespace this run made, remembered for
@@ -501,12 +520,12 @@ public final class KernelExecutor implements Executor {
     private OptionalInt chooseIndex(NsRef ns, String name) {
         if (!choosable(ns)) return OptionalInt.empty();
         int i = nextIndex.getAndIncrement();
-        indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, i);
+        indexes.computeIfAbsent(ns, k -> new ConcurrentHashMap<>()).put(name, i);
         return OptionalInt.of(i);
     }
 
     private int index(Pending p, NsRef ns, String name, String what) throws Exception {
-        Map<String, Integer> known = indexes.computeIfAbsent(ns, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Map<String, Integer> known = indexes.computeIfAbsent(ns, k -> new ConcurrentHashMap<>());
         Integer i = known.get(name);
         if (i == null) {
             p.flush();          // the link may be made by a request still pending
@@ -554,7 +573,7 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Bridge ifindexes by namespace and name: 1000 ports of one bridge need one lookup, not 1000. */
-    private final Map<String, Integer> masters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> masters = new ConcurrentHashMap<>();
 
     private int masterIndex(NsRef ns, String name) throws Exception {
         String key = ns + "/" + name;
@@ -609,9 +628,9 @@ public final class KernelExecutor implements Executor {
         for (NatRule r : t.rules()) {
             switch (r) {
                 case NatRule.Masquerade m -> b.addRule(m.out().isPresent()
-                        ? Recipes.masqueradeSubnetVia(post, Prefix.parse(m.source()), m.out().get())
-                        : m.notOut().isPresent() ? Recipes.masqueradeSubnet(post, Prefix.parse(m.source()), m.notOut().get())
-                        : Rule.of(post, Expr.saddr(Prefix.parse(m.source())), Expr.masquerade()));
+                        ? Recipes.masqueradeSubnetVia(post, IpPrefix.parse(m.source()), m.out().get())
+                        : m.notOut().isPresent() ? Recipes.masqueradeSubnet(post, IpPrefix.parse(m.source()), m.notOut().get())
+                        : Rule.of(post, Expr.saddr(IpPrefix.parse(m.source())), Expr.masquerade()));
                 case NatRule.Publish p -> {
                     PortMapping pm = PortMapping.any(p.proto().equals("udp") ? Proto.UDP : Proto.TCP, p.port(),
                             IpPrefix.parseAddress(p.toAddress()), p.toPort());
@@ -649,7 +668,7 @@ public final class KernelExecutor implements Executor {
         for (int w = 0; w < WORKERS; w++) share.add(new LinkedHashMap<>());
         int n = 0;
         for (var e : waiting.entrySet()) share.get(n++ % WORKERS).put(e.getKey(), e.getValue());
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             Map<NsRef, Set<String>> mine = share.get(w);
             if (!mine.isEmpty()) running.add(roamers.get(w).submit(() -> {
@@ -669,7 +688,7 @@ public final class KernelExecutor implements Executor {
                     boolean veth = l.kind().map(k -> k instanceof LinkKind.Veth).orElse(false);
                     // only veth ends with carrier wait (a tun without its program, a bridge without ports, a veth
                     // whose peer the file leaves down stay down by design); carrier on + not yet UP = link watch pending
-                    if (!veth || !l.isLowerUp() || l.operState() == io.nslab.netlink.route.LinkOperState.UP) e.getValue().remove(l.name());
+                    if (!veth || !l.isLowerUp() || l.operState() == LinkOperState.UP) e.getValue().remove(l.name());
                 }
                 if (e.getValue().isEmpty()) it.remove();
                 else break;
@@ -692,7 +711,7 @@ public final class KernelExecutor implements Executor {
                 try {
                     NetNs.delete(c.name());
                 } catch (NetNsException e) {
-                    if (e.errno().orElse(0) != Errno.ENOENT) throw e;
+                    if (!e.is(Errno.ENOENT)) throw e;
                 }
             }
             case Step.AddLink l -> {
@@ -738,7 +757,7 @@ public final class KernelExecutor implements Executor {
         try {
             op.run();
         } catch (ErrnoException e) {
-            for (int g : gone) if (e.errno() == g) return;
+            if (e.is(gone)) return;
             throw e;
         }
     }
@@ -750,11 +769,11 @@ public final class KernelExecutor implements Executor {
     }
 
     /** Waits for every task; the first failure is rethrown as the task threw it. */
-    private static void awaitAll(List<java.util.concurrent.Future<?>> running) throws Exception {
+    private static void awaitAll(List<Future<?>> running) throws Exception {
         for (var f : running) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof Exception x) throw x;
                 throw e;
             }

@@ -1,6 +1,6 @@
 package io.nslab.lab.graph;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
@@ -11,6 +11,7 @@ import io.nslab.lab.model.Masquerade;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Publish;
 import io.nslab.lab.model.Route;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +86,7 @@ final class Mermaid {
 
     /** One-line notes for a node: routes, NAT, published ports, services. */
     static List<String> notes(Lab lab, Node n) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Route r : n.routes())
             out.add("route " + (r.isDefault() ? "default" : r.dst().toString()) + r.via().map(v -> " via " + Ip.text(v)).orElse("")
                     + r.dev().map(d -> " dev " + d).orElse("") + (r.metric().isPresent() ? " metric " + r.metric().getAsInt() : ""));
@@ -101,7 +102,7 @@ final class Mermaid {
 
     static String label(Iface i) {
         StringBuilder s = new StringBuilder(i.name()).append(" · ").append(kindText(i));
-        for (Cidr c : i.addresses()) s.append("\n").append(c);
+        for (IpPrefix c : i.addresses()) s.append("\n").append(c);
         return s.toString();
     }
 

@@ -1,6 +1,6 @@
 package io.nslab.lab.graph;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A hand-laid-out SVG of a lab. Each node is a box listing its interfaces (name, kind, addresses), bridge
@@ -129,8 +131,8 @@ final class Svg {
 
     private static Row ifaceRow(Iface i, String indent) {
         StringBuilder s = new StringBuilder(indent).append(i.name()).append("  ").append(Mermaid.kindText(i));
-        for (Cidr c : i.addresses()) s.append("  ").append(c);
-        if (i.ipv6() && i.addresses().stream().noneMatch(Cidr::isV6)) s.append("  +ipv6");
+        for (IpPrefix c : i.addresses()) s.append("  ").append(c);
+        if (i.ipv6() && i.addresses().stream().noneMatch(IpPrefix::isIpv6)) s.append("  +ipv6");
         String cls = i.kind() instanceof IfaceKind.Bridge ? "br" : indent.isEmpty() ? "if" : "port";
         return new Row(s.toString(), Optional.of(i.ref()), cls);
     }
@@ -141,7 +143,7 @@ final class Svg {
     private static Map<String, Set<String>> adjacency(Lab lab) {
         Map<String, Set<String>> adj = new LinkedHashMap<>();
         for (Node n : lab.nodes()) adj.put(n.name(), new LinkedHashSet<>());
-        java.util.function.BiConsumer<String, String> join = (a, b) -> {
+        BiConsumer<String, String> join = (a, b) -> {
             if (a.equals(b) || !adj.containsKey(a) || !adj.containsKey(b)) return;
             adj.get(a).add(b);
             adj.get(b).add(a);
@@ -314,7 +316,7 @@ final class Svg {
             if (l.a().node().equals(l.b().node()) && a != null && z != null) z = new int[] {a[0], z[1], a[2]};
             curve(sb, "link", a, z, "");
         }
-        Set<String> vx = new java.util.HashSet<>();
+        Set<String> vx = new HashSet<>();
         for (Iface i : lab.interfaces()) {
             Optional<IfRef> parent = switch (i.kind()) {
                 case IfaceKind.Macvlan m -> Optional.of(m.parent());

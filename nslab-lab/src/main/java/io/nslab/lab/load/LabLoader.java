@@ -1,6 +1,6 @@
 package io.nslab.lab.load;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.Forwarding;
 import io.nslab.lab.model.IfRef;
@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -351,7 +352,7 @@ public final class LabLoader {
         if (t.isEmpty()) return f.has(key) ? Optional.empty() : Optional.of(dflt);
         for (E e : type.getEnumConstants())
             if (e.name().equalsIgnoreCase(t.get())) return Optional.of(e);
-        List<String> words = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> words = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
         f.problem(key, "unknown " + key + " '" + t.get() + "'", "use one of " + String.join(", ", words));
         return Optional.empty();
     }
@@ -378,11 +379,11 @@ public final class LabLoader {
 
     /** The fields every interface has; {@code linkMtu} is the link-wide MTU for veth ends. */
     private Optional<Iface> common(String node, String name, IfaceKind kind, Fields f, Loc at, Optional<Integer> linkMtu) {
-        List<Cidr> addrs = new ArrayList<>();
+        List<IpPrefix> addrs = new ArrayList<>();
         for (Tree t : f.list("addresses")) {
             Values.text(t, f.what() + ": an address", problems).ifPresent(s -> {
                 try {
-                    addrs.add(Cidr.parse(s));
+                    addrs.add(Ip.parsePrefix(s));
                 } catch (IllegalArgumentException e) {
                     problems.add(new Problem(t.loc(), f.what() + ": " + e.getMessage(), "write ADDRESS/PREFIX-LENGTH, e.g. 10.0.0.1/24"));
                 }
@@ -398,7 +399,7 @@ public final class LabLoader {
                 return Optional.empty();
             }
         });
-        boolean anyV6 = addrs.stream().anyMatch(Cidr::isV6);
+        boolean anyV6 = addrs.stream().anyMatch(IpPrefix::isIpv6);
         Optional<Boolean> v6 = f.bool("ipv6");
         if (v6.isPresent() && !v6.get() && anyV6)
             f.problem("ipv6", "ipv6 is false but the interface has an IPv6 address",
@@ -499,12 +500,12 @@ public final class LabLoader {
         if (!f.has("via") && !f.has("dev"))
             problems.add(new Problem(m.loc(), node + " route: needs 'via:' (a gateway) or 'dev:' (an interface) or both", ""));
         if (dstText.isEmpty()) return Optional.empty();
-        Cidr dst;
+        IpPrefix dst;
         if (dstText.get().equals("default")) {
-            dst = Cidr.defaultRoute(via.map(Ip::isV6).orElse(false));
+            dst = IpPrefix.any(via.map(Ip::isV6).orElse(false));
         } else {
             try {
-                dst = Cidr.parse(dstText.get(), true);
+                dst = Ip.parsePrefix(dstText.get(), true);
             } catch (IllegalArgumentException e) {
                 f.problem("dst", e.getMessage(), "write a subnet like 10.0.2.0/24 or 'default'");
                 return Optional.empty();
@@ -529,7 +530,7 @@ public final class LabLoader {
         }
         if (src.isEmpty()) return Optional.empty();
         try {
-            Cidr c = Cidr.parse(src.get(), true);
+            IpPrefix c = Ip.parsePrefix(src.get(), true);
             return Optional.of(new Masquerade(c, out, notOut, new Src(m.loc(), f.locations())));
         } catch (IllegalArgumentException e) {
             f.problem("masquerade", e.getMessage(), "write the subnet, e.g. 172.17.0.0/16");

@@ -1,5 +1,7 @@
 package io.nslab.lab.model;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -14,7 +16,7 @@ import java.util.OptionalInt;
  *                  the engine writes {@code disable_ipv6=1} otherwise, as Docker does for its networks
  * @param up        bring it up (default true)
  */
-public record Iface(String node, String name, IfaceKind kind, List<Cidr> addresses, OptionalInt mtu,
+public record Iface(String node, String name, IfaceKind kind, List<IpPrefix> addresses, OptionalInt mtu,
                     Optional<Mac> mac, boolean ipv6, boolean up, Src src) {
     public Iface {
         addresses = List.copyOf(addresses);

@@ -1,5 +1,7 @@
 package io.nslab.lab.model;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -28,12 +30,45 @@ public final class Ip {
         throw new IllegalArgumentException("bad IP address '" + s + "': expected IPv4 like 10.0.0.1 or IPv6 like fd00::1");
     }
 
+    /**
+     * Parses {@code ADDRESS/LEN} as a lab file writes an interface address or a subnet (host bits kept);
+     * a bare address gets /32 or /128 only when {@code bareAllowed}. Messages name the text as written.
+     */
+    public static IpPrefix parsePrefix(String s, boolean bareAllowed) {
+        String t = s.strip();
+        int slash = t.indexOf('/');
+        if (slash < 0) {
+            if (!bareAllowed)
+                throw new IllegalArgumentException("bad CIDR '" + s + "': missing /prefix-length, e.g. 10.0.0.1/24");
+            return IpPrefix.host(parse(t));
+        }
+        InetAddress a;
+        try {
+            a = parse(t.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad CIDR '" + s + "': " + e.getMessage());
+        }
+        String len = t.substring(slash + 1);
+        if (!len.matches("[0-9]{1,3}"))
+            throw new IllegalArgumentException("bad CIDR '" + s + "': prefix length '" + len + "' is not a number");
+        int p = Integer.parseInt(len);
+        int max = a.getAddress().length * 8;
+        if (p > max)
+            throw new IllegalArgumentException("bad CIDR '" + s + "': prefix length /" + p + " is more than " + max);
+        return new IpPrefix(a, p);
+    }
+
+    /** {@link #parsePrefix(String, boolean)} with the length required. */
+    public static IpPrefix parsePrefix(String s) {
+        return parsePrefix(s, false);
+    }
+
     public static boolean isV6(InetAddress a) {
         return a instanceof Inet6Address;
     }
 
     /** The text form: dotted quad, or RFC 5952 compressed IPv6 (as iproute2 prints it). */
     public static String text(InetAddress a) {
-        return io.nslab.netlink.route.IpPrefix.text(a);
+        return IpPrefix.text(a);
     }
 }

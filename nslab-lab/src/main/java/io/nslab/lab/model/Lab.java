@@ -1,5 +1,7 @@
 package io.nslab.lab.model;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +55,13 @@ public record Lab(String name, Optional<String> description, List<Node> nodes, L
     }
 
     /** Subnets directly connected to a node: the networks of its interface addresses. */
-    public List<Cidr> connectedSubnets(String node) {
+    public List<IpPrefix> connectedSubnets(String node) {
         return node(node).map(n -> n.interfaces().stream().flatMap(i -> i.addresses().stream())
-                .map(Cidr::network).distinct().toList()).orElse(List.of());
+                .map(IpPrefix::network).distinct().toList()).orElse(List.of());
     }
 
     /** All addresses of a node, interface by interface. */
-    public List<Cidr> addressesOf(String node) {
+    public List<IpPrefix> addressesOf(String node) {
         return node(node).map(n -> n.interfaces().stream().flatMap(i -> i.addresses().stream()).toList())
                 .orElse(List.of());
     }
@@ -71,10 +73,10 @@ public record Lab(String name, Optional<String> description, List<Node> nodes, L
      */
     public Optional<InetAddress> publishTarget(String node, Publish p) {
         if (p.toAddress().isPresent()) return p.toAddress();
-        List<Cidr> mine = connectedSubnets(node);
+        List<IpPrefix> mine = connectedSubnets(node);
         return addressesOf(p.to()).stream()
                 .filter(a -> mine.stream().anyMatch(s -> s.contains(a.address())))
-                .map(Cidr::address).findFirst();
+                .map(IpPrefix::address).findFirst();
     }
 
     /**
@@ -84,12 +86,12 @@ public record Lab(String name, Optional<String> description, List<Node> nodes, L
     public List<InetAddress> targetAddresses(String from, Target t) {
         return switch (t) {
             case Target.AddressTarget a -> List.of(a.address());
-            case Target.IfaceTarget i -> iface(i.ref()).map(x -> x.addresses().stream().map(Cidr::address).toList())
+            case Target.IfaceTarget i -> iface(i.ref()).map(x -> x.addresses().stream().map(IpPrefix::address).toList())
                     .orElse(List.of());
             case Target.NodeTarget n -> {
-                List<Cidr> mine = connectedSubnets(from);
+                List<IpPrefix> mine = connectedSubnets(from);
                 List<InetAddress> near = new ArrayList<>(), far = new ArrayList<>();
-                for (Cidr c : addressesOf(n.node()))
+                for (IpPrefix c : addressesOf(n.node()))
                     (mine.stream().anyMatch(s -> s.contains(c.address())) ? near : far).add(c.address());
                 near.addAll(far);
                 yield near;

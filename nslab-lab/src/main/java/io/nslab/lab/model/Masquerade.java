@@ -1,5 +1,7 @@
 package io.nslab.lab.model;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.util.Optional;
 
 /**
@@ -8,5 +10,5 @@ import java.util.Optional;
  * {@code iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE}. Exactly one of
  * {@code out} / {@code notOut} is set; both name interfaces of the same node.
  */
-public record Masquerade(Cidr source, Optional<String> out, Optional<String> notOut, Src src) {
+public record Masquerade(IpPrefix source, Optional<String> out, Optional<String> notOut, Src src) {
 }

@@ -1,8 +1,9 @@
 package io.nslab.lab.net;
 
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 
 import java.math.BigInteger;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ public final class Ipam {
     /** The lowest free address of the network (docker and host-local hand out in order too). */
     public static Optional<InetAddress> allocate(Network n) {
         Set<BigInteger> used = used(n);
-        Prefix p = n.subnet();
+        IpPrefix p = n.subnet();
         BigInteger first = firstHost(p), last = lastHost(p);
         for (BigInteger a = first; a.compareTo(last) <= 0; a = a.add(BigInteger.ONE)) {
             if (!used.contains(a)) return Optional.of(toAddress(a, p.isIpv4()));
@@ -32,39 +33,28 @@ public final class Ipam {
 
     /** Checks an address asked for with {@code --ip}; empty if it can be given. */
     public static Optional<String> problemWith(Network n, InetAddress a) {
-        Prefix p = n.subnet();
-        if (p.isIpv4() != (a instanceof java.net.Inet4Address)) return Optional.of(a.getHostAddress() + " is not an address of " + p);
-        if (!contains(p, a)) return Optional.of(a.getHostAddress() + " is outside the subnet " + p);
+        IpPrefix p = n.subnet();
+        String subnet = n.subnetText();
+        if (p.isIpv4() != (a instanceof Inet4Address)) return Optional.of(a.getHostAddress() + " is not an address of " + subnet);
+        if (!p.contains(a)) return Optional.of(a.getHostAddress() + " is outside the subnet " + subnet);
         BigInteger v = toNumber(a);
-        if (v.equals(toNumber(p.address()))) return Optional.of(a.getHostAddress() + " is the network address of " + p);
-        if (p.isIpv4() && p.length() < 31 && v.equals(broadcast(p))) return Optional.of(a.getHostAddress() + " is the broadcast address of " + p);
+        if (v.equals(toNumber(p.address()))) return Optional.of(a.getHostAddress() + " is the network address of " + subnet);
+        if (p.isIpv4() && p.length() < 31 && v.equals(broadcast(p))) return Optional.of(a.getHostAddress() + " is the broadcast address of " + subnet);
         if (a.equals(n.gateway())) return Optional.of(a.getHostAddress() + " is the gateway of network " + n.name());
         for (Endpoint e : n.endpoints())
             if (e.address().equals(a)) return Optional.of(a.getHostAddress() + " is already in use by " + e.ns());
         return Optional.empty();
     }
 
-    public static boolean contains(Prefix p, InetAddress a) {
-        if (p.isIpv4() != (a instanceof java.net.Inet4Address)) return false;
-        return new Prefix(a, p.length()).equals(p);
-    }
-
-    /** True if the two prefixes share any address. */
-    public static boolean overlaps(Prefix a, Prefix b) {
-        if (a.isIpv4() != b.isIpv4()) return false;
-        int shorter = Math.min(a.length(), b.length());
-        return new Prefix(a.address(), shorter).equals(new Prefix(b.address(), shorter));
-    }
-
     /** The first address the default gateway takes ({@code .1}). */
-    public static InetAddress defaultGateway(Prefix p) throws NetException {
+    public static InetAddress defaultGateway(IpPrefix p) throws NetException {
         BigInteger first = firstHost(p);
-        if (first.compareTo(lastHost(p)) > 0) throw new NetException("subnet " + p + " has no room for a gateway");
+        if (first.compareTo(lastHost(p)) > 0) throw new NetException("subnet " + Network.text(p) + " has no room for a gateway");
         return toAddress(first, p.isIpv4());
     }
 
     /** How many addresses the network can hand out in total (gateway excluded). */
-    public static BigInteger capacity(Prefix p) {
+    public static BigInteger capacity(IpPrefix p) {
         BigInteger n = lastHost(p).subtract(firstHost(p)).add(BigInteger.ONE);
         return n.signum() > 0 ? n.subtract(BigInteger.ONE) : BigInteger.ZERO;
     }
@@ -76,7 +66,7 @@ public final class Ipam {
         return s;
     }
 
-    private static BigInteger firstHost(Prefix p) {
+    private static BigInteger firstHost(IpPrefix p) {
         int bits = p.isIpv4() ? 32 : 128;
         BigInteger net = toNumber(p.address());
         // /31 and /32 (RFC 3021) and /127, /128: every address is usable
@@ -84,14 +74,14 @@ public final class Ipam {
         return net.add(BigInteger.ONE);
     }
 
-    private static BigInteger lastHost(Prefix p) {
+    private static BigInteger lastHost(IpPrefix p) {
         int bits = p.isIpv4() ? 32 : 128;
         BigInteger top = toNumber(p.address()).add(BigInteger.ONE.shiftLeft(bits - p.length())).subtract(BigInteger.ONE);
         if (bits - p.length() <= 1) return top;
         return p.isIpv4() ? top.subtract(BigInteger.ONE) : top; // IPv4 broadcast
     }
 
-    private static BigInteger broadcast(Prefix p) {
+    private static BigInteger broadcast(IpPrefix p) {
         return toNumber(p.address()).add(BigInteger.ONE.shiftLeft(32 - p.length())).subtract(BigInteger.ONE);
     }
 

@@ -1,7 +1,7 @@
 package io.nslab.lab.net;
 
 import io.nslab.netlink.nft.ConntrackFlush;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 
 import java.net.Inet4Address;
@@ -124,12 +124,12 @@ public final class NetEngine {
     private Network validateCreate(String what, CreateRequest rq) throws NetException {
         if (!NetStore.NAME.matcher(rq.name()).matches())
             throw new NetException(what + ": bad network name (letters, digits, '_', '.', '-'; at most 32, starting with a letter or digit)");
-        Prefix subnet = parseSubnet(what, rq.subnet());
+        IpPrefix subnet = parseSubnet(what, rq.subnet());
         InetAddress gw;
         if (rq.gateway().isPresent()) {
             gw = parseAddress(what, "gateway", rq.gateway().get());
-            if (!Ipam.contains(subnet, gw))
-                throw new NetException(what + ": gateway " + gw.getHostAddress() + " is outside the subnet " + subnet);
+            if (!subnet.contains(gw))
+                throw new NetException(what + ": gateway " + gw.getHostAddress() + " is outside the subnet " + Network.text(subnet));
             Network probe = new Network(rq.name(), subnet, gw, "x", false, Optional.empty(), List.of(), Map.of());
             Optional<String> p = Ipam.problemWith(probe, gw).filter(s -> !s.contains("is the gateway"));
             if (p.isPresent()) throw new NetException(what + ": gateway " + p.get());
@@ -141,7 +141,7 @@ public final class NetEngine {
             }
         }
         if (Ipam.capacity(subnet).signum() <= 0)
-            throw new NetException(what + ": subnet " + subnet + " leaves no address for endpoints");
+            throw new NetException(what + ": subnet " + Network.text(subnet) + " leaves no address for endpoints");
         String bridge = rq.bridge().orElse(defaultBridge(rq.name()));
         checkIfname(what, "bridge", bridge);
         if (rq.hostNs().isPresent() && !kernel.namespaceExists(rq.hostNs().get()))
@@ -150,8 +150,8 @@ public final class NetEngine {
         for (Network o : store.all()) {
             if (o.name().equals(n.name())) throw new NetException(what + ": network " + n.name() + " already exists");
             if (!o.sharesHostWith(n)) continue;
-            if (Ipam.overlaps(o.subnet(), subnet))
-                throw new NetException(what + ": subnet " + subnet + " overlaps " + o.subnet() + " of network " + o.name());
+            if (o.subnet().overlaps(subnet))
+                throw new NetException(what + ": subnet " + n.subnetText() + " overlaps " + o.subnetText() + " of network " + o.name());
             if (o.bridge().equals(bridge))
                 throw new NetException(what + ": bridge " + bridge + " is already used by network " + o.name());
         }
@@ -195,7 +195,7 @@ public final class NetEngine {
                 if (p.isPresent()) throw new NetException(what + ": " + p.get());
             } else {
                 addr = Ipam.allocate(n).orElseThrow(() -> new NetException(what + ": network " + n.name()
-                        + ": no free address left in " + n.subnet() + " (" + n.endpoints().size() + " endpoints connected)"));
+                        + ": no free address left in " + n.subnetText() + " (" + n.endpoints().size() + " endpoints connected)"));
             }
             if (kernel.linkExists(Optional.of(rq.ns()), rq.ifname()))
                 throw new NetException(what + ": an interface named " + rq.ifname() + " already exists in " + rq.ns());
@@ -237,7 +237,7 @@ public final class NetEngine {
             }
             if (n.internal()) throw new NetException(what + ": network " + n.name() + " is internal: ports cannot be published");
             if (p.hostIp().isPresent() && (p.hostIp().get() instanceof Inet4Address) != n.subnet().isIpv4())
-                throw new NetException(what + ": port " + p + ": host address and subnet " + n.subnet() + " are of different IP versions");
+                throw new NetException(what + ": port " + p + ": host address and subnet " + n.subnetText() + " are of different IP versions");
             for (PublishedPort q : out)
                 if (q.conflictsWith(p)) throw new NetException(what + ": port " + p + " is given twice");
             out.add(p);
@@ -412,24 +412,36 @@ public final class NetEngine {
         return out;
     }
 
-    static Prefix parseSubnet(String what, String s) throws NetException {
-        Prefix p;
+    /** {@code ADDR/LEN} with no host bits set; the messages name what is wrong as {@code net create} always has. */
+    static IpPrefix parseSubnet(String what, String s) throws NetException {
+        String t = s.strip();
+        int slash = t.indexOf('/');
+        if (slash < 0) throw new NetException(what + ": bad subnet " + s + ": missing /LENGTH");
+        String addr = t.substring(0, slash);
+        InetAddress a;
         try {
-            if (!s.contains("/")) throw new IllegalArgumentException("missing /LENGTH");
-            p = Prefix.parse(s.strip());
+            a = IpPrefix.parseAddress(addr);
         } catch (IllegalArgumentException e) {
-            throw new NetException(what + ": bad subnet " + s + ": " + e.getMessage());
+            throw new NetException(what + ": bad subnet " + s + ": not an IP address literal: " + addr);
         }
-        String canonical = p.toString();
-        InetAddress given = Prefix.literal(s.strip().substring(0, s.strip().indexOf('/')));
-        if (!given.equals(p.address()))
-            throw new NetException(what + ": bad subnet " + s + ": host bits set (did you mean " + canonical + "?)");
+        int len;
+        try {
+            len = Integer.parseInt(t.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new NetException(what + ": bad subnet " + s + ": bad prefix length in " + t);
+        }
+        int max = a.getAddress().length * 8;
+        if (len < 0 || len > max)
+            throw new NetException(what + ": bad subnet " + s + ": prefix length out of range 0.." + max + ": " + len);
+        IpPrefix p = new IpPrefix(a, len);
+        if (!p.network().equals(p))
+            throw new NetException(what + ": bad subnet " + s + ": host bits set (did you mean " + Network.text(p.network()) + "?)");
         return p;
     }
 
     static InetAddress parseAddress(String what, String role, String s) throws NetException {
         try {
-            return Prefix.literal(s.strip());
+            return IpPrefix.parseAddress(s.strip());
         } catch (IllegalArgumentException e) {
             throw new NetException(what + ": bad " + role + " " + s + ": not an IP address");
         }

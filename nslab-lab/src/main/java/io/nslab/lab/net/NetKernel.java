@@ -3,6 +3,7 @@ package io.nslab.lab.net;
 import io.nslab.netlink.nft.ConntrackFlush;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public interface NetKernel {
     boolean linkExists(Optional<String> ns, String name) throws NetException;
 
     /** A bridge with the gateway address, up. */
-    void addBridge(Optional<String> ns, String bridge, HostAddress gateway) throws NetException;
+    void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException;
 
     /** Deletes a link; no error if it is already gone (or its namespace is). */
     void deleteLink(Optional<String> ns, String name) throws NetException;
@@ -30,7 +31,7 @@ public interface NetKernel {
      * loopback up, default route via {@code gateway}.
      */
     void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                 HostAddress address, InetAddress gateway) throws NetException;
+                 IpPrefix address, InetAddress gateway) throws NetException;
 
     Optional<String> sysctl(Optional<String> ns, String key) throws NetException;
 

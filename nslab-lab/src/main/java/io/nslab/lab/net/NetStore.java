@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 
 import java.io.IOException;
@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -146,7 +147,7 @@ public final class NetStore {
     public static ObjectNode toJson(Network n) {
         ObjectNode o = JSON.createObjectNode();
         o.put("name", n.name());
-        o.put("subnet", n.subnet().toString());
+        o.put("subnet", n.subnetText());
         o.put("gateway", n.gateway().getHostAddress());
         o.put("bridge", n.bridge());
         o.put("internal", n.internal());
@@ -159,7 +160,7 @@ public final class NetStore {
             j.put("ns", e.ns());
             j.put("ifname", e.ifname());
             j.put("hostIfname", e.hostIfname());
-            j.put("address", n.withLength(e.address()).toString());
+            j.put("address", Network.text(n.withLength(e.address())));
             ArrayNode ports = j.putArray("ports");
             for (PublishedPort pp : e.ports()) {
                 ObjectNode q = ports.addObject();
@@ -171,7 +172,7 @@ public final class NetStore {
             }
         }
         ObjectNode sys = o.putObject("savedSysctls");
-        new java.util.TreeMap<>(n.savedSysctls()).forEach(sys::put);
+        new TreeMap<>(n.savedSysctls()).forEach(sys::put);
         return o;
     }
 
@@ -181,18 +182,18 @@ public final class NetStore {
             List<PublishedPort> ports = new ArrayList<>();
             for (JsonNode q : j.path("ports")) {
                 ports.add(new PublishedPort(Proto.parse(q.get("proto").asText()),
-                        q.path("hostIp").isTextual() ? Optional.of(Prefix.literal(q.get("hostIp").asText())) : Optional.empty(),
+                        q.path("hostIp").isTextual() ? Optional.of(IpPrefix.parseAddress(q.get("hostIp").asText())) : Optional.empty(),
                         q.get("hostPort").asInt(), q.get("port").asInt()));
             }
             String addr = j.get("address").asText();
             int slash = addr.indexOf('/');
             eps.add(new Endpoint(j.get("ns").asText(), j.get("ifname").asText(), j.get("hostIfname").asText(),
-                    Prefix.literal(slash < 0 ? addr : addr.substring(0, slash)), ports));
+                    IpPrefix.parseAddress(slash < 0 ? addr : addr.substring(0, slash)), ports));
         }
         Map<String, String> sys = new LinkedHashMap<>();
         o.path("savedSysctls").properties().forEach(en -> sys.put(en.getKey(), en.getValue().asText()));
-        return new Network(o.get("name").asText(), Prefix.parse(o.get("subnet").asText()),
-                Prefix.literal(o.get("gateway").asText()), o.get("bridge").asText(), o.path("internal").asBoolean(),
+        return new Network(o.get("name").asText(), IpPrefix.parse(o.get("subnet").asText()),
+                IpPrefix.parseAddress(o.get("gateway").asText()), o.get("bridge").asText(), o.path("internal").asBoolean(),
                 o.path("hostNs").isTextual() ? Optional.of(o.get("hostNs").asText()) : Optional.empty(), eps, sys);
     }
 

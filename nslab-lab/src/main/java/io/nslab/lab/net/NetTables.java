@@ -7,7 +7,7 @@ import io.nslab.netlink.nft.Expr;
 import io.nslab.netlink.nft.MapElement;
 import io.nslab.netlink.nft.Policy;
 import io.nslab.netlink.nft.PortMapping;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Recipes;
 import io.nslab.netlink.nft.Rule;
 import io.nslab.netlink.nft.SetRef;
@@ -92,7 +92,7 @@ public final class NetTables {
         List<Expr.Selector> ipLookup = List.of(new Expr.Payload(v6 ? "ip6" : "ip", "daddr"), new Expr.Meta("l4proto"), new Expr.Payload("th", "dport"));
         Expr dnatAny = new Expr.DnatMap(v6, anyLookup, PUB_ADDR, PUB_PORT);
         Expr dnatIp = new Expr.DnatMap(v6, ipLookup, PUBIP_ADDR, PUBIP_PORT);
-        Prefix loopback = v6 ? Prefix.parse("::1/128") : Prefix.parse("127.0.0.0/8");
+        IpPrefix loopback = v6 ? IpPrefix.parse("::1/128") : IpPrefix.parse("127.0.0.0/8");
         b.addRule(Rule.of(pre, dnatIp));
         b.addRule(Rule.of(pre, Expr.fibDaddrLocal(), dnatAny));
         b.addRule(Rule.of(out, dnatIp));
@@ -104,7 +104,7 @@ public final class NetTables {
         b.addRule(Recipes.hairpinSubnet(post, br, n.subnet()));
         // 127.0.0.1 cannot be the source on the bridge: the host speaks as the gateway
         // (only reachable with route_localnet, which connect sets for ports on 127.0.0.1)
-        if (!v6) b.addRule(Rule.of(post, Expr.oifname(br), Expr.saddr(Prefix.parse("127.0.0.0/8")), Expr.masquerade()));
+        if (!v6) b.addRule(Rule.of(post, Expr.oifname(br), Expr.saddr(IpPrefix.parse("127.0.0.0/8")), Expr.masquerade()));
         b.addRule(Rule.of(fwd, Expr.oifname(br), Expr.ctState(CtState.ESTABLISHED, CtState.RELATED), Expr.accept()));
         b.addRule(Recipes.acceptPublishedInto(fwd, br));
         b.addRule(Recipes.dropInto(fwd, br));
@@ -136,7 +136,7 @@ public final class NetTables {
             for (PublishedPort p : e.ports()) {
                 List<Expr.Value> k = key(p);
                 boolean onIp = p.hostIp().isPresent();
-                (onIp ? ipAddr : anyAddr).add(new MapElement(k, new Expr.Address(Prefix.host(e.address()))));
+                (onIp ? ipAddr : anyAddr).add(new MapElement(k, new Expr.Address(IpPrefix.host(e.address()))));
                 (onIp ? ipPort : anyPort).add(new MapElement(k, new Expr.Num(p.port())));
             }
         }
@@ -147,7 +147,7 @@ public final class NetTables {
     /** {@code [HOSTIP .] PROTO . HOSTPORT}. */
     private static List<Expr.Value> key(PublishedPort p) {
         List<Expr.Value> k = new ArrayList<>();
-        p.hostIp().ifPresent(a -> k.add(new Expr.Address(Prefix.host(a))));
+        p.hostIp().ifPresent(a -> k.add(new Expr.Address(IpPrefix.host(a))));
         k.add(new Expr.Str(p.proto().nft()));
         k.add(new Expr.Num(p.hostPort()));
         return k;

@@ -1,8 +1,8 @@
 package io.nslab.lab.net;
 
-import io.nslab.netlink.Addresses;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.wire.NlWriter;
@@ -64,21 +64,21 @@ public final class NetlinkKernel implements NetKernel {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return false;
         return in(ns, "link show " + name, () -> {
             try (Rtnl r = Rtnl.open()) {
-                return new Links(r.socket()).get(name).isPresent();
+                return r.links().get(name).isPresent();
             }
         });
     }
 
     @Override
-    public void addBridge(Optional<String> ns, String bridge, HostAddress gateway) throws NetException {
+    public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException {
         in(ns, "bridge " + bridge, () -> {
             try (Rtnl r = Rtnl.open()) {
-                Links links = new Links(r.socket());
+                Links links = r.links();
                 // an explicit address: otherwise the bridge takes the lowest MAC of its ports and
                 // changes it as containers come and go, leaving every container's ARP entry for
                 // the gateway stale (seconds of lost traffic after a disconnect)
                 links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
-                new Addresses(r.socket()).add(addressSpec(bridge, gateway));
+                r.addresses().add(addressSpec(bridge, gateway));
                 links.set(bridge, LinkChange.up());
             }
             return null;
@@ -90,9 +90,9 @@ public final class NetlinkKernel implements NetKernel {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return;
         in(ns, "link del " + name, () -> {
             try (Rtnl r = Rtnl.open()) {
-                new Links(r.socket()).delete(name);
+                r.links().delete(name);
             } catch (ErrnoException e) {
-                if (e.errno() != Errno.ENODEV) throw e;
+                if (!e.is(Errno.ENODEV)) throw e;
             }
             return null;
         });
@@ -100,10 +100,10 @@ public final class NetlinkKernel implements NetKernel {
 
     @Override
     public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                        HostAddress address, InetAddress gateway) throws NetException {
+                        IpPrefix address, InetAddress gateway) throws NetException {
         in(hostNs, "veth " + hostIf, () -> {
             try (Rtnl r = Rtnl.open()) {
-                new Links(r.socket()).add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
+                r.links().add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
                                 .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
                         .withMaster(LinkRef.of(bridge)).withUp(true));
                 r.socket().execute(hairpinOn(hostIf));
@@ -112,7 +112,7 @@ public final class NetlinkKernel implements NetKernel {
         });
         in(Optional.of(ns), "configure " + ifname + " in " + ns, () -> {
             try (Rtnl r = Rtnl.open()) {
-                int index = new Links(r.socket()).get(ifname)
+                int index = r.links().get(ifname)
                         .orElseThrow(() -> new ErrnoException("link show " + ifname + " in " + ns, Errno.ENODEV)).index();
                 // one pipelined batch (one sendmsg, the ACKs read after): the kernel runs them in order
                 List<NlRequest> batch = List.of(
@@ -131,16 +131,16 @@ public final class NetlinkKernel implements NetKernel {
      * does): the IPAM already guarantees uniqueness, and a tentative address
      * makes the first seconds of a container's life fail with EADDRNOTAVAIL.
      */
-    static AddressSpec addressSpec(String dev, HostAddress a) {
-        return nodad(AddressSpec.of(dev, IpPrefix.of(a.address(), a.length())), a);
+    static AddressSpec addressSpec(String dev, IpPrefix a) {
+        return nodad(AddressSpec.of(dev, a), a);
     }
 
-    static AddressSpec addressSpec(int index, String dev, HostAddress a) {
-        return nodad(AddressSpec.of(index, IpPrefix.of(a.address(), a.length())).withDevice(dev), a);
+    static AddressSpec addressSpec(int index, String dev, IpPrefix a) {
+        return nodad(AddressSpec.of(index, a).withDevice(dev), a);
     }
 
-    private static AddressSpec nodad(AddressSpec s, HostAddress a) {
-        return a.address() instanceof java.net.Inet6Address ? s.withFlags(RtConst.IFA_F_NODAD) : s;
+    private static AddressSpec nodad(AddressSpec s, IpPrefix a) {
+        return a.isIpv6() ? s.withFlags(RtConst.IFA_F_NODAD) : s;
     }
 
     /**
@@ -214,7 +214,7 @@ public final class NetlinkKernel implements NetKernel {
     }
 
     @Override
-    public Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) throws NetException {
+    public Optional<Table> listTable(Optional<String> ns, TableRef table) throws NetException {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return Optional.empty();
         return in(ns, "nftables", () -> {
             try (Nft nft = Nft.open()) {

@@ -1,7 +1,7 @@
 package io.nslab.lab.net;
 
 import io.nslab.netlink.nft.Family;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.TableRef;
 
 import java.net.InetAddress;
@@ -12,25 +12,40 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A network as stored: what {@code net create} asked for, the endpoints
+ * A network as stored (its subnet always with the host bits cleared): what {@code net create} asked for, the endpoints
  * connected to it, and the sysctl values the host namespace had before nslab
  * turned forwarding on (restored when the last network of that namespace goes).
  *
  * @param hostNs the named namespace holding the bridge, empty for the namespace nslab runs in
  */
-public record Network(String name, Prefix subnet, InetAddress gateway, String bridge, boolean internal,
+public record Network(String name, IpPrefix subnet, InetAddress gateway, String bridge, boolean internal,
                       Optional<String> hostNs, List<Endpoint> endpoints, Map<String, String> savedSysctls) {
     /** Every nslab network table starts with this, so nslab can list what it owns. */
     public static final String TABLE_PREFIX = "nslab-net-";
 
     public Network {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(subnet, "subnet");
+        subnet = Objects.requireNonNull(subnet, "subnet").network();
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(bridge, "bridge");
         Objects.requireNonNull(hostNs, "hostNs");
         endpoints = List.copyOf(endpoints);
         savedSysctls = Map.copyOf(savedSysctls);
+    }
+
+    /**
+     * A prefix as nslab net has always written it, in its state files and its
+     * messages: the address as {@link InetAddress#getHostAddress()} spells it (IPv6
+     * uncompressed, {@code fd00:0:0:0:0:0:0:0/64}), then the length. {@link IpPrefix#toString()}
+     * is RFC 5952; the state files must read and write as before.
+     */
+    public static String text(IpPrefix p) {
+        return p.address().getHostAddress() + "/" + p.length();
+    }
+
+    /** The subnet as {@link #text(IpPrefix)} writes it. */
+    public String subnetText() {
+        return text(subnet);
     }
 
     /** The nftables table holding everything nslab installs for this network. */
@@ -39,13 +54,13 @@ public record Network(String name, Prefix subnet, InetAddress gateway, String br
     }
 
     /** The gateway with the subnet's length, as it is put on the bridge. */
-    public HostAddress gatewayAddress() {
-        return new HostAddress(gateway, subnet.length());
+    public IpPrefix gatewayAddress() {
+        return new IpPrefix(gateway, subnet.length());
     }
 
     /** An endpoint's address with the subnet's length. */
-    public HostAddress withLength(InetAddress a) {
-        return new HostAddress(a, subnet.length());
+    public IpPrefix withLength(InetAddress a) {
+        return new IpPrefix(a, subnet.length());
     }
 
     public Optional<Endpoint> endpoint(String ns) {

@@ -1,10 +1,11 @@
 package io.nslab.lab.net;
 
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public record PublishedPort(Proto proto, Optional<InetAddress> hostIp, int hostP
         Proto proto = Proto.TCP;
         int slash = s.lastIndexOf('/');
         if (slash >= 0) {
-            String p = s.substring(slash + 1).toLowerCase(java.util.Locale.ROOT);
+            String p = s.substring(slash + 1).toLowerCase(Locale.ROOT);
             proto = switch (p) {
                 case "tcp" -> Proto.TCP;
                 case "udp" -> Proto.UDP;
@@ -73,7 +74,7 @@ public record PublishedPort(Proto proto, Optional<InetAddress> hostIp, int hostP
 
     private static InetAddress literal(String spec, String s) {
         try {
-            return Prefix.literal(s);
+            return IpPrefix.parseAddress(s);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("published port " + spec + ": " + s + " is not an IP address");
         }

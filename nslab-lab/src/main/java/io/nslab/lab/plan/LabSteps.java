@@ -1,6 +1,6 @@
 package io.nslab.lab.plan;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.IfRef;
@@ -14,9 +14,12 @@ import io.nslab.lab.model.Publish;
 import io.nslab.lab.model.Route;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -45,12 +48,12 @@ public final class LabSteps {
         }
         links(lab, names, out);
         // bridge of each port, once (Lab.masterOf scans: quadratic on a 1000-port bridge)
-        java.util.Map<IfRef, String> masters = new java.util.HashMap<>();
+        Map<IfRef, String> masters = new HashMap<>();
         for (Iface i : lab.interfaces())
             if (i.kind() instanceof IfaceKind.Bridge b) for (String p : b.ports()) masters.putIfAbsent(new IfRef(i.node(), p), i.name());
         for (Node n : lab.nodes()) {
             NsRef ns = ns(names, n.name());
-            if (n.loopback()) out.add(new Step.SetLink(ns, "lo", Optional.empty(), java.util.OptionalInt.empty(), Optional.empty(), true));
+            if (n.loopback()) out.add(new Step.SetLink(ns, "lo", Optional.empty(), OptionalInt.empty(), Optional.empty(), true));
             for (Iface i : parentsFirst(n.interfaces())) {
                 if (i.ipv6()) {
                     // no duplicate address detection: addresses are usable at once, and the lab owns the segment
@@ -59,7 +62,7 @@ public final class LabSteps {
                 }
                 Optional<String> master = Optional.ofNullable(masters.get(i.ref()));
                 out.add(new Step.SetLink(ns, i.name(), master, i.mtu(), i.mac().map(Object::toString), i.up()));
-                for (Cidr c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
+                for (IpPrefix c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
             }
         }
         for (Node n : lab.nodes()) {

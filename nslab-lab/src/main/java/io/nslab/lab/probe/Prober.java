@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -113,7 +114,7 @@ public final class Prober {
         if (e instanceof ErrnoException x) {
             if (x.is(Errno.ENETUNREACH)) return "network unreachable";
             if (x.is(Errno.EHOSTUNREACH)) return "no route to host";
-            if (x.is(Errno.EACCES) || x.is(Errno.EPERM)) return "not permitted: " + x.getMessage();
+            if (x.is(Errno.EACCES, Errno.EPERM)) return "not permitted: " + x.getMessage();
             return x.getMessage();
         }
         if (e instanceof SocketTimeoutException) return "timeout";
@@ -124,7 +125,7 @@ public final class Prober {
             if (m.contains("refused")) return "connection refused";
             if (m.contains("Network is unreachable")) return "network unreachable";
             if (m.contains("timed out")) return "timeout";
-            return m.toLowerCase(java.util.Locale.ROOT);
+            return m.toLowerCase(Locale.ROOT);
         }
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;

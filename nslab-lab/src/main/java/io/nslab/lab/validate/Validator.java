@@ -2,7 +2,7 @@ package io.nslab.lab.validate;
 
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.load.Loaded;
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
@@ -186,7 +186,7 @@ public final class Validator {
         if (i.mac().isPresent() && i.mac().get().multicast())
             add(i.src().field("mac"), what + ": MAC " + i.mac().get() + " is a multicast address (first octet odd)",
                     "use a unicast, locally administered MAC such as 02:00:00:00:00:01");
-        for (Cidr c : i.addresses()) {
+        for (IpPrefix c : i.addresses()) {
             // The network address itself works as a host address on Linux (seed S3 uses 10.0.1.0/24); the
             // broadcast address does not: traffic to it is broadcast.
             if (c.isBroadcastAddress())
@@ -321,16 +321,16 @@ public final class Validator {
                     "mark only the end that plays the NIC moved into its node; the other end stays where it is made");
         if (l.differentSubnets()) return;
         for (boolean v6 : new boolean[] {false, true}) {
-            List<Cidr> as = l.a().addresses().stream().filter(c -> c.isV6() == v6).toList();
-            List<Cidr> bs = l.b().addresses().stream().filter(c -> c.isV6() == v6).toList();
+            List<IpPrefix> as = l.a().addresses().stream().filter(c -> c.isIpv6() == v6).toList();
+            List<IpPrefix> bs = l.b().addresses().stream().filter(c -> c.isIpv6() == v6).toList();
             if (as.isEmpty() || bs.isEmpty()) continue;
-            for (Cidr a : as) {
+            for (IpPrefix a : as) {
                 if (bs.stream().noneMatch(b -> b.network().contains(a.address()) || a.network().contains(b.address())))
                     add(l.a().src().field("addresses"), "address " + a + " of " + l.a().ref() + " is outside the subnet of the other end "
                             + l.b().ref() + " (" + String.join(", ", bs.stream().map(b -> b.network().toString()).toList()) + ")",
                             "put both ends on one subnet, or add 'different-subnets: true' to the link and route between them");
             }
-            for (Cidr b : bs) {
+            for (IpPrefix b : bs) {
                 if (as.stream().noneMatch(a -> a.network().contains(b.address()) || b.network().contains(a.address())))
                     add(l.b().src().field("addresses"), "address " + b + " of " + l.b().ref() + " is outside the subnet of the other end "
                             + l.a().ref() + " (" + String.join(", ", as.stream().map(a -> a.network().toString()).toList()) + ")",
@@ -341,8 +341,8 @@ public final class Validator {
         for (Iface[] pair : new Iface[][] {{l.a(), l.b()}, {l.b(), l.a()}}) {
             Optional<Iface> master = Optional.ofNullable(masters.get(pair[0].ref()));
             if (master.isEmpty()) continue;
-            for (Cidr c : pair[1].addresses()) {
-                List<Cidr> bridgeNets = master.get().addresses().stream().filter(x -> x.isV6() == c.isV6()).toList();
+            for (IpPrefix c : pair[1].addresses()) {
+                List<IpPrefix> bridgeNets = master.get().addresses().stream().filter(x -> x.isIpv6() == c.isIpv6()).toList();
                 if (!bridgeNets.isEmpty() && bridgeNets.stream().noneMatch(x -> x.network().contains(c.address())))
                     add(pair[1].src().field("addresses"), "address " + c + " of " + pair[1].ref() + " is outside the subnet of bridge "
                             + master.get().ref() + " (" + String.join(", ", bridgeNets.stream().map(x -> x.network().toString()).toList()) + ")",
@@ -355,11 +355,11 @@ public final class Validator {
 
     private void addresses(Segments segments) {
         Map<InetAddress, Iface> owner = new HashMap<>();
-        record Net(Cidr net, Iface on, String segment) {}
+        record Net(IpPrefix net, Iface on, String segment) {}
         List<Net> nets = new ArrayList<>();
         Set<String> seenNets = new HashSet<>(); // one entry per subnet and segment: a 1000-node bridge is one entry
         for (Iface i : lab.interfaces()) {
-            for (Cidr c : i.addresses()) {
+            for (IpPrefix c : i.addresses()) {
                 Iface first = owner.putIfAbsent(c.address(), i);
                 if (first != null)
                     add(i.src().field("addresses"), "duplicate address " + Ip.text(c.address()) + ": on " + i.ref() + " and on " + first.ref()
@@ -439,8 +439,8 @@ public final class Validator {
                 add(m.src().field("masquerade"), what + ": " + m.source() + " has host bits set", "write the subnet " + m.source().network());
             m.out().ifPresent(o -> ifaceRef(new IfRef(n.name(), o), m.src().field("out"), what + ": out"));
             m.notOut().ifPresent(o -> ifaceRef(new IfRef(n.name(), o), m.src().field("not-out"), what + ": not-out"));
-            if (!(m.source().isV6() ? n.forwarding().ipv6() : n.forwarding().ipv4()))
-                add(m.src().at(), what + ": node " + n.name() + " does not forward IPv" + (m.source().isV6() ? "6" : "4"),
+            if (!(m.source().isIpv6() ? n.forwarding().ipv6() : n.forwarding().ipv4()))
+                add(m.src().at(), what + ": node " + n.name() + " does not forward IPv" + (m.source().isIpv6() ? "6" : "4"),
                         "add 'forwarding: true' to node " + n.name() + " (NAT for other nodes needs forwarding)");
         }
     }

@@ -1,6 +1,6 @@
 package io.nslab.lab.verify;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
@@ -53,8 +53,8 @@ public final class Segments {
     }
 
     /** Whether {@code a}'s subnets contain {@code addr}: only same-subnet pairs are expected to talk directly. */
-    static boolean sameSubnet(Iface a, Cidr addr) {
-        return a.addresses().stream().anyMatch(c -> c.network().contains(addr.address()) && c.isV6() == addr.isV6());
+    static boolean sameSubnet(Iface a, IpPrefix addr) {
+        return a.addresses().stream().anyMatch(c -> c.network().contains(addr.address()) && c.isIpv6() == addr.isIpv6());
     }
 
     private static IfRef find(Map<IfRef, IfRef> p, IfRef x) {

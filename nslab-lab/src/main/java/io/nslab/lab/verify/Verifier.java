@@ -1,6 +1,6 @@
 package io.nslab.lab.verify;
 
-import io.nslab.lab.model.Cidr;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.Ip;
@@ -100,7 +100,7 @@ public final class Verifier {
                 for (Iface y : m) {
                     if (x.node().equals(y.node())) continue;
                     if (star && x != m.get(0) && y != m.get(0)) continue;
-                    for (Cidr c : y.addresses()) {
+                    for (IpPrefix c : y.addresses()) {
                         if (!Segments.sameSubnet(x, c)) continue;
                         out.add(new Planned(x.node(), y.ref() + " " + Ip.text(c.address()), List.of(new Probe.Icmp(c.address())),
                                 true, "segment " + s.name()));

@@ -24,7 +24,7 @@ class ExternalNicKernelTest {
 
     @Test void anExternalInterfaceIsLentAndGivenBack() throws Exception {
         try (Rtnl r = Rtnl.open()) {
-            Links links = new Links(r.socket());
+            Links links = r.links();
             links.add(LinkSpec.of("extnic", LinkKind.veth("extlan")));   // the test's stand-in for the machine's NIC
             try {
                 Lab lab = Validator.checkText("""
@@ -39,7 +39,7 @@ class ExternalNicKernelTest {
                 engine.up(lab);
                 assertThat(links.get("extnic")).isEmpty();
                 try (NetNs a = NetNs.open("ext.a"); Rtnl in = a.rtnl()) {
-                    assertThat(new Links(in.socket()).get("eth1")).isPresent();
+                    assertThat(in.links().get("eth1")).isPresent();
                 }
                 assertThat(engine.up(lab).changed()).isFalse();
                 assertThat(engine.down("ext").problems()).isEmpty();

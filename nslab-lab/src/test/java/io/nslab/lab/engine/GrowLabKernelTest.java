@@ -6,8 +6,6 @@ import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.load.Loaded;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.testing.KernelTest;
-import io.nslab.netlink.Addresses;
-import io.nslab.netlink.Links;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,10 +56,10 @@ class GrowLabKernelTest {
         UpResult up = engine.up(lab(grown));
         assertThat(up.changed()).isTrue();
         try (NetNs c = NetNs.open("grow.c"); var rtnl = c.rtnl(); NetNs a = NetNs.open("grow.a"); var ra = a.rtnl()) {
-            int eth0 = new Links(rtnl.socket()).index("eth0").orElseThrow();
-            assertThat(new Addresses(rtnl.socket()).list(eth0)).anyMatch(x -> x.prefix().toString().equals("10.9.1.2/24"));
-            int eth1 = new Links(ra.socket()).index("eth1").orElseThrow();
-            assertThat(new Addresses(ra.socket()).list(eth1)).anyMatch(x -> x.prefix().toString().equals("10.9.1.1/24"));
+            int eth0 = rtnl.links().index("eth0").orElseThrow();
+            assertThat(rtnl.addresses().list(eth0)).anyMatch(x -> x.prefix().toString().equals("10.9.1.2/24"));
+            int eth1 = ra.links().index("eth1").orElseThrow();
+            assertThat(ra.addresses().list(eth1)).anyMatch(x -> x.prefix().toString().equals("10.9.1.1/24"));
         }
         assertThat(engine.up(lab(grown)).changed()).isFalse();
     }

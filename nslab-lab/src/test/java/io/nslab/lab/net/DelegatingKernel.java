@@ -3,6 +3,7 @@ package io.nslab.lab.net;
 import io.nslab.netlink.nft.ConntrackFlush;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -15,10 +16,10 @@ class DelegatingKernel implements NetKernel {
 
     @Override public boolean namespaceExists(String ns) { return k.namespaceExists(ns); }
     @Override public boolean linkExists(Optional<String> ns, String name) throws NetException { return k.linkExists(ns, name); }
-    @Override public void addBridge(Optional<String> ns, String bridge, HostAddress gateway) throws NetException { k.addBridge(ns, bridge, gateway); }
+    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException { k.addBridge(ns, bridge, gateway); }
     @Override public void deleteLink(Optional<String> ns, String name) throws NetException { k.deleteLink(ns, name); }
     @Override public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                  HostAddress address, InetAddress gateway) throws NetException {
+                                  IpPrefix address, InetAddress gateway) throws NetException {
         k.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway);
     }
     @Override public Optional<String> sysctl(Optional<String> ns, String key) throws NetException { return k.sysctl(ns, key); }

@@ -3,6 +3,7 @@ package io.nslab.lab.net;
 import io.nslab.netlink.nft.ConntrackFlush;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class FakeKernel implements NetKernel {
         return links.getOrDefault(key(ns), Set.of()).contains(name);
     }
 
-    @Override public void addBridge(Optional<String> ns, String bridge, HostAddress gateway) throws NetException {
+    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException {
         maybeFail("addBridge " + bridge);
         links.computeIfAbsent(key(ns), k -> Collections.synchronizedSet(new HashSet<>())).add(bridge);
     }
@@ -58,7 +59,7 @@ final class FakeKernel implements NetKernel {
     }
 
     @Override public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                  HostAddress address, InetAddress gateway) throws NetException {
+                                  IpPrefix address, InetAddress gateway) throws NetException {
         maybeFail("addVeth " + hostIf);
         links.computeIfAbsent(key(hostNs), k -> Collections.synchronizedSet(new HashSet<>())).add(hostIf);
     }

@@ -3,12 +3,14 @@ package io.nslab.lab.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nslab.lab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.route.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.nslab.lab.net.NetEngine.ConnectRequest;
@@ -263,7 +266,7 @@ class NetKernelTest {
         NetKernel flaky = new DelegatingKernel(new NetlinkKernel()) {
             @Override
             public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                HostAddress address, java.net.InetAddress gateway) throws NetException {
+                                IpPrefix address, InetAddress gateway) throws NetException {
                 super.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway);
                 throw new NetException("injected failure after the veth");
             }
@@ -303,7 +306,7 @@ class NetKernelTest {
         try {
             Thread.sleep(300);
             String toOutside = Sandbox.run("ip", "netns", "exec", "v6c", "sh", "-c", "echo hi | nc -6 -w 2 -q 1 fd00:99::2 7000; true");
-            server.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            server.waitFor(5, TimeUnit.SECONDS);
             String seen = new String(server.getInputStream().readAllBytes());
             assertThat(seen).contains("hi").contains("Connection received on fd00:99::1");
             String page = Sandbox.run("ip", "netns", "exec", "v6out", "sh", "-c", "nc -6 -w 2 fd00:99::1 8080 </dev/null; true");

@@ -2,10 +2,7 @@ package io.nslab.lab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nslab.netlink.Addresses;
-import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;
-import io.nslab.netlink.Routes;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
@@ -53,7 +50,7 @@ final class Sandbox implements AutoCloseable {
         NetNs.create(name);
         made.add(name);
         try (NetNs h = NetNs.open(name); Rtnl r = h.rtnl()) {
-            new Links(r.socket()).set("lo", LinkChange.up());
+            r.links().set("lo", LinkChange.up());
         }
         return name;
     }
@@ -72,23 +69,18 @@ final class Sandbox implements AutoCloseable {
     void wire(Optional<String> nsA, String ifA, String cidrA, String nsB, String ifB, String cidrB) throws IOException {
         NetNs a = nsA.isPresent() ? handle(nsA.get()) : NetNs.current();
         try (Rtnl r = a.rtnl()) {
-            new Links(r.socket()).add(LinkSpec.of(ifA, LinkKind.veth(ifB).withPeerNetns(LinkNetns.name(nsB))).withUp(true));
-            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifA, host(cidrA)));
+            r.links().add(LinkSpec.of(ifA, LinkKind.veth(ifB).withPeerNetns(LinkNetns.name(nsB))).withUp(true));
+            r.addresses().add(NetlinkKernel.addressSpec(ifA, IpPrefix.parse(cidrA)));
         }
         try (Rtnl r = handle(nsB).rtnl()) {
-            new Links(r.socket()).set(ifB, LinkChange.up());
-            new Addresses(r.socket()).add(NetlinkKernel.addressSpec(ifB, host(cidrB)));
+            r.links().set(ifB, LinkChange.up());
+            r.addresses().add(NetlinkKernel.addressSpec(ifB, IpPrefix.parse(cidrB)));
         }
-    }
-
-    private static HostAddress host(String cidr) {
-        IpPrefix p = IpPrefix.parse(cidr);
-        return new HostAddress(p.address(), p.length());
     }
 
     void defaultRoute(String ns, String via) throws IOException {
         try (Rtnl r = handle(ns).rtnl()) {
-            new Routes(r.socket()).add(RouteSpec.defaultRoute().via(InetAddress.ofLiteral(via)));
+            r.routes().add(RouteSpec.defaultRoute().via(InetAddress.ofLiteral(via)));
         }
     }
 

@@ -128,7 +128,7 @@ public final class Monitor implements AutoCloseable {
             }
         } catch (ErrnoException e) {
             // ENOBUFS: the socket buffer overflowed; EMSGSIZE: a notification outgrew our buffer (grown now). Lost either way.
-            if (e.is(Errno.ENOBUFS) || e.is(Errno.EMSGSIZE)) {
+            if (e.is(Errno.ENOBUFS, Errno.EMSGSIZE)) {
                 pending.add(new Event.EventsLost());
                 return;
             }

@@ -16,9 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SequencedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -107,7 +109,7 @@ public final class NetNs implements AutoCloseable {
         } catch (NetNsException e) {
             throw e;
         } catch (Exception e) {
-            throw new NetNsException(op + ": " + e);
+            throw new NetNsException(op + ": " + e, Errno.EIO);
         }
         return new NetNs(Optional.of(name), file, fd.get(), w);
     }
@@ -153,7 +155,7 @@ public final class NetNs implements AutoCloseable {
         } catch (NetNsException e) {
             throw e;
         } catch (Exception e) {
-            throw new NetNsException("netns: " + e);
+            throw new NetNsException("netns: " + e, Errno.EIO);
         }
         return new NetNs(Optional.empty(), Path.of("/proc/self/fd/" + fd.get().get()), fd.get(), w);
     }
@@ -167,7 +169,7 @@ public final class NetNs implements AutoCloseable {
     public static List<Optional<NetNsException>> createAll(List<String> names) {
         List<Optional<NetNsException>> out = new ArrayList<>(names.size());
         for (NsOutcome<Object> o : createAll(names, n -> null)) {
-            out.add(o.error().map(e -> e instanceof NetNsException x ? x : new NetNsException("netns add " + o.name() + ": " + e)));
+            out.add(o.error().map(e -> e instanceof NetNsException x ? x : new NetNsException("netns add " + o.name() + ": " + e, Errno.EIO)));
         }
         return out;
     }
@@ -274,8 +276,8 @@ public final class NetNs implements AutoCloseable {
      * One netlink socket for all of them. A name that cannot be opened (a
      * stale file) is listed without an id.
      */
-    public static java.util.SequencedMap<String, OptionalInt> listWithIds() throws NetNsException {
-        java.util.SequencedMap<String, OptionalInt> out = new java.util.LinkedHashMap<>();
+    public static SequencedMap<String, OptionalInt> listWithIds() throws NetNsException {
+        SequencedMap<String, OptionalInt> out = new LinkedHashMap<>();
         List<String> names = list();
         if (names.isEmpty()) return out;
         try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
@@ -433,7 +435,7 @@ public final class NetNs implements AutoCloseable {
     // ------------------------------------------------------------------ running code inside
 
     private synchronized NsWorker worker() throws NetNsException {
-        if (closed) throw new NetNsException("netns " + label + ": handle closed");
+        if (closed) throw new NetNsException("netns " + label + ": handle closed", Errno.EBADF);
         if (worker == null) {
             try {
                 worker = NsWorker.start(label, () -> {
@@ -446,7 +448,7 @@ public final class NetNs implements AutoCloseable {
             } catch (NetNsException e) {
                 throw e;
             } catch (Exception e) {
-                throw new NetNsException("netns " + label + ": " + e);
+                throw new NetNsException("netns " + label + ": " + e, Errno.EIO);
             }
         }
         return worker;
@@ -529,7 +531,7 @@ public final class NetNs implements AutoCloseable {
     public int setNsid(int nsid) throws NetNsException {
         try (NlSocket s = NlSocket.open(Netlink.NETLINK_ROUTE)) {
             NsIds.set(s, this, nsid);
-            return NsIds.get(s, this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+            return NsIds.get(s, this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it", Errno.EIO));
         } catch (ErrnoException e) {
             throw NetNsException.of("netns set " + label + " " + nsid, e);
         }
@@ -539,7 +541,7 @@ public final class NetNs implements AutoCloseable {
     public int setNsidIn(NetNs viewer, int nsid) throws NetNsException {
         try (Rtnl r = viewer.rtnl()) {
             NsIds.set(r.socket(), this, nsid);
-            return NsIds.get(r.socket(), this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it"));
+            return NsIds.get(r.socket(), this).orElseThrow(() -> new NetNsException("netns set " + label + ": no id after setting it", Errno.EIO));
         }
     }
 
@@ -567,9 +569,9 @@ public final class NetNs implements AutoCloseable {
      */
     public Process start(ProcessBuilder pb, ExecOptions opts) throws NetNsException {
         String op = "netns exec " + label;
-        if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command");
+        if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command", Errno.EINVAL);
         synchronized (this) {
-            if (closed) throw new NetNsException("netns " + label + ": handle closed");
+            if (closed) throw new NetNsException("netns " + label + ": handle closed", Errno.EBADF);
         }
         int nsFd = fd();
         AtomicReference<Object> result = new AtomicReference<>();
@@ -586,7 +588,7 @@ public final class NetNs implements AutoCloseable {
         if (r instanceof NetNsException e) throw e;
         if (r instanceof RuntimeException e) throw e;
         if (r instanceof Error e) throw e;
-        throw new NetNsException(op + ": " + r);
+        throw new NetNsException(op + ": " + r, Errno.EIO);
     }
 
     /**
@@ -601,7 +603,7 @@ public final class NetNs implements AutoCloseable {
     /** {@link #starter()} with explicit options. Close it when done; it does not close with the handle. */
     public NsStarter starter(ExecOptions opts) throws NetNsException {
         synchronized (this) {
-            if (closed) throw new NetNsException("netns " + label + ": handle closed");
+            if (closed) throw new NetNsException("netns " + label + ": handle closed", Errno.EBADF);
         }
         int nsFd = fd();
         try {
@@ -609,7 +611,7 @@ public final class NetNs implements AutoCloseable {
         } catch (NetNsException e) {
             throw e;
         } catch (Exception e) {
-            throw new NetNsException("netns exec " + label + ": " + e);
+            throw new NetNsException("netns exec " + label + ": " + e, Errno.EIO);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.nslab.netlink.netns;
 
+import io.nslab.netlink.sys.Errno;
+
 import java.util.List;
 
 /**
@@ -27,7 +29,7 @@ public final class NsStarter implements AutoCloseable {
 
     /** Starts {@code pb} from the prepared thread; same rules as {@link NetNs#start(ProcessBuilder, ExecOptions)}. */
     public Process start(ProcessBuilder pb) throws NetNsException {
-        if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command");
+        if (pb.command().isEmpty()) throw new NetNsException(op + ": empty command", Errno.EINVAL);
         return thread.call(() -> NsExec.spawn(op, pb, () -> { }));
     }
 

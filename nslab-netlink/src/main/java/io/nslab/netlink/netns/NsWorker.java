@@ -1,5 +1,7 @@
 package io.nslab.netlink.netns;
 
+import io.nslab.netlink.sys.Errno;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,7 +67,7 @@ final class NsWorker implements AutoCloseable {
             // The thread goes on entering; make sure it stops right after.
             w.close();
             Thread.currentThread().interrupt();
-            throw new NetNsException(label + ": interrupted while entering the namespace");
+            throw new NetNsException(label + ": interrupted while entering the namespace", Errno.EINTR);
         }
         return w;
     }
@@ -87,7 +89,7 @@ final class NsWorker implements AutoCloseable {
     }
 
     private void drain() {
-        NetNsException gone = new NetNsException(label + ": namespace handle closed");
+        NetNsException gone = new NetNsException(label + ": namespace handle closed", Errno.EBADF);
         for (Job j; (j = queue.poll()) != null; ) j.abandon(gone);
     }
 
@@ -96,7 +98,7 @@ final class NsWorker implements AutoCloseable {
     <T, E extends Exception> CompletableFuture<T> submit(NsTask<T, E> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (!accepting) {
-            f.completeExceptionally(new NetNsException(label + ": namespace handle closed"));
+            f.completeExceptionally(new NetNsException(label + ": namespace handle closed", Errno.EBADF));
             return f;
         }
         queue.add(new Job() {
@@ -124,7 +126,7 @@ final class NsWorker implements AutoCloseable {
             throw NsWorker.<RuntimeException>sneaky(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NetNsException(label + ": interrupted while waiting for a task in the namespace");
+            throw new NetNsException(label + ": interrupted while waiting for a task in the namespace", Errno.EINTR);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.nslab.netlink.netns;
 
+import io.nslab.netlink.sys.Errno;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -26,11 +28,11 @@ public final class Sysctl {
      * component such as an interface name contains a dot).
      */
     public static Path path(String key) throws NetNsException {
-        if (key == null || key.isBlank()) throw new NetNsException("sysctl: empty key");
+        if (key == null || key.isBlank()) throw new NetNsException("sysctl: empty key", Errno.EINVAL);
         String rel = key.indexOf('/') >= 0 ? key : key.replace('.', '/');
-        if (rel.startsWith("/") || rel.endsWith("/")) throw new NetNsException("sysctl " + key + ": invalid key");
+        if (rel.startsWith("/") || rel.endsWith("/")) throw new NetNsException("sysctl " + key + ": invalid key", Errno.EINVAL);
         for (String part : rel.split("/")) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..")) throw new NetNsException("sysctl " + key + ": invalid key");
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) throw new NetNsException("sysctl " + key + ": invalid key", Errno.EINVAL);
         }
         return ROOT.resolve(rel);
     }
@@ -63,7 +65,7 @@ public final class Sysctl {
             Files.write(p, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             if (Files.isDirectory(p)) {      // asked only now: strerror's text depends on the locale
-                NetNsException x = new NetNsException("sysctl " + key + where + ": is a directory, not a key", io.nslab.netlink.sys.Errno.EISDIR);
+                NetNsException x = new NetNsException("sysctl " + key + where + ": is a directory, not a key", Errno.EISDIR);
                 x.initCause(e);
                 throw x;
             }
@@ -74,12 +76,12 @@ public final class Sysctl {
     private static NetNsException failure(String key, String where, IOException e, String verb) {
         NetNsException x;
         if (e instanceof NoSuchFileException) {
-            x = new NetNsException("sysctl " + key + where + ": no such key", io.nslab.netlink.sys.Errno.ENOENT);
+            x = new NetNsException("sysctl " + key + where + ": no such key", Errno.ENOENT);
         } else if (e instanceof AccessDeniedException) {
-            x = new NetNsException("sysctl " + key + where + ": permission denied", io.nslab.netlink.sys.Errno.EACCES);
+            x = new NetNsException("sysctl " + key + where + ": permission denied", Errno.EACCES);
         } else {
             // The kernel's EINVAL for a bad value surfaces as an IOException with its strerror text.
-            x = new NetNsException("sysctl " + key + where + ": cannot " + verb + " " + path0(key) + ": " + e.getMessage());
+            x = new NetNsException("sysctl " + key + where + ": cannot " + verb + " " + path0(key) + ": " + e.getMessage(), Errno.EIO);
         }
         x.initCause(e);
         return x;

@@ -55,9 +55,9 @@ public final class Conntrack {
         try (NlSocket s = NlSocket.open(Netlink.NETLINK_NETFILTER)) {
             s.execute(flushRequest(f));
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.ENOENT) return;
+            if (e.is(Errno.ENOENT)) return;
             // Kernels before 6.3 (Debian 12's 6.1) cannot filter a delete: EINVAL.
-            if (e.errno() != Errno.EINVAL) throw e;
+            if (!e.is(Errno.EINVAL)) throw e;
             flushByDump(f);
         }
     }
@@ -81,7 +81,7 @@ public final class Conntrack {
             int deleted = 0;
             for (Optional<ErrnoException> r : s.executeAll(deletes)) {
                 if (r.isEmpty()) deleted++;
-                else if (r.get().errno() != Errno.ENOENT) throw r.get();   // already gone: fine
+                else if (!r.get().is(Errno.ENOENT)) throw r.get();   // already gone: fine
             }
             return deleted;
         }

@@ -3,6 +3,8 @@ package io.nslab.netlink.nft;
 import io.nslab.netlink.nft.expr.Data;
 import io.nslab.netlink.nft.expr.NfExpr;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ import java.util.OptionalInt;
  * rule survives a decode/encode round trip.
  *
  * <p>Static factories give the tutorial vocabulary, e.g.
- * {@code saddr(Prefix.parse("172.17.0.0/16"))}, {@code oifname("docker0").negate()},
+ * {@code saddr(IpPrefix.parse("172.17.0.0/16"))}, {@code oifname("docker0").negate()},
  * {@code ctState(ESTABLISHED, RELATED)}, {@code dport(TCP, 8080)},
  * {@code dnat(addr, 80)}, {@code masquerade()}, {@code accept()}.
  */
@@ -88,10 +90,14 @@ public sealed interface Expr {
     /** A number, e.g. a port. */
     record Num(long value) implements Value {}
 
-    /** An address or prefix; a host prefix is written as a bare address, as nft lists it. */
-    record Address(Prefix prefix) implements Value {
+    /**
+     * An address or prefix; a host prefix is written as a bare address, as nft lists it.
+     * Host bits are cleared, so {@code 172.17.0.1/16} and {@code 172.17.0.0/16} are the
+     * same value (that is also what nft does with them).
+     */
+    record Address(IpPrefix prefix) implements Value {
         public Address {
-            Objects.requireNonNull(prefix, "prefix");
+            prefix = Objects.requireNonNull(prefix, "prefix").network();
         }
     }
 
@@ -233,21 +239,21 @@ public sealed interface Expr {
     }
 
     /** {@code ip saddr P} or {@code ip6 saddr P}, by the prefix's family. */
-    public static Match saddr(Prefix p) {
+    public static Match saddr(IpPrefix p) {
         return new Match(new Payload(ipProto(p.address()), "saddr"), Op.EQ, new Address(p));
     }
 
     /** {@code ip daddr P} or {@code ip6 daddr P}, by the prefix's family. */
-    public static Match daddr(Prefix p) {
+    public static Match daddr(IpPrefix p) {
         return new Match(new Payload(ipProto(p.address()), "daddr"), Op.EQ, new Address(p));
     }
 
     public static Match saddr(InetAddress a) {
-        return saddr(Prefix.host(a));
+        return saddr(IpPrefix.host(a));
     }
 
     public static Match daddr(InetAddress a) {
-        return daddr(Prefix.host(a));
+        return daddr(IpPrefix.host(a));
     }
 
     /** {@code iifname "NAME"} (input interface, by name: works for interfaces created later). */

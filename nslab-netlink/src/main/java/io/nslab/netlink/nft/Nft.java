@@ -32,7 +32,7 @@ import static io.nslab.netlink.nft.wire.NftConst.*;
  *     nft.apply(Transaction.builder()
  *         .replaceTable(t)
  *         .addChain(post, BaseChain.natPostrouting())
- *         .addRule(Recipes.masqueradeSubnet(post, Prefix.parse("172.17.0.0/16"), "docker0"))
+ *         .addRule(Recipes.masqueradeSubnet(post, IpPrefix.parse("172.17.0.0/16"), "docker0"))
  *         .build());                       // one atomic batch
  *     nft.deleteTable(t);                  // only that table; fine if already gone
  * }
@@ -141,7 +141,7 @@ public final class Nft implements AutoCloseable {
     }
 
     private static Optional<String> subsystemOptions(ErrnoException e) {
-        return e.is(Errno.EOPNOTSUPP) || e.is(Errno.ENOENT) ? Optional.of("CONFIG_NF_TABLES") : Optional.empty();
+        return e.is(Errno.EOPNOTSUPP, Errno.ENOENT) ? Optional.of("CONFIG_NF_TABLES") : Optional.empty();
     }
 
     /** A map's types: declared earlier in this transaction, remembered, or listed from the kernel. */

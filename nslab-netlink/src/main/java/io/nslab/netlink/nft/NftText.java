@@ -4,6 +4,7 @@ import io.nslab.netlink.route.IpPrefix;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -93,7 +94,7 @@ public final class NftText {
         return f == Family.INET ? (a instanceof Inet6Address ? " ip6" : " ip") : "";
     }
 
-    private static String natTarget(InetAddress a, java.util.OptionalInt port) {
+    private static String natTarget(InetAddress a, OptionalInt port) {
         String addr = IpPrefix.text(a);
         if (port.isEmpty()) return addr;
         return (a instanceof Inet6Address ? "[" + addr + "]" : addr) + ":" + port.getAsInt();

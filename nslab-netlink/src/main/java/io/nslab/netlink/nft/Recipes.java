@@ -1,5 +1,7 @@
 package io.nslab.netlink.nft;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +46,12 @@ public final class Recipes {
     private Recipes() {}
 
     /** {@code ip saddr SUBNET oifname != "EXCEPT" masquerade}: the subnet reaches the world as the host. */
-    public static Rule masqueradeSubnet(ChainRef postrouting, Prefix subnet, String exceptOutIface) {
+    public static Rule masqueradeSubnet(ChainRef postrouting, IpPrefix subnet, String exceptOutIface) {
         return Rule.of(postrouting, saddr(subnet), oifname(exceptOutIface).negate(), masquerade());
     }
 
     /** {@code ip saddr SUBNET oifname "OUT" masquerade}: masquerade only when leaving by one interface (tutorial S4). */
-    public static Rule masqueradeSubnetVia(ChainRef postrouting, Prefix subnet, String outIface) {
+    public static Rule masqueradeSubnetVia(ChainRef postrouting, IpPrefix subnet, String outIface) {
         return Rule.of(postrouting, saddr(subnet), oifname(outIface), masquerade());
     }
 
@@ -105,7 +107,7 @@ public final class Recipes {
      */
     public static Rule publishLocal(ChainRef natOutput, PortMapping m) {
         if (m.hostIp().isPresent()) return publish(natOutput, m);
-        Prefix loopback = m.isIpv6() ? Prefix.parse("::1/128") : Prefix.parse("127.0.0.0/8");
+        IpPrefix loopback = m.isIpv6() ? IpPrefix.parse("::1/128") : IpPrefix.parse("127.0.0.0/8");
         List<Expr> e = new ArrayList<>();
         e.add(daddr(loopback).negate());
         e.add(fibDaddrLocal());
@@ -163,7 +165,7 @@ public final class Recipes {
      * host address gets the gateway as source, so the reply returns through the
      * host and is un-NATed (covers a container reaching itself, too).
      */
-    public static Rule hairpinSubnet(ChainRef postrouting, String bridge, Prefix subnet) {
+    public static Rule hairpinSubnet(ChainRef postrouting, String bridge, IpPrefix subnet) {
         return Rule.of(postrouting, oifname(bridge), saddr(subnet), ctStatus("dnat"), masquerade());
     }
 }

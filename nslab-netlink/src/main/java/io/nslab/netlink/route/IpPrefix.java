@@ -30,6 +30,9 @@ public record IpPrefix(InetAddress address, int length) {
 
     public static IpPrefix of(InetAddress a, int length) { return new IpPrefix(a, length); }
 
+    /** The default route's destination: {@code 0.0.0.0/0}, or {@code ::/0} when {@code ipv6}. */
+    public static IpPrefix any(boolean ipv6) { return new IpPrefix(addr(new byte[ipv6 ? 16 : 4]), 0); }
+
     /**
      * Parses {@code ADDR[/LEN]}; without {@code /LEN} the prefix is a host
      * prefix. IPv4 accepts iproute2's short forms ({@code 10/8} = 10.0.0.0/8).
@@ -128,10 +131,15 @@ public record IpPrefix(InetAddress address, int length) {
 
     public boolean isIpv4() { return address instanceof Inet4Address; }
 
+    public boolean isIpv6() { return !isIpv4(); }
+
     /** Bits in the address: 32 or 128. */
     public int maxLength() { return address.getAddress().length * 8; }
 
     public boolean isHost() { return length == maxLength(); }
+
+    /** Length 0: every address of the family (a default route's destination). */
+    public boolean isDefault() { return length == 0; }
 
     /** The prefix with host bits cleared (10.0.1.1/24 -> 10.0.1.0/24). */
     public IpPrefix network() {
@@ -154,6 +162,29 @@ public record IpPrefix(InetAddress address, int length) {
         if (x.length != y.length) return false;
         for (int i = 0; i < x.length; i++) if ((x[i] & maskByte(i)) != (y[i] & maskByte(i))) return false;
         return true;
+    }
+
+    /** Whether every address of {@code p} is in this prefix (same family, {@code p} no shorter, same network bits). */
+    public boolean contains(IpPrefix p) {
+        return p.length >= length && contains(p.address);
+    }
+
+    /** Whether the two prefixes share an address: one contains the other. */
+    public boolean overlaps(IpPrefix p) {
+        return contains(p) || p.contains(this);
+    }
+
+    /**
+     * Whether the address is its subnet's network address (host bits all clear), for
+     * subnets that reserve one: below /31 for IPv4, below /127 for IPv6.
+     */
+    public boolean isNetworkAddress() {
+        return length < maxLength() - 1 && network().address.equals(address);
+    }
+
+    /** Whether the address is its IPv4 subnet's broadcast address (host bits all set); never for IPv6, /31 or /32. */
+    public boolean isBroadcastAddress() {
+        return isIpv4() && length < 31 && broadcast().equals(address);
     }
 
     private byte maskByte(int i) {

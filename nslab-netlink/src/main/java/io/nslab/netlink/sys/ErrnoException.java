@@ -1,11 +1,14 @@
 package io.nslab.netlink.sys;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A failed system call or netlink request, carrying the errno. The message
  * reads like {@code sendmsg(..) failed: EPERM (Operation not permitted)}, with
- * the kernel's extended-ACK text appended when it gave one.
+ * the kernel's extended-ACK text appended when it gave one. It is the one
+ * carrier of an errno: subclasses (namespace, nftables failures) word their
+ * message their own way but are tested the same way, with {@link #is}.
  */
 public class ErrnoException extends IOException {
     private final String call;
@@ -17,7 +20,12 @@ public class ErrnoException extends IOException {
     }
 
     public ErrnoException(String call, int errno, String detail) {
-        super(format(call, errno, detail));
+        this(format(call, errno, detail), call, errno, detail);
+    }
+
+    /** For subclasses that word the whole message themselves. */
+    protected ErrnoException(String message, String call, int errno, String detail) {
+        super(message);
         this.call = call;
         this.errno = errno;
         this.detail = detail;
@@ -31,6 +39,11 @@ public class ErrnoException extends IOException {
     public String call() { return call; }
     public int errno() { return errno; }
     /** The kernel's extended-ACK message, if any. */
-    public java.util.Optional<String> detail() { return java.util.Optional.ofNullable(detail); }
-    public boolean is(int e) { return errno == e; }
+    public Optional<String> detail() { return Optional.ofNullable(detail); }
+
+    /** Whether the errno is one of {@code errnos}: {@code e.is(ENODEV, ENOENT)}. */
+    public boolean is(int... errnos) {
+        for (int e : errnos) if (errno == e) return true;
+        return false;
+    }
 }

@@ -3,12 +3,15 @@ package io.nslab.netlink.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -37,16 +40,16 @@ public final class LibC {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     /** struct pollfd. */
-    public static final StructLayout POLLFD = java.lang.foreign.MemoryLayout.structLayout(
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), ValueLayout.JAVA_SHORT.withName("events"), ValueLayout.JAVA_SHORT.withName("revents"));
-    private static final VarHandle POLL_FD = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("fd"));
-    private static final VarHandle POLL_EVENTS = POLLFD.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("events"));
+    private static final VarHandle POLL_FD = POLLFD.varHandle(MemoryLayout.PathElement.groupElement("fd"));
+    private static final VarHandle POLL_EVENTS = POLLFD.varHandle(MemoryLayout.PathElement.groupElement("events"));
 
     /** struct timeval, for SO_RCVTIMEO. */
-    public static final StructLayout TIMEVAL = java.lang.foreign.MemoryLayout.structLayout(
+    public static final StructLayout TIMEVAL = MemoryLayout.structLayout(
             JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"));
 
     private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... extra) {
@@ -317,19 +320,19 @@ public final class LibC {
      * without the rtnl lock a netlink request would wait for. Empty when no
      * link has that name (ENODEV), or the name cannot be one (over 15 bytes).
      */
-    public static java.util.OptionalInt ifIndex(int fd, String name) throws ErrnoException {
-        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (b.length == 0 || b.length > 15) return java.util.OptionalInt.empty();
+    public static OptionalInt ifIndex(int fd, String name) throws ErrnoException {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length == 0 || b.length > 15) return OptionalInt.empty();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment req = a.allocate(IFREQ_SIZE);
             MemorySegment.copy(b, 0, req, ValueLayout.JAVA_BYTE, 0, b.length);
             try {
                 ioctl(fd, SIOCGIFINDEX, req, "ioctl SIOCGIFINDEX " + name);
             } catch (ErrnoException e) {
-                if (e.errno() == Errno.ENODEV) return java.util.OptionalInt.empty();
+                if (e.is(Errno.ENODEV)) return OptionalInt.empty();
                 throw e;
             }
-            return java.util.OptionalInt.of(req.get(JAVA_INT, IFREQ_INDEX));
+            return OptionalInt.of(req.get(JAVA_INT, IFREQ_INDEX));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.nslab.netlink.docs;
 
-import io.nslab.netlink.Addresses;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
@@ -26,13 +25,13 @@ class LibraryQuickStartTest {
         try {
             try (NetNs ns1 = NetNs.open("ns1");
                  Rtnl host = Rtnl.open()) {
-                Links links = new Links(host.socket());
+                Links links = host.links();
                 links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")
                         .withPeerNetns(LinkNetns.fd(ns1.fd()))));
                 ns1.run(() -> {
                     try (Rtnl r = Rtnl.open()) {
-                        new Addresses(r.socket()).add("veth1", IpPrefix.parse("10.0.0.2/24"));
-                        new Links(r.socket()).set("veth1", LinkChange.up());
+                        r.addresses().add("veth1", IpPrefix.parse("10.0.0.2/24"));
+                        r.links().set("veth1", LinkChange.up());
                     }
                 });
                 ns1.sysctl("net.ipv4.ip_forward", "1");

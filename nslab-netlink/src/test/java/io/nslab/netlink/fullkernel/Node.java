@@ -40,7 +40,7 @@ final class Node implements AutoCloseable {
     void run(Work w) throws Exception {
         ns.run(() -> {
             try (Rtnl rtnl = Rtnl.open()) {
-                w.run(new Links(rtnl.socket()), new Addresses(rtnl.socket()), new Routes(rtnl.socket()));
+                w.run(rtnl.links(), rtnl.addresses(), rtnl.routes());
             }
         });
     }
@@ -48,7 +48,7 @@ final class Node implements AutoCloseable {
     <T> T call(Query<T> q) throws Exception {
         return ns.call(() -> {
             try (Rtnl rtnl = Rtnl.open()) {
-                return q.call(new Links(rtnl.socket()), new Addresses(rtnl.socket()), new Routes(rtnl.socket()));
+                return q.call(rtnl.links(), rtnl.addresses(), rtnl.routes());
             }
         });
     }

@@ -1,12 +1,8 @@
 package io.nslab.netlink.monitor;
 
-import io.nslab.netlink.Addresses;
-import io.nslab.netlink.Neighbours;
 import io.nslab.netlink.NlRequest;
-import io.nslab.netlink.Routes;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.RoutingNetAccess;
-import io.nslab.netlink.Rules;
 import io.nslab.netlink.route.AddressRequests;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
@@ -54,22 +50,22 @@ class MonitorKernelTest {
                     int idx = RoutingNetAccess.vethUp(r.socket(), "veth0", "veth1");
                     until(m, e -> e instanceof Event.LinkEvent l && l.change() == Change.NEW && l.name().equals("veth0") && l.index() == idx && l.up());
 
-                    new Addresses(r.socket()).add(idx, IpPrefix.parse("10.0.1.1/24"));
+                    r.addresses().add(idx, IpPrefix.parse("10.0.1.1/24"));
                     until(m, e -> e instanceof Event.AddressEvent a && a.change() == Change.NEW
                             && a.address().prefix().equals(IpPrefix.parse("10.0.1.1/24")) && a.address().index() == idx);
 
-                    new Routes(r.socket()).add(RouteSpec.to("10.0.2.0/24").via("10.0.1.2"));
+                    r.routes().add(RouteSpec.to("10.0.2.0/24").via("10.0.1.2"));
                     until(m, e -> e instanceof Event.RouteEvent re && re.change() == Change.NEW
                             && re.route().destination().toString().equals("10.0.2.0/24"));
 
-                    new Neighbours(r.socket()).add(NeighbourSpec.of(idx, IpPrefix.parseAddress("10.0.1.2")).withLladdr("02:00:00:00:00:02"));
+                    r.neighbours().add(NeighbourSpec.of(idx, IpPrefix.parseAddress("10.0.1.2")).withLladdr("02:00:00:00:00:02"));
                     until(m, e -> e instanceof Event.NeighbourEvent ne && ne.change() == Change.NEW
                             && ne.neighbour().lladdr().equals(Optional.of("02:00:00:00:00:02")));
 
-                    new Rules(r.socket()).add(RuleSpec.create().from(IpPrefix.parse("10.0.1.0/24")).table(100).priority(500));
+                    r.rules().add(RuleSpec.create().from(IpPrefix.parse("10.0.1.0/24")).table(100).priority(500));
                     until(m, e -> e instanceof Event.RuleEvent re && re.change() == Change.NEW && re.rule().priority() == 500);
 
-                    new Addresses(r.socket()).del(idx, IpPrefix.parse("10.0.1.1/24"));
+                    r.addresses().del(idx, IpPrefix.parse("10.0.1.1/24"));
                     until(m, e -> e instanceof Event.AddressEvent a && a.change() == Change.DEL
                             && a.address().prefix().equals(IpPrefix.parse("10.0.1.1/24")));
                 }
@@ -83,7 +79,7 @@ class MonitorKernelTest {
             ns.run(() -> {
                 try (Monitor m = Monitor.open(Topic.ADDRESS); Rtnl r = Rtnl.open()) {
                     int idx = RoutingNetAccess.vethUp(r.socket(), "veth0", "veth1");
-                    new Addresses(r.socket()).add(AddressSpec.of(idx, IpPrefix.parse("2001:db8::1/64")).withFlags(io.nslab.netlink.route.RtConst.IFA_F_NODAD));
+                    r.addresses().add(AddressSpec.of(idx, IpPrefix.parse("2001:db8::1/64")).withFlags(io.nslab.netlink.route.RtConst.IFA_F_NODAD));
                     List<Event> seen = until(m, e -> e instanceof Event.AddressEvent a && a.address().prefix().toString().equals("2001:db8::1/64"));
                     assertThat(seen).allMatch(e -> e instanceof Event.AddressEvent);
                 }
@@ -107,7 +103,7 @@ class MonitorKernelTest {
                     assertThat(seen.getLast().toString()).isEqualTo("events lost, resync");
                     // drain, then a fresh change is still delivered
                     while (m.poll(Duration.ofMillis(100)).isPresent()) { }
-                    new Addresses(r.socket()).add(idx, IpPrefix.parse("10.9.9.9/32"));
+                    r.addresses().add(idx, IpPrefix.parse("10.9.9.9/32"));
                     until(m, e -> e instanceof Event.AddressEvent a && a.address().prefix().toString().equals("10.9.9.9/32"));
                 }
             });

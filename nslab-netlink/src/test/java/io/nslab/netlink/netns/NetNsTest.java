@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +81,7 @@ class NetNsTest {
         assertThatThrownBy(() -> NetNs.create("nt-dup"))
                 .isInstanceOf(NetNsException.class)
                 .hasMessage("netns add nt-dup: namespace already exists (/run/netns/nt-dup)")
-                .satisfies(e -> assertThat(((NetNsException) e).errno()).hasValue(Errno.EEXIST));
+                .satisfies(e -> assertThat(((NetNsException) e).errno()).isEqualTo(Errno.EEXIST));
         assertThatThrownBy(() -> NetNs.createOpen("nt-dup")).hasMessageContaining("already exists");
 
         assertThat(NetNs.list()).isEqualTo(listBefore);
@@ -298,11 +299,11 @@ class NetNsTest {
             assertThat(a.setNsid(7)).isEqualTo(7);
             assertThat(a.nsid()).hasValue(7);
             assertThat(Observer.run(List.of("ip", "netns", "list"))).contains("nt-i1 (id: 7)");
-            assertThat(NetNs.listWithIds()).containsEntry("nt-i1", java.util.OptionalInt.of(7));
+            assertThat(NetNs.listWithIds()).containsEntry("nt-i1", OptionalInt.of(7));
             // ip's own `ip netns set` is read back by nslab.
             Observer.run(List.of("ip", "netns", "set", "nt-i2", "9"));
             assertThat(b.nsid()).hasValue(9);
-            assertThat(NetNs.listWithIds()).containsEntry("nt-i2", java.util.OptionalInt.of(9));
+            assertThat(NetNs.listWithIds()).containsEntry("nt-i2", OptionalInt.of(9));
             // An id already given cannot be given again.
             assertThatThrownBy(() -> a.setNsid(8)).isInstanceOf(NetNsException.class).hasMessageStartingWith("netns set nt-i1 8:");
             // Ids are per viewing namespace: inside nt-i2, nt-i1 has none until one is set there; -1 lets the kernel pick.

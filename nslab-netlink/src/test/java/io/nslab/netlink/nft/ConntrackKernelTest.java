@@ -1,6 +1,5 @@
 package io.nslab.netlink.nft;
 
-import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.testing.KernelTest;
@@ -26,7 +25,7 @@ class ConntrackKernelTest {
     void flushByDumpDeletesExactlyTheMatchingFlows() throws Exception {
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
-                try (Rtnl r = Rtnl.open()) { new Links(r.socket()).set("lo", LinkChange.up()); }
+                try (Rtnl r = Rtnl.open()) { r.links().set("lo", LinkChange.up()); }
                 try (Nft nft = Nft.open()) {   // a ct expression makes the namespace track connections
                     TableRef t = TableRef.ip("ct_test");
                     ChainRef out = t.chain("out");

@@ -11,8 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +42,8 @@ class NftGoldenTest {
     static final List<String> ON_IP = List.of("ipv4_addr", "inet_proto", "inet_service");
     static final List<String> ON_IP6 = List.of("ipv6_addr", "inet_proto", "inet_service");
 
-    static InetAddress a(String s) { return Prefix.literal(s); }
-    static Address addr(String s) { return new Address(Prefix.parse(s)); }
+    static InetAddress a(String s) { return IpPrefix.parseAddress(s); }
+    static Address addr(String s) { return new Address(IpPrefix.parse(s)); }
     static Rule rule(TableRef t, String chain, Expr... e) { return Rule.of(t.chain(chain), e); }
     static List<Value> key(Value... v) { return Arrays.asList(v); }
     static Str s(String v) { return new Str(v); }
@@ -87,7 +90,7 @@ class NftGoldenTest {
 
         PortMapping web = PortMapping.any(Proto.TCP, 8080, a("172.17.0.2"), 80);
         ChainRef fwd = IP.chain("forward"), post = IP.chain("post"), pre = IP.chain("pre"), out = IP.chain("out");
-        Prefix docker = Prefix.parse("172.17.0.0/16");
+        IpPrefix docker = IpPrefix.parse("172.17.0.0/16");
         rules("rule-accept-ct-established", Recipes.acceptEstablished(fwd));
         rules("rule-accept-iif-not-oif", Recipes.acceptOutbound(fwd, "docker0"));
         rules("rule-accept-iif-oif", Recipes.acceptForward(fwd, "docker0", "eth0"));
@@ -99,7 +102,7 @@ class NftGoldenTest {
         rules("rule-dnat-fib-local-tcp", Recipes.publish(pre, web));
         rules("rule-dnat-iif-fib-local-udp", rule(IP, "pre", iifname("eth0"), fibDaddrLocal(), dport(Proto.UDP, 53), dnat(a("172.17.0.3"), 5353)));
         rules("rule-dnat-map-fib-local", rule(IP, "pre", fibDaddrLocal(), new DnatMap(false, ANY_KEY, "pub-addr", "pub-port")));
-        rules("rule-dnat-map-output-not-loopback", rule(IP, "out", daddr(Prefix.parse("127.0.0.0/8")).negate(), fibDaddrLocal(),
+        rules("rule-dnat-map-output-not-loopback", rule(IP, "out", daddr(IpPrefix.parse("127.0.0.0/8")).negate(), fibDaddrLocal(),
                 new DnatMap(false, ANY_KEY, "pub-addr", "pub-port")));
         rules("rule-dnat-map-pubip", rule(IP, "pre", new DnatMap(false, List.of(new Payload("ip", "daddr"), new Meta("l4proto"),
                 new Payload("th", "dport")), "pubip-addr", "pubip-port")));
@@ -112,23 +115,23 @@ class NftGoldenTest {
         rules("rule-jump", rule(IP, "forward", jump("c")));
         rules("rule-return", rule(IP, "c", ret()));
         rules("rule-inet-nfproto-accept", rule(INET, "forward", nfproto(false), accept()));
-        rules("rule-inet-saddr-accept", rule(INET, "forward", saddr(Prefix.parse("10.0.0.0/8")), accept()));
+        rules("rule-inet-saddr-accept", rule(INET, "forward", saddr(IpPrefix.parse("10.0.0.0/8")), accept()));
         rules("rule-inet-tcp-dport-accept", rule(INET, "forward", dport(Proto.TCP, 22), accept()));
         rules("rule-ip6-dnat-map-pubip", rule(IP6, "pre", new DnatMap(true, List.of(new Payload("ip6", "daddr"), new Meta("l4proto"),
                 new Payload("th", "dport")), "pubip-addr", "pubip-port")));
         rules("rule-ip6-dnat-not-loopback-fib-local", Recipes.publishLocal(IP6.chain("out"), PortMapping.any(Proto.TCP, 8080, a("fd00::2"), 80)));
-        rules("rule-ip6-masq-subnet-not-oif", Recipes.masqueradeSubnet(IP6.chain("post"), Prefix.parse("fd00::/64"), "br0"));
+        rules("rule-ip6-masq-subnet-not-oif", Recipes.masqueradeSubnet(IP6.chain("post"), IpPrefix.parse("fd00::/64"), "br0"));
         rules("rule-l4proto-tcp-accept", rule(IP, "forward", l4proto(Proto.TCP), accept()));
-        rules("rule-masq-comment", rule(IP, "post", saddr(Prefix.parse("10.0.0.0/24")), masquerade()).withComment("nslab"));
-        rules("rule-masq-counter", rule(IP, "post", saddr(Prefix.parse("10.0.0.0/24")), masquerade()).counted());
+        rules("rule-masq-comment", rule(IP, "post", saddr(IpPrefix.parse("10.0.0.0/24")), masquerade()).withComment("nslab"));
+        rules("rule-masq-counter", rule(IP, "post", saddr(IpPrefix.parse("10.0.0.0/24")), masquerade()).counted());
         rules("rule-masq-hairpin", Recipes.hairpinMasquerade(post, web));
-        rules("rule-masq-oif-loopback", rule(IP, "post", oifname("docker0"), saddr(Prefix.parse("127.0.0.0/8")), masquerade()));
+        rules("rule-masq-oif-loopback", rule(IP, "post", oifname("docker0"), saddr(IpPrefix.parse("127.0.0.0/8")), masquerade()));
         rules("rule-masq-oif-subnet-ct-dnat", Recipes.hairpinSubnet(post, "docker0", docker));
         rules("rule-masq-subnet-not-oif", Recipes.masqueradeSubnet(post, docker, "docker0"));
         rules("rule-masq-subnet-oif", Recipes.masqueradeSubnetVia(post, docker, "eth0"));
-        rules("rule-masq-subnet24", rule(IP, "post", saddr(Prefix.parse("10.0.0.0/24")), masquerade()));
+        rules("rule-masq-subnet24", rule(IP, "post", saddr(IpPrefix.parse("10.0.0.0/24")), masquerade()));
         rules("rule-snat-port", rule(IP, "post", dport(Proto.TCP, 80), snat(a("192.168.1.1"), 8080)));
-        rules("rule-snat-subnet", rule(IP, "post", saddr(Prefix.parse("10.0.0.0/24")), snat(a("192.168.1.1"))));
+        rules("rule-snat-subnet", rule(IP, "post", saddr(IpPrefix.parse("10.0.0.0/24")), snat(a("192.168.1.1"))));
         rules("rule-tcp-sport-accept", rule(IP, "forward", sport(Proto.TCP, 80), accept()));
         rules("rule-udp-dport-accept", rule(IP, "forward", dport(Proto.UDP, 53), accept()));
     }
@@ -166,13 +169,13 @@ class NftGoldenTest {
         String golden = tree(g.payload(), g.type()), withIds = tree(g.payload(), -1);
         assertThat(tree(r.body(), -1)).isEqualTo(golden);
         if (golden.equals(withIds)) {
-            assertThat(java.util.HexFormat.of().formatHex(r.body())).isEqualTo(java.util.HexFormat.of().formatHex(g.payload()));
+            assertThat(HexFormat.of().formatHex(r.body())).isEqualTo(HexFormat.of().formatHex(g.payload()));
         }
     }
 
     /** The attributes after nfgenmsg, one per line, nested ones indented: a readable diff when the bytes differ. */
     static String tree(byte[] body, int dropSetIdsOf) {
-        StringBuilder b = new StringBuilder(java.util.HexFormat.of().formatHex(body, 0, 4)).append('\n');
+        StringBuilder b = new StringBuilder(HexFormat.of().formatHex(body, 0, 4)).append('\n');
         boolean elements = dropSetIdsOf == type(NFT_MSG_NEWSETELEM) || dropSetIdsOf == type(NFT_MSG_DELSETELEM);
         tree(io.nslab.netlink.wire.Attrs.parse(body, 4, body.length - 4), "", b, elements ? 4 : -1, dropSetIdsOf == type(NFT_MSG_NEWRULE));
         return b.toString();
@@ -195,7 +198,7 @@ class NftGoldenTest {
                 tree(x.nested(), indent + "  ", b, -1, lookups);
                 b.append(indent).append("}\n");
             } else {
-                b.append(' ').append(java.util.HexFormat.of().formatHex(x.bytes())).append('\n');
+                b.append(' ').append(HexFormat.of().formatHex(x.bytes())).append('\n');
             }
         }
     }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -130,7 +132,7 @@ final class NftJson {
     private static Expr.Value elementValue(JsonNode v) {
         if (v.isIntegralNumber()) return new Expr.Num(v.asLong());
         try {
-            return new Expr.Address(Prefix.host(Prefix.literal(v.asText())));
+            return new Expr.Address(IpPrefix.host(IpPrefix.parseAddress(v.asText())));
         } catch (IllegalArgumentException e) {
             return new Expr.Str(v.asText());
         }
@@ -207,7 +209,7 @@ final class NftJson {
         if (!b.isObject() || !onlyKeys(b, Set.of("family", "addr", "port")) || !b.path("addr").isTextual()) return null;
         InetAddress a;
         try {
-            a = Prefix.literal(b.get("addr").asText());
+            a = IpPrefix.parseAddress(b.get("addr").asText());
         } catch (IllegalArgumentException ex) {
             return null;
         }
@@ -246,7 +248,7 @@ final class NftJson {
         if (v.isTextual()) {
             if (address) {
                 try {
-                    return new Expr.Address(Prefix.host(Prefix.literal(v.asText())));
+                    return new Expr.Address(IpPrefix.host(IpPrefix.parseAddress(v.asText())));
                 } catch (IllegalArgumentException ignored) {
                     // a symbolic value: keep as a string
                 }
@@ -258,7 +260,7 @@ final class NftJson {
             JsonNode p = v.get("prefix");
             if (onlyKeys(p, Set.of("addr", "len")) && p.path("addr").isTextual() && p.path("len").canConvertToInt()) {
                 try {
-                    return new Expr.Address(new Prefix(Prefix.literal(p.get("addr").asText()), p.get("len").asInt()));
+                    return new Expr.Address(new IpPrefix(IpPrefix.parseAddress(p.get("addr").asText()), p.get("len").asInt()));
                 } catch (IllegalArgumentException ignored) {
                     // fall through to raw
                 }

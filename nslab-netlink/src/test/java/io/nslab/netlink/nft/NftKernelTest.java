@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @KernelTest
 class NftKernelTest {
-    static final InetAddress C1 = Prefix.literal("172.17.0.2");
+    static final InetAddress C1 = IpPrefix.parseAddress("172.17.0.2");
 
     /** Checked before each test (not in @BeforeAll) so every skipped test reports the reason. */
     static void preconditions() {
@@ -115,13 +118,13 @@ class NftKernelTest {
         TableRef t = fresh(Family.IP, "nslab-k");
         ChainRef pre = t.chain("prerouting"), out = t.chain("output"), post = t.chain("postrouting"), fwd = t.chain("forward");
         PortMapping web = PortMapping.any(Proto.TCP, 8080, C1, 80);
-        PortMapping dns = PortMapping.on(Prefix.literal("10.0.0.1"), Proto.UDP, 5353, C1, 53);
+        PortMapping dns = PortMapping.on(IpPrefix.parseAddress("10.0.0.1"), Proto.UDP, 5353, C1, 53);
 
         Map<ChainRef, List<Rule>> rules = new LinkedHashMap<>();
         rules.put(pre, List.of(Recipes.publish(pre, web), Recipes.publish(pre, dns)));
         rules.put(out, List.of(Recipes.publishLocal(out, web)));
         rules.put(post, List.of(
-                Recipes.masqueradeSubnet(post, Prefix.parse("172.17.0.0/16"), "docker0").withComment("nslab: masquerade"),
+                Recipes.masqueradeSubnet(post, IpPrefix.parse("172.17.0.0/16"), "docker0").withComment("nslab: masquerade"),
                 Recipes.hairpinMasquerade(post, web)));
         List<Rule> fwdRules = new ArrayList<>(Recipes.isolate(fwd, "br-a", "br-b"));
         fwdRules.add(Recipes.acceptReturning(fwd, "docker0").counted());
@@ -187,8 +190,8 @@ class NftKernelTest {
         ChainRef pre = t.chain("prerouting");
         List<Rule> rules = List.of(
                 Recipes.publish(pre, PortMapping.any(Proto.TCP, 8080, C1, 80)),
-                Recipes.publish(pre, PortMapping.any(Proto.UDP, 8053, Prefix.literal("fd00::2"), 53)),
-                Recipes.publish(pre, PortMapping.on(Prefix.literal("fd00::1"), Proto.TCP, 9090, Prefix.literal("fd00::3"), 80)));
+                Recipes.publish(pre, PortMapping.any(Proto.UDP, 8053, IpPrefix.parseAddress("fd00::2"), 53)),
+                Recipes.publish(pre, PortMapping.on(IpPrefix.parseAddress("fd00::1"), Proto.TCP, 9090, IpPrefix.parseAddress("fd00::3"), 80)));
         nft.apply(Transaction.builder().addTable(t).addChain(pre, BaseChain.natPrerouting()).addRules(rules).build());
         assertThat(nft.listTable(t).orElseThrow().chain("prerouting").orElseThrow().ruleContents())
                 .containsExactlyElementsOf(rules);
@@ -203,12 +206,12 @@ class NftKernelTest {
         TableRef other = fresh(Family.IP, "nslab-k-other");
         ChainRef post = t.chain("postrouting");
         nft.apply(Transaction.builder().addTable(t).addChain(post, BaseChain.natPostrouting())
-                .addRule(Recipes.masqueradeSubnet(post, Prefix.parse("10.1.0.0/24"), "br0")).build());
+                .addRule(Recipes.masqueradeSubnet(post, IpPrefix.parse("10.1.0.0/24"), "br0")).build());
         Ruleset before = nft.listRuleset();
         Optional<JsonNode> observedBefore = nftBinary().isPresent() ? Optional.of(observeJson("list", "ruleset")) : Optional.empty();
 
         Transaction bad = Transaction.builder()
-                .addRule(Recipes.masqueradeSubnet(post, Prefix.parse("10.2.0.0/24"), "br1")) // valid
+                .addRule(Recipes.masqueradeSubnet(post, IpPrefix.parse("10.2.0.0/24"), "br1")) // valid
                 .addTable(other)                                                             // valid
                 .addChain(other.chain("c"))                                                  // valid
                 .addRule(Rule.of(post, jump("missing")))                                     // the kernel refuses this
@@ -224,7 +227,7 @@ class NftKernelTest {
         if (observedBefore.isPresent()) assertThat(observeJson("list", "ruleset")).isEqualTo(observedBefore.get());
 
         // a dry run of a good transaction also changes nothing
-        nft.check(Transaction.builder().addTable(other).addRule(Recipes.masqueradeSubnet(post, Prefix.parse("10.3.0.0/24"), "br3")).build());
+        nft.check(Transaction.builder().addTable(other).addRule(Recipes.masqueradeSubnet(post, IpPrefix.parse("10.3.0.0/24"), "br3")).build());
         assertThat(nft.listRuleset()).isEqualTo(before);
     }
 
@@ -321,8 +324,8 @@ class NftKernelTest {
     void replaceTableStartsFromEmptyAtomically() throws Exception {
         TableRef t = fresh(Family.IP, "nslab-k");
         ChainRef post = t.chain("postrouting");
-        Rule first = Recipes.masqueradeSubnet(post, Prefix.parse("10.9.0.0/24"), "br9");
-        Rule second = Recipes.masqueradeSubnet(post, Prefix.parse("10.8.0.0/24"), "br8");
+        Rule first = Recipes.masqueradeSubnet(post, IpPrefix.parse("10.9.0.0/24"), "br9");
+        Rule second = Recipes.masqueradeSubnet(post, IpPrefix.parse("10.8.0.0/24"), "br8");
         for (Rule r : List.of(first, second)) {
             nft.apply(Transaction.builder().replaceTable(t).addChain(post, BaseChain.natPostrouting()).addRule(r).build());
         }
@@ -343,7 +346,7 @@ class NftKernelTest {
     void networkRecipesRoundTripAndReadAsNftWritesThem() throws Exception {
         TableRef t = fresh(Family.IP, "nslab-net");
         ChainRef post = t.chain("postrouting"), fwd = t.chain("forward");
-        Prefix subnet = Prefix.parse("172.17.0.0/16");
+        IpPrefix subnet = IpPrefix.parse("172.17.0.0/16");
         List<Rule> postRules = List.of(Recipes.hairpinSubnet(post, "docker0", subnet));
         List<Rule> fwdRules = List.of(Recipes.acceptPublishedInto(fwd, "docker0"), Recipes.dropInto(fwd, "docker0"),
                 Recipes.dropOutbound(fwd, "docker0"));
@@ -367,7 +370,7 @@ class NftKernelTest {
     void conntrackFlushIsAcceptedByTheKernel() throws Exception {
         // nothing to match in a fresh namespace: the kernel still parses and acks the filtered delete
         Conntrack.flush(new ConntrackFlush(false, Proto.UDP, 8080, Optional.empty()));
-        Conntrack.flush(new ConntrackFlush(false, Proto.UDP, 8080, Optional.of(Prefix.literal("10.0.0.1"))));
+        Conntrack.flush(new ConntrackFlush(false, Proto.UDP, 8080, Optional.of(IpPrefix.parseAddress("10.0.0.1"))));
     }
 
     @Test
@@ -375,7 +378,7 @@ class NftKernelTest {
         byte[] body = Conntrack.flushRequest(new ConntrackFlush(false, Proto.UDP, 8080, Optional.empty())).body();
         // the 56-byte vector of ConntrackFlush's javadoc minus its 16-byte nlmsghdr
         String hex = "02000000" + "18000180" + "14000280" + "0500010011000000" + "060003001f900000" + "0c001980" + "0800010028000000";
-        assertThat(java.util.HexFormat.of().formatHex(body)).isEqualTo(hex);
+        assertThat(HexFormat.of().formatHex(body)).isEqualTo(hex);
     }
 
     @Test
@@ -391,8 +394,8 @@ class NftKernelTest {
                 .build());
         List<Expr.Value> k1 = List.of(new Expr.Str("tcp"), new Expr.Num(8080)), k2 = List.of(new Expr.Str("udp"), new Expr.Num(5353));
         nft.applyQuiet(Transaction.builder()
-                .addElements(addr, List.of(new MapElement(k1, new Expr.Address(Prefix.host(C1))),
-                        new MapElement(k2, new Expr.Address(Prefix.parse("172.17.0.3/32")))))
+                .addElements(addr, List.of(new MapElement(k1, new Expr.Address(IpPrefix.host(C1))),
+                        new MapElement(k2, new Expr.Address(IpPrefix.parse("172.17.0.3/32")))))
                 .addElements(port, List.of(new MapElement(k1, new Expr.Num(80)), new MapElement(k2, new Expr.Num(53))))
                 .build());
         nft.applyQuiet(Transaction.builder().deleteElements(addr, List.of(k2)).deleteElements(port, List.of(k2)).build());

@@ -90,4 +90,22 @@ class IpPrefixTest {
         assertThat(r.family()).isEqualTo(AddressFamily.INET6);
         assertThat(r.destination().toString()).isEqualTo("::ffff:0:0/96");
     }
+
+    @Test
+    void containmentAndSpecialAddresses() {
+        IpPrefix net = IpPrefix.parse("10.0.0.0/8");
+        assertThat(net.contains(IpPrefix.parse("10.1.0.0/16"))).isTrue();
+        assertThat(IpPrefix.parse("10.1.0.0/16").contains(net)).isFalse();
+        assertThat(net.overlaps(IpPrefix.parse("10.1.0.0/16"))).isTrue();
+        assertThat(IpPrefix.parse("10.1.0.0/16").overlaps(net)).isTrue();
+        assertThat(IpPrefix.parse("10.0.1.0/24").overlaps(IpPrefix.parse("10.0.2.0/24"))).isFalse();
+        assertThat(net.overlaps(IpPrefix.parse("fd00::/8"))).isFalse();
+        assertThat(IpPrefix.parse("10.0.1.0/24").isNetworkAddress()).isTrue();
+        assertThat(IpPrefix.parse("10.0.1.0/31").isNetworkAddress()).isFalse();
+        assertThat(IpPrefix.parse("10.0.1.255/24").isBroadcastAddress()).isTrue();
+        assertThat(IpPrefix.parse("10.0.1.1/31").isBroadcastAddress()).isFalse();
+        assertThat(IpPrefix.parse("fd00::ffff/112").isBroadcastAddress()).isFalse();
+        assertThat(IpPrefix.any(false)).hasToString("0.0.0.0/0").matches(IpPrefix::isDefault);
+        assertThat(IpPrefix.any(true)).hasToString("::/0").matches(IpPrefix::isIpv6);
+    }
 }

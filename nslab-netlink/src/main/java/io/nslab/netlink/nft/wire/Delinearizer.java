@@ -2,7 +2,7 @@ package io.nslab.netlink.nft.wire;
 
 import io.nslab.netlink.nft.Expr;
 import io.nslab.netlink.nft.Family;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.expr.Bitwise;
 import io.nslab.netlink.nft.expr.Cmp;
 import io.nslab.netlink.nft.expr.CounterStmt;
@@ -212,13 +212,13 @@ public final class Delinearizer {
         } catch (UnknownHostException e) {
             return null;
         }
-        Prefix prefix;
+        IpPrefix prefix;
         try {
-            prefix = new Prefix(a, bits);
+            prefix = new IpPrefix(a, bits);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (!Arrays.equals(prefix.address().getAddress(), a.getAddress())) return null;   // bits outside the mask: not a prefix match
+        if (!Arrays.equals(prefix.network().address().getAddress(), a.getAddress())) return null;   // bits outside the mask: not a prefix match
         if (family == Family.INET) {
             out.remove(l3Dep);
             l3Dep = -1;

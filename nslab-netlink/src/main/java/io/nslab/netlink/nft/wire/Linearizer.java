@@ -2,7 +2,7 @@ package io.nslab.netlink.nft.wire;
 
 import io.nslab.netlink.nft.Expr;
 import io.nslab.netlink.nft.Family;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Rule;
 import io.nslab.netlink.nft.expr.Bitwise;
 import io.nslab.netlink.nft.expr.Cmp;
@@ -107,11 +107,11 @@ public final class Linearizer {
             out.add(new Cmp(NFT_REG_1, cmpOp(op), Data.be(port, 2)));
             return;
         }
-        Prefix prefix = switch (v) {
+        IpPrefix prefix = switch (v) {
             case Expr.Address a -> a.prefix();
             default -> throw new IllegalArgumentException(p.protocol() + " " + p.field() + " takes an address or prefix, not " + v);
         };
-        if (prefix.isIpv4() != (f.len() == 4)) throw new IllegalArgumentException(p.protocol() + " " + p.field() + " cannot match " + prefix);
+        if (prefix.isIpv4() != (f.len() == 4)) throw new IllegalArgumentException(p.protocol() + " " + p.field() + " cannot match " + prefix.address().getHostAddress() + "/" + prefix.length());
         if (prefix.length() == 0) throw new IllegalArgumentException("a /0 prefix matches everything: leave the match out");
         byte[] addr = prefix.address().getAddress();
         if (prefix.length() % 8 == 0) {

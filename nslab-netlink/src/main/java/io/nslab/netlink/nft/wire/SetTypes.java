@@ -1,7 +1,7 @@
 package io.nslab.netlink.nft.wire;
 
 import io.nslab.netlink.nft.Expr;
-import io.nslab.netlink.nft.Prefix;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.expr.Data;
 
 import java.io.ByteArrayOutputStream;
@@ -121,7 +121,7 @@ public final class SetTypes {
             Expr.Value x = switch (t) {
                 case IPV4_ADDR, IPV6_ADDR -> {
                     try {
-                        yield new Expr.Address(Prefix.host(InetAddress.getByAddress(v)));
+                        yield new Expr.Address(IpPrefix.host(InetAddress.getByAddress(v)));
                     } catch (UnknownHostException e) {
                         yield null;
                     }
