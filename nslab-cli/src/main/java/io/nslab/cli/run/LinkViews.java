@@ -4,7 +4,7 @@ import io.nslab.cli.CliException;
 import io.nslab.cli.out.LinkView;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.wire.Attrs;
 import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.wire.NlWriter;

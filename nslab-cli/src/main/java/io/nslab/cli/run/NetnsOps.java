@@ -67,7 +67,7 @@ final class NetnsOps {
                 var id = io.nslab.netlink.netns.NsIds.parse(m);
                 if (id.isPresent()) return Optional.of(id.getAsInt());
             }
-        } catch (NetNsException | io.nslab.netlink.sys.ErrnoException | CliException e) {
+        } catch (NetNsException | io.nslab.netlink.ErrnoException | CliException e) {
             // a stale entry or no id: listed without one
         }
         return Optional.empty();

@@ -5,7 +5,7 @@ import io.nslab.netlink.NlSocket;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -12,7 +12,7 @@ import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteNames;
 import io.nslab.netlink.route.RouteRequests;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.ArrayList;
 import java.util.List;

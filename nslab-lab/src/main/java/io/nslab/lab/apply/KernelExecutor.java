@@ -36,8 +36,8 @@ import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.nslab.netlink.netns;
 
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.io.IOException;
 import java.util.OptionalInt;

@@ -63,7 +63,7 @@ public final class Sysctl {
             Files.write(p, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             if (Files.isDirectory(p)) {      // asked only now: strerror's text depends on the locale
-                NetNsException x = new NetNsException("sysctl " + key + where + ": is a directory, not a key", io.nslab.netlink.sys.Errno.EISDIR);
+                NetNsException x = new NetNsException("sysctl " + key + where + ": is a directory, not a key", io.nslab.netlink.Errno.EISDIR);
                 x.initCause(e);
                 throw x;
             }
@@ -74,9 +74,9 @@ public final class Sysctl {
     private static NetNsException failure(String key, String where, IOException e, String verb) {
         NetNsException x;
         if (e instanceof NoSuchFileException) {
-            x = new NetNsException("sysctl " + key + where + ": no such key", io.nslab.netlink.sys.Errno.ENOENT);
+            x = new NetNsException("sysctl " + key + where + ": no such key", io.nslab.netlink.Errno.ENOENT);
         } else if (e instanceof AccessDeniedException) {
-            x = new NetNsException("sysctl " + key + where + ": permission denied", io.nslab.netlink.sys.Errno.EACCES);
+            x = new NetNsException("sysctl " + key + where + ": permission denied", io.nslab.netlink.Errno.EACCES);
         } else {
             // The kernel's EINVAL for a bad value surfaces as an IOException with its strerror text.
             x = new NetNsException("sysctl " + key + where + ": cannot " + verb + " " + path0(key) + ": " + e.getMessage());
