@@ -54,7 +54,7 @@ public final class AotTraining {
         Path dir = Files.createTempDirectory("nslab-aot");
         try {
             Path lab = dir.resolve("demo.yaml");
-            try (InputStream in = AotTraining.class.getResourceAsStream("/io/nslab/lab/default-lab.yaml")) {
+            try (InputStream in = io.nslab.lab.load.LabLoader.openResource(io.nslab.lab.load.LabLoader.DEFAULT_LAB)) {
                 if (in != null) Files.copy(in, lab);
             }
             run(codes, "--help");

@@ -7,8 +7,6 @@ import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.wire.NlWriter;
 

@@ -1,6 +1,5 @@
 package io.nslab.netlink;
 
-import io.nslab.netlink.sys.ErrnoException;
 
 import java.util.List;
 import java.util.Optional;

@@ -10,8 +10,6 @@ import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.sys.TunTap;
 import io.nslab.netlink.wire.NlMessage;

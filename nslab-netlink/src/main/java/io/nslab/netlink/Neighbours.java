@@ -5,8 +5,6 @@ import io.nslab.netlink.route.Neighbour;
 import io.nslab.netlink.route.NeighbourRequests;
 import io.nslab.netlink.route.NeighbourSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.NlMessage;
 
 import java.util.ArrayList;

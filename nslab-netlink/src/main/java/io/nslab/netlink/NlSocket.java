@@ -1,7 +1,5 @@
 package io.nslab.netlink;
 
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.sys.NetlinkChannel;
 import io.nslab.netlink.wire.Attrs;

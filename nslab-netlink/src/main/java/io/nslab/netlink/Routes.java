@@ -6,8 +6,6 @@ import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.NlMessage;
 
 import java.net.InetAddress;

@@ -1,6 +1,5 @@
 package io.nslab.netlink;
 
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.Netlink;
 
 /**

@@ -4,7 +4,6 @@ import io.nslab.netlink.route.Rule;
 import io.nslab.netlink.route.RuleRequests;
 import io.nslab.netlink.route.RuleSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.NlMessage;
 
 import java.util.ArrayList;

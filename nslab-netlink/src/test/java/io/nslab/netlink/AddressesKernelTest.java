@@ -5,8 +5,6 @@ import io.nslab.netlink.route.Address;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;

@@ -6,7 +6,6 @@ import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;

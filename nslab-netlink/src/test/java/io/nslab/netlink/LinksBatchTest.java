@@ -4,8 +4,6 @@ import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,6 @@ import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSlave;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;

@@ -7,7 +7,6 @@ import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteSpec;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;

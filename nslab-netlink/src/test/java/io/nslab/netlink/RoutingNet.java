@@ -2,7 +2,6 @@ package io.nslab.netlink;
 
 import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.ErrnoException;
 import io.nslab.netlink.wire.Netlink;
 import io.nslab.netlink.wire.NlWriter;
 

@@ -1,6 +1,5 @@
 package io.nslab.netlink;
 
-import io.nslab.netlink.sys.ErrnoException;
 
 /** Public doorway to the package-private link helpers, for tests in other packages. */
 public final class RoutingNetAccess {

@@ -11,7 +11,7 @@ import io.nslab.netlink.route.AddressRequests;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.RouteNames;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.nslab.cli.run;
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
 import io.nslab.netlink.NlRequest;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import io.nslab.cli.out.Printer;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.LinkKind;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -13,8 +13,8 @@ import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.wire.Attrs;
 
 import java.util.ArrayList;

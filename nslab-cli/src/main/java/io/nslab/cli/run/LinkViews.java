@@ -7,7 +7,7 @@ import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
 import io.nslab.netlink.netns.NsIds;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.wire.Attrs;
 import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.wire.NlWriter;

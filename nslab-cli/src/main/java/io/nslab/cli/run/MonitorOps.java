@@ -9,7 +9,7 @@ import io.nslab.netlink.monitor.Change;
 import io.nslab.netlink.monitor.Event;
 import io.nslab.netlink.monitor.Topic;
 import io.nslab.netlink.netns.NetNsException;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.io.PrintStream;
 import java.util.HashMap;

@@ -16,7 +16,7 @@ import io.nslab.netlink.route.RouteNames;
 import io.nslab.netlink.route.Rule;
 import io.nslab.netlink.route.RuleRequests;
 import io.nslab.netlink.route.RuleSpec;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.nslab.cli.run;
 
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
-import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.Errno;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.nslab.cli.CliException;
 import io.nslab.cli.ip.IpCommand.NetnsAdd;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
-import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.Errno;
 
 import java.util.ArrayList;
 import java.util.HashMap;

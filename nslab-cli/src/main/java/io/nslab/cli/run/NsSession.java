@@ -4,7 +4,7 @@ import io.nslab.cli.CliException;
 import io.nslab.netlink.NlSocket;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package io.nslab.cli.run;
 
 import io.nslab.netlink.NlRequest;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.List;
 import java.util.function.UnaryOperator;

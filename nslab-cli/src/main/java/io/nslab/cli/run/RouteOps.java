@@ -13,7 +13,7 @@ import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteNames;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.ArrayList;
 import java.util.List;

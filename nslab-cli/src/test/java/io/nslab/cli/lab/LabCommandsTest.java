@@ -140,7 +140,8 @@ class LabCommandsTest {
     static Process child(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), LabCli.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)), LabCli.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

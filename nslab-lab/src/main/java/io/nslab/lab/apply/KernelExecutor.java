@@ -43,8 +43,8 @@ import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.sys.LibC;
 
 import java.util.ArrayList;

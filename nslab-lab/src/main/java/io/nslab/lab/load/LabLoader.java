@@ -87,6 +87,17 @@ public final class LabLoader {
         return parse(text, path.toString());
     }
 
+    /** The embedded default lab (the demo's S10), a resource of this module. */
+    public static final String DEFAULT_LAB = "/io/nslab/lab/default-lab.yaml";
+
+    /**
+     * Opens one of this module's resources (such as {@link #DEFAULT_LAB}) for a
+     * caller in another module, which cannot read it by name on the module path.
+     */
+    public static InputStream openResource(String resource) {
+        return LabLoader.class.getResourceAsStream(resource);
+    }
+
     /** Loads a class-path resource (the embedded default lab). */
     public static Loaded loadResource(String resource) {
         try (InputStream in = LabLoader.class.getResourceAsStream(resource)) {

@@ -25,8 +25,8 @@ import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RouteSpec;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 
 import java.io.IOException;
 import java.net.InetAddress;

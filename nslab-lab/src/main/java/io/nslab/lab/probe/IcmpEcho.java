@@ -1,6 +1,6 @@
 package io.nslab.lab.probe;
 
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.sys.IcmpSocket;
 
 import java.net.Inet6Address;

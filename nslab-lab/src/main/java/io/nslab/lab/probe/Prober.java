@@ -1,7 +1,7 @@
 package io.nslab.lab.probe;
 
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 
 import java.io.IOException;
 import java.io.InputStream;

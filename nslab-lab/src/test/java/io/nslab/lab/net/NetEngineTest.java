@@ -204,10 +204,13 @@ class NetEngineTest {
     @Test
     void concurrentProcessesNeverShareAnAddress() throws Exception {
         engine.create(CreateRequest.of("procs", "10.21.0.0/24"));
+        // the children run on the class path: this JVM's module path (tests run on it) and class path
+        String cp = java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ps.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), IpamWorker.class.getName(),
+            ps.add(new ProcessBuilder(java, "-cp", cp, IpamWorker.class.getName(),
                     dir.toString(), "procs", "p" + i, "10").redirectErrorStream(true).start());
         }
         // and threads of this JVM at the same time

@@ -2,8 +2,8 @@ package io.nslab.netlink.netns;
 
 import io.nslab.netlink.NlSocket;
 import io.nslab.netlink.Rtnl;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.wire.Netlink;

@@ -2,7 +2,7 @@ package io.nslab.netlink.netns;
 
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.NlSocket;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.wire.NlWriter;

@@ -1,6 +1,6 @@
 package io.nslab.netlink.netns;
 
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.sys.Spawn;

@@ -1,6 +1,6 @@
 package io.nslab.netlink.netns;
 
-import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.Errno;
 
 import java.util.List;
 

@@ -6,8 +6,8 @@ import io.nslab.netlink.nft.wire.NftDumps;
 import io.nslab.netlink.nft.wire.NftMessages;
 import io.nslab.netlink.nft.wire.NftMessages.SetDecl;
 import io.nslab.netlink.nft.wire.SetTypes;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.wire.Netlink;
 import io.nslab.netlink.wire.NlMessage;
 

@@ -1,6 +1,6 @@
 package io.nslab.netlink.nft;
 
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.nslab.netlink.route;
 
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.ErrnoException;
 
 /**
  * The kernel refused a link kind it does not have ("Unknown device type",

@@ -1,5 +1,8 @@
 package io.nslab.netlink.sys;
 
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

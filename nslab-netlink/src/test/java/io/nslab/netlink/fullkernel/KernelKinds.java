@@ -2,8 +2,8 @@ package io.nslab.netlink.fullkernel;
 
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.Rtnl;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.testing.ScratchNs;
 import io.nslab.netlink.wire.Netlink;
 import io.nslab.netlink.wire.NlWriter;

@@ -3,7 +3,7 @@ package io.nslab.netlink.netns;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.sys.Errno;
+import io.nslab.netlink.Errno;
 import io.nslab.netlink.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.AfterEach;

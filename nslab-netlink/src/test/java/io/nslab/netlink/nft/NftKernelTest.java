@@ -219,7 +219,7 @@ class NftKernelTest {
         assertThatThrownBy(() -> nft.check(bad)).isInstanceOf(NftException.class)
                 .hasMessageContaining("No such file or directory");
         NftException e = org.junit.jupiter.api.Assertions.assertThrows(NftException.class, () -> nft.apply(bad));
-        assertThat(e.errno()).isEqualTo(io.nslab.netlink.sys.Errno.ENOENT);
+        assertThat(e.errno()).isEqualTo(io.nslab.netlink.Errno.ENOENT);
         assertThat(e.getMessage()).startsWith("add rule ip " + t.name() + " postrouting failed: ENOENT (No such file or directory)");
 
         assertThat(nft.listRuleset()).isEqualTo(before);
@@ -294,7 +294,7 @@ class NftKernelTest {
         ChainRef missing = TableRef.ip("nslab-no-such-table").chain("c");
         assertThatThrownBy(() -> nft.apply(Transaction.builder().addRule(Rule.of(missing, accept())).build()))
                 .isInstanceOfSatisfying(NftException.class, e -> {
-                    assertThat(e.errno()).isEqualTo(io.nslab.netlink.sys.Errno.ENOENT);
+                    assertThat(e.errno()).isEqualTo(io.nslab.netlink.Errno.ENOENT);
                     assertThat(e.getMessage()).startsWith("add rule ip nslab-no-such-table c failed: ENOENT (No such file or directory)");
                 });
 

@@ -1,8 +1,8 @@
 package io.nslab.netlink.route;
 
 import io.nslab.netlink.Links;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

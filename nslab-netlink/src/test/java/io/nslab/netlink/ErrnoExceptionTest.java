@@ -1,4 +1,4 @@
-package io.nslab.netlink.sys;
+package io.nslab.netlink;
 
 import io.nslab.netlink.netns.NetNsException;
 import org.junit.jupiter.api.Test;

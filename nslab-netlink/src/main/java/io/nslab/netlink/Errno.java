@@ -1,4 +1,4 @@
-package io.nslab.netlink.sys;
+package io.nslab.netlink;
 
 /** Linux errno numbers (asm-generic/errno-base.h, errno.h) and their names. */
 public final class Errno {

@@ -1,4 +1,4 @@
-package io.nslab.netlink.sys;
+package io.nslab.netlink;
 
 import java.io.IOException;
 import java.util.Optional;
