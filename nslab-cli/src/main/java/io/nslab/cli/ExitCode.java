@@ -8,7 +8,13 @@ public final class ExitCode {
     public static final int USAGE = 1;
     /** The kernel (or the system) refused a request, like iproute2's exit status 2. */
     public static final int FAILED = 2;
-    /** An unexpected internal error (a bug): the stack trace goes to stderr. */
+    /**
+     * This machine lacks something nslab needs: a privilege (root, CAP_NET_ADMIN),
+     * a kernel feature or module, a library, a directory it can write. The one
+     * line names it and what to do.
+     */
+    public static final int ENVIRONMENT = 3;
+    /** An unexpected internal error (a bug): one line naming the file that holds the stack trace. */
     public static final int INTERNAL = 70;
 
     private ExitCode() {}

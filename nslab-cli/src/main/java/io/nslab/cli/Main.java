@@ -69,7 +69,7 @@ public final class Main {
             for (var e : commands) own.add(e.getKey());
             var fast = FastPath.run(out, err, in, args, own);
             if (fast.isPresent()) return fast.get();
-            CommandLine cl = commandLine(out, err, in, only(commands, args));
+            CommandLine cl = commandLine(out, err, in, only(commands, args), args);
             try {
                 return cl.execute(normalize(cl, args));
             } finally {
@@ -78,8 +78,10 @@ public final class Main {
                 cl.getErr().flush();
             }
         } catch (CliException e) {
-            err.println("nslab: " + e.getMessage());
-            return e.exitCode();
+            return Problems.report(e, new PrintWriter(err, true, StandardCharsets.UTF_8));
+        } catch (RuntimeException | Error e) {
+            // outside picocli's handlers (the fast path, building the command tree)
+            return Problems.report(e, args, new PrintWriter(err, true, StandardCharsets.UTF_8));
         } finally {
             out.flush();
             err.flush();
@@ -108,7 +110,7 @@ public final class Main {
         return i;
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands) {
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands, String... args) {
         CommandLine cl = new CommandLine(new NslabCommand(out, err, in));
         cl.setPosixClusteredShortOptionsAllowed(false);
         for (String obj : IpParser.SUPPORTED) {
@@ -125,17 +127,14 @@ public final class Main {
         }
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        // Environment problems are one line naming what is missing (ExitCode.ENVIRONMENT);
+        // only a bug is an internal error, its stack trace in a crash file (Problems).
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof CliException c) {
-                err.println("nslab: " + c.getMessage());
-                return c.exitCode();
-            }
-            err.println("nslab: internal error: " + ex);
-            ex.printStackTrace(err);
-            return ExitCode.INTERNAL;
+            cl.getOut().flush();
+            return Problems.report(ex, args, cl.getErr());
         });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            err.println("nslab: " + ex.getMessage());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("nslab: " + Problems.oneLine(ex.getMessage()));
             return ExitCode.USAGE;
         });
         return cl;

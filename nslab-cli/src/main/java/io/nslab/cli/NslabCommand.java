@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,11 +86,14 @@ final class NslabCommand implements Callable<Integer> {
             }
             return IpRunner.runBatch(lines, g, out, err);
         } catch (CliException e) {
-            err.println("nslab: " + e.getMessage());
-            return e.exitCode();
+            return Problems.report(e, errWriter());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Problems.report(CliException.usage("-batch " + batch + ": not UTF-8 text (a batch file is iproute2 commands, one per line)"), errWriter());
+        } catch (java.nio.file.AccessDeniedException e) {
+            return Problems.report(new CliException(ExitCode.ENVIRONMENT, "-batch " + batch + ": permission denied"), errWriter());
         } catch (IOException e) {
-            err.println("nslab: -batch " + batch + ": " + e.getMessage());
-            return ExitCode.FAILED;
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            return Problems.report(CliException.usage("-batch " + batch + ": " + why), errWriter());
         }
     }
 
@@ -101,8 +105,11 @@ final class NslabCommand implements Callable<Integer> {
             IpCommand c = IpParser.parse(object, args);
             return IpRunner.runOne(c, g, out, err);
         } catch (CliException e) {
-            err.println("nslab: " + e.getMessage());
-            return e.exitCode();
+            return Problems.report(e, errWriter());
         }
+    }
+
+    private PrintWriter errWriter() {
+        return new PrintWriter(err, true, StandardCharsets.UTF_8);
     }
 }

@@ -34,6 +34,8 @@ public final class GraphCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Lab lab = LabFiles.require(file, spec.commandLine().getErr());
         if (dir != null) {
+            if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir))
+                throw io.nslab.cli.CliException.usage("graph --dir " + io.nslab.cli.Problems.oneLine(dir.toString()) + ": not a directory");
             for (Path p : Graphs.write(lab, dir)) out.println(p);
             return ExitCode.OK;
         }

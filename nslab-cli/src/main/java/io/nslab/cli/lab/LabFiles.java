@@ -1,6 +1,7 @@
 package io.nslab.cli.lab;
 
 import io.nslab.cli.CliException;
+import io.nslab.cli.Problems;
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Problem;
@@ -17,7 +18,7 @@ final class LabFiles {
     private LabFiles() {}
 
     static Lab require(Path file, PrintWriter err) throws CliException {
-        if (!Files.isRegularFile(file)) throw CliException.usage(file + ": no such lab file");
+        checkText(file);
         Report r = Validator.check(file);
         if (!r.ok()) {
             for (Problem p : r.problems()) err.println(p);
@@ -26,17 +27,59 @@ final class LabFiles {
         return r.orThrow();
     }
 
+    /**
+     * A lab file nslab can read: an existing regular file of UTF-8 text, else
+     * one usage line saying what it is instead (a directory, a binary file);
+     * a file it may not read is an environment problem.
+     */
+    static void checkText(Path file) throws CliException {
+        String shown = Problems.oneLine(file.toString());
+        if (Files.isDirectory(file)) throw CliException.usage(shown + ": is a directory, not a lab file");
+        if (!Files.exists(file)) throw CliException.usage(shown + ": no such lab file");
+        if (!Files.isRegularFile(file)) throw CliException.usage(shown + ": not a regular file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw Problems.environment(e).orElseThrow();
+        } catch (java.io.IOException e) {
+            throw CliException.usage(shown + ": cannot read it: " + e.getMessage());
+        }
+        boolean text;
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            text = true;
+            for (byte b : bytes) if (b == 0) { text = false; break; }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            text = false;
+        }
+        if (!text) throw CliException.usage(shown + ": not a text file (a lab file is YAML or JSON in UTF-8)");
+    }
+
+    /** A lab name nslab can look up (a name that cannot be a lab's is a usage error, not a search). */
+    static String checkLabName(String lab) throws CliException {
+        if (!io.nslab.lab.apply.LabDirs.isLabName(lab))
+            throw CliException.usage("bad lab name \"" + Problems.oneLine(lab)
+                    + "\": a lab file, or a name of letters, digits, '.', '_', '-' (at most 64, starting with a letter or digit)");
+        return lab;
+    }
+
     /** {@code FILE|LAB}: a lab name, or the name of the lab in FILE (the file need not be valid any more). */
     static String labName(String fileOrLab) throws CliException {
+        if (fileOrLab.indexOf('\0') >= 0) throw CliException.usage("bad lab name or file \"" + Problems.oneLine(fileOrLab) + "\": contains a NUL byte");
         Path p = Path.of(fileOrLab);
         if (Files.isRegularFile(p)) {
             java.util.Optional<String> quick = topLevelName(p);
             if (quick.isPresent()) return quick.get();
+            checkText(p);
             return LabLoader.load(p).lab().map(Lab::name)
                     .orElseThrow(() -> CliException.usage(fileOrLab + ": cannot read a lab name from it"));
         }
-        if (fileOrLab.contains("/")) throw CliException.usage(fileOrLab + ": no such lab file");
-        return fileOrLab;
+        if (fileOrLab.contains("/")) {
+            if (Files.isDirectory(p)) throw CliException.usage(Problems.oneLine(fileOrLab) + ": is a directory, not a lab file");
+            throw CliException.usage(Problems.oneLine(fileOrLab) + ": no such lab file");
+        }
+        return checkLabName(fileOrLab);
     }
 
     /** A plain top-level {@code name: LAB} line of a YAML file. */

@@ -25,9 +25,10 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            err.println("nslab: " + file + ": no such lab file");
-            return ExitCode.USAGE;
+        try {
+            LabFiles.checkText(file);
+        } catch (io.nslab.cli.CliException e) {
+            return io.nslab.cli.Problems.report(e, err);
         }
         Report r = Validator.check(file);
         if (!r.ok()) {

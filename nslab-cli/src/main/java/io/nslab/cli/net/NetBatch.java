@@ -35,18 +35,34 @@ final class NetBatch implements Callable<Integer> {
     boolean timing;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, io.nslab.cli.CliException {
         PrintWriter err = spec.commandLine().getErr();
         List<String> lines;
         if (file.equals("-")) {
             BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             lines = r.lines().toList();
         } else {
-            lines = Files.readAllLines(Path.of(file));
+            String shown = "net batch " + io.nslab.cli.Problems.oneLine(file);
+            Path p = Path.of(file);
+            if (Files.isDirectory(p)) throw io.nslab.cli.CliException.usage(shown + ": is a directory");
+            if (!Files.exists(p)) throw io.nslab.cli.CliException.usage(shown + ": no such file");
+            try {
+                lines = Files.readAllLines(p);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw io.nslab.cli.CliException.usage(shown + ": not UTF-8 text");
+            }
+            if (lines.stream().anyMatch(l -> l.indexOf('\0') >= 0)) throw io.nslab.cli.CliException.usage(shown + ": not a text file (NUL bytes)");
         }
         CommandLine one = new CommandLine(new NetCommand(parent.engineSupplier()));
         one.setOut(spec.commandLine().getOut());
         one.setErr(err);
+        int[] at = {0};
+        // a line that does not parse: one line naming file and line, not picocli's usage text
+        one.setParameterExceptionHandler((ex, a) -> {
+            err.println("nslab: net batch " + io.nslab.cli.Problems.oneLine(file) + ":" + at[0] + ": " + io.nslab.cli.Problems.oneLine(ex.getMessage()));
+            err.flush();
+            return io.nslab.cli.ExitCode.USAGE;
+        });
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
@@ -56,7 +72,9 @@ final class NetBatch implements Callable<Integer> {
                 return NetCommand.FAILED;
             }
             long t0 = System.nanoTime();
+            at[0] = i + 1;
             int rc = one.execute(words.toArray(String[]::new));
+            if (rc == io.nslab.cli.ExitCode.USAGE) return rc;
             if (timing) err.printf(java.util.Locale.ROOT, "nslab: net batch: line %d: %.2f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
             if (rc != 0) {
                 err.println("nslab: net batch: stopped at line " + (i + 1) + " of " + file);

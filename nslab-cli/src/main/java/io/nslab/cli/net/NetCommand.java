@@ -77,10 +77,13 @@ public final class NetCommand implements Runnable {
                 out().flush();
                 return rc;
             } catch (NetException e) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("nslab: " + e.getMessage());
-                err.flush();
-                return FAILED;
+                // a store it cannot read or write (permission, read-only): the machine's problem, said as such;
+                // a refusal for want of a privilege gets its hint in report()
+                io.nslab.cli.CliException c = e.getCause() instanceof java.nio.file.FileSystemException
+                        ? io.nslab.cli.Problems.environment(e.getCause()).map(x -> new io.nslab.cli.CliException(x.exitCode(), "network store: " + x.getMessage()))
+                                .orElseThrow()
+                        : new io.nslab.cli.CliException(FAILED, e.getMessage());
+                return io.nslab.cli.Problems.report(c, spec.commandLine().getErr());
             }
         }
 

@@ -16,6 +16,11 @@ public record LabDirs(Path root) {
         return new LabDirs(Path.of(env == null || env.isBlank() ? "/run/nslab" : env));
     }
 
+    /** Whether {@code lab} can name a lab directory (what {@link #lab} accepts). */
+    public static boolean isLabName(String lab) {
+        return lab != null && NAME.matcher(lab).matches();
+    }
+
     public Path labs() { return root.resolve("labs"); }
 
     public Path lab(String lab) {
