@@ -53,7 +53,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -595,10 +594,9 @@ public final class KernelExecutor implements Executor {
         return switch (s) {
             case LinkSpec.Veth v -> new LinkKind.Veth(Optional.of(v.peer()), Optional.of(netns(v.peerNs())), Optional.empty(), OptionalInt.empty());
             case LinkSpec.Bridge b -> new LinkKind.Bridge(Optional.of(b.stp()), Optional.empty());
-            case LinkSpec.Macvlan m -> LinkKind.macvlan(LinkRef.of(m.parent()), LinkKind.MacvlanMode.valueOf(m.mode().toUpperCase(Locale.ROOT)));
-            case LinkSpec.Ipvlan m -> LinkKind.ipvlan(LinkRef.of(m.parent()), LinkKind.IpvlanMode.valueOf(m.mode().toUpperCase(Locale.ROOT)));
-            case LinkSpec.Vlan v -> LinkKind.vlan(LinkRef.of(v.parent()), v.id(),
-                    v.proto().equalsIgnoreCase("802.1ad") ? LinkKind.VlanProtocol.DOT1AD : LinkKind.VlanProtocol.DOT1Q);
+            case LinkSpec.Macvlan m -> LinkKind.macvlan(LinkRef.of(m.parent()), m.mode());
+            case LinkSpec.Ipvlan m -> LinkKind.ipvlan(LinkRef.of(m.parent()), m.mode());
+            case LinkSpec.Vlan v -> LinkKind.vlan(LinkRef.of(v.parent()), v.id(), v.proto());
             case LinkSpec.Vxlan v -> new LinkKind.Vxlan(v.vni(), v.local().map(IpPrefix::parseAddress), v.remote().map(IpPrefix::parseAddress),
                     v.group().map(IpPrefix::parseAddress), v.dev().map(LinkRef::of), OptionalInt.of(v.dstPort()), v.learning());
             case LinkSpec.Tuntap t -> new LinkKind.Tuntap(t.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
