@@ -54,6 +54,22 @@ class LinkValuesTest {
     }
 
     @Test
+    void everyTypeHasItsWordAndKernelOptionAndEveryRecordItsType() {
+        for (LinkKind.Type t : LinkKind.Type.values()) {
+            if (t == LinkKind.Type.OTHER) continue;
+            assertThat(LinkKind.Type.of(t.word())).contains(t);
+            assertThat(t.kernelOption()).isPresent();
+        }
+        assertThat(LinkKind.Type.of("wireguard")).isEmpty();
+        assertThat(LinkKind.veth().type()).isEqualTo(LinkKind.Type.VETH);
+        assertThat(LinkKind.macvtap(LinkRef.of("eth0"), LinkKind.MacvlanMode.BRIDGE).kind()).isEqualTo("macvtap");
+        assertThat(LinkKind.tap().type()).isEqualTo(LinkKind.Type.TUN);
+        assertThat(LinkKind.MacvlanMode.ofKeyword("Passthru")).contains(LinkKind.MacvlanMode.PASSTHRU);
+        assertThat(LinkKind.VlanProtocol.ofKeyword("802.1q")).contains(LinkKind.VlanProtocol.DOT1Q);
+        assertThat(LinkKind.IpvlanMode.ofKeyword("l4")).isEmpty();
+    }
+
+    @Test
     void kernelOptionsForEveryKindTheBriefNames() {
         assertThat(LinkKind.kernelOption("vlan").map(LinkKind.KernelOption::config)).contains("CONFIG_VLAN_8021Q");
         assertThat(LinkKind.kernelOption("ipvlan").map(LinkKind.KernelOption::config)).contains("CONFIG_IPVLAN");
