@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -118,7 +119,7 @@ class ApplierTest {
         try (Journal j = Journal.open(dir)) {
             new Applier(k, j).apply(lab().subList(0, 3));
         }
-        Files.writeString(dir.resolve("journal"), "{\"event\":\"do\",\"step\":{\"op\":\"lin", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("journal"), "{\"event\":\"do\",\"step\":{\"op\":\"lin", StandardOpenOption.APPEND);
         try (Journal j = Journal.open(dir)) {
             assertThat(j.live()).extracting(Journal.Done::step).containsExactlyElementsOf(lab().subList(0, 3));
         }
