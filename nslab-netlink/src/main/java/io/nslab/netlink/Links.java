@@ -135,7 +135,8 @@ public final class Links {
             TunTap.create(spec.name(), flags, t.owner().orElse(-1), t.group().orElse(-1));
         } catch (ErrnoException e) {
             if (e.is(Errno.ENOENT)) {
-                throw new LinkKindMissingException("link add " + spec.name(), "tun", LinkKind.kernelOption("tun").orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
+                throw new LinkKindMissingException("link add " + spec.name(), LinkKind.Type.TUN.word(),
+                        LinkKind.Type.TUN.kernelOption().orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
             }
             if (e.is(Errno.EBUSY) && e.call().equals("ioctl(TUNSETIFF)")) {
                 // IFF_TUN_EXCL answers EBUSY for an existing name: report it as every other kind does.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.nslab.lab.plan.Step;
+import io.nslab.lab.plan.StepJson;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,6 +41,7 @@ public final class Journal implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new Jdk8Module())
+            .registerModule(StepJson.module())
             .disable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -43,9 +43,9 @@ final class Mermaid {
             switch (i.kind()) {
                 case IfaceKind.Bridge b -> b.ports().forEach(p -> sb.append("  ").append(id(new IfRef(i.node(), p)))
                         .append(" -.-|port| ").append(id(i.ref())).append('\n'));
-                case IfaceKind.Macvlan m -> sb.append("  ").append(id(i.ref())).append(" -.->|macvlan ").append(m.mode().word())
+                case IfaceKind.Macvlan m -> sb.append("  ").append(id(i.ref())).append(" -.->|macvlan ").append(m.mode().keyword())
                         .append("| ").append(id(m.parent())).append('\n');
-                case IfaceKind.Ipvlan m -> sb.append("  ").append(id(i.ref())).append(" -.->|ipvlan ").append(m.mode().word())
+                case IfaceKind.Ipvlan m -> sb.append("  ").append(id(i.ref())).append(" -.->|ipvlan ").append(m.mode().keyword())
                         .append("| ").append(id(m.parent())).append('\n');
                 case IfaceKind.Vlan v -> sb.append("  ").append(id(i.ref())).append(" -.->|vlan ").append(v.id())
                         .append("| ").append(id(v.parent())).append('\n');
@@ -108,16 +108,16 @@ final class Mermaid {
 
     static String kindText(Iface i) {
         return switch (i.kind()) {
-            case IfaceKind.Veth v -> v.standIn() ? "physical (stand-in veth)" : "veth";
-            case IfaceKind.Bridge b -> "bridge";
-            case IfaceKind.Macvlan m -> "macvlan " + m.mode().word() + " on " + m.parent();
-            case IfaceKind.Ipvlan m -> "ipvlan " + m.mode().word() + " on " + m.parent();
-            case IfaceKind.Vlan v -> "vlan " + v.id() + " on " + v.parent().name();
-            case IfaceKind.Vxlan x -> "vxlan " + x.vni() + x.remote().map(r -> " → " + Ip.text(r)).orElse("")
+            case IfaceKind.Veth v -> v.standIn() ? "physical (stand-in " + v.word() + ")" : v.word();
+            case IfaceKind.Bridge b -> b.word();
+            case IfaceKind.Macvlan m -> m.word() + " " + m.mode().keyword() + " on " + m.parent();
+            case IfaceKind.Ipvlan m -> m.word() + " " + m.mode().keyword() + " on " + m.parent();
+            case IfaceKind.Vlan v -> v.word() + " " + v.id() + " on " + v.parent().name();
+            case IfaceKind.Vxlan x -> x.word() + " " + x.vni() + x.remote().map(r -> " → " + Ip.text(r)).orElse("")
                     + x.group().map(g -> " group " + Ip.text(g)).orElse("");
-            case IfaceKind.Tun t -> "tun";
-            case IfaceKind.Tap t -> "tap";
-            case IfaceKind.Physical p -> "physical " + p.host() + (p.external() ? " (external)" : "");
+            case IfaceKind.Tun t -> t.word();
+            case IfaceKind.Tap t -> t.word();
+            case IfaceKind.Physical p -> p.word() + " " + p.host() + (p.external() ? " (external)" : "");
         };
     }
 

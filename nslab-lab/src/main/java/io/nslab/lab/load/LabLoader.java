@@ -1,6 +1,5 @@
 package io.nslab.lab.load;
 
-import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.Forwarding;
 import io.nslab.lab.model.IfRef;
@@ -21,6 +20,11 @@ import io.nslab.lab.model.Route;
 import io.nslab.lab.model.Service;
 import io.nslab.lab.model.Src;
 import io.nslab.lab.model.Target;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkKind.IpvlanMode;
+import io.nslab.netlink.route.LinkKind.MacvlanMode;
+import io.nslab.netlink.route.LinkKind.VlanProtocol;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -37,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads a topology file (YAML, or JSON) into a {@link Lab}, keeping the file:line:column of every element and
@@ -48,15 +53,8 @@ public final class LabLoader {
     static final Set<String> TOP = Set.of("name", "description", "nodes", "links", "expect");
     static final Set<String> NODE = Set.of("interfaces", "routes", "forwarding", "nat", "publish", "serve", "loopback");
     static final Set<String> IFACE_COMMON = Set.of("kind", "addresses", "mtu", "mac", "ipv6", "up");
-    static final Map<String, Set<String>> KIND_FIELDS = Map.of(
-            "bridge", Set.of("ports", "stp"),
-            "macvlan", Set.of("mode", "parent"),
-            "ipvlan", Set.of("mode", "parent"),
-            "vlan", Set.of("id", "parent", "protocol"),
-            "vxlan", Set.of("vni", "local", "remote", "group", "dev", "dstport", "learning"),
-            "tun", Set.of("owner", "group"),
-            "tap", Set.of("owner", "group"),
-            "physical", Set.of("host", "external"));
+    /** Word -> own fields of each interface kind ({@link FileKind}). */
+    static final Map<String, Set<String>> KIND_FIELDS = FileKind.table();
     static final Set<String> LINK = Set.of("ends", "mtu", "different-subnets");
     static final Set<String> END = Set.of("at", "addresses", "mtu", "mac", "ipv6", "up", "physical");
     static final Set<String> ROUTE = Set.of("dst", "via", "dev", "metric");
@@ -249,7 +247,8 @@ public final class LabLoader {
         if (m.entries().get("kind") != null && m.entries().get("kind").value() instanceof Tree.Scalar ks)
             kindWord = Optional.of(ks.text().toLowerCase(Locale.ROOT));
         Set<String> known = new HashSet<>(IFACE_COMMON);
-        if (kindWord.isPresent() && KIND_FIELDS.containsKey(kindWord.get())) known.addAll(KIND_FIELDS.get(kindWord.get()));
+        Optional<FileKind> fileKind = kindWord.flatMap(FileKind::of).filter(FileKind::declarable);
+        if (fileKind.isPresent()) known.addAll(fileKind.get().fields());
         else KIND_FIELDS.values().forEach(known::addAll);
         Fields f = new Fields(m, what, known, problems);
         ifnameCheck(name, e.keyLoc(), what);
@@ -269,42 +268,50 @@ public final class LabLoader {
     }
 
     private Optional<IfaceKind> kind(String node, String name, String word, Fields f) {
-        switch (word) {
-            case "bridge" -> {
+        Optional<FileKind> known = FileKind.of(word);
+        if (known.isEmpty()) {
+            String near = Fields.nearest(word, KIND_FIELDS.keySet());
+            f.problem("kind", "unknown interface kind '" + word + "'",
+                    (near.isEmpty() ? "" : "did you mean '" + near + "'? ") + "kinds: "
+                            + String.join(", ", KIND_FIELDS.keySet().stream().sorted().toList()) + "; veth pairs go under 'links:'");
+            return Optional.empty();
+        }
+        switch (known.get()) {
+            case BRIDGE -> {
                 List<String> ports = new ArrayList<>();
                 for (Tree t : f.list("ports")) Values.text(t, f.what() + ": a port", problems).ifPresent(ports::add);
                 return Optional.of(new IfaceKind.Bridge(ports, f.bool("stp", false)));
             }
-            case "macvlan" -> {
-                Optional<IfaceKind.MacvlanMode> mode = enumValue(f, "mode", IfaceKind.MacvlanMode.class, IfaceKind.MacvlanMode.BRIDGE);
+            case MACVLAN -> {
+                Optional<MacvlanMode> mode = keyword(f, "mode", MacvlanMode.values(), MacvlanMode::keyword, MacvlanMode.BRIDGE);
                 Optional<IfRef> parent = parent(node, f);
                 if (mode.isEmpty() || parent.isEmpty()) return Optional.empty();
                 return Optional.of(new IfaceKind.Macvlan(mode.get(), parent.get()));
             }
-            case "ipvlan" -> {
-                Optional<IfaceKind.IpvlanMode> mode = enumValue(f, "mode", IfaceKind.IpvlanMode.class, IfaceKind.IpvlanMode.L2);
+            case IPVLAN -> {
+                Optional<IpvlanMode> mode = keyword(f, "mode", IpvlanMode.values(), IpvlanMode::keyword, IpvlanMode.L2);
                 Optional<IfRef> parent = parent(node, f);
                 if (mode.isEmpty() || parent.isEmpty()) return Optional.empty();
                 return Optional.of(new IfaceKind.Ipvlan(mode.get(), parent.get()));
             }
-            case "vlan" -> {
+            case VLAN -> {
                 Optional<Integer> id = f.integer("id", 1, 4094, "VLAN id");
                 if (!f.has("id")) f.missing("id", "add 'id:' the 802.1Q tag, 1..4094");
                 Optional<IfRef> parent = parent(node, f);
-                IfaceKind.VlanProto proto = IfaceKind.VlanProto.DOT1Q;
+                VlanProtocol proto = VlanProtocol.DOT1Q;
                 Optional<String> p = f.text("protocol");
                 if (p.isPresent()) {
-                    if (p.get().equalsIgnoreCase("802.1q")) proto = IfaceKind.VlanProto.DOT1Q;
-                    else if (p.get().equalsIgnoreCase("802.1ad")) proto = IfaceKind.VlanProto.DOT1AD;
-                    else {
+                    Optional<VlanProtocol> named = VlanProtocol.ofKeyword(p.get());
+                    if (named.isEmpty()) {
                         f.problem("protocol", "unknown VLAN protocol '" + p.get() + "'", "use 802.1Q or 802.1ad");
                         return Optional.empty();
                     }
+                    proto = named.get();
                 }
                 if (id.isEmpty() || parent.isEmpty()) return Optional.empty();
                 return Optional.of(new IfaceKind.Vlan(id.get(), parent.get(), proto));
             }
-            case "vxlan" -> {
+            case VXLAN -> {
                 if (!f.has("vni")) f.missing("vni", "add 'vni:' the VXLAN network identifier, 0..16777215 (the seeds use 100)");
                 Optional<Integer> vni = f.integer("vni", 0, 16_777_215, "VXLAN network identifier");
                 Optional<InetAddress> local = address(f, "local"), remote = address(f, "remote"), group = address(f, "group");
@@ -313,28 +320,31 @@ public final class LabLoader {
                 if (vni.isEmpty()) return Optional.empty();
                 return Optional.of(new IfaceKind.Vxlan(vni.get(), local, remote, group, dev, port, f.bool("learning", true)));
             }
-            case "tun", "tap" -> {
-                OptionalInt owner = opt(f.integer("owner", 0, Integer.MAX_VALUE, "owner uid"));
-                OptionalInt group = opt(f.integer("group", 0, Integer.MAX_VALUE, "group gid"));
-                return Optional.of(word.equals("tun") ? new IfaceKind.Tun(owner, group) : new IfaceKind.Tap(owner, group));
+            case TUN -> {
+                return Optional.of(new IfaceKind.Tun(owner(f), group(f)));
             }
-            case "physical" -> {
+            case TAP -> {
+                return Optional.of(new IfaceKind.Tap(owner(f), group(f)));
+            }
+            case PHYSICAL -> {
                 String host = f.text("host").orElse(name);
                 return Optional.of(new IfaceKind.Physical(host, f.bool("external", false)));
             }
-            case "veth" -> {
+            case VETH -> {
                 f.problem("kind", "veth pairs are not declared under 'interfaces:'",
                         "add a link under 'links:' with 'ends: [" + node + ":" + name + ", OTHER:IFNAME]'");
                 return Optional.empty();
             }
-            default -> {
-                String near = Fields.nearest(word, KIND_FIELDS.keySet());
-                f.problem("kind", "unknown interface kind '" + word + "'",
-                        (near.isEmpty() ? "" : "did you mean '" + near + "'? ") + "kinds: "
-                                + String.join(", ", KIND_FIELDS.keySet().stream().sorted().toList()) + "; veth pairs go under 'links:'");
-                return Optional.empty();
-            }
         }
+        throw new AssertionError(word);     // every case returns
+    }
+
+    private static OptionalInt owner(Fields f) {
+        return opt(f.integer("owner", 0, Integer.MAX_VALUE, "owner uid"));
+    }
+
+    private static OptionalInt group(Fields f) {
+        return opt(f.integer("group", 0, Integer.MAX_VALUE, "group gid"));
     }
 
     private Optional<IfRef> parent(String node, Fields f) {
@@ -358,12 +368,13 @@ public final class LabLoader {
         return Optional.of(new IfRef(n, i));
     }
 
-    private <E extends Enum<E>> Optional<E> enumValue(Fields f, String key, Class<E> type, E dflt) {
+    /** A keyword field ({@code mode: bridge}): one of {@code values} by its keyword, any case; {@code dflt} when absent. */
+    private <E> Optional<E> keyword(Fields f, String key, E[] values, Function<E, String> word, E dflt) {
         Optional<String> t = f.text(key);
         if (t.isEmpty()) return f.has(key) ? Optional.empty() : Optional.of(dflt);
-        for (E e : type.getEnumConstants())
-            if (e.name().equalsIgnoreCase(t.get())) return Optional.of(e);
-        List<String> words = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        for (E e : values)
+            if (word.apply(e).equalsIgnoreCase(t.get())) return Optional.of(e);
+        List<String> words = Arrays.stream(values).map(word).toList();
         f.problem(key, "unknown " + key + " '" + t.get() + "'", "use one of " + String.join(", ", words));
         return Optional.empty();
     }

@@ -1,12 +1,20 @@
 package io.nslab.lab.model;
 
+import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkKind.IpvlanMode;
+import io.nslab.netlink.route.LinkKind.MacvlanMode;
+import io.nslab.netlink.route.LinkKind.TuntapMode;
+import io.nslab.netlink.route.LinkKind.VlanProtocol;
+
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What an interface is. Each kind knows the word used for it in a topology file ({@code kind: macvlan}).
+ * What an interface is. Each kind knows the word used for it in a topology file ({@code kind: macvlan}): the
+ * library's word for the kind ({@link LinkKind.Type#word()}, {@link TuntapMode#keyword()}) except for
+ * {@code physical}, which is no kind of link. Modes and protocols are the library's enums.
  * Veth ends are not written with {@code kind:}; they come from {@code links:}.
  */
 public sealed interface IfaceKind {
@@ -19,28 +27,28 @@ public sealed interface IfaceKind {
      * {@code ip link set ens41 netns docker} in the seeds.
      */
     record Veth(IfRef peer, boolean standIn) implements IfaceKind {
-        public String word() { return "veth"; }
+        public String word() { return LinkKind.Type.VETH.word(); }
     }
 
     /** A Linux bridge; {@code ports} are interfaces of the same node enslaved to it. */
     record Bridge(List<String> ports, boolean stp) implements IfaceKind {
         public Bridge { ports = List.copyOf(ports); }
-        public String word() { return "bridge"; }
+        public String word() { return LinkKind.Type.BRIDGE.word(); }
     }
 
     /** MACVLAN child of {@code parent} (which may live in another node: the child is made there, then moved). */
     record Macvlan(MacvlanMode mode, IfRef parent) implements IfaceKind {
-        public String word() { return "macvlan"; }
+        public String word() { return LinkKind.Type.MACVLAN.word(); }
     }
 
     /** IPVLAN child of {@code parent} (same rule as macvlan). */
     record Ipvlan(IpvlanMode mode, IfRef parent) implements IfaceKind {
-        public String word() { return "ipvlan"; }
+        public String word() { return LinkKind.Type.IPVLAN.word(); }
     }
 
     /** 802.1Q (or 802.1ad) sub-interface of {@code parent}. */
-    record Vlan(int id, IfRef parent, VlanProto proto) implements IfaceKind {
-        public String word() { return "vlan"; }
+    record Vlan(int id, IfRef parent, VlanProtocol proto) implements IfaceKind {
+        public String word() { return LinkKind.Type.VLAN.word(); }
     }
 
     /**
@@ -50,17 +58,17 @@ public sealed interface IfaceKind {
     record Vxlan(int vni, Optional<InetAddress> local, Optional<InetAddress> remote, Optional<InetAddress> group,
                  Optional<String> dev, int dstPort, boolean learning) implements IfaceKind {
         public static final int IANA_PORT = 4789;
-        public String word() { return "vxlan"; }
+        public String word() { return LinkKind.Type.VXLAN.word(); }
     }
 
     /** A TUN (layer 3) device, optionally owned by a uid/gid so an unprivileged program can open it. */
     record Tun(OptionalInt owner, OptionalInt group) implements IfaceKind {
-        public String word() { return "tun"; }
+        public String word() { return TuntapMode.TUN.keyword(); }
     }
 
     /** A TAP (layer 2) device. */
     record Tap(OptionalInt owner, OptionalInt group) implements IfaceKind {
-        public String word() { return "tap"; }
+        public String word() { return TuntapMode.TAP.keyword(); }
     }
 
     /**
@@ -70,22 +78,5 @@ public sealed interface IfaceKind {
      */
     record Physical(String host, boolean external) implements IfaceKind {
         public String word() { return "physical"; }
-    }
-
-    enum MacvlanMode {
-        PRIVATE, VEPA, BRIDGE, PASSTHRU, SOURCE;
-        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
-    }
-
-    enum IpvlanMode {
-        L2, L3, L3S;
-        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
-    }
-
-    enum VlanProto {
-        DOT1Q("802.1Q"), DOT1AD("802.1ad");
-        private final String word;
-        VlanProto(String word) { this.word = word; }
-        public String word() { return word; }
     }
 }

@@ -174,9 +174,9 @@ public final class LabSteps {
             case IfaceKind.Vxlan v -> out.add(new Step.AddLink(ns, i.name(), new LinkSpec.Vxlan(v.vni(), v.local().map(Ip::text),
                     v.remote().map(Ip::text), v.group().map(Ip::text), v.dev(), v.dstPort(), v.learning())));
             case IfaceKind.Physical p -> out.add(new Step.MoveLink(NsRef.HOST, p.host(), ns, i.name()));
-            case IfaceKind.Macvlan m -> child(i, m.parent(), new LinkSpec.Macvlan(m.parent().name(), m.mode().word()), names, out);
-            case IfaceKind.Ipvlan m -> child(i, m.parent(), new LinkSpec.Ipvlan(m.parent().name(), m.mode().word()), names, out);
-            case IfaceKind.Vlan v -> child(i, v.parent(), new LinkSpec.Vlan(v.parent().name(), v.id(), v.proto().word()), names, out);
+            case IfaceKind.Macvlan m -> child(i, m.parent(), new LinkSpec.Macvlan(m.parent().name(), m.mode()), names, out);
+            case IfaceKind.Ipvlan m -> child(i, m.parent(), new LinkSpec.Ipvlan(m.parent().name(), m.mode()), names, out);
+            case IfaceKind.Vlan v -> child(i, v.parent(), new LinkSpec.Vlan(v.parent().name(), v.id(), v.proto()), names, out);
             case IfaceKind.Veth v -> { }
         }
     }

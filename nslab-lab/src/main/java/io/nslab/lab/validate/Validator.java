@@ -3,6 +3,7 @@ package io.nslab.lab.validate;
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.load.Loaded;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkKind.MacvlanMode;
 import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
@@ -171,9 +172,9 @@ public final class Validator {
     private void iface(Node n, Iface i) {
         String what = "interface " + i.name() + " of node " + n.name();
         switch (i.kind()) {
-            case IfaceKind.Macvlan m -> parentRef(i, m.parent(), what, "macvlan");
-            case IfaceKind.Ipvlan m -> parentRef(i, m.parent(), what, "ipvlan");
-            case IfaceKind.Vlan v -> parentRef(i, v.parent(), what, "vlan");
+            case IfaceKind.Macvlan m -> parentRef(i, m.parent(), what);
+            case IfaceKind.Ipvlan m -> parentRef(i, m.parent(), what);
+            case IfaceKind.Vlan v -> parentRef(i, v.parent(), what);
             case IfaceKind.Vxlan x -> vxlan(n, i, x, what);
             case IfaceKind.Physical p -> {
                 if (!p.external())
@@ -196,7 +197,8 @@ public final class Validator {
         }
     }
 
-    private void parentRef(Iface i, IfRef parent, String what, String kind) {
+    private void parentRef(Iface i, IfRef parent, String what) {
+        String kind = i.kind().word();
         Loc at = i.src().field("parent");
         if (parent.equals(i.ref())) {
             add(at, what + ": a " + kind + " cannot be its own parent", "name the interface it sits on");
@@ -210,14 +212,14 @@ public final class Validator {
                         "declare " + parent.name() + " in node " + parent.node() + " (under 'interfaces:' or as a link end), or fix 'parent:'");
             return;
         }
-        if (kind.equals("macvlan") && i.kind() instanceof IfaceKind.Macvlan m && m.mode() == IfaceKind.MacvlanMode.PASSTHRU) {
+        if (i.kind() instanceof IfaceKind.Macvlan m && m.mode() == MacvlanMode.PASSTHRU) {
             long children = lab.interfaces().stream().filter(o -> o.kind() instanceof IfaceKind.Macvlan om && om.parent().equals(parent)).count();
             if (children > 1)
                 add(at, what + ": a passthru macvlan must be the only macvlan on " + parent + " (it has " + children + ")",
                         "passthru hands the whole parent to one child; use bridge mode for several");
         }
         if (p.get().kind() instanceof IfaceKind.Macvlan || p.get().kind() instanceof IfaceKind.Ipvlan) {
-            if (!kind.equals("vlan"))
+            if (!(i.kind() instanceof IfaceKind.Vlan))
                 add(at, what + ": parent " + parent + " is itself a " + p.get().kind().word(), "put the " + kind + " on the underlying interface");
         }
         // Follow the chain of parents: a cycle can never be created.
@@ -228,7 +230,7 @@ public final class Validator {
                 break;
             }
         }
-        if (kind.equals("vlan") && i.kind() instanceof IfaceKind.Vlan v) {
+        if (i.kind() instanceof IfaceKind.Vlan v) {
             long same = lab.interfaces().stream().filter(o -> o.kind() instanceof IfaceKind.Vlan ov && ov.parent().equals(parent) && ov.id() == v.id()).count();
             if (same > 1)
                 add(i.src().field("id"), what + ": VLAN id " + v.id() + " is used twice on " + parent, "one sub-interface per id and parent");

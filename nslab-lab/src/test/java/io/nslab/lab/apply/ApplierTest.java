@@ -6,11 +6,16 @@ import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
+import io.nslab.netlink.route.LinkKind.IpvlanMode;
+import io.nslab.netlink.route.LinkKind.MacvlanMode;
+import io.nslab.netlink.route.LinkKind.VlanProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -114,7 +119,7 @@ class ApplierTest {
         try (Journal j = Journal.open(dir)) {
             new Applier(k, j).apply(lab().subList(0, 3));
         }
-        Files.writeString(dir.resolve("journal"), "{\"event\":\"do\",\"step\":{\"op\":\"lin", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("journal"), "{\"event\":\"do\",\"step\":{\"op\":\"lin", StandardOpenOption.APPEND);
         try (Journal j = Journal.open(dir)) {
             assertThat(j.live()).extracting(Journal.Done::step).containsExactlyElementsOf(lab().subList(0, 3));
         }
@@ -135,10 +140,11 @@ class ApplierTest {
     }
 
     @Test void journalRoundTripsEveryStepKind() throws Exception {
-        List<Step> all = new java.util.ArrayList<>(lab());
+        List<Step> all = new ArrayList<>(lab());
         all.add(new Step.MoveLink(D, "nsl0123", N, "eth1"));
-        all.add(new Step.AddLink(D, "mv0", new LinkSpec.Macvlan("eth0", "bridge")));
-        all.add(new Step.AddLink(D, "v100", new LinkSpec.Vlan("eth0", 100, "802.1Q")));
+        all.add(new Step.AddLink(D, "mv0", new LinkSpec.Macvlan("eth0", MacvlanMode.BRIDGE)));
+        all.add(new Step.AddLink(D, "iv0", new LinkSpec.Ipvlan("eth0", IpvlanMode.L3S)));
+        all.add(new Step.AddLink(D, "v100", new LinkSpec.Vlan("eth0", 100, VlanProtocol.DOT1Q)));
         all.add(new Step.AddLink(D, "vx0", new LinkSpec.Vxlan(100, Optional.of("10.0.0.1"), Optional.of("10.0.0.2"), Optional.empty(), Optional.of("eth0"), 4789, true)));
         all.add(new Step.AddLink(D, "tap0", new LinkSpec.Tuntap(true, OptionalInt.of(1000), OptionalInt.empty())));
         all.add(new Step.NftTable(D, "nslab", List.of(new NatRule.Publish("tcp", 8080, "172.17.0.2", 80, Optional.of("ens41")))));
@@ -149,6 +155,11 @@ class ApplierTest {
             List<Step> back = j.entries().stream().map(e -> e.step().orElseThrow()).toList();
             assertThat(back).containsExactlyElementsOf(all);
         }
+        // modes and protocols are journaled as ip's keywords, as they always were
+        String journal = Files.readString(dir.resolve("journal"));
+        assertThat(journal).contains("{\"kind\":\"macvlan\",\"parent\":\"eth0\",\"mode\":\"bridge\"}")
+                .contains("{\"kind\":\"ipvlan\",\"parent\":\"eth0\",\"mode\":\"l3s\"}")
+                .contains("{\"kind\":\"vlan\",\"parent\":\"eth0\",\"id\":100,\"proto\":\"802.1Q\"}");
     }
 
     @Test void secondRunOnALabIsRefusedByItsLock() throws Exception {

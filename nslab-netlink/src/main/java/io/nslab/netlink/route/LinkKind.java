@@ -4,6 +4,7 @@ import io.nslab.netlink.wire.Attrs;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -15,8 +16,56 @@ import java.util.OptionalLong;
  * (a veth's peer name, say) are empty there.
  */
 public sealed interface LinkKind {
-    /** The IFLA_INFO_KIND string ("veth", "bridge", ...). */
-    String kind();
+    /**
+     * One constant per kind this library models: the word {@code ip link add
+     * ... type WORD} and IFLA_INFO_KIND use for it and the kernel option that
+     * provides it. Adding a kind adds a constant here, a record below
+     * returning it, and its cases in {@code LinkKindCodec} (switches without a
+     * default, so the compiler lists every place that needs one).
+     */
+    enum Type {
+        VETH("veth", "CONFIG_VETH", "veth"),
+        BRIDGE("bridge", "CONFIG_BRIDGE", "bridge"),
+        MACVLAN("macvlan", "CONFIG_MACVLAN", "MACVLAN"),
+        MACVTAP("macvtap", "CONFIG_MACVTAP", "MACVTAP"),
+        IPVLAN("ipvlan", "CONFIG_IPVLAN", "IPVLAN"),
+        VLAN("vlan", "CONFIG_VLAN_8021Q", "802.1Q VLAN"),
+        VXLAN("vxlan", "CONFIG_VXLAN", "VXLAN"),
+        /** TUN and TAP devices (one kind to the kernel; {@link TuntapMode} tells them apart). */
+        TUN("tun", "CONFIG_TUN", "TUN/TAP"),
+        DUMMY("dummy", "CONFIG_DUMMY", "dummy interface"),
+        VRF("vrf", "CONFIG_NET_VRF", "VRF"),
+        GRE("gre", "CONFIG_NET_IPGRE", "GRE tunnel"),
+        IPIP("ipip", "CONFIG_NET_IPIP", "IP-in-IP tunnel"),
+        /** A kind this library does not model ({@link Other}): its word is the record's. */
+        OTHER("", "", "");
+
+        private final String word;
+        private final Optional<KernelOption> option;
+
+        Type(String word, String config, String feature) {
+            this.word = word;
+            this.option = config.isEmpty() ? Optional.empty() : Optional.of(new KernelOption(config, feature));
+        }
+
+        /** The word as {@code ip} and IFLA_INFO_KIND spell it ("veth", "macvtap"); empty for {@link #OTHER}. */
+        public String word() { return word; }
+
+        /** The kernel build option that provides this kind; empty for {@link #OTHER}. */
+        public Optional<KernelOption> kernelOption() { return option; }
+
+        /** The modelled kind spelt {@code word} (case as the kernel spells it); empty for any other word. */
+        public static Optional<Type> of(String word) {
+            for (Type t : values()) if (t != OTHER && t.word.equals(word)) return Optional.of(t);
+            return Optional.empty();
+        }
+    }
+
+    /** This kind's descriptor. */
+    Type type();
+
+    /** The IFLA_INFO_KIND string ("veth", "bridge", ...): {@link #type()}'s word. */
+    default String kind() { return type().word(); }
 
     /** A veth pair; the peer can be named, addressed, numbered and placed in another namespace at creation. */
     record Veth(Optional<String> peerName, Optional<LinkNetns> peerNetns, Optional<LinkLayerAddress> peerAddress,
@@ -25,7 +74,7 @@ public sealed interface LinkKind {
             peerName.ifPresent(LinkNames::check);
             peerIndex.ifPresent(i -> { if (i <= 0) throw new IllegalArgumentException("bad peer ifindex " + i); });
         }
-        @Override public String kind() { return "veth"; }
+        @Override public Type type() { return Type.VETH; }
         public Veth withPeerNetns(LinkNetns ns) { return new Veth(peerName, Optional.of(ns), peerAddress, peerIndex); }
         public Veth withPeerAddress(LinkLayerAddress a) { return new Veth(peerName, peerNetns, Optional.of(a), peerIndex); }
         public Veth withPeerIndex(int index) { return new Veth(peerName, peerNetns, peerAddress, OptionalInt.of(index)); }
@@ -33,7 +82,7 @@ public sealed interface LinkKind {
 
     /** A bridge; empty options keep the kernel's defaults. */
     record Bridge(Optional<Boolean> stp, Optional<Boolean> vlanFiltering) implements LinkKind {
-        @Override public String kind() { return "bridge"; }
+        @Override public Type type() { return Type.BRIDGE; }
         public Bridge withStp(boolean on) { return new Bridge(Optional.of(on), vlanFiltering); }
         public Bridge withVlanFiltering(boolean on) { return new Bridge(stp, Optional.of(on)); }
     }
@@ -48,12 +97,17 @@ public sealed interface LinkKind {
             return Optional.empty();
         }
         /** The keyword {@code ip} uses ("bridge", "vepa", ...). */
-        public String keyword() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String keyword() { return name().toLowerCase(Locale.ROOT); }
+        /** The mode {@code ip} calls {@code keyword} (any case). */
+        public static Optional<MacvlanMode> ofKeyword(String keyword) {
+            for (MacvlanMode m : values()) if (m.keyword().equalsIgnoreCase(keyword)) return Optional.of(m);
+            return Optional.empty();
+        }
     }
 
     /** A MACVLAN on {@code parent}; {@code macvtap} when {@code tap} (same attributes, kind "macvtap"). */
     record Macvlan(Optional<LinkRef> parent, MacvlanMode mode, boolean tap) implements LinkKind {
-        @Override public String kind() { return tap ? "macvtap" : "macvlan"; }
+        @Override public Type type() { return tap ? Type.MACVTAP : Type.MACVLAN; }
     }
 
     enum IpvlanMode {
@@ -64,12 +118,18 @@ public sealed interface LinkKind {
             for (IpvlanMode m : values()) if (m.value == v) return Optional.of(m);
             return Optional.empty();
         }
-        public String keyword() { return name().toLowerCase(java.util.Locale.ROOT); }
+        /** The keyword {@code ip} uses ("l2", "l3", "l3s"). */
+        public String keyword() { return name().toLowerCase(Locale.ROOT); }
+        /** The mode {@code ip} calls {@code keyword} (any case). */
+        public static Optional<IpvlanMode> ofKeyword(String keyword) {
+            for (IpvlanMode m : values()) if (m.keyword().equalsIgnoreCase(keyword)) return Optional.of(m);
+            return Optional.empty();
+        }
     }
 
     /** An IPVLAN on {@code parent}; flags 0 = bridge, IPVLAN_F_PRIVATE, IPVLAN_F_VEPA. */
     record Ipvlan(Optional<LinkRef> parent, IpvlanMode mode, int flags) implements LinkKind {
-        @Override public String kind() { return "ipvlan"; }
+        @Override public Type type() { return Type.IPVLAN; }
     }
 
     enum VlanProtocol {
@@ -77,6 +137,13 @@ public sealed interface LinkKind {
         public final int ethertype;
         public final String keyword;
         VlanProtocol(int e, String k) { ethertype = e; keyword = k; }
+        /** The keyword {@code ip} uses ("802.1Q", "802.1ad"). */
+        public String keyword() { return keyword; }
+        /** The protocol {@code ip} calls {@code keyword} (any case: "802.1q" too). */
+        public static Optional<VlanProtocol> ofKeyword(String keyword) {
+            for (VlanProtocol p : values()) if (p.keyword.equalsIgnoreCase(keyword)) return Optional.of(p);
+            return Optional.empty();
+        }
         public static Optional<VlanProtocol> of(int ethertype) {
             for (VlanProtocol p : values()) if (p.ethertype == ethertype) return Optional.of(p);
             return Optional.empty();
@@ -88,7 +155,7 @@ public sealed interface LinkKind {
         public Vlan {
             if (id < 0 || id > 4094) throw new IllegalArgumentException("VLAN id " + id + " out of range 0-4094");
         }
-        @Override public String kind() { return "vlan"; }
+        @Override public Type type() { return Type.VLAN; }
     }
 
     /**
@@ -104,7 +171,7 @@ public sealed interface LinkKind {
             remote.ifPresent(r -> { if (r.isMulticastAddress()) throw new IllegalArgumentException("VXLAN remote " + r.getHostAddress() + " is multicast (use group)"); });
             dstPort.ifPresent(p -> { if (p < 0 || p > 65535) throw new IllegalArgumentException("bad VXLAN port " + p); });
         }
-        @Override public String kind() { return "vxlan"; }
+        @Override public Type type() { return Type.VXLAN; }
         public Vxlan withLocal(InetAddress a) { return new Vxlan(vni, Optional.of(a), remote, group, dev, dstPort, learning); }
         public Vxlan withRemote(InetAddress a) { return new Vxlan(vni, local, Optional.of(a), group, dev, dstPort, learning); }
         public Vxlan withGroup(InetAddress a) { return new Vxlan(vni, local, remote, Optional.of(a), dev, dstPort, learning); }
@@ -117,7 +184,7 @@ public sealed interface LinkKind {
         TUN(LinkConst.IFF_TUN), TAP(LinkConst.IFF_TAP);
         public final int flag;
         TuntapMode(int f) { flag = f; }
-        public String keyword() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String keyword() { return name().toLowerCase(Locale.ROOT); }
     }
 
     /**
@@ -127,17 +194,17 @@ public sealed interface LinkKind {
      */
     record Tuntap(TuntapMode mode, OptionalLong owner, OptionalLong group, boolean pi, boolean vnetHdr,
                   boolean multiQueue) implements LinkKind {
-        @Override public String kind() { return "tun"; }
+        @Override public Type type() { return Type.TUN; }
         public Tuntap withOwner(long uid) { return new Tuntap(mode, OptionalLong.of(uid), group, pi, vnetHdr, multiQueue); }
         public Tuntap withGroup(long gid) { return new Tuntap(mode, owner, OptionalLong.of(gid), pi, vnetHdr, multiQueue); }
     }
 
     record Dummy() implements LinkKind {
-        @Override public String kind() { return "dummy"; }
+        @Override public Type type() { return Type.DUMMY; }
     }
 
     record Vrf(int table) implements LinkKind {
-        @Override public String kind() { return "vrf"; }
+        @Override public Type type() { return Type.VRF; }
     }
 
     /** A GRE tunnel (IPv4); ttl 0 inherits. */
@@ -145,7 +212,7 @@ public sealed interface LinkKind {
         public Gre {
             if (ttl < 0 || ttl > 255) throw new IllegalArgumentException("bad ttl " + ttl);
         }
-        @Override public String kind() { return "gre"; }
+        @Override public Type type() { return Type.GRE; }
     }
 
     /** An IP-in-IP tunnel; ttl 0 inherits. */
@@ -153,11 +220,13 @@ public sealed interface LinkKind {
         public Ipip {
             if (ttl < 0 || ttl > 255) throw new IllegalArgumentException("bad ttl " + ttl);
         }
-        @Override public String kind() { return "ipip"; }
+        @Override public Type type() { return Type.IPIP; }
     }
 
     /** Any other kind: its name and raw IFLA_INFO_DATA, sent and kept as they are. */
-    record Other(String kind, Attrs data) implements LinkKind {}
+    record Other(String kind, Attrs data) implements LinkKind {
+        @Override public Type type() { return Type.OTHER; }
+    }
 
     // ---- factories for the common cases ----
 
@@ -182,23 +251,10 @@ public sealed interface LinkKind {
 
     /**
      * The kernel option that provides a kind, and what it is, for the error
-     * when the kernel refuses it ("Unknown device type").
+     * when the kernel refuses it ("Unknown device type"); see {@link Type#kernelOption()}.
      */
     static Optional<KernelOption> kernelOption(String kind) {
-        return Optional.ofNullable(switch (kind) {
-            case "vlan" -> new KernelOption("CONFIG_VLAN_8021Q", "802.1Q VLAN");
-            case "ipvlan" -> new KernelOption("CONFIG_IPVLAN", "IPVLAN");
-            case "dummy" -> new KernelOption("CONFIG_DUMMY", "dummy interface");
-            case "vrf" -> new KernelOption("CONFIG_NET_VRF", "VRF");
-            case "gre", "gretap" -> new KernelOption("CONFIG_NET_IPGRE", "GRE tunnel");
-            case "ipip" -> new KernelOption("CONFIG_NET_IPIP", "IP-in-IP tunnel");
-            case "macvlan" -> new KernelOption("CONFIG_MACVLAN", "MACVLAN");
-            case "macvtap" -> new KernelOption("CONFIG_MACVTAP", "MACVTAP");
-            case "vxlan" -> new KernelOption("CONFIG_VXLAN", "VXLAN");
-            case "veth" -> new KernelOption("CONFIG_VETH", "veth");
-            case "bridge" -> new KernelOption("CONFIG_BRIDGE", "bridge");
-            case "tun" -> new KernelOption("CONFIG_TUN", "TUN/TAP");
-            default -> null;
-        });
+        // gretap is GRE's layer-2 twin, not modelled as a record of its own
+        return Type.of(kind.equals("gretap") ? Type.GRE.word() : kind).flatMap(Type::kernelOption);
     }
 }

@@ -1,11 +1,15 @@
 package io.nslab.netlink.route;
 
+import io.nslab.netlink.wire.Attr;
 import io.nslab.netlink.wire.Attrs;
+import io.nslab.netlink.wire.DecodeException;
 import io.nslab.netlink.wire.NlWriter;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -136,29 +140,29 @@ final class LinkKindCodec {
         OptionalInt link = top.u32(IFLA_LINK);
         Optional<LinkRef> parent = link.isPresent() && link.getAsInt() > 0 ? Optional.of(LinkRef.of(link.getAsInt())) : Optional.empty();
         String k = kindName.get();
-        return Optional.of(switch (k) {
-            case "veth" -> decodeVeth(data, link);
-            case "bridge" -> new LinkKind.Bridge(data.u32(IFLA_BR_STP_STATE).stream().mapToObj(v -> v != 0).findFirst(),
+        return Optional.of(switch (LinkKind.Type.of(k).orElse(LinkKind.Type.OTHER)) {
+            case VETH -> decodeVeth(data, link);
+            case BRIDGE -> new LinkKind.Bridge(data.u32(IFLA_BR_STP_STATE).stream().mapToObj(v -> v != 0).findFirst(),
                     data.u8(IFLA_BR_VLAN_FILTERING).stream().mapToObj(v -> v != 0).findFirst());
-            case "macvlan", "macvtap" -> new LinkKind.Macvlan(parent,
+            case MACVLAN, MACVTAP -> new LinkKind.Macvlan(parent,
                     LinkKind.MacvlanMode.of(data.u32(IFLA_MACVLAN_MODE).orElse(MACVLAN_MODE_VEPA)).orElse(LinkKind.MacvlanMode.VEPA),
-                    k.equals("macvtap"));
-            case "ipvlan" -> new LinkKind.Ipvlan(parent,
+                    k.equals(LinkKind.Type.MACVTAP.word()));
+            case IPVLAN -> new LinkKind.Ipvlan(parent,
                     LinkKind.IpvlanMode.of(data.u16(IFLA_IPVLAN_MODE).orElse(IPVLAN_MODE_L3)).orElse(LinkKind.IpvlanMode.L3),
                     data.u16(IFLA_IPVLAN_FLAGS).orElse(0));
-            case "vlan" -> new LinkKind.Vlan(parent, data.u16(IFLA_VLAN_ID).orElse(0),
+            case VLAN -> new LinkKind.Vlan(parent, data.u16(IFLA_VLAN_ID).orElse(0),
                     data.be16(IFLA_VLAN_PROTOCOL).stream().mapToObj(LinkKind.VlanProtocol::of).flatMap(Optional::stream).findFirst());
-            case "vxlan" -> decodeVxlan(data);
-            case "tun" -> new LinkKind.Tuntap(
+            case VXLAN -> decodeVxlan(data);
+            case TUN -> new LinkKind.Tuntap(
                     data.u8(IFLA_TUN_TYPE).orElse(IFF_TUN) == IFF_TAP ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
                     uid(data.u32(IFLA_TUN_OWNER)), uid(data.u32(IFLA_TUN_GROUP)),
                     data.u8(IFLA_TUN_PI).orElse(0) != 0, data.u8(IFLA_TUN_VNET_HDR).orElse(0) != 0,
                     data.u8(IFLA_TUN_MULTI_QUEUE).orElse(0) != 0);
-            case "dummy" -> new LinkKind.Dummy();
-            case "vrf" -> new LinkKind.Vrf(data.u32(IFLA_VRF_TABLE).orElse(0));
-            case "gre" -> new LinkKind.Gre(ip4(data, IFLA_GRE_LOCAL), ip4(data, IFLA_GRE_REMOTE), data.u8(IFLA_GRE_TTL).orElse(0));
-            case "ipip" -> new LinkKind.Ipip(ip4(data, IFLA_IPTUN_LOCAL), ip4(data, IFLA_IPTUN_REMOTE), data.u8(IFLA_IPTUN_TTL).orElse(0));
-            default -> new LinkKind.Other(k, data);
+            case DUMMY -> new LinkKind.Dummy();
+            case VRF -> new LinkKind.Vrf(data.u32(IFLA_VRF_TABLE).orElse(0));
+            case GRE -> new LinkKind.Gre(ip4(data, IFLA_GRE_LOCAL), ip4(data, IFLA_GRE_REMOTE), data.u8(IFLA_GRE_TTL).orElse(0));
+            case IPIP -> new LinkKind.Ipip(ip4(data, IFLA_IPTUN_LOCAL), ip4(data, IFLA_IPTUN_REMOTE), data.u8(IFLA_IPTUN_TTL).orElse(0));
+            case OTHER -> new LinkKind.Other(k, data);
         });
     }
 
@@ -167,14 +171,14 @@ final class LinkKindCodec {
      * attributes; a kernel reply has no peer data, only IFLA_LINK (the peer's index).
      */
     private static LinkKind.Veth decodeVeth(Attrs data, OptionalInt link) {
-        Optional<io.nslab.netlink.wire.Attr> peer = data.get(VETH_INFO_PEER);
+        Optional<Attr> peer = data.get(VETH_INFO_PEER);
         if (peer.isEmpty()) {
             return new LinkKind.Veth(Optional.empty(), Optional.empty(), Optional.empty(),
                     link.isPresent() && link.getAsInt() > 0 ? link : OptionalInt.empty());
         }
         byte[] p = peer.get().bytes();
-        if (p.length < Link.HEADER_LEN) throw new io.nslab.netlink.wire.DecodeException("veth peer shorter than ifinfomsg", 0);
-        int index = java.nio.ByteBuffer.wrap(p).order(java.nio.ByteOrder.nativeOrder()).getInt(4);
+        if (p.length < Link.HEADER_LEN) throw new DecodeException("veth peer shorter than ifinfomsg", 0);
+        int index = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder()).getInt(4);
         Attrs pa = Attrs.parse(p, Link.HEADER_LEN, p.length - Link.HEADER_LEN);
         Optional<LinkNetns> ns = pa.u32(IFLA_NET_NS_FD).stream().mapToObj(LinkNetns::fd).findFirst()
                 .or(() -> pa.u32(IFLA_NET_NS_PID).stream().mapToObj(v -> LinkNetns.pid(Integer.toUnsignedLong(v))).findFirst());

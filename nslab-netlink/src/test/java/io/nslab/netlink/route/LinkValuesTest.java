@@ -3,9 +3,12 @@ package io.nslab.netlink.route;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.wire.Attr;
+import io.nslab.netlink.wire.Attrs;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,22 @@ class LinkValuesTest {
     }
 
     @Test
+    void everyTypeHasItsWordAndKernelOptionAndEveryRecordItsType() {
+        for (LinkKind.Type t : LinkKind.Type.values()) {
+            if (t == LinkKind.Type.OTHER) continue;
+            assertThat(LinkKind.Type.of(t.word())).contains(t);
+            assertThat(t.kernelOption()).isPresent();
+        }
+        assertThat(LinkKind.Type.of("wireguard")).isEmpty();
+        assertThat(LinkKind.veth().type()).isEqualTo(LinkKind.Type.VETH);
+        assertThat(LinkKind.macvtap(LinkRef.of("eth0"), LinkKind.MacvlanMode.BRIDGE).kind()).isEqualTo("macvtap");
+        assertThat(LinkKind.tap().type()).isEqualTo(LinkKind.Type.TUN);
+        assertThat(LinkKind.MacvlanMode.ofKeyword("Passthru")).contains(LinkKind.MacvlanMode.PASSTHRU);
+        assertThat(LinkKind.VlanProtocol.ofKeyword("802.1q")).contains(LinkKind.VlanProtocol.DOT1Q);
+        assertThat(LinkKind.IpvlanMode.ofKeyword("l4")).isEmpty();
+    }
+
+    @Test
     void kernelOptionsForEveryKindTheBriefNames() {
         assertThat(LinkKind.kernelOption("vlan").map(LinkKind.KernelOption::config)).contains("CONFIG_VLAN_8021Q");
         assertThat(LinkKind.kernelOption("ipvlan").map(LinkKind.KernelOption::config)).contains("CONFIG_IPVLAN");
@@ -83,13 +102,13 @@ class LinkValuesTest {
         assertThat(Links.explain(LinkKind.bridge(), other)).isSameAs(other);
         assertThat(Links.explain(LinkKind.bridge().withVlanFiltering(true), other))
                 .hasMessage("link add br0: kernel lacks bridge VLAN filtering support (CONFIG_BRIDGE_VLAN_FILTERING)");
-        assertThat(Links.explain(new LinkKind.Other("wireguard", io.nslab.netlink.wire.Attrs.EMPTY),
+        assertThat(Links.explain(new LinkKind.Other("wireguard", Attrs.EMPTY),
                 new ErrnoException("link add wg0", Errno.EOPNOTSUPP, "Unknown device type"))).hasMessageContaining("EOPNOTSUPP");
     }
 
     @Test
     void otherKindsTravelRaw() {
-        io.nslab.netlink.wire.Attrs data = io.nslab.netlink.wire.Attrs.of(java.util.List.of(new io.nslab.netlink.wire.Attr(1, new byte[] {1, 0, 0, 0})));
+        Attrs data = Attrs.of(List.of(new Attr(1, new byte[] {1, 0, 0, 0})));
         LinkSpec s = LinkSpec.of("wg0", new LinkKind.Other("wireguard", data));
         Link back = Link.decodeBody(LinkRequests.add(s).body());
         assertThat(back.kind()).contains(new LinkKind.Other("wireguard", data));

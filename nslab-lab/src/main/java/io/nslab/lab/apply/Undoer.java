@@ -1,0 +1,87 @@
+package io.nslab.lab.apply;
+
+import io.nslab.lab.plan.NsRef;
+import io.nslab.lab.plan.Planner;
+import io.nslab.lab.plan.Step;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.nft.Nft;
+import io.nslab.netlink.nft.TableRef;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkChange;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** Undoes single steps ({@link Executor#undo}); "already gone" is success. */
+final class Undoer {
+    private final NsHandles handles;
+    private final Ifindexes ifindexes;
+
+    Undoer(NsHandles handles, Ifindexes ifindexes) {
+        this.handles = handles;
+        this.ifindexes = ifindexes;
+    }
+
+    void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception {
+        if (Planner.coveredBy(s, dying)) return;
+        ifindexes.forget(s.ns());
+        if (s instanceof Step.MoveLink m) ifindexes.forget(m.to());
+        if (s instanceof Step.CreateNs c) ifindexes.forget(NsRef.of(c.name()));
+        switch (s) {
+            case Step.CreateNs c -> {
+                handles.forget(NsRef.of(c.name()));
+                ifindexes.forgetMasters(c.name());
+                try {
+                    NetNs.delete(c.name());
+                } catch (NetNsException e) {
+                    if (!e.is(Errno.ENOENT)) throw e;
+                }
+            }
+            case Step.AddLink l -> {
+                ifindexes.forgetMaster(l.ns(), l.name());
+                if (!NsHandles.exists(l.ns())) return;
+                tolerate(() -> handles.handle(l.ns()).links().delete(l.name()), Errno.ENODEV);
+            }
+            case Step.MoveLink m -> {
+                if (!NsHandles.exists(m.to()) || !NsHandles.exists(m.ns())) return;
+                tolerate(() -> handles.handle(m.to()).links().set(m.newName(), LinkChange.netns(LinkKinds.netns(m.ns())),
+                        LinkChange.name(m.name())), Errno.ENODEV);
+            }
+            case Step.SetLink sl -> { }
+            case Step.AddAddress a -> {
+                if (!NsHandles.exists(a.ns())) return;
+                tolerate(() -> handles.handle(a.ns()).addresses().del(a.link(), IpPrefix.parse(a.cidr())), Errno.ENODEV, Errno.EADDRNOTAVAIL);
+            }
+            case Step.AddRoute r -> {
+                if (!NsHandles.exists(r.ns())) return;
+                tolerate(() -> handles.handle(r.ns()).routes().del(StepRequests.route(r)), Errno.ESRCH, Errno.ENODEV);
+            }
+            case Step.Sysctl c -> {
+                if (previous.isPresent() && NsHandles.exists(c.ns())) handles.sysctl(c.ns(), c.sysctl(), previous.get());
+            }
+            case Step.NftTable t -> {
+                if (!NsHandles.exists(t.ns())) return;
+                handles.handle(t.ns()).ns().call(() -> {
+                    try (Nft n = Nft.open()) {
+                        n.deleteTable(TableRef.ip(t.table()));
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    private interface Op { void run() throws Exception; }
+
+    private static void tolerate(Op op, int... gone) throws Exception {
+        try {
+            op.run();
+        } catch (ErrnoException e) {
+            if (e.is(gone)) return;
+            throw e;
+        }
+    }
+}
