@@ -59,11 +59,11 @@ public record Tbf(Rate rate, Size burst, Size limit, Optional<Rate> peakrate, Op
 
     public Tbf withPeakrate(Rate peak, Size mtu) { return new Tbf(rate, burst, limit, Optional.of(peak), Optional.of(mtu)); }
 
-    /** The latency a packet may wait, as tc shows it ({@code lat}): (limit - burst) / rate. */
+    /** The latency a packet may wait, as tc shows it ({@code lat}): (limit - burst) / rate, or (limit - mtu) / peakrate when larger. */
     public TcTime latency() {
         double lat = (limit.bytes() - (double) burst.bytes()) / rate.bytesPerSecond();
         double lat2 = peakrate.map(p -> (limit.bytes() - (double) mtu.orElseThrow().bytes()) / p.bytesPerSecond()).orElse(lat);
-        return new TcTime(Math.max(0, Math.round(Math.min(lat, lat2) * 1e9 / 1000) * 1000));
+        return new TcTime(Math.max(0, Math.round(Math.max(lat, lat2) * 1e9 / 1000) * 1000));
     }
 
     void encode(NlWriter w) {

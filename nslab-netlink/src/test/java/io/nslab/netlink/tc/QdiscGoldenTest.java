@@ -126,6 +126,7 @@ class QdiscGoldenTest {
         assertThat(tbf.isRoot()).isTrue();
         assertThat(tbf.kind()).isEqualTo(Tbf.withLatency(Rate.mbit(10), Size.parse("32kbit"), ms(400)));
         assertThat(((Tbf) tbf.kind()).latency()).isEqualTo(ms(400));
+        assertThat(((Tbf) Qdisc.decode(NlMessage.parse(bytes("reply-qdisc-tbf-peakrate.txt"))).kind()).latency()).isEqualTo(ms(50));
 
         Qdisc peak = Qdisc.decode(NlMessage.parse(bytes("reply-qdisc-tbf-peakrate.txt")));
         assertThat(peak.kind()).isEqualTo(Tbf.withLatency(Rate.mbit(1), Size.parse("32k"), ms(50), Optional.of(Rate.mbit(2)), Optional.of(Size.bytes(1600))));
