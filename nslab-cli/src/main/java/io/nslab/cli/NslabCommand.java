@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 /** The top-level {@code nslab} command: ip's global options, {@code -batch}, and the subcommands. */
 @Command(name = "nslab", sortOptions = false, usageHelpAutoWidth = true, version = "nslab 0.1.0",
         description = {"Linux virtual networks over rtnetlink.",
-                "iproute2 syntax: nslab [-n NS] [-j] [-d] OBJECT COMMAND ...  (objects: netns, link, tuntap, addr, route, neigh, rule, monitor)",
+                "iproute2 syntax: nslab [-n NS] [-j] [-d] OBJECT COMMAND ...  (objects: netns, link, tuntap, addr, route, neigh, rule, monitor; tc's qdisc)",
                 "Batch: nslab [-force] -batch FILE   (FILE '-' = stdin; a line may start with -n NS)"})
 final class NslabCommand implements Callable<Integer> {
     private final PrintStream out;

@@ -67,7 +67,7 @@ class MainTest {
         assertThat(badOpt.code()).isEqualTo(ExitCode.USAGE);
         assertThat(badOpt.err().lines().count()).isEqualTo(1);
         Out unknown = run(List.of(), "frob");
-        assertThat(unknown.err()).isEqualTo("nslab: unknown object \"frob\" (ip objects: address, route, rule, neighbour, link, tuntap, monitor, netns; nslab's own commands: nslab --help)\n");
+        assertThat(unknown.err()).isEqualTo("nslab: unknown object \"frob\" (ip objects: address, route, rule, neighbour, link, tuntap, monitor, netns, qdisc; nslab's own commands: nslab --help)\n");
     }
 
     @Test void missingBatchFileIsOneLine() {

@@ -1,5 +1,6 @@
 package io.nslab.netlink;
 
+import io.nslab.netlink.tc.Qdiscs;
 import io.nslab.netlink.wire.Netlink;
 
 /**
@@ -15,6 +16,7 @@ public final class Rtnl implements AutoCloseable {
     private final Routes routes;
     private final Neighbours neighbours;
     private final Rules rules;
+    private final Qdiscs qdiscs;
 
     private Rtnl(NlSocket socket) {
         this.socket = socket;
@@ -23,6 +25,7 @@ public final class Rtnl implements AutoCloseable {
         this.routes = new Routes(socket);
         this.neighbours = new Neighbours(socket);
         this.rules = new Rules(socket);
+        this.qdiscs = new Qdiscs(socket);
     }
 
     /** Opens a session in the calling thread's network namespace. */
@@ -47,6 +50,9 @@ public final class Rtnl implements AutoCloseable {
 
     /** Policy routing rules ({@code ip rule}) over this session's socket. */
     public Rules rules() { return rules; }
+
+    /** Queueing disciplines ({@code tc qdisc}) over this session's socket. */
+    public Qdiscs qdiscs() { return qdiscs; }
 
     @Override public void close() { socket.close(); }
 }

@@ -20,6 +20,9 @@ public sealed interface IpCommand {
     /** Commands that only read state; everything else changes it. */
     default boolean readOnly() { return false; }
 
+    /** tc's objects (qdisc), each a record in its own file (QdiscCommand). */
+    non-sealed interface Tc extends IpCommand {}
+
     // ---- netns ----
     record NetnsAdd(String text, String name) implements IpCommand {}
     record NetnsDel(String text, String name) implements IpCommand {}

@@ -22,10 +22,11 @@ public final class IpParser {
         {"tap", "tuntap"}, {"token", null}, {"tcpmetrics", null}, {"tcp_metrics", null}, {"monitor", "monitor"},
         {"xfrm", null}, {"mroute", null}, {"mrule", null}, {"netns", "netns"}, {"netconf", null}, {"vrf", null},
         {"sr", null}, {"nexthop", null}, {"mptcp", null}, {"ioam", null}, {"stats", null},
+        {"qdisc", "qdisc"}, // tc's object (QdiscParser); no ip object starts with q
     };
 
     /** The iproute2 objects nslab implements, by canonical name. */
-    public static final List<String> SUPPORTED = List.of("address", "route", "rule", "neighbour", "link", "tuntap", "monitor", "netns");
+    public static final List<String> SUPPORTED = List.of("address", "route", "rule", "neighbour", "link", "tuntap", "monitor", "netns", "qdisc");
 
     private IpParser() {}
 
@@ -64,6 +65,7 @@ public final class IpParser {
             case "neighbour" -> NeighParser.parse(a);
             case "rule" -> RuleParser.parse(a);
             case "monitor" -> MonitorParser.parse(a);
+            case "qdisc" -> QdiscParser.parse(a);
             default -> throw CliException.usage("unknown object \"" + object + "\"");
         };
     }

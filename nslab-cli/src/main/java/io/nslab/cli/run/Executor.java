@@ -163,6 +163,7 @@ final class Executor implements AutoCloseable {
             case NeighFlush f -> NeighRuleOps.flushNeigh(f, sessions.get(ns, c.text()));
             case RuleShow r -> NeighRuleOps.showRules(r, sessions.get(ns, c.text()), fam, printer);
             case Monitor m -> MonitorOps.run(m, sessions.get(ns, c.text()), printer, out);
+            case io.nslab.cli.ip.QdiscCommand q -> QdiscOps.run(q, sessions.get(ns, c.text()), printer);
             default -> throw CliException.failed(c.text() + ": not supported by nslab yet");
         }
         return ExitCode.OK;
