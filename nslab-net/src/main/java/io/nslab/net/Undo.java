@@ -1,4 +1,4 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
