@@ -417,10 +417,13 @@ public final class NetEngine {
      * other command can see the half-done state).
      */
     private <T> T locked(String what, NetStore.LockedWork<T> work) throws NetException {
-        return store.locked(() -> {
+        T result = store.locked(() -> {
+            trace.at("locked");
             recover(what);
             return work.run();
         });
+        trace.at("unlocked");
+        return result;
     }
 
     private NetJournal journal(String network) {
