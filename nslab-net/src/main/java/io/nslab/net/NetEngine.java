@@ -218,6 +218,7 @@ public final class NetEngine {
             String hostIf = hostIfname(n, rq.ns(), all);
             Endpoint e = new Endpoint(rq.ns(), rq.ifname(), hostIf, addr, ports);
             Network after = n.withEndpoint(e);
+            trace.at("validated");
             Undo undo = new Undo();
             NetJournal j = journal(n.name());
             ObjectNode base = hostEntry(j, "connect", n).put("ns", rq.ns()).put("link", hostIf).put("address", addr.getHostAddress());
@@ -420,6 +421,7 @@ public final class NetEngine {
         T result = store.locked(() -> {
             trace.at("locked");
             recover(what);
+            trace.at("recovered");
             return work.run();
         });
         trace.at("unlocked");

@@ -108,10 +108,14 @@ class NetKillKernelTest {
 
     /** 30 distinct points of a complete connect, spread over all of them (every one if there are 30). */
     List<Integer> moments() throws Exception {
-        String done = run(Integer.MAX_VALUE);
-        assertThat(done).startsWith("DONE ");
-        int total = Integer.parseInt(done.substring(5).strip());
-        engine.disconnect(NET, B);
+        // twice: the first connect with a port on 127.0.0.1 also sets route_localnet on the bridge (3 more points)
+        int total = Integer.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+            String done = run(Integer.MAX_VALUE);
+            assertThat(done).startsWith("DONE ");
+            total = Math.min(total, Integer.parseInt(done.substring(5).strip()));
+            engine.disconnect(NET, B);
+        }
         assertThat(total).as("points in one connect").isGreaterThanOrEqualTo(MOMENTS);
         Set<Integer> ks = new LinkedHashSet<>();
         for (int i = 0; i < MOMENTS; i++) ks.add(1 + (int) Math.round((double) i * (total - 1) / (MOMENTS - 1)));
