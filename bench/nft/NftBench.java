@@ -1,9 +1,9 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nslab.lab.net.Endpoint;
-import io.nslab.lab.net.NetTables;
-import io.nslab.lab.net.Network;
-import io.nslab.lab.net.PublishedPort;
+import io.nslab.net.Endpoint;
+import io.nslab.net.NetTables;
+import io.nslab.net.Network;
+import io.nslab.net.PublishedPort;
 import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;

@@ -14,7 +14,7 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [ -z "$NSLAB_BENCH_INSIDE" ]; then
   cd "$REPO"
   # package only (nothing installed into ~/.m2): the shaded nslab-cli/target/nslab.jar holds
-  # nslab-netlink, nslab-lab and Jackson, all the bench needs besides its own two source files
+  # nslab-netlink, nslab-net and Jackson, all the bench needs besides its own two source files
   log=$(mktemp)
   JAVA_HOME=$JAVA_HOME mvn -B -q -o package -DskipTests -pl nslab-cli -am >"$log" 2>&1 || { cat "$log"; exit 1; }
   rm -f "$log"

@@ -6,6 +6,7 @@
 module io.nslab.cli {
     requires io.nslab.netlink;
     requires io.nslab.lab;
+    requires io.nslab.net;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.management;   // the progress printer reports the JVM's uptime

@@ -1,6 +1,6 @@
 /**
- * nslab-lab: labs (model, load, validate, plan, apply, verify) and
- * Docker-style networks, on top of {@code io.nslab.netlink}.
+ * nslab-lab: labs (model, load, validate, plan, apply, verify), on top of
+ * {@code io.nslab.netlink}. Docker-style networks are {@code io.nslab.net}.
  */
 module io.nslab.lab {
     requires transitive io.nslab.netlink;
@@ -17,7 +17,6 @@ module io.nslab.lab {
     exports io.nslab.lab.engine;
     exports io.nslab.lab.graph;
     exports io.nslab.lab.probe;
-    exports io.nslab.lab.net;
 
     // the journal (JSON lines) binds plan steps and journal entries by reflection
     opens io.nslab.lab.plan to com.fasterxml.jackson.databind;

@@ -6,8 +6,8 @@
  * path ({@code --enable-native-access=ALL-UNNAMED} on the class path).
  *
  * <p>{@code io.nslab.netlink.sys} (the FFM bindings), {@code .wire} (the
- * netlink codec) and {@code .nft.wire} are internal. nslab's own lab engine
- * and CLI still build some requests from the codec and enter namespaces on
+ * netlink codec) and {@code .nft.wire} are internal. nslab's own lab engine,
+ * networks and CLI still build some requests from the codec and enter namespaces on
  * their own threads, so those two packages are exported to them alone.
  */
 module io.nslab.netlink {
@@ -21,5 +21,5 @@ module io.nslab.netlink {
 
     // internal: qualified exports for nslab's own modules only
     exports io.nslab.netlink.sys to io.nslab.lab;
-    exports io.nslab.netlink.wire to io.nslab.lab, io.nslab.cli;
+    exports io.nslab.netlink.wire to io.nslab.lab, io.nslab.net, io.nslab.cli;
 }

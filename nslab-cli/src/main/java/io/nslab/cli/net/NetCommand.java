@@ -1,10 +1,10 @@
 package io.nslab.cli.net;
 
-import io.nslab.lab.net.NetEngine;
-import io.nslab.lab.net.NetException;
-import io.nslab.lab.net.NetKernel;
-import io.nslab.lab.net.NetStore;
-import io.nslab.lab.net.NetlinkKernel;
+import io.nslab.net.NetEngine;
+import io.nslab.net.NetException;
+import io.nslab.net.NetKernel;
+import io.nslab.net.NetStore;
+import io.nslab.net.NetlinkKernel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

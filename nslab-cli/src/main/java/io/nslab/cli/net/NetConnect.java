@@ -1,8 +1,8 @@
 package io.nslab.cli.net;
 
-import io.nslab.lab.net.Endpoint;
-import io.nslab.lab.net.NetEngine;
-import io.nslab.lab.net.NetException;
+import io.nslab.net.Endpoint;
+import io.nslab.net.NetEngine;
+import io.nslab.net.NetException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,8 +1,8 @@
 package io.nslab.cli.net;
 
-import io.nslab.lab.net.NetEngine;
-import io.nslab.lab.net.NetException;
-import io.nslab.lab.net.Network;
+import io.nslab.net.NetEngine;
+import io.nslab.net.NetException;
+import io.nslab.net.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

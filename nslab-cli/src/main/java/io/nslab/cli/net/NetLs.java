@@ -1,9 +1,9 @@
 package io.nslab.cli.net;
 
-import io.nslab.lab.net.NetEngine;
-import io.nslab.lab.net.NetException;
-import io.nslab.lab.net.NetStore;
-import io.nslab.lab.net.Network;
+import io.nslab.net.NetEngine;
+import io.nslab.net.NetException;
+import io.nslab.net.NetStore;
+import io.nslab.net.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,8 +1,8 @@
 package io.nslab.cli.net;
 
 import io.nslab.cli.testing.KernelTest;
-import io.nslab.lab.net.NetStore;
-import io.nslab.lab.net.NetlinkKernel;
+import io.nslab.net.NetStore;
+import io.nslab.net.NetlinkKernel;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -41,6 +41,10 @@ import static io.nslab.netlink.nft.Expr.saddr;
  * <tr><td>{@code -A FORWARD -i br-a -o br-b -j DROP} (both ways)</td>
  *     <td>{@link #isolate}</td></tr>
  * </table>
+ *
+ * <p>The whole recipe of a Docker-style bridge (masquerade, published ports as
+ * map elements with hairpin and 127.0.0.1 publishing, isolation) is
+ * {@link BridgeNat}, built from the rules here.
  */
 public final class Recipes {
     private Recipes() {}
@@ -167,5 +171,50 @@ public final class Recipes {
      */
     public static Rule hairpinSubnet(ChainRef postrouting, String bridge, IpPrefix subnet) {
         return Rule.of(postrouting, oifname(bridge), saddr(subnet), ctStatus("dnat"), masquerade());
+    }
+
+    // ------------------------------------------------------------------ published ports as map elements (BridgeNat)
+
+    private static List<Expr.Selector> protoPort() {
+        return List.of(new Expr.Meta("l4proto"), new Expr.Payload("th", "dport"));
+    }
+
+    /**
+     * {@code fib daddr type local dnat ip to meta l4proto . th dport map @ADDRS : meta l4proto . th dport map @PORTS}:
+     * ports published on every local address of the host, looked up in two maps
+     * keyed by protocol and port (no element: no match, the packet passes).
+     */
+    public static Rule publishMap(ChainRef natChain, boolean ipv6, String addrMap, String portMap) {
+        return Rule.of(natChain, fibDaddrLocal(), new Expr.DnatMap(ipv6, protoPort(), addrMap, portMap));
+    }
+
+    /**
+     * The same for the nat output chain: loopback destinations excluded
+     * ({@code ip daddr != 127.0.0.0/8}), as Docker does; a port meant for
+     * 127.0.0.1 is published on that address explicitly ({@link #publishOnAddressMap}).
+     */
+    public static Rule publishLocalMap(ChainRef natOutput, boolean ipv6, String addrMap, String portMap) {
+        IpPrefix loopback = ipv6 ? IpPrefix.parse("::1/128") : IpPrefix.parse("127.0.0.0/8");
+        return Rule.of(natOutput, daddr(loopback).negate(), fibDaddrLocal(), new Expr.DnatMap(ipv6, protoPort(), addrMap, portMap));
+    }
+
+    /**
+     * {@code dnat ip to ip daddr . meta l4proto . th dport map @ADDRS : ... map @PORTS}:
+     * ports published on one host address ({@code -p HOSTIP:PORT:PORT}), keyed by
+     * address, protocol and port; for prerouting and for the nat output chain.
+     */
+    public static Rule publishOnAddressMap(ChainRef natChain, boolean ipv6, String addrMap, String portMap) {
+        List<Expr.Selector> key = List.of(new Expr.Payload(ipv6 ? "ip6" : "ip", "daddr"), new Expr.Meta("l4proto"), new Expr.Payload("th", "dport"));
+        return Rule.of(natChain, new Expr.DnatMap(ipv6, key, addrMap, portMap));
+    }
+
+    /**
+     * {@code oifname "BR" ip saddr 127.0.0.0/8 masquerade}: a port published on
+     * 127.0.0.1 reached from the host itself; the container cannot answer
+     * 127.0.0.1, so the host speaks as the bridge's address (also needs
+     * {@code route_localnet} on the bridge).
+     */
+    public static Rule masqueradeLoopbackInto(ChainRef postrouting, String bridge) {
+        return Rule.of(postrouting, oifname(bridge), saddr(IpPrefix.parse("127.0.0.0/8")), masquerade());
     }
 }

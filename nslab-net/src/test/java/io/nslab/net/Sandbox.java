@@ -1,4 +1,4 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,11 +1,12 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The journal of one engine call: each kernel step registers how to undo it;
- * on failure they run newest first. A failing undo step does not stop the
+ * The in-memory undo log of one engine call: each kernel step registers how
+ * to undo it; on failure they run newest first. (What survives the process is
+ * {@link NetJournal}.) A failing undo step does not stop the
  * others; its error is attached to the original one as suppressed.
  */
 final class Undo {
@@ -20,13 +21,17 @@ final class Undo {
         steps.push(s);
     }
 
-    void rollback(Throwable cause) {
+    /** Runs the undo steps newest first; true if every one of them succeeded. */
+    boolean rollback(Throwable cause) {
+        boolean clean = true;
         while (!steps.isEmpty()) {
             try {
                 steps.pop().run();
             } catch (Exception e) {
                 cause.addSuppressed(e);
+                clean = false;
             }
         }
+        return clean;
     }
 }

@@ -1,4 +1,4 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 /**
  * A network operation that was refused or failed, with one line naming the

@@ -1,5 +1,7 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nslab.netlink.nft.ConntrackFlush;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
@@ -21,9 +23,10 @@ import java.util.regex.Pattern;
 /**
  * Docker-style networks: {@code create}, {@code connect}, {@code disconnect},
  * {@code list}, {@code inspect}, {@code remove}. Every call holds the store's
- * lock for its whole duration, validates everything before changing anything,
- * journals each kernel step and undoes them newest first if a later one fails,
- * and persists the new state last. Inputs are the strings a user typed, so
+ * lock for its whole duration, first finishes or undoes what an interrupted
+ * command left (its {@link NetJournal}), validates everything before changing
+ * anything, journals each kernel step on disk before making it, undoes them
+ * newest first if a later one fails, and persists the new state last. Inputs are the strings a user typed, so
  * that every mistake is reported here in one line, the same way for the CLI
  * and for Java callers.
  */
@@ -34,10 +37,16 @@ public final class NetEngine {
 
     private final NetStore store;
     private final NetKernel kernel;
+    private final Trace trace;
 
     public NetEngine(NetStore store, NetKernel kernel) {
+        this(store, kernel, Trace.NONE);
+    }
+
+    NetEngine(NetStore store, NetKernel kernel, Trace trace) {
         this.store = Objects.requireNonNull(store, "store");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.trace = Objects.requireNonNull(trace, "trace");
     }
 
     public NetStore store() {
@@ -88,12 +97,13 @@ public final class NetEngine {
 
     public Network create(CreateRequest rq) throws NetException {
         String what = "net create " + rq.name();
-        return store.locked(() -> {
+        return locked(what, () -> {
             Network n = validateCreate(what, rq);
             List<Network> all = store.all();
             Map<String, String> saved = new LinkedHashMap<>();
             Optional<Network> sibling = all.stream().filter(o -> o.sharesHostWith(n)).findFirst();
             Undo undo = new Undo();
+            NetJournal j = journal(n.name());
             try {
                 if (sibling.isPresent()) {
                     saved.putAll(sibling.get().savedSysctls());
@@ -102,20 +112,26 @@ public final class NetEngine {
                         kernel.sysctl(n.hostNs(), key).ifPresent(v -> saved.put(key, v));
                 }
                 Network withSaved = new Network(n.name(), n.subnet(), n.gateway(), n.bridge(), n.internal(), n.hostNs(), List.of(), saved);
+                ObjectNode base = hostEntry(j, "create", withSaved);
+                base.set("spec", NetStore.toJson(withSaved));
                 for (String key : List.of(FORWARD_V4, FORWARD_V6)) {
                     Optional<String> before = kernel.sysctl(n.hostNs(), key);
                     if (before.isEmpty() || before.get().equals("1")) continue;
+                    j.intend(base.deepCopy().put("key", key).put("previous", before.get()), "sysctl");
                     kernel.setSysctl(n.hostNs(), key, "1");
                     undo.push(() -> kernel.setSysctl(n.hostNs(), key, before.get()));
                 }
+                j.intend(base.deepCopy().put("link", n.bridge()), "bridge");
                 undo.push(() -> kernel.deleteLink(n.hostNs(), n.bridge())); // first: addBridge is several steps
                 kernel.addBridge(n.hostNs(), n.bridge(), n.gatewayAddress());
+                j.intend(base, "table");
                 kernel.nft(n.hostNs(), NetTables.replace(withSaved));
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.remove(withSaved)));
-                store.put(withSaved);
+                put(withSaved);
+                j.clear();
                 return withSaved;
             } catch (NetException | RuntimeException e) {
-                undo.rollback(e);
+                rollback(undo, j, e);
                 throw failed(what, e);
             }
         });
@@ -171,7 +187,7 @@ public final class NetEngine {
     public Endpoint connect(ConnectRequest rq) throws NetException {
         String what = "net connect " + rq.network() + " " + rq.ns();
         List<ConntrackFlush> flushes = new ArrayList<>();
-        Endpoint ep = store.locked(() -> {
+        Endpoint ep = locked(what, () -> {
             Network n = store.get(rq.network()).orElseThrow(() -> new NetException(what + ": no such network: " + rq.network()));
             if (!kernel.namespaceExists(rq.ns())) throw new NetException(what + ": no such network namespace: " + rq.ns());
             if (n.endpoint(rq.ns()).isPresent())
@@ -202,21 +218,29 @@ public final class NetEngine {
             String hostIf = hostIfname(n, rq.ns(), all);
             Endpoint e = new Endpoint(rq.ns(), rq.ifname(), hostIf, addr, ports);
             Network after = n.withEndpoint(e);
+            trace.at("validated");
             Undo undo = new Undo();
+            NetJournal j = journal(n.name());
+            ObjectNode base = hostEntry(j, "connect", n).put("ns", rq.ns()).put("link", hostIf).put("address", addr.getHostAddress());
             try {
-                // registered first: addVeth is several kernel steps, and deleting the host side undoes all of them
+                // journaled and registered first: addVeth is several kernel steps, and deleting the host side undoes all of them
+                j.intend(base, "veth");
                 undo.push(() -> kernel.deleteLink(n.hostNs(), hostIf));
                 kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway());
                 if (NetTables.publishesOnLoopback(after) && n.subnet().isIpv4()) {
-                    // DNAT of 127.0.0.1 to the bridge needs route_localnet; set on nslab's own bridge only (gone with it)
+                    // DNAT of 127.0.0.1 to the bridge needs route_localnet; set on nslab's own bridge only (gone with it,
+                    // so not journaled: nothing to undo)
                     String key = "net.ipv4.conf." + n.bridge() + ".route_localnet";
                     if (!kernel.sysctl(n.hostNs(), key).orElse("0").equals("1")) kernel.setSysctl(n.hostNs(), key, "1");
                 }
-                change(n.hostNs(), NetTables.connect(n, e), after);
+                io.nslab.netlink.nft.Transaction tx = NetTables.connect(n, e);
+                if (!tx.isEmpty()) j.intend(base, "elements");
+                change(n.hostNs(), tx, after);
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
-                store.put(after);
+                put(after);
+                j.clear();
             } catch (NetException | RuntimeException ex) {
-                undo.rollback(ex);
+                rollback(undo, j, ex);
                 throw failed(what, ex);
             }
             for (PublishedPort p : ports) if (p.proto() == Proto.UDP) flushes.add(flushFor(n, p));
@@ -264,11 +288,13 @@ public final class NetEngine {
     public boolean disconnect(String network, String ns) throws NetException {
         String what = "net disconnect " + network + " " + ns;
         List<ConntrackFlush> flushes = new ArrayList<>();
-        boolean done = store.locked(() -> {
+        boolean done = locked(what, () -> {
             Network n = store.get(network).orElseThrow(() -> new NetException(what + ": no such network: " + network));
             Optional<Endpoint> e = n.endpoint(ns);
             if (e.isEmpty()) return false;
-            detach(what, n, e.get(), flushes);
+            NetJournal j = journal(n.name());
+            detach(what, n, e.get(), flushes, j);
+            j.clear();
             return true;
         });
         Optional<Network> now = store.get(network);
@@ -276,21 +302,28 @@ public final class NetEngine {
         return done;
     }
 
-    private Network detach(String what, Network n, Endpoint e, List<ConntrackFlush> flushes) throws NetException {
+    /**
+     * Removes one endpoint: its map elements, its veth pair, its address (the
+     * store). Journaled in {@code j} first; the caller clears the journal
+     * ({@code rm --force} detaches every endpoint under its own entry).
+     */
+    private Network detach(String what, Network n, Endpoint e, List<ConntrackFlush> flushes, NetJournal j) throws NetException {
         Network after = n.withoutEndpoint(e.ns());
         if (hostGone(n)) { // the bridge, the veth and the table went with the host namespace
-            store.put(after);
+            put(after);
             return after;
         }
         Undo undo = new Undo();
         try {
+            // once this is on disk the disconnect is finished by the next command if this one dies
+            j.intend(hostEntry(j, "disconnect", n).put("ns", e.ns()).put("link", e.hostIfname()), "detach");
             change(n.hostNs(), NetTables.disconnect(n, e), after);
             undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
             // deleting the host side removes the peer in the namespace too; gone already if the namespace was deleted
             kernel.deleteLink(n.hostNs(), e.hostIfname());
-            store.put(after);
+            put(after);
         } catch (NetException | RuntimeException ex) {
-            undo.rollback(ex);
+            rollback(undo, j, ex);
             throw failed(what, ex);
         }
         for (PublishedPort p : e.ports()) if (p.proto() == Proto.UDP) flushes.add(flushFor(n, p));
@@ -307,42 +340,57 @@ public final class NetEngine {
     public void remove(String name, boolean force) throws NetException {
         String what = "net rm " + name;
         List<ConntrackFlush> flushes = new ArrayList<>();
-        Network gone = store.locked(() -> {
+        Network gone = locked(what, () -> {
             Network n = store.get(name).orElseThrow(() -> new NetException(what + ": no such network: " + name));
             if (!n.endpoints().isEmpty() && !force)
                 throw new NetException(what + ": network still has " + n.endpoints().size() + " endpoint(s) connected ("
                         + String.join(", ", n.endpoints().stream().map(Endpoint::ns).toList()) + "); disconnect them or use --force");
-            for (Endpoint e : n.endpoints()) n = detach(what, n, e, flushes);
-            if (hostGone(n)) {
-                store.remove(n.name());
-                return n;
-            }
-            try {
-                kernel.nft(n.hostNs(), NetTables.remove(n));
-                kernel.deleteLink(n.hostNs(), n.bridge());
-                final Network fn = n;
-                boolean last = store.all().stream().noneMatch(o -> o != null && !o.name().equals(fn.name()) && o.sharesHostWith(fn));
-                if (last) {
-                    for (Map.Entry<String, String> s : n.savedSysctls().entrySet()) {
-                        Optional<String> now = kernel.sysctl(n.hostNs(), s.getKey());
-                        if (now.isPresent() && !now.get().equals(s.getValue())) kernel.setSysctl(n.hostNs(), s.getKey(), s.getValue());
-                    }
-                }
-                store.remove(n.name());
-            } catch (NetException | RuntimeException ex) {
-                throw failed(what, ex);
-            }
-            return n;
+            return removeLocked(what, n, flushes);
         });
         if (!hostGone(gone)) flush(gone.hostNs(), flushes);
     }
 
+    /**
+     * rm (forced) under the lock: journaled as one {@code rm} entry first, so
+     * that a process killed half way is finished by the next command, then
+     * every endpoint detached, the table, the bridge, the sysctls, the store.
+     */
+    private Network removeLocked(String what, Network start, List<ConntrackFlush> flushes) throws NetException {
+        Network n = start;
+        NetJournal j = journal(n.name());
+        j.intend(hostEntry(j, "rm", n), "remove");
+        for (Endpoint e : n.endpoints()) n = detach(what, n, e, flushes, j);
+        if (hostGone(n)) {
+            store.remove(n.name());
+            j.clear();
+            return n;
+        }
+        try {
+            kernel.nft(n.hostNs(), NetTables.remove(n));
+            kernel.deleteLink(n.hostNs(), n.bridge());
+            final Network fn = n;
+            boolean last = store.all().stream().noneMatch(o -> o != null && !o.name().equals(fn.name()) && o.sharesHostWith(fn));
+            if (last) {
+                for (Map.Entry<String, String> s : n.savedSysctls().entrySet()) {
+                    Optional<String> now = kernel.sysctl(n.hostNs(), s.getKey());
+                    if (now.isPresent() && !now.get().equals(s.getValue())) kernel.setSysctl(n.hostNs(), s.getKey(), s.getValue());
+                }
+            }
+            trace.at("store remove");
+            store.remove(n.name());
+            j.clear();
+        } catch (NetException | RuntimeException ex) {
+            throw failed(what, ex);
+        }
+        return n;
+    }
+
     public List<Network> list() throws NetException {
-        return store.locked(store::all);
+        return locked("net ls", store::all);
     }
 
     public Network inspect(String name) throws NetException {
-        return store.locked(() -> store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name)));
+        return locked("net inspect " + name, () -> store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name)));
     }
 
     /**
@@ -351,7 +399,7 @@ public final class NetEngine {
      * the kernel's own dump (null if it is missing).
      */
     public com.fasterxml.jackson.databind.node.ObjectNode inspectJson(String name) throws NetException {
-        return store.locked(() -> {
+        return locked("net inspect " + name, () -> {
             Network n = store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name));
             com.fasterxml.jackson.databind.node.ObjectNode o = NetStore.toJson(n);
             Optional<io.nslab.netlink.nft.Table> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
@@ -359,6 +407,157 @@ public final class NetEngine {
             else o.putNull("nftables");
             return o;
         });
+    }
+
+
+    // ------------------------------------------------------------------ lock, journal, recovery
+
+    /**
+     * Runs {@code work} under the store's lock, after finishing or undoing
+     * whatever an interrupted command left in a journal (same lock, so no
+     * other command can see the half-done state).
+     */
+    private <T> T locked(String what, NetStore.LockedWork<T> work) throws NetException {
+        T result = store.locked(() -> {
+            trace.at("locked");
+            recover(what);
+            trace.at("recovered");
+            return work.run();
+        });
+        trace.at("unlocked");
+        return result;
+    }
+
+    private NetJournal journal(String network) {
+        return new NetJournal(store.dir(), network, trace);
+    }
+
+    private static ObjectNode hostEntry(NetJournal j, String op, Network n) {
+        ObjectNode o = j.entry(op);
+        if (n.hostNs().isPresent()) o.put("hostNs", n.hostNs().get());
+        else o.putNull("hostNs");
+        return o;
+    }
+
+    private void put(Network n) throws NetException {
+        trace.at("store put");
+        store.put(n);
+        trace.at("stored");
+    }
+
+    /** In-process rollback; the journal goes only if every undo step worked (else the next command retries them). */
+    private static void rollback(Undo undo, NetJournal j, Exception cause) {
+        if (!undo.rollback(cause)) return;
+        try {
+            j.clear();
+        } catch (NetException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Finishes or undoes every command a journal says did not finish:
+     * <ul>
+     * <li>{@code create}: undone unless the network is stored (the store is
+     *     written last): table and bridge deleted, forwarding sysctls put back;
+     * <li>{@code connect}: undone unless the store holds the endpoint with
+     *     that veth: the veth deleted (the kernel deletes its peer and the
+     *     address in the namespace with it), the table rewritten from the store
+     *     if elements were being added; the address is free since the store
+     *     never held it;
+     * <li>{@code disconnect}: finished: elements, veth, then the endpoint
+     *     leaves the store (its address is released);
+     * <li>{@code rm}: finished, as {@code rm --force}.
+     * </ul>
+     * Every step tolerates what is already gone. If one fails the journal
+     * stays, and the command that found it fails naming it.
+     */
+    private void recover(String what) throws NetException {
+        for (String name : NetJournal.pending(store.dir())) {
+            NetJournal j = journal(name);
+            List<JsonNode> entries = j.entries();
+            if (entries.isEmpty()) {
+                j.clear();
+                continue;
+            }
+            String op = entries.getFirst().path("op").asText();
+            try {
+                switch (op) {
+                    case "create" -> recoverCreate(name, entries);
+                    case "connect" -> recoverConnect(name, entries);
+                    case "disconnect" -> recoverDisconnect(what, name, entries, j);
+                    case "rm" -> recoverRemove(what, name);
+                    default -> throw new NetException("unknown journal entry " + entries.getFirst());
+                }
+                j.clear();
+            } catch (NetException | RuntimeException e) {
+                String ns = entries.getFirst().path("ns").isTextual() ? " " + entries.getFirst().get("ns").asText() : "";
+                throw new NetException(what + ": cannot clean up after an interrupted 'net " + op + " " + name + ns
+                        + "' (journal " + j.path() + "): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Optional<String> hostNs(JsonNode entry) {
+        return entry.path("hostNs").isTextual() ? Optional.of(entry.get("hostNs").asText()) : Optional.empty();
+    }
+
+    private boolean gone(Optional<String> ns) {
+        return ns.isPresent() && !kernel.namespaceExists(ns.get());
+    }
+
+    private void recoverCreate(String name, List<JsonNode> entries) throws NetException {
+        if (store.get(name).isPresent()) return; // the store is written last: create finished
+        for (JsonNode e : entries.reversed()) {
+            Optional<String> host = hostNs(e);
+            if (gone(host)) return; // everything it made went with the namespace
+            switch (e.path("step").asText()) {
+                case "table" -> kernel.nft(host, NetTables.remove(NetStore.fromJson(e.get("spec"))));
+                case "bridge" -> kernel.deleteLink(host, e.get("link").asText());
+                case "sysctl" -> {
+                    String key = e.get("key").asText(), previous = e.get("previous").asText();
+                    Optional<String> now = kernel.sysctl(host, key);
+                    if (now.isPresent() && !now.get().equals(previous)) kernel.setSysctl(host, key, previous);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private void recoverConnect(String name, List<JsonNode> entries) throws NetException {
+        JsonNode first = entries.getFirst();
+        String ns = first.get("ns").asText(), link = first.get("link").asText();
+        Optional<String> host = hostNs(first);
+        Optional<Network> stored = store.get(name);
+        if (stored.flatMap(n -> n.endpoint(ns)).filter(e -> e.hostIfname().equals(link)).isPresent()) return; // finished
+        if (gone(host)) return;
+        for (JsonNode e : entries.reversed()) {
+            switch (e.path("step").asText()) {
+                // the elements of an endpoint the store does not hold: the table as the store has it
+                case "elements" -> { if (stored.isPresent()) kernel.nft(host, NetTables.replace(stored.get())); }
+                case "veth" -> kernel.deleteLink(host, link);
+                default -> { }
+            }
+        }
+    }
+
+    private void recoverDisconnect(String what, String name, List<JsonNode> entries, NetJournal j) throws NetException {
+        JsonNode first = entries.getFirst();
+        String ns = first.get("ns").asText(), link = first.get("link").asText();
+        Optional<Network> stored = store.get(name);
+        Optional<Endpoint> e = stored.flatMap(n -> n.endpoint(ns)).filter(x -> x.hostIfname().equals(link));
+        List<ConntrackFlush> flushes = new ArrayList<>();
+        if (e.isPresent()) detach(what, stored.get(), e.get(), flushes, j);
+        else if (!gone(hostNs(first))) kernel.deleteLink(hostNs(first), link); // stored already; the veth may not be gone
+        if (stored.isPresent() && !hostGone(stored.get())) flush(stored.get().hostNs(), flushes);
+    }
+
+    private void recoverRemove(String what, String name) throws NetException {
+        Optional<Network> stored = store.get(name);
+        if (stored.isEmpty()) return; // removed from the store last: rm finished
+        List<ConntrackFlush> flushes = new ArrayList<>();
+        Network n = removeLocked(what, stored.get(), flushes);
+        if (!hostGone(n)) flush(n.hostNs(), flushes);
     }
 
     // ------------------------------------------------------------------ helpers

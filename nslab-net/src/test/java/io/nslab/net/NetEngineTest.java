@@ -1,4 +1,4 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import io.nslab.netlink.nft.Command;
 import io.nslab.netlink.nft.NftText;
@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-import static io.nslab.lab.net.NetEngine.ConnectRequest;
-import static io.nslab.lab.net.NetEngine.CreateRequest;
+import static io.nslab.net.NetEngine.ConnectRequest;
+import static io.nslab.net.NetEngine.CreateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

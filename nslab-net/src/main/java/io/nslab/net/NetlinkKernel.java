@@ -1,4 +1,4 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
@@ -40,6 +40,16 @@ import java.util.Optional;
  * spawned.
  */
 public final class NetlinkKernel implements NetKernel {
+    private final Trace trace;
+
+    public NetlinkKernel() {
+        this(Trace.NONE);
+    }
+
+    /** With a {@link Trace} called before every request that changes the kernel (the kill test's moments). */
+    NetlinkKernel(Trace trace) {
+        this.trace = trace;
+    }
 
     @FunctionalInterface
     private interface InNs<T> {
@@ -77,8 +87,11 @@ public final class NetlinkKernel implements NetKernel {
                 // an explicit address: otherwise the bridge takes the lowest MAC of its ports and
                 // changes it as containers come and go, leaving every container's ARP entry for
                 // the gateway stale (seconds of lost traffic after a disconnect)
+                trace.at("netlink: link add " + bridge + " type bridge");
                 links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
+                trace.at("netlink: addr add dev " + bridge);
                 r.addresses().add(addressSpec(bridge, gateway));
+                trace.at("netlink: link set " + bridge + " up");
                 links.set(bridge, LinkChange.up());
             }
             return null;
@@ -90,6 +103,7 @@ public final class NetlinkKernel implements NetKernel {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return;
         in(ns, "link del " + name, () -> {
             try (Rtnl r = Rtnl.open()) {
+                trace.at("netlink: link del " + name);
                 r.links().delete(name);
             } catch (ErrnoException e) {
                 if (!e.is(Errno.ENODEV)) throw e;
@@ -103,9 +117,11 @@ public final class NetlinkKernel implements NetKernel {
                         IpPrefix address, InetAddress gateway) throws NetException {
         in(hostNs, "veth " + hostIf, () -> {
             try (Rtnl r = Rtnl.open()) {
+                trace.at("netlink: link add " + hostIf + " type veth");
                 r.links().add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
                                 .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
                         .withMaster(LinkRef.of(bridge)).withUp(true));
+                trace.at("netlink: hairpin on " + hostIf);
                 r.socket().execute(hairpinOn(hostIf));
             }
             return null;
@@ -120,6 +136,7 @@ public final class NetlinkKernel implements NetKernel {
                         AddressRequests.add(addressSpec(index, ifname, address)),
                         LinkRequests.set(index, LinkChange.up()),
                         RouteRequests.add(RouteSpec.defaultRoute().via(gateway).dev(index)));
+                trace.at("netlink: configure " + ifname + " in " + ns + " (lo up, addr, up, default route)");
                 for (Optional<ErrnoException> e : r.socket().executeAll(batch)) if (e.isPresent()) throw e.get();
             }
             return null;
@@ -188,6 +205,7 @@ public final class NetlinkKernel implements NetKernel {
     @Override
     public void setSysctl(Optional<String> ns, String key, String value) throws NetException {
         try (NetNs h = ns.isPresent() ? NetNs.open(ns.get()) : NetNs.current()) {
+            trace.at("sysctl " + key + "=" + value);
             h.sysctl(key, value);
         } catch (IOException e) {
             throw new NetException("sysctl " + key + "=" + value + ": " + e.getMessage(), e);
@@ -198,6 +216,7 @@ public final class NetlinkKernel implements NetKernel {
     public void nft(Optional<String> ns, Transaction tx) throws NetException {
         in(ns, "nftables", () -> {
             try (Nft nft = Nft.open()) {
+                trace.at("netlink: nftables transaction");
                 nft.applyQuiet(tx);
             }
             return null;
@@ -226,6 +245,7 @@ public final class NetlinkKernel implements NetKernel {
     @Override
     public void flushConntrack(Optional<String> ns, ConntrackFlush flush) throws NetException {
         in(ns, "conntrack", () -> {
+            trace.at("netlink: conntrack delete");
             Conntrack.flush(flush);
             return null;
         });

@@ -1,4 +1,4 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;

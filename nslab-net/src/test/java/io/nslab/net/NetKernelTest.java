@@ -1,7 +1,7 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.net.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.IpPrefix;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +26,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static io.nslab.lab.net.NetEngine.ConnectRequest;
-import static io.nslab.lab.net.NetEngine.CreateRequest;
+import static io.nslab.net.NetEngine.ConnectRequest;
+import static io.nslab.net.NetEngine.CreateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.nslab.lab.net;
+package io.nslab.net;
 
 import io.nslab.netlink.nft.ConntrackFlush;
 import io.nslab.netlink.nft.TableRef;
