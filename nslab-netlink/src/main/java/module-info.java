@@ -21,5 +21,5 @@ module io.nslab.netlink {
 
     // internal: qualified exports for nslab's own modules only
     exports io.nslab.netlink.sys to io.nslab.lab;
-    exports io.nslab.netlink.wire to io.nslab.lab, io.nslab.net, io.nslab.cli;
+    exports io.nslab.netlink.wire to io.nslab.lab, io.nslab.cli;
 }

@@ -3,9 +3,6 @@ package io.nslab.net;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.nft.Table;
-import io.nslab.netlink.route.LinkConst;
-import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.wire.NlWriter;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.AddressRequests;
 import io.nslab.netlink.route.LinkRequests;
@@ -25,6 +22,7 @@ import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RouteSpec;
+import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
 
@@ -122,7 +120,7 @@ public final class NetlinkKernel implements NetKernel {
                                 .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
                         .withMaster(LinkRef.of(bridge)).withUp(true));
                 trace.at("netlink: hairpin on " + hostIf);
-                r.socket().execute(hairpinOn(hostIf));
+                r.links().set(hostIf, LinkChange.hairpin(true));
             }
             return null;
         });
@@ -173,25 +171,6 @@ public final class NetlinkKernel implements NetKernel {
         return mac;
     }
 
-    /**
-     * {@code ip link set dev PORT type bridge_slave hairpin on}: lets the bridge
-     * send a frame back out of the port it came in on, which a container
-     * reaching its own published port needs (the DNAT'ed packet returns to its
-     * sender's port). Docker sets the same on its ports. Built here because
-     * Links has no bridge-port setter yet.
-     */
-    static NlRequest hairpinOn(String port) {
-        NlWriter w = new NlWriter(128);
-        w.u8(0).u8(0).u16(0).u32(0).u32(0).u32(0); // ifinfomsg: AF_UNSPEC, type, index 0 (by name), flags, change
-        w.attrString(LinkConst.IFLA_IFNAME, port);
-        int info = w.beginNest(LinkConst.IFLA_LINKINFO);
-        w.attrString(LinkConst.IFLA_INFO_SLAVE_KIND, "bridge");
-        int data = w.beginNest(LinkConst.IFLA_INFO_SLAVE_DATA);
-        w.attrU8(LinkConst.IFLA_BRPORT_MODE, 1);
-        w.endNest(data);
-        w.endNest(info);
-        return new NlRequest(RtConst.RTM_NEWLINK, 0, w.toByteArray(), "link set " + port + " type bridge_slave hairpin on");
-    }
 
     @Override
     public Optional<String> sysctl(Optional<String> ns, String key) throws NetException {

@@ -52,6 +52,14 @@ public sealed interface LinkChange {
         public AddrGenMode { java.util.Objects.requireNonNull(mode); }
     }
 
+    /**
+     * Hairpin mode of a bridge port ({@code ip link set DEV type bridge_slave
+     * hairpin on|off}): the bridge may send a frame back out of the port it
+     * came in by, which a container reaching its own published port through
+     * the host needs.
+     */
+    record BridgePortHairpin(boolean on) implements LinkChange {}
+
     /** IN6_ADDR_GEN_MODE_* (if_link.h), with iproute2's keywords. */
     enum Inet6AddrGen {
         EUI64(0, "eui64"), NONE(1, "none"), STABLE_PRIVACY(2, "stable_secret"), RANDOM(3, "random");
@@ -72,6 +80,7 @@ public sealed interface LinkChange {
     }
 
     static LinkChange up() { return new Up(); }
+    static LinkChange hairpin(boolean on) { return new BridgePortHairpin(on); }
     static LinkChange down() { return new Down(); }
     static LinkChange mtu(int mtu) { return new Mtu(mtu); }
     static LinkChange address(LinkLayerAddress a) { return new Address(a); }

@@ -111,6 +111,16 @@ public final class LinkRequests {
                 case LinkChange.Name n -> w.attrString(IFLA_IFNAME, n.name());
                 case LinkChange.Alias a -> w.attr(IFLA_IFALIAS, a.alias().getBytes(StandardCharsets.UTF_8));
                 case LinkChange.Txqlen q -> w.attrU32(IFLA_TXQLEN, q.txqlen());
+                case LinkChange.BridgePortHairpin h -> {
+                    // as ip writes it: IFLA_INFO_KIND "bridge_slave" without its NUL; the
+                    // kernel hands IFLA_INFO_SLAVE_DATA to the port's master (the bridge)
+                    int info = w.beginNest(IFLA_LINKINFO);
+                    w.attr(IFLA_INFO_KIND, "bridge_slave".getBytes(StandardCharsets.US_ASCII));
+                    int data = w.beginNest(IFLA_INFO_SLAVE_DATA);
+                    w.attrU8(IFLA_BRPORT_MODE, h.on() ? 1 : 0);
+                    w.endNest(data);
+                    w.endNest(info);
+                }
                 case LinkChange.AddrGenMode g -> {
                     int spec = w.beginNest(IFLA_AF_SPEC);
                     int inet6 = w.beginNest(io.nslab.netlink.route.AddressFamily.INET6);

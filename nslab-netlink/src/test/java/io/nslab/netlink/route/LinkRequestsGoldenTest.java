@@ -95,6 +95,8 @@ class LinkRequestsGoldenTest {
                 Arguments.of("link-set-allmulticast-on.txt", LinkRequests.set(3, LinkChange.allmulticast(true))),
                 Arguments.of("link-set-addrgenmode-none.txt", LinkRequests.set(3, LinkChange.addrGenMode(LinkChange.Inet6AddrGen.NONE))),
                 Arguments.of("link-set-addrgenmode-random.txt", LinkRequests.set(3, LinkChange.addrGenMode(LinkChange.Inet6AddrGen.RANDOM))),
+                Arguments.of("link-set-bridge-slave-hairpin-on.txt", LinkRequests.set(3, LinkChange.hairpin(true))),
+                Arguments.of("link-set-bridge-slave-hairpin-off.txt", LinkRequests.set(3, LinkChange.hairpin(false))),
                 Arguments.of("link-set-master.txt", LinkRequests.set(3, LinkChange.master(4))),
                 Arguments.of("link-set-nomaster.txt", LinkRequests.set(3, LinkChange.noMaster())),
                 Arguments.of("link-set-name.txt", LinkRequests.set(3, LinkChange.name("foo"))),
@@ -151,6 +153,12 @@ class LinkRequestsGoldenTest {
             var spec = msg.attrs(16).nested(IFLA_AF_SPEC).nested(io.nslab.netlink.route.AddressFamily.INET6);
             assertThat(spec.u8(IFLA_INET6_ADDR_GEN_MODE)).hasValue(m.value);
             assertThat(Link.decode(msg).index()).isEqualTo(3);
+        }
+        // IFLA_LINKINFO { IFLA_INFO_SLAVE_DATA { IFLA_BRPORT_MODE } }, read back from iproute2's bytes
+        for (boolean on : new boolean[] {true, false}) {
+            var msg = LinkGolden.message("link-set-bridge-slave-hairpin-" + (on ? "on" : "off") + ".txt");
+            var data = msg.attrs(16).nested(IFLA_LINKINFO).nested(IFLA_INFO_SLAVE_DATA);
+            assertThat(data.u8(IFLA_BRPORT_MODE)).hasValue(on ? 1 : 0);
         }
         assertThat(Link.decode(LinkGolden.message("link-set-address.txt")).address()).contains(LinkLayerAddress.parse("02:00:00:00:00:01"));
         assertThat(Link.decode(LinkGolden.message("link-set-alias.txt")).alias()).contains("hello");
