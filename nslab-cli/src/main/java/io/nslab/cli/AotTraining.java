@@ -1,5 +1,7 @@
 package io.nslab.cli;
 
+import io.nslab.lab.load.LabLoader;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training run behind the launcher's ahead-of-time cache (JDK 25,
@@ -49,12 +54,12 @@ public final class AotTraining {
      * Runs the training commands; with {@code kernel}, also those that change
      * the kernel (and undo it). Returns each command line with its exit code.
      */
-    static java.util.Map<String, Integer> train(boolean kernel) throws IOException {
-        java.util.Map<String, Integer> codes = new java.util.LinkedHashMap<>();
+    static Map<String, Integer> train(boolean kernel) throws IOException {
+        Map<String, Integer> codes = new LinkedHashMap<>();
         Path dir = Files.createTempDirectory("nslab-aot");
         try {
             Path lab = dir.resolve("demo.yaml");
-            try (InputStream in = io.nslab.lab.load.LabLoader.openResource(io.nslab.lab.load.LabLoader.DEFAULT_LAB)) {
+            try (InputStream in = LabLoader.openResource(LabLoader.DEFAULT_LAB)) {
                 if (in != null) Files.copy(in, lab);
             }
             run(codes, "--help");
@@ -92,13 +97,13 @@ public final class AotTraining {
             }
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return codes;
     }
 
-    private static void run(java.util.Map<String, Integer> codes, String... args) {
+    private static void run(Map<String, Integer> codes, String... args) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         int code;
         try {

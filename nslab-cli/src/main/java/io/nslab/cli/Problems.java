@@ -1,8 +1,8 @@
 package io.nslab.cli;
 
-import io.nslab.netlink.route.LinkKindMissingException;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.route.LinkKindMissingException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,8 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -77,15 +81,15 @@ public final class Problems {
             }
             if (c instanceof AccessDeniedException a)
                 return Optional.of(env(a.getFile() + ": permission denied" + privilegeHint()));
-            if (c instanceof java.nio.file.InvalidPathException ip)
+            if (c instanceof InvalidPathException ip)
                 return Optional.of(CliException.usage("invalid path \"" + oneLine(ip.getInput()) + "\": " + ip.getReason()));
             if (c instanceof CharacterCodingException)
                 return Optional.of(CliException.usage("input is not UTF-8 text"));
             if (c instanceof FileSystemException f)
                 return Optional.of(env(oneLine(f.getFile()) + ": " + Optional.ofNullable(f.getReason()).orElse(
-                        f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                        : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                        f instanceof NoSuchFileException ? "no such file or directory"
+                        : f instanceof FileAlreadyExistsException ? "already exists"
+                        : f instanceof NotDirectoryException ? "not a directory"
                         : f.getClass().getSimpleName())));
             if (c instanceof UnsatisfiedLinkError
                     || (c instanceof IllegalArgumentException && String.valueOf(c.getMessage()).startsWith("Cannot open library")))
@@ -151,7 +155,7 @@ public final class Problems {
             try {
                 Files.createFile(c, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 f = c;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (i >= 100) throw e;
             }
         }

@@ -3,8 +3,11 @@ package io.nslab.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nslab.netlink.nft.ConntrackFlush;
-import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.nft.NftText;
 import io.nslab.netlink.nft.Proto;
+import io.nslab.netlink.nft.Table;
+import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.IpPrefix;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -233,7 +236,7 @@ public final class NetEngine {
                     String key = "net.ipv4.conf." + n.bridge() + ".route_localnet";
                     if (!kernel.sysctl(n.hostNs(), key).orElse("0").equals("1")) kernel.setSysctl(n.hostNs(), key, "1");
                 }
-                io.nslab.netlink.nft.Transaction tx = NetTables.connect(n, e);
+                Transaction tx = NetTables.connect(n, e);
                 if (!tx.isEmpty()) j.intend(base, "elements");
                 change(n.hostNs(), tx, after);
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
@@ -402,8 +405,8 @@ public final class NetEngine {
         return locked("net inspect " + name, () -> {
             Network n = store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name));
             com.fasterxml.jackson.databind.node.ObjectNode o = NetStore.toJson(n);
-            Optional<io.nslab.netlink.nft.Table> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
-            if (live.isPresent()) o.put("nftables", io.nslab.netlink.nft.NftText.table(live.get()));
+            Optional<Table> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
+            if (live.isPresent()) o.put("nftables", NftText.table(live.get()));
             else o.putNull("nftables");
             return o;
         });
@@ -569,7 +572,7 @@ public final class NetEngine {
      * changed by hand), the whole table is rewritten from {@code after}
      * instead: the same end state, also atomically.
      */
-    private void change(Optional<String> ns, io.nslab.netlink.nft.Transaction tx, Network after) throws NetException {
+    private void change(Optional<String> ns, Transaction tx, Network after) throws NetException {
         if (tx.isEmpty()) return;
         try {
             kernel.nft(ns, tx);

@@ -1,6 +1,7 @@
 package io.nslab.net;
 
 import io.nslab.netlink.nft.ConntrackFlush;
+import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
@@ -43,7 +44,7 @@ public interface NetKernel {
     boolean tableExists(Optional<String> ns, TableRef table) throws NetException;
 
     /** The table as the kernel holds it ({@code nft -j list table}), empty if absent. */
-    Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) throws NetException;
+    Optional<Table> listTable(Optional<String> ns, TableRef table) throws NetException;
 
     /** Deletes the conntrack entries of a published port (after its target changed). */
     void flushConntrack(Optional<String> ns, ConntrackFlush flush) throws NetException;

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static io.nslab.netlink.wire.Netlink.*;
 
@@ -76,7 +77,7 @@ public final class NlSocket implements AutoCloseable {
      * does not wait for the rtnl lock (a namespace being torn down can hold it
      * for a second). Empty if there is no such link.
      */
-    public java.util.OptionalInt linkIndex(String name) throws ErrnoException {
+    public OptionalInt linkIndex(String name) throws ErrnoException {
         return LibC.ifIndex(ch.fd(), name);
     }
 

@@ -3,6 +3,7 @@ package io.nslab.cli.ip;
 import io.nslab.cli.CliException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** The kernel's and iproute2's rules for interface and namespace names, checked before anything is sent. */
 public final class Names {
@@ -39,6 +40,6 @@ public final class Names {
 
     /** Public check for callers outside the parser (the -n option). */
     public static void checkNetns(String name) throws CliException {
-        netns(new Args(java.util.List.of(), "-n " + name), name);
+        netns(new Args(List.of(), "-n " + name), name);
     }
 }

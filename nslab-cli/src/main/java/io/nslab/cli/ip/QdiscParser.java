@@ -14,6 +14,7 @@ import io.nslab.netlink.tc.TcTime;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * tc's {@code qdisc} grammar: {@code qdisc add|change|replace|del|show dev DEV [root | parent X:Y]
@@ -95,7 +96,7 @@ final class QdiscParser {
                 case "tbf" -> tbf(a);
                 default -> {
                     if (!PLAIN.contains(k)) throw a.error("unknown qdisc kind \"" + k + "\" (nslab configures netem and tbf; plain "
-                            + String.join(", ", new java.util.TreeSet<>(PLAIN)) + ")");
+                            + String.join(", ", new TreeSet<>(PLAIN)) + ")");
                     if (a.hasNext()) throw a.error("options of \"" + k + "\" are not supported by nslab (\"" + a.peek() + "\"): only netem and tbf take options");
                     yield new QdiscKind.Other(k, new byte[0]);
                 }

@@ -1,15 +1,16 @@
 package io.nslab.cli.lab;
 
+import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
 import io.nslab.lab.engine.Demo;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.validate.Validator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
             });
         } catch (IllegalStateException e) {
-            throw io.nslab.cli.CliException.failed("demo: " + e.getMessage());
+            throw CliException.failed("demo: " + e.getMessage());
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -7,12 +7,13 @@ import io.nslab.lab.engine.DownResult;
 import io.nslab.lab.engine.LabEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -45,7 +46,7 @@ public final class DownCommand implements Callable<Integer> {
         } else if (r.undone() == 0 && r.clean()) {
             out.println("down " + lab + ": nothing to remove");
         } else {
-            out.printf(java.util.Locale.ROOT, "down %s: removed %d namespace(s) and %d step(s) in %.1f ms%n", lab, r.namespaces().size(),
+            out.printf(Locale.ROOT, "down %s: removed %d namespace(s) and %d step(s) in %.1f ms%n", lab, r.namespaces().size(),
                     r.undone(), r.took().toNanos() / 1e6);
         }
         if (!r.clean()) throw CliException.failed("down " + lab + ": could not remove: " + String.join("; ", r.problems()));

@@ -5,10 +5,11 @@ import io.nslab.cli.ExitCode;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.netlink.netns.NetNs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ public final class ExecCommand implements Callable<Integer> {
             // `ip netns exec` semantics: own mount namespace, /sys of the netns, /etc/netns/NAME bound
             Process p = ns.start(pb);
             return p.waitFor();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CliException(ExitCode.FAILED, "exec " + String.join(" ", cmd) + ": " + e.getMessage(), e);
         }
     }

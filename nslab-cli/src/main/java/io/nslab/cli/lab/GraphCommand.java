@@ -1,15 +1,18 @@
 package io.nslab.cli.lab;
 
+import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
+import io.nslab.cli.Problems;
 import io.nslab.lab.graph.Graph;
 import io.nslab.lab.model.Lab;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -34,8 +37,8 @@ public final class GraphCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Lab lab = LabFiles.require(file, spec.commandLine().getErr());
         if (dir != null) {
-            if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir))
-                throw io.nslab.cli.CliException.usage("graph --dir " + io.nslab.cli.Problems.oneLine(dir.toString()) + ": not a directory");
+            if (Files.exists(dir) && !Files.isDirectory(dir))
+                throw CliException.usage("graph --dir " + Problems.oneLine(dir.toString()) + ": not a directory");
             for (Path p : Graphs.write(lab, dir)) out.println(p);
             return ExitCode.OK;
         }

@@ -2,16 +2,27 @@ package io.nslab.cli.lab;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.Problems;
+import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.load.LabLoader;
+import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Problem;
 import io.nslab.lab.validate.Report;
 import io.nslab.lab.validate.Validator;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Loading a lab file for a command: every problem printed, then a usage error (nothing touched). */
 final class LabFiles {
@@ -40,17 +51,17 @@ final class LabFiles {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw Problems.environment(e).orElseThrow();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw CliException.usage(shown + ": cannot read it: " + e.getMessage());
         }
         boolean text;
         try {
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
             text = true;
             for (byte b : bytes) if (b == 0) { text = false; break; }
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             text = false;
         }
         if (!text) throw CliException.usage(shown + ": not a text file (a lab file is YAML or JSON in UTF-8)");
@@ -58,7 +69,7 @@ final class LabFiles {
 
     /** A lab name nslab can look up (a name that cannot be a lab's is a usage error, not a search). */
     static String checkLabName(String lab) throws CliException {
-        if (!io.nslab.lab.apply.LabDirs.isLabName(lab))
+        if (!LabDirs.isLabName(lab))
             throw CliException.usage("bad lab name \"" + Problems.oneLine(lab)
                     + "\": a lab file, or a name of letters, digits, '.', '_', '-' (at most 64, starting with a letter or digit)");
         return lab;
@@ -69,7 +80,7 @@ final class LabFiles {
         if (fileOrLab.indexOf('\0') >= 0) throw CliException.usage("bad lab name or file \"" + Problems.oneLine(fileOrLab) + "\": contains a NUL byte");
         Path p = Path.of(fileOrLab);
         if (Files.isRegularFile(p)) {
-            java.util.Optional<String> quick = topLevelName(p);
+            Optional<String> quick = topLevelName(p);
             if (quick.isPresent()) return quick.get();
             checkText(p);
             return LabLoader.load(p).lab().map(Lab::name)
@@ -83,8 +94,8 @@ final class LabFiles {
     }
 
     /** A plain top-level {@code name: LAB} line of a YAML file. */
-    private static final java.util.regex.Pattern NAME_LINE =
-            java.util.regex.Pattern.compile("^name:[ \\t]*(['\"]?)([A-Za-z0-9_-]+)\\1[ \\t]*(#.*)?$");
+    private static final Pattern NAME_LINE =
+            Pattern.compile("^name:[ \\t]*(['\"]?)([A-Za-z0-9_-]+)\\1[ \\t]*(#.*)?$");
 
     /**
      * The lab name read from the one top-level {@code name:} line, without
@@ -92,21 +103,21 @@ final class LabFiles {
      * nodes); empty when the file is not that simple (JSON, flow style, no
      * or several such lines, a block scalar): then the loader decides.
      */
-    static java.util.Optional<String> topLevelName(Path file) {
+    static Optional<String> topLevelName(Path file) {
         try (var lines = Files.lines(file)) {
-            List<String> found = new java.util.ArrayList<>();
+            List<String> found = new ArrayList<>();
             int[] odd = {0};
             lines.forEach(l -> {
                 if (l.startsWith("{") || l.startsWith("---") || l.startsWith("...")) odd[0]++;
                 if (l.startsWith("name:")) {
                     var m = NAME_LINE.matcher(l);
-                    if (m.matches() && io.nslab.lab.model.KernelNames.LAB_NAME.matcher(m.group(2)).matches()) found.add(m.group(2));
+                    if (m.matches() && KernelNames.LAB_NAME.matcher(m.group(2)).matches()) found.add(m.group(2));
                     else odd[0]++;
                 }
             });
-            return odd[0] == 0 && found.size() == 1 ? java.util.Optional.of(found.get(0)) : java.util.Optional.empty();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return java.util.Optional.empty();
+            return odd[0] == 0 && found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
         }
     }
 }

@@ -13,17 +13,22 @@ import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Step;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code nslab up FILE}: idempotent, transactional, journaled, locked. */
 @Command(name = "up", description = {"Build a lab: only what is missing is made (a second `up` changes nothing);",
@@ -44,19 +49,19 @@ public final class UpCommand implements Callable<Integer> {
         UpResult r;
         // Ctrl-C: stop before the next step and roll this run back (the JVM waits for the hook);
         // kill -9 leaves the journal, from which `nslab down` removes everything
-        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             interrupted.set(true);
             try {
-                finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
         }, "nslab-up-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         Applier.FaultHook stop = (i, s) -> {
-            if (interrupted.get()) throw new java.util.concurrent.CancellationException("interrupted");
+            if (interrupted.get()) throw new CancellationException("interrupted");
         };
         ProgressPrinter progress = new ProgressPrinter(err);
         progress.trace("loaded and validated " + lab.name());
@@ -105,7 +110,7 @@ public final class UpCommand implements Callable<Integer> {
             for (Step s : r.applied()) out.println(Plan.actionOf(s).sign + " " + s.describe());
         }
         if (!r.changed()) out.printf("up %s: nothing to do, %d steps already in place (%.1f ms)%n", r.lab(), r.satisfied(), ms);
-        else out.printf(java.util.Locale.ROOT, "up %s: %d created, %d changed, %d deleted, %d unchanged in %.1f ms%n", r.lab(), creates,
+        else out.printf(Locale.ROOT, "up %s: %d created, %d changed, %d deleted, %d unchanged in %.1f ms%n", r.lab(), creates,
                 r.applied().size() - creates, r.removed().size(), r.satisfied(), ms);
     }
 }

@@ -1,14 +1,16 @@
 package io.nslab.cli.lab;
 
+import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
+import io.nslab.cli.Problems;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Problem;
 import io.nslab.lab.validate.Report;
 import io.nslab.lab.validate.Validator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,8 +29,8 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         try {
             LabFiles.checkText(file);
-        } catch (io.nslab.cli.CliException e) {
-            return io.nslab.cli.Problems.report(e, err);
+        } catch (CliException e) {
+            return Problems.report(e, err);
         }
         Report r = Validator.check(file);
         if (!r.ok()) {

@@ -1,21 +1,26 @@
 package io.nslab.cli.net;
 
-import picocli.CommandLine;
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.cli.Problems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,23 +40,23 @@ final class NetBatch implements Callable<Integer> {
     boolean timing;
 
     @Override
-    public Integer call() throws IOException, io.nslab.cli.CliException {
+    public Integer call() throws IOException, CliException {
         PrintWriter err = spec.commandLine().getErr();
         List<String> lines;
         if (file.equals("-")) {
             BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             lines = r.lines().toList();
         } else {
-            String shown = "net batch " + io.nslab.cli.Problems.oneLine(file);
+            String shown = "net batch " + Problems.oneLine(file);
             Path p = Path.of(file);
-            if (Files.isDirectory(p)) throw io.nslab.cli.CliException.usage(shown + ": is a directory");
-            if (!Files.exists(p)) throw io.nslab.cli.CliException.usage(shown + ": no such file");
+            if (Files.isDirectory(p)) throw CliException.usage(shown + ": is a directory");
+            if (!Files.exists(p)) throw CliException.usage(shown + ": no such file");
             try {
                 lines = Files.readAllLines(p);
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw io.nslab.cli.CliException.usage(shown + ": not UTF-8 text");
+            } catch (CharacterCodingException e) {
+                throw CliException.usage(shown + ": not UTF-8 text");
             }
-            if (lines.stream().anyMatch(l -> l.indexOf('\0') >= 0)) throw io.nslab.cli.CliException.usage(shown + ": not a text file (NUL bytes)");
+            if (lines.stream().anyMatch(l -> l.indexOf('\0') >= 0)) throw CliException.usage(shown + ": not a text file (NUL bytes)");
         }
         CommandLine one = new CommandLine(new NetCommand(parent.engineSupplier()));
         one.setOut(spec.commandLine().getOut());
@@ -59,9 +64,9 @@ final class NetBatch implements Callable<Integer> {
         int[] at = {0};
         // a line that does not parse: one line naming file and line, not picocli's usage text
         one.setParameterExceptionHandler((ex, a) -> {
-            err.println("nslab: net batch " + io.nslab.cli.Problems.oneLine(file) + ":" + at[0] + ": " + io.nslab.cli.Problems.oneLine(ex.getMessage()));
+            err.println("nslab: net batch " + Problems.oneLine(file) + ":" + at[0] + ": " + Problems.oneLine(ex.getMessage()));
             err.flush();
-            return io.nslab.cli.ExitCode.USAGE;
+            return ExitCode.USAGE;
         });
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -74,8 +79,8 @@ final class NetBatch implements Callable<Integer> {
             long t0 = System.nanoTime();
             at[0] = i + 1;
             int rc = one.execute(words.toArray(String[]::new));
-            if (rc == io.nslab.cli.ExitCode.USAGE) return rc;
-            if (timing) err.printf(java.util.Locale.ROOT, "nslab: net batch: line %d: %.2f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
+            if (rc == ExitCode.USAGE) return rc;
+            if (timing) err.printf(Locale.ROOT, "nslab: net batch: line %d: %.2f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
             if (rc != 0) {
                 err.println("nslab: net batch: stopped at line " + (i + 1) + " of " + file);
                 err.flush();

@@ -1,17 +1,22 @@
 package io.nslab.cli.net;
 
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.cli.Problems;
 import io.nslab.net.NetEngine;
 import io.nslab.net.NetException;
 import io.nslab.net.NetKernel;
 import io.nslab.net.NetStore;
 import io.nslab.net.NetlinkKernel;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +30,7 @@ import java.util.function.Supplier;
         subcommands = {NetCreate.class, NetConnect.class, NetDisconnect.class, NetLs.class, NetInspect.class, NetRm.class,
                 NetBatch.class})
 public final class NetCommand implements Runnable {
-    public static final int OK = io.nslab.cli.ExitCode.OK, FAILED = io.nslab.cli.ExitCode.FAILED;
+    public static final int OK = ExitCode.OK, FAILED = ExitCode.FAILED;
 
     @Spec CommandSpec spec;
 
@@ -64,7 +69,7 @@ public final class NetCommand implements Runnable {
     }
 
     /** Base of the subcommands: runs the action, turns a NetException into one line and exit code 1. */
-    abstract static class Sub implements java.util.concurrent.Callable<Integer> {
+    abstract static class Sub implements Callable<Integer> {
         @Spec CommandSpec spec;
         @CommandLine.ParentCommand NetCommand parent;
 
@@ -79,11 +84,11 @@ public final class NetCommand implements Runnable {
             } catch (NetException e) {
                 // a store it cannot read or write (permission, read-only): the machine's problem, said as such;
                 // a refusal for want of a privilege gets its hint in report()
-                io.nslab.cli.CliException c = e.getCause() instanceof java.nio.file.FileSystemException
-                        ? io.nslab.cli.Problems.environment(e.getCause()).map(x -> new io.nslab.cli.CliException(x.exitCode(), "network store: " + x.getMessage()))
+                CliException c = e.getCause() instanceof FileSystemException
+                        ? Problems.environment(e.getCause()).map(x -> new CliException(x.exitCode(), "network store: " + x.getMessage()))
                                 .orElseThrow()
-                        : new io.nslab.cli.CliException(FAILED, e.getMessage());
-                return io.nslab.cli.Problems.report(c, spec.commandLine().getErr());
+                        : new CliException(FAILED, e.getMessage());
+                return Problems.report(c, spec.commandLine().getErr());
             }
         }
 

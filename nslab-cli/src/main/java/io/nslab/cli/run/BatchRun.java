@@ -2,13 +2,20 @@ package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
-import io.nslab.netlink.NlRequest;
+import io.nslab.cli.ip.IpCommand;
 import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.netns.NetNs;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One batch run. Consecutive change lines for the same namespace are
@@ -79,15 +86,15 @@ final class BatchRun {
      */
     private static String schedstat() {
         try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).trim().split(" ");
+            String[] f = Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ");
             return "on cpu " + Long.parseLong(f[0]) / 1_000_000 + " ms, waiting for a cpu " + Long.parseLong(f[1]) / 1_000_000 + " ms";
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return "schedstat unavailable: " + e.getMessage();
         }
     }
 
     private void step(IpRunner.Parsed p) {
-        if (p.error() == null && p.command() instanceof io.nslab.cli.ip.IpCommand.NetnsDel) {
+        if (p.error() == null && p.command() instanceof IpCommand.NetnsDel) {
             flush();
             pendingDeletes.add(p);
             return;
@@ -115,7 +122,7 @@ final class BatchRun {
             } else {
                 flush();
                 long t0 = System.nanoTime();
-                if (p.command() instanceof io.nslab.cli.ip.IpCommand.NetnsAdd a && prefetch.has(a.name())) {
+                if (p.command() instanceof IpCommand.NetnsAdd a && prefetch.has(a.name())) {
                     prefetch.take(a, x.sessions);
                     tTake += System.nanoTime() - t0;
                 } else {
@@ -140,11 +147,11 @@ final class BatchRun {
         List<IpRunner.Parsed> run = List.copyOf(pendingDeletes);
         pendingDeletes.clear();
         long t0 = System.nanoTime();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         List<String> names = new ArrayList<>();
         for (IpRunner.Parsed p : run) {
-            String name = ((io.nslab.cli.ip.IpCommand.NetnsDel) p.command()).name();
-            if (!seen.add(name) || !io.nslab.netlink.netns.NetNs.exists(name)) break;
+            String name = ((IpCommand.NetnsDel) p.command()).name();
+            if (!seen.add(name) || !NetNs.exists(name)) break;
             names.add(name);
         }
         if (names.size() > 1) {

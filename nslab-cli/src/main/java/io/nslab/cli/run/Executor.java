@@ -3,15 +3,16 @@ package io.nslab.cli.run;
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
 import io.nslab.cli.Globals;
-import io.nslab.cli.ip.IpCommand;
 import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.cli.ip.IpCommand;
+import io.nslab.cli.ip.QdiscCommand;
 import io.nslab.cli.out.AddrView;
 import io.nslab.cli.out.LinkView;
 import io.nslab.cli.out.Printer;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.LinkKind;
-import io.nslab.netlink.ErrnoException;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ final class Executor implements AutoCloseable {
             case NeighFlush f -> NeighRuleOps.flushNeigh(f, sessions.get(ns, c.text()));
             case RuleShow r -> NeighRuleOps.showRules(r, sessions.get(ns, c.text()), fam, printer);
             case Monitor m -> MonitorOps.run(m, sessions.get(ns, c.text()), printer, out);
-            case io.nslab.cli.ip.QdiscCommand q -> QdiscOps.run(q, sessions.get(ns, c.text()), printer);
+            case QdiscCommand q -> QdiscOps.run(q, sessions.get(ns, c.text()), printer);
             default -> throw CliException.failed(c.text() + ": not supported by nslab yet");
         }
         return ExitCode.OK;

@@ -1,12 +1,13 @@
 package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.NlSocket;
 import io.nslab.netlink.route.LinkConst;
+import io.nslab.netlink.route.LinkKindMissingException;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.Errno;
-import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.wire.Attrs;
 import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.wire.NlWriter;
@@ -25,7 +26,7 @@ final class Kernel {
 
     /** A refused request as one line: {@code TEXT: No such device} (plus the kernel's extended-ACK text). */
     static CliException error(String text, ErrnoException e) {
-        if (e instanceof io.nslab.netlink.route.LinkKindMissingException m) {
+        if (e instanceof LinkKindMissingException m) {
             return CliException.failed(text + ": kernel lacks " + m.option().feature() + " support (" + m.option().config() + ")");
         }
         if (e.detail().map(s -> s.startsWith("Cannot find device")).orElse(false)) return CliException.failed(text + ": " + e.detail().get());

@@ -1,10 +1,13 @@
 package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
+import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,7 +45,7 @@ final class Sessions implements AutoCloseable {
     }
 
     /** Takes over a handle and an rtnetlink session already opened inside it. */
-    NsSession adopt(String name, NetNs h, Optional<io.nslab.netlink.Rtnl> rtnl) {
+    NsSession adopt(String name, NetNs h, Optional<Rtnl> rtnl) {
         NsSession s = new NsSession(Optional.of(name), Optional.of(h), rtnl);
         NsSession old = named.put(name, s);
         if (old != null) old.close();
@@ -63,8 +66,8 @@ final class Sessions implements AutoCloseable {
     }
 
     /** All sessions opened so far. */
-    java.util.List<NsSession> all() {
-        java.util.List<NsSession> l = new java.util.ArrayList<>(named.values());
+    List<NsSession> all() {
+        List<NsSession> l = new ArrayList<>(named.values());
         if (current != null) l.add(current);
         return l;
     }

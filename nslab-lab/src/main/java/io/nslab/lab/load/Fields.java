@@ -2,9 +2,11 @@ package io.nslab.lab.load;
 
 import io.nslab.lab.model.Loc;
 import io.nslab.lab.model.Problem;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +106,7 @@ final class Fields {
 
     /** YAML 1.1 spellings too: the YAML parser types {@code on}/{@code yes} as booleans. */
     static boolean truth(String text) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "y", "on" -> true;
             default -> false;
         };
@@ -154,7 +156,7 @@ final class Fields {
         String best = "";
         int bestD = 3;
         for (String k : known) {
-            int d = distance(s.toLowerCase(java.util.Locale.ROOT), k);
+            int d = distance(s.toLowerCase(Locale.ROOT), k);
             if (d < bestD) {
                 bestD = d;
                 best = k;

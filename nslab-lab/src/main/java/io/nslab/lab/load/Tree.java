@@ -1,6 +1,8 @@
 package io.nslab.lab.load;
 
 import io.nslab.lab.model.Loc;
+
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ public sealed interface Tree {
     /** A mapping, keys in file order. */
     record MapNode(Map<String, Entry> entries, Loc loc) implements Tree {
         public MapNode {
-            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
         public String describe() { return "a map"; }
     }

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.nslab.lab.model.Loc;
 import io.nslab.lab.model.Problem;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Streams a YAML or JSON text into a {@link Tree}, recording each token's line and column. Duplicate keys are
@@ -66,7 +69,7 @@ final class TreeParser {
         String opened = "";
         for (String line : s.split("\n")) {
             if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^ in '[^']*', line (\\d+), column (\\d+):").matcher(line);
+                Matcher m = Pattern.compile("^ in '[^']*', line (\\d+), column (\\d+):").matcher(line);
                 if (m.find() && sentences.size() == 1 && sentences.get(0).startsWith("while ") && opened.isEmpty())
                     opened = " (opened at line " + m.group(1) + ", column " + m.group(2) + ")";
                 continue;

@@ -1,6 +1,7 @@
 package io.nslab.lab.probe;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What a probe found: whether the target answered, how long it took, and a
@@ -18,6 +19,6 @@ public record ProbeResult(Probe probe, boolean reached, Duration elapsed, String
 
     /** Milliseconds with one decimal, for tables. */
     public String millis() {
-        return String.format(java.util.Locale.ROOT, "%.1f ms", elapsed.toNanos() / 1e6);
+        return String.format(Locale.ROOT, "%.1f ms", elapsed.toNanos() / 1e6);
     }
 }

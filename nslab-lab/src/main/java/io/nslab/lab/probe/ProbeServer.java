@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * A small server a probe can talk to: TCP echo, UDP echo, or an HTTP server
@@ -49,7 +50,7 @@ public final class ProbeServer implements AutoCloseable {
         ss.setReuseAddress(true);
         ss.bind(bind, 128);
         byte[] body = (httpBody == null ? "nslab\n" : httpBody).getBytes(StandardCharsets.UTF_8);
-        Thread t = Thread.ofVirtual().name("nslab-" + kind.name().toLowerCase(java.util.Locale.ROOT)).start(() -> accept(ss, kind, body));
+        Thread t = Thread.ofVirtual().name("nslab-" + kind.name().toLowerCase(Locale.ROOT)).start(() -> accept(ss, kind, body));
         return new ProbeServer(kind, ss, ss.getLocalPort(), t);
     }
 

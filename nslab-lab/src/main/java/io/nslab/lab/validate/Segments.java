@@ -4,6 +4,8 @@ import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Lab;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +72,7 @@ public final class Segments {
     /** Interfaces grouped by segment, in lab order. */
     public Map<String, List<Iface>> groups(Lab lab) {
         Map<String, List<Iface>> g = new LinkedHashMap<>();
-        for (Iface i : lab.interfaces()) g.computeIfAbsent(segmentOf(i.ref()), k -> new java.util.ArrayList<>()).add(i);
+        for (Iface i : lab.interfaces()) g.computeIfAbsent(segmentOf(i.ref()), k -> new ArrayList<>()).add(i);
         return g;
     }
 }

@@ -1,7 +1,9 @@
 package io.nslab.lab.verify;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Every check of a {@code verify} run and how long it took. */
 public record Report(String lab, List<Check> checks, Duration took) {
@@ -16,7 +18,7 @@ public record Report(String lab, List<Check> checks, Duration took) {
     /** The table {@code nslab verify} prints. */
     public String table() {
         String[] head = {"", "FROM", "TO", "PROBE", "EXPECT", "RESULT", "TIME", "SOURCE"};
-        List<String[]> rows = new java.util.ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         rows.add(head);
         for (Check c : checks) {
             rows.add(new String[] {c.passed() ? "ok" : "FAIL", c.from(), c.to(), c.probe().describe(),
@@ -35,7 +37,7 @@ public record Report(String lab, List<Check> checks, Duration took) {
         }
         b.append(checks.size() - failures()).append('/').append(checks.size()).append(" checks passed");
         if (!passed()) b.append(", ").append(failures()).append(" failed");
-        b.append(String.format(java.util.Locale.ROOT, " in %.2f s%n", took.toNanos() / 1e9));
+        b.append(String.format(Locale.ROOT, " in %.2f s%n", took.toNanos() / 1e9));
         return b.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.nslab.netlink.nft;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,10 +68,10 @@ public sealed interface Command {
      * concatenation, e.g. {@code inet_proto . inet_service}) to {@code dataType};
      * does nothing if the same map exists.
      */
-    record AddMap(SetRef map, java.util.List<String> keyType, String dataType) implements Command {
+    record AddMap(SetRef map, List<String> keyType, String dataType) implements Command {
         public AddMap {
             Objects.requireNonNull(map, "map");
-            keyType = java.util.List.copyOf(keyType);
+            keyType = List.copyOf(keyType);
             if (keyType.isEmpty()) throw new IllegalArgumentException("map " + map + " without a key type");
             Objects.requireNonNull(dataType, "dataType");
         }
@@ -88,10 +89,10 @@ public sealed interface Command {
     }
 
     /** {@code add element}: fails the transaction if a key is already there with other data. */
-    record AddElements(SetRef map, java.util.List<MapElement> elements) implements Command {
+    record AddElements(SetRef map, List<MapElement> elements) implements Command {
         public AddElements {
             Objects.requireNonNull(map, "map");
-            elements = java.util.List.copyOf(elements);
+            elements = List.copyOf(elements);
             if (elements.isEmpty()) throw new IllegalArgumentException("add element to " + map + " without elements");
         }
 
@@ -100,10 +101,10 @@ public sealed interface Command {
     }
 
     /** {@code delete element} by key: fails the transaction if a key is absent. */
-    record DeleteElements(SetRef map, java.util.List<java.util.List<Expr.Value>> keys) implements Command {
+    record DeleteElements(SetRef map, List<List<Expr.Value>> keys) implements Command {
         public DeleteElements {
             Objects.requireNonNull(map, "map");
-            keys = keys.stream().map(java.util.List::copyOf).toList();
+            keys = keys.stream().map(List::copyOf).toList();
             if (keys.isEmpty()) throw new IllegalArgumentException("delete element from " + map + " without keys");
         }
 

@@ -1,5 +1,7 @@
 package io.nslab.netlink.nft;
 
+import java.nio.charset.StandardCharsets;
+
 /** Checks shared by the records of this package. */
 final class Names {
     private Names() {}
@@ -26,7 +28,7 @@ final class Names {
     /** Interface names as matched by iifname/oifname: IFNAMSIZ-1 bytes, '*' allowed as a trailing wildcard. */
     static String ifname(String name) {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("interface name is empty");
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15)
+        if (name.getBytes(StandardCharsets.UTF_8).length > 15)
             throw new IllegalArgumentException("interface name longer than 15 bytes: " + name);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ public record Transaction(List<Command> commands) {
         private Builder() {}
 
         public Builder add(Command c) {
-            commands.add(java.util.Objects.requireNonNull(c, "command"));
+            commands.add(Objects.requireNonNull(c, "command"));
             return this;
         }
 

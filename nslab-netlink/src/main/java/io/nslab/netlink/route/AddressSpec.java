@@ -1,6 +1,7 @@
 package io.nslab.netlink.route;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,7 +36,7 @@ public record AddressSpec(OptionalInt index, Optional<String> device, IpPrefix l
         if ((broadcast.isPresent() || computeBroadcast) && !local.isIpv4()) {
             throw new IllegalArgumentException("address " + local + ": broadcast is only for IPv4");
         }
-        if (label.isPresent() && (label.get().isEmpty() || label.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15)) {
+        if (label.isPresent() && (label.get().isEmpty() || label.get().getBytes(StandardCharsets.UTF_8).length > 15)) {
             throw new IllegalArgumentException("address " + local + ": label \"" + label.get() + "\" must be 1..15 bytes");
         }
     }

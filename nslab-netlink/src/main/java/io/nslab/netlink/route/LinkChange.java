@@ -1,5 +1,9 @@
 package io.nslab.netlink.route;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * One change {@code ip link set} can make. Several changes to one link travel
  * in a single request.
@@ -27,7 +31,7 @@ public sealed interface LinkChange {
     /** Set the alias; an empty string clears it. */
     record Alias(String alias) implements LinkChange {
         public Alias {
-            if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 256) throw new IllegalArgumentException("alias longer than 255 bytes");
+            if (alias.getBytes(StandardCharsets.UTF_8).length >= 256) throw new IllegalArgumentException("alias longer than 255 bytes");
         }
     }
     record Txqlen(int txqlen) implements LinkChange {}
@@ -49,7 +53,7 @@ public sealed interface LinkChange {
      * sends no DAD probe, MLD report or router solicitation of its own.
      */
     record AddrGenMode(Inet6AddrGen mode) implements LinkChange {
-        public AddrGenMode { java.util.Objects.requireNonNull(mode); }
+        public AddrGenMode { Objects.requireNonNull(mode); }
     }
 
     /**
@@ -73,9 +77,9 @@ public sealed interface LinkChange {
         }
 
         /** The mode iproute2 calls {@code keyword}, if any. */
-        public static java.util.Optional<Inet6AddrGen> of(String keyword) {
-            for (Inet6AddrGen m : values()) if (m.keyword.equals(keyword)) return java.util.Optional.of(m);
-            return java.util.Optional.empty();
+        public static Optional<Inet6AddrGen> of(String keyword) {
+            for (Inet6AddrGen m : values()) if (m.keyword.equals(keyword)) return Optional.of(m);
+            return Optional.empty();
         }
     }
 

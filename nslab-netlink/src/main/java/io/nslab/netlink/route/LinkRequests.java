@@ -1,11 +1,13 @@
 package io.nslab.netlink.route;
 
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.wire.Netlink;
 import io.nslab.netlink.wire.NlWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 import static io.nslab.netlink.route.LinkConst.*;
 
@@ -53,7 +55,7 @@ public final class LinkRequests {
     public static List<NlRequest> create(LinkSpec s) {
         if (s.alias().isEmpty()) return List.of(add(s));
         NlRequest add = add(new LinkSpec(s.name(), s.kind(), s.index(), s.address(), s.mtu(), s.txqlen(), s.master(), s.netns(),
-                java.util.Optional.empty(), s.up()));
+                Optional.empty(), s.up()));
         // After a move into another namespace the name is no longer found here; nothing to set then.
         if (s.netns().isPresent()) {
             throw new IllegalArgumentException("link add " + s.name() + ": an alias cannot be set on a link created in another namespace; set it there");
@@ -63,12 +65,12 @@ public final class LinkRequests {
     }
 
     /** The lower device a kind is stacked on (sent as IFLA_LINK). */
-    static java.util.Optional<LinkRef> parent(LinkKind k) {
+    static Optional<LinkRef> parent(LinkKind k) {
         return switch (k) {
             case LinkKind.Macvlan m -> m.parent();
             case LinkKind.Ipvlan m -> m.parent();
             case LinkKind.Vlan v -> v.parent();
-            default -> java.util.Optional.empty();
+            default -> Optional.empty();
         };
     }
 
@@ -123,7 +125,7 @@ public final class LinkRequests {
                 }
                 case LinkChange.AddrGenMode g -> {
                     int spec = w.beginNest(IFLA_AF_SPEC);
-                    int inet6 = w.beginNest(io.nslab.netlink.route.AddressFamily.INET6);
+                    int inet6 = w.beginNest(AddressFamily.INET6);
                     w.attrU8(IFLA_INET6_ADDR_GEN_MODE, g.mode().value);
                     w.endNest(inet6);
                     w.endNest(spec);
@@ -162,7 +164,7 @@ public final class LinkRequests {
     /** Dumps every link (send with {@code NlSocket.dump}), like {@code ip link show}. */
     public static NlRequest dump() {
         NlWriter w = new NlWriter(32);
-        ifinfomsg(w, io.nslab.netlink.sys.LibC.AF_PACKET, 0, 0, 0);
+        ifinfomsg(w, LibC.AF_PACKET, 0, 0, 0);
         w.attrU32(IFLA_EXT_MASK, RtConst.RTEXT_FILTER_VF);
         return new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), "link show");
     }

@@ -13,6 +13,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -116,7 +117,7 @@ public final class IcmpSocket implements AutoCloseable {
             byte[] bytes = buf.asSlice(0, n).toArray(JAVA_BYTE);
             if (raw && !v6 && bytes.length > 0) {
                 int ihl = (bytes[0] & 0x0f) * 4;          // raw IPv4 delivers the IP header too
-                bytes = java.util.Arrays.copyOfRange(bytes, Math.min(ihl, bytes.length), bytes.length);
+                bytes = Arrays.copyOfRange(bytes, Math.min(ihl, bytes.length), bytes.length);
             }
             return Optional.of(new Datagram(bytes, address(from)));
         }

@@ -5,6 +5,7 @@ import io.nslab.netlink.wire.NlWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Optional;
 
 import static io.nslab.netlink.tc.TcConst.*;
@@ -113,6 +114,6 @@ public record Netem(long limit, TcTime delay, TcTime jitter, Percent delayCorrel
 
     private static ByteBuffer buf(Attrs a, int type, int len) {
         byte[] b = a.bytes(type).orElse(new byte[len]);
-        return ByteBuffer.wrap(b.length >= len ? b : java.util.Arrays.copyOf(b, len)).order(ByteOrder.nativeOrder());
+        return ByteBuffer.wrap(b.length >= len ? b : Arrays.copyOf(b, len)).order(ByteOrder.nativeOrder());
     }
 }

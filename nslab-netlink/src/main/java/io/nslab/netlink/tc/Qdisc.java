@@ -6,6 +6,8 @@ import io.nslab.netlink.wire.NlMessage;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
 import static io.nslab.netlink.tc.TcConst.*;
 
@@ -54,10 +56,10 @@ public record Qdisc(int ifindex, TcHandle handle, TcHandle parent, int refcnt, Q
 
     @Override public boolean equals(Object o) {
         return o instanceof Qdisc q && q.ifindex == ifindex && q.handle.equals(handle) && q.parent.equals(parent)
-                && q.refcnt == refcnt && q.kind.equals(kind) && java.util.Arrays.equals(q.options, options);
+                && q.refcnt == refcnt && q.kind.equals(kind) && Arrays.equals(q.options, options);
     }
 
-    @Override public int hashCode() { return java.util.Objects.hash(ifindex, handle, parent, kind); }
+    @Override public int hashCode() { return Objects.hash(ifindex, handle, parent, kind); }
 
     @Override public String toString() {
         return "Qdisc[" + kind.name() + " " + handle + " ifindex " + ifindex + (isRoot() ? " root" : " parent " + parent) + " " + kind + "]";

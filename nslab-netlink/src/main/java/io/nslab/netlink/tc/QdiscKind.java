@@ -1,5 +1,8 @@
 package io.nslab.netlink.tc;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * What a qdisc is: one model per kind nslab configures ({@link Netem}, {@link Tbf}), and
  * {@link Other} for every kind the kernel may report (fq_codel, noqueue, htb, pfifo...),
@@ -10,8 +13,8 @@ public sealed interface QdiscKind permits Netem, Tbf, QdiscKind.Other {
     String name();
 
     /** The CONFIG_ option that builds this kind into the kernel, when known. */
-    default java.util.Optional<String> config() {
-        return java.util.Optional.ofNullable(switch (name()) {
+    default Optional<String> config() {
+        return Optional.ofNullable(switch (name()) {
             case "netem" -> "CONFIG_NET_SCH_NETEM";
             case "tbf" -> "CONFIG_NET_SCH_TBF";
             case "htb" -> "CONFIG_NET_SCH_HTB";
@@ -33,10 +36,10 @@ public sealed interface QdiscKind permits Netem, Tbf, QdiscKind.Other {
         @Override public byte[] options() { return options.clone(); }
 
         @Override public boolean equals(Object o) {
-            return o instanceof Other x && x.name.equals(name) && java.util.Arrays.equals(x.options, options);
+            return o instanceof Other x && x.name.equals(name) && Arrays.equals(x.options, options);
         }
 
-        @Override public int hashCode() { return name.hashCode() * 31 + java.util.Arrays.hashCode(options); }
+        @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(options); }
 
         @Override public String toString() { return "Other[" + name + ", " + options.length + " option bytes]"; }
     }

@@ -8,6 +8,7 @@ import io.nslab.netlink.wire.NlMessage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Queueing disciplines over one rtnetlink socket: {@code tc qdisc add/change/replace/del/show}.
@@ -56,7 +57,7 @@ public final class Qdiscs {
     public static ErrnoException missing(String what, QdiscSpec s, ErrnoException e) {
         if (s.kind().isPresent() && e.is(Errno.ENOENT) && e.detail().map(d -> d.contains("qdisc kind is unknown")).orElse(false)) {
             QdiscKind k = s.kind().get();
-            return new QdiscKindMissingException(what, k.name(), k.config().orElse("CONFIG_NET_SCH_" + k.name().toUpperCase(java.util.Locale.ROOT)),
+            return new QdiscKindMissingException(what, k.name(), k.config().orElse("CONFIG_NET_SCH_" + k.name().toUpperCase(Locale.ROOT)),
                     e.errno(), e.detail().orElse(""));
         }
         return e;

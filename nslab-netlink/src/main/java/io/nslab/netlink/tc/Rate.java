@@ -1,5 +1,6 @@
 package io.nslab.netlink.tc;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -34,7 +35,7 @@ public record Rate(long bitsPerSecond) {
         double scale;
         if (sp.unit().isEmpty()) scale = 1;
         else {
-            int i = java.util.Arrays.asList(NAMES).indexOf(sp.unit().toLowerCase(Locale.ROOT));
+            int i = Arrays.asList(NAMES).indexOf(sp.unit().toLowerCase(Locale.ROOT));
             if (i < 0) throw new IllegalArgumentException("invalid rate \"" + s + "\" (a number with bit, kbit, mbit, gbit, bps, kbps, mbps...)");
             scale = SCALES[i];
         }

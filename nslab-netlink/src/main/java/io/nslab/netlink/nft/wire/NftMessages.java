@@ -6,7 +6,9 @@ import io.nslab.netlink.nft.ChainRef;
 import io.nslab.netlink.nft.Command;
 import io.nslab.netlink.nft.Expr;
 import io.nslab.netlink.nft.Family;
+import io.nslab.netlink.nft.Hook;
 import io.nslab.netlink.nft.MapElement;
+import io.nslab.netlink.nft.Policy;
 import io.nslab.netlink.nft.Rule;
 import io.nslab.netlink.nft.SetRef;
 import io.nslab.netlink.nft.TableRef;
@@ -150,7 +152,7 @@ public final class NftMessages {
         w.attrString(NFTA_CHAIN_NAME, ch.name());
         base.ifPresent(b -> {
             w.attrString(NFTA_CHAIN_TYPE, b.type().nft());
-            Be.u32(w, NFTA_CHAIN_POLICY, b.policy() == io.nslab.netlink.nft.Policy.ACCEPT ? NF_ACCEPT : NF_DROP);
+            Be.u32(w, NFTA_CHAIN_POLICY, b.policy() == Policy.ACCEPT ? NF_ACCEPT : NF_DROP);
             int hook = w.beginNest(NFTA_CHAIN_HOOK, true);
             Be.u32(w, NFTA_HOOK_HOOKNUM, hookNum(b.hook()));
             Be.u32(w, NFTA_HOOK_PRIORITY, b.priority());
@@ -160,7 +162,7 @@ public final class NftMessages {
         return new NlRequest(type(NFT_MSG_NEWCHAIN), NLM_F_CREATE, w.toByteArray(), what);
     }
 
-    public static int hookNum(io.nslab.netlink.nft.Hook h) {
+    public static int hookNum(Hook h) {
         return switch (h) {
             case PREROUTING -> NF_INET_PRE_ROUTING;
             case INPUT -> NF_INET_LOCAL_IN;

@@ -1,5 +1,6 @@
 package io.nslab.netlink.nft.wire;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,7 @@ public final class Symbols {
 
     /** The names of the bits set in {@code mask}, in bit order; empty if a bit has no name. */
     public static Optional<List<String>> bitNames(List<String> names, int mask) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (int b = 0; b < 32; b++) {
             if ((mask & (1 << b)) == 0) continue;
             if (b >= names.size() || names.get(b).isEmpty()) return Optional.empty();
