@@ -17,6 +17,7 @@ module io.nslab.netlink {
     exports io.nslab.netlink.monitor;
     exports io.nslab.netlink.nft;
     exports io.nslab.netlink.nft.expr;
+    exports io.nslab.netlink.packet;
 
     // internal: qualified exports for nslab's own modules only
     exports io.nslab.netlink.sys to io.nslab.lab;
