@@ -27,7 +27,7 @@ import static io.nslab.netlink.packet.BpfProgram.*;
  * </pre>
  *
  * A bare ID takes the qualifiers of the primitive before it
- * ({@code host 10.0.0.1 or 10.0.0.2}), or {@code host} at the start.
+ * ({@code host 10.0.0.1 or 10.0.0.2}); at the start it is an error, as in tcpdump.
  * As in libpcap, {@code vlan} moves every later field 4 bytes on.
  * Each primitive becomes a tree of tests; code is generated with true/false
  * labels (no optimiser), ending in {@code ret #snaplen} / {@code ret #0}.
@@ -158,7 +158,8 @@ public final class BpfCompiler {
             if (proto == null && dir == null && type == null) {
                 // a bare ID: the last primitive's qualifiers, else host
                 if (first.equals(")") || isKeyword(first)) throw new FilterException(w.get(i), "unexpected \"" + w.get(i) + "\"");
-                proto = qProto; dir = qDir; type = qType == null ? "host" : qType;
+                if (qType == null) throw new FilterException(w.get(i), "\"" + w.get(i) + "\" needs host, net or port before it");
+                proto = qProto; dir = qDir; type = qType;
             }
             if (type == null) type = "host";
             qProto = proto; qDir = dir; qType = type;
@@ -252,7 +253,7 @@ public final class BpfCompiler {
                 alts.add(and(ether(0x0806), dir(dir, masked(W, l3() + 14, mask, v), masked(W, l3() + 24, mask, v))));
             if (proto == null || proto.equals("rarp"))
                 alts.add(and(ether(0x8035), dir(dir, masked(W, l3() + 14, mask, v), masked(W, l3() + 24, mask, v))));
-            if (alts.isEmpty()) throw new FilterException(proto, "\"" + proto + "\" has no IPv4 host or net");
+            if (alts.isEmpty()) throw new FilterException(id, "\"" + proto + "\" has no IPv4 host or net");
             return or(alts.toArray(Node[]::new));
         }
 

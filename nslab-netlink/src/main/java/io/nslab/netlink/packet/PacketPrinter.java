@@ -297,8 +297,10 @@ public final class PacketPrinter {
         return java.net.InetAddress.ofLiteral(literal).getAddress();
     }
 
-    /** An IPv6 address as glibc's inet_ntop writes it. */
-    static String ip6(Buf b, int o) {
+    /** A 16-byte IPv6 address as glibc's inet_ntop writes it (and so tcpdump). */
+    static String ip6(byte[] address) { return ip6(new Buf(address), 0); }
+
+    private static String ip6(Buf b, int o) {
         int[] w = new int[8];
         for (int k = 0; k < 8; k++) w[k] = b.u16(o + 2 * k);
         int best = -1, bestLen = 0;
