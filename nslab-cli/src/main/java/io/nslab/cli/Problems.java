@@ -1,8 +1,8 @@
 package io.nslab.cli;
 
 import io.nslab.netlink.route.LinkKindMissingException;
-import io.nslab.netlink.sys.Errno;
-import io.nslab.netlink.sys.ErrnoException;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,11 +1,17 @@
 package io.nslab.cli.ip;
 
 import io.nslab.cli.CliException;
+import io.nslab.netlink.route.IpPrefix;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.OptionalInt;
 
-/** A cursor over the words of one command, with ip's keyword matching and error wording. */
+/**
+ * A cursor over the words of one command, with ip's keyword matching and error
+ * wording, and the value parsers every object's parser shares (addresses,
+ * prefixes, MACs, on/off, scope, table, protocol, a device named once).
+ */
 final class Args {
     private final List<String> words;
     private final String text;
@@ -62,5 +68,68 @@ final class Args {
 
     CliException unknown(String word) {
         return error("unknown keyword \"" + word + "\"");
+    }
+
+    // ---- values shared by the objects' parsers ----
+
+    /** An error if any word is left. */
+    void noMore() throws CliException {
+        if (hasNext()) throw error("unexpected argument \"" + peek() + "\"");
+    }
+
+    /** The device of a command that names one ({@code dev NAME} or bare): an error if it was named already. */
+    String dev(String current, String w) throws CliException {
+        if (current != null) throw unknown(w);
+        return Names.ifname(this, w);
+    }
+
+    IpPrefix prefix(String s) throws CliException {
+        return Inet.parsePrefix(s).orElseThrow(() -> error("invalid address or prefix \"" + s + "\" (expected ADDR or ADDR/LEN, e.g. 10.0.1.1/24)"));
+    }
+
+    InetAddress addr(String what, String s) throws CliException {
+        return Inet.parse(s).orElseThrow(() -> error("invalid " + what + " address \"" + s + "\""));
+    }
+
+    /** A link-layer address, normalised to ip's spelling (two lower-case digits per byte). */
+    String mac(String s) throws CliException {
+        if (!s.matches("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}")) throw error("invalid link-layer address \"" + s + "\" (expected xx:xx:xx:xx:xx:xx)");
+        StringBuilder sb = new StringBuilder();
+        for (String p : s.split(":")) {
+            if (sb.length() > 0) sb.append(':');
+            sb.append(p.length() == 1 ? "0" + p : p);
+        }
+        return sb.toString().toLowerCase();
+    }
+
+    /** The on/off value after keyword {@code kw}. */
+    boolean onOff(String kw) throws CliException {
+        String v = value(kw);
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw error("\"" + kw + "\" takes on or off, not \"" + v + "\"");
+        };
+    }
+
+    String scope(String s) throws CliException {
+        if (List.of("global", "universe", "site", "link", "host", "nowhere").contains(s)) return s.equals("universe") ? "global" : s;
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 0 && n <= 255) return s;
+        } catch (NumberFormatException ignored) { }
+        throw error("invalid scope \"" + s + "\" (global, site, link, host, or 0..255)");
+    }
+
+    String table(String s) throws CliException {
+        if (List.of("main", "local", "default", "all", "unspec").contains(s)) return s;
+        parseInt("table", s, 0, 0xffffffffL);
+        return s;
+    }
+
+    String proto(String s) throws CliException {
+        if (List.of("unspec", "redirect", "kernel", "boot", "static", "dhcp", "ra", "bird", "zebra", "babel", "bgp", "isis", "ospf", "rip", "eigrp").contains(s)) return s;
+        parseInt("proto", s, 0, 255);
+        return s;
     }
 }

@@ -1,6 +1,8 @@
 package io.nslab.cli.ip;
 
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkChange.Inet6AddrGen;
+import io.nslab.netlink.route.LinkKind;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -28,45 +30,20 @@ public sealed interface IpCommand {
     record NetnsSet(String text, String name, OptionalInt nsid) implements IpCommand {}
 
     // ---- link ----
-    /** Kind-specific arguments after {@code type KIND}. */
-    sealed interface KindArgs {}
-    record VethArgs(LinkAdd peer) implements KindArgs {}
-    record BridgeArgs(OptionalInt stpState, OptionalInt vlanFiltering) implements KindArgs {}
-    record MacvlanArgs(boolean macvtap, Optional<String> mode) implements KindArgs {}
-    record IpvlanArgs(Optional<String> mode, Optional<String> flag) implements KindArgs {}
-    record VlanArgs(int id, Optional<String> protocol) implements KindArgs {}
-    record VxlanArgs(int vni, Optional<InetAddress> local, Optional<InetAddress> remote, Optional<InetAddress> group,
-                     Optional<String> dev, OptionalInt dstport, Optional<Boolean> learning, OptionalInt ttl) implements KindArgs {}
-    record TuntapArgs(boolean tap) implements KindArgs {}
-    record PlainArgs(String kind) implements KindArgs {}
-
     /**
-     * {@code link add [link PARENT] [name] NAME [address MAC] [mtu N] [netns NS] [up] [master BR] type KIND ARGS}
-     * (also a veth peer, without up/master).
+     * {@code link add [link PARENT] [name] NAME [address MAC] [mtu N] [netns NS] [up] [master BR] type KIND ARGS}.
+     * {@code kind} is the library's model of the kind; the other links and namespaces it names
+     * (a parent or VXLAN dev by name, a veth peer's namespace by name) are resolved where the command runs.
      */
-    record LinkAdd(String text, Optional<String> name, Optional<String> parent, Optional<String> mac, OptionalInt mtu,
-                   Optional<String> netns, Optional<KindArgs> kind, boolean up, Optional<String> master) implements IpCommand {
-        public String kindName() {
-            return switch (kind.orElse(null)) {
-                case VethArgs v -> "veth";
-                case BridgeArgs b -> "bridge";
-                case MacvlanArgs m -> m.macvtap() ? "macvtap" : "macvlan";
-                case IpvlanArgs i -> "ipvlan";
-                case VlanArgs v -> "vlan";
-                case VxlanArgs v -> "vxlan";
-                case TuntapArgs t -> t.tap() ? "tap" : "tun";
-                case PlainArgs p -> p.kind();
-                case null -> "";
-            };
-        }
-    }
+    record LinkAdd(String text, Optional<String> name, Optional<String> mac, OptionalInt mtu, Optional<String> netns,
+                   Optional<LinkKind> kind, boolean up, Optional<String> master) implements IpCommand {}
 
     /** {@code link set [dev] DEV ...}: every change is optional. */
     record LinkSet(String text, String dev, Optional<Boolean> up, OptionalInt mtu, Optional<String> mac,
                    Optional<String> master, boolean nomaster, Optional<String> netns, Optional<String> newName,
                    Optional<String> alias, Optional<Boolean> promisc, Optional<Boolean> arp, Optional<Boolean> multicast,
                    Optional<Boolean> allmulticast, OptionalInt txqlen,
-                   Optional<io.nslab.netlink.route.LinkChange.Inet6AddrGen> addrGenMode) implements IpCommand {}
+                   Optional<Inet6AddrGen> addrGenMode) implements IpCommand {}
     record LinkDel(String text, String dev, Optional<String> type) implements IpCommand {}
     record LinkShow(String text, Optional<String> dev, boolean upOnly, Optional<String> type, Optional<String> master)
             implements IpCommand { public boolean readOnly() { return true; } }

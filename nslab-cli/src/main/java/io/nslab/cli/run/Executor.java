@@ -14,10 +14,12 @@ import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.ErrnoException;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Runs parsed commands. A change is first {@linkplain #plan planned} into
@@ -58,7 +60,7 @@ final class Executor implements AutoCloseable {
         return switch (c) {
             case AddrChange a -> true;
             case RouteChange r -> true;
-            case LinkAdd a -> !(a.kind().orElse(null) instanceof TuntapArgs);
+            case LinkAdd a -> !(a.kind().orElse(null) instanceof LinkKind.Tuntap);
             case LinkSet s -> true;
             case LinkDel d -> true;
             case TuntapDel d -> true;
@@ -84,10 +86,10 @@ final class Executor implements AutoCloseable {
 
     /** Sends plans of one namespace pipelined; the first failure is thrown, worded for its command. */
     static void send(NsSession s, List<Planned> plans) throws CliException {
-        List<NlRequest> reqs = new java.util.ArrayList<>();
+        List<NlRequest> reqs = new ArrayList<>();
         for (Planned p : plans) reqs.addAll(p.requests());
         if (reqs.isEmpty()) return;
-        List<java.util.Optional<ErrnoException>> results;
+        List<Optional<ErrnoException>> results;
         try {
             results = s.socket().executeAll(reqs);
         } catch (ErrnoException e) {
@@ -130,17 +132,15 @@ final class Executor implements AutoCloseable {
                 List<LinkView> links = LinkOps.show(l, s);
                 printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s));
             }
-            case LinkAdd a when a.kind().orElse(null) instanceof TuntapArgs t -> {
+            case LinkAdd a when a.kind().orElse(null) instanceof LinkKind.Tuntap t -> {
                 NsSession s = sessions.get(ns, c.text());
-                LinkOps.addTuntap(c.text(), a.name().orElseThrow(() -> CliException.usage(c.text() + ": missing name")),
-                        new LinkKind.Tuntap(t.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN, java.util.OptionalLong.empty(),
-                                java.util.OptionalLong.empty(), false, false, false), s);
+                LinkOps.addTuntap(c.text(), a.name().orElseThrow(() -> CliException.usage(c.text() + ": missing name")), t, s);
             }
             case TuntapAdd t -> {
                 NsSession s = sessions.get(ns, c.text());
                 LinkKind.Tuntap k = new LinkKind.Tuntap(t.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
-                        t.user().isPresent() ? java.util.OptionalLong.of(t.user().getAsInt()) : java.util.OptionalLong.empty(),
-                        t.group().isPresent() ? java.util.OptionalLong.of(t.group().getAsInt()) : java.util.OptionalLong.empty(),
+                        t.user().isPresent() ? OptionalLong.of(t.user().getAsInt()) : OptionalLong.empty(),
+                        t.group().isPresent() ? OptionalLong.of(t.group().getAsInt()) : OptionalLong.empty(),
                         t.pi(), t.vnetHdr(), t.multiQueue());
                 LinkOps.addTuntap(c.text(), t.name(), k, s);
             }

@@ -1,7 +1,10 @@
 package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
-import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.cli.ip.IpCommand.LinkAdd;
+import io.nslab.cli.ip.IpCommand.LinkDel;
+import io.nslab.cli.ip.IpCommand.LinkSet;
+import io.nslab.cli.ip.IpCommand.LinkShow;
 import io.nslab.cli.out.LinkView;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
@@ -15,14 +18,11 @@ import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
-import io.nslab.netlink.wire.Attrs;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /** {@code link add/set/del/show} and {@code tuntap add/del/show}. */
 final class LinkOps {
@@ -57,8 +57,8 @@ final class LinkOps {
     }
 
     private static NsSession peerSession(LinkAdd c, NsSession s, Sessions sessions) throws CliException {
-        if (c.kind().orElse(null) instanceof VethArgs v && v.peer().netns().isPresent()) {
-            return sessions.get(v.peer().netns(), c.text());
+        if (c.kind().orElse(null) instanceof LinkKind.Veth v && v.peerNetns().orElse(null) instanceof LinkNetns.Name n) {
+            return sessions.get(Optional.of(n.name()), c.text());
         }
         return c.netns().isPresent() ? sessions.get(c.netns(), c.text()) : s;
     }
@@ -68,42 +68,26 @@ final class LinkOps {
         return LinkNetns.fd(t.netns().orElseThrow().fd());
     }
 
+    /** The parsed kind with what it names resolved here: a peer's namespace to an fd, a parent or VXLAN dev to an ifindex. */
     private static LinkKind kind(LinkAdd c, NsSession s, Sessions sessions) throws CliException {
-        KindArgs k = c.kind().orElseThrow();
+        LinkKind k = c.kind().orElseThrow();
         return switch (k) {
-            case VethArgs v -> {
-                LinkAdd p = v.peer();
-                LinkKind.Veth veth = new LinkKind.Veth(p.name(), Optional.empty(), Optional.empty(), OptionalInt.empty());
-                if (p.netns().isPresent()) veth = veth.withPeerNetns(netnsFd(p.netns().get(), sessions, c.text()));
-                if (p.mac().isPresent()) veth = veth.withPeerAddress(LinkLayerAddress.parse(p.mac().get()));
-                yield veth;
-            }
-            case BridgeArgs b -> new LinkKind.Bridge(b.stpState().stream().mapToObj(x -> x != 0).findFirst(),
-                    b.vlanFiltering().stream().mapToObj(x -> x != 0).findFirst());
-            case MacvlanArgs m -> new LinkKind.Macvlan(Optional.of(parent(c, s)),
-                    LinkKind.MacvlanMode.valueOf(m.mode().orElse("vepa").toUpperCase(Locale.ROOT)), m.macvtap());
-            case IpvlanArgs i -> new LinkKind.Ipvlan(Optional.of(parent(c, s)),
-                    LinkKind.IpvlanMode.valueOf(i.mode().orElse("l3").toUpperCase(Locale.ROOT)),
-                    i.flag().map(f -> switch (f) { case "private" -> 1; case "vepa" -> 2; default -> 0; }).orElse(0));
-            case VlanArgs v -> new LinkKind.Vlan(Optional.of(parent(c, s)), v.id(),
-                    v.protocol().map(p -> p.equalsIgnoreCase("802.1ad") ? LinkKind.VlanProtocol.DOT1AD : LinkKind.VlanProtocol.DOT1Q));
-            case VxlanArgs x -> {
-                LinkKind.Vxlan vx = new LinkKind.Vxlan(x.vni(), x.local(), x.remote(), x.group(), Optional.empty(), x.dstport(),
-                        x.learning().orElse(true));
-                if (x.dev().isPresent()) vx = vx.withDev(LinkRef.of(Kernel.index(s, x.dev().get(), c.text())));
-                yield vx;
-            }
-            case TuntapArgs t -> new LinkKind.Tuntap(t.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
-                    OptionalLong.empty(), OptionalLong.empty(), false, false, false);
-            case PlainArgs p -> switch (p.kind()) {
-                case "dummy" -> LinkKind.dummy();
-                default -> new LinkKind.Other(p.kind(), Attrs.EMPTY);
-            };
+            case LinkKind.Veth v when v.peerNetns().orElse(null) instanceof LinkNetns.Name n ->
+                    new LinkKind.Veth(v.peerName(), Optional.of(netnsFd(n.name(), sessions, c.text())), v.peerAddress(), v.peerIndex());
+            case LinkKind.Macvlan m -> new LinkKind.Macvlan(Optional.of(index(m.parent().orElseThrow(), c, s)), m.mode(), m.tap());
+            case LinkKind.Ipvlan i -> new LinkKind.Ipvlan(Optional.of(index(i.parent().orElseThrow(), c, s)), i.mode(), i.flags());
+            case LinkKind.Vlan v -> new LinkKind.Vlan(Optional.of(index(v.parent().orElseThrow(), c, s)), v.id(), v.protocol());
+            case LinkKind.Vxlan x when x.dev().isPresent() -> x.withDev(index(x.dev().get(), c, s));
+            default -> k;
         };
     }
 
-    private static LinkRef parent(LinkAdd c, NsSession s) throws CliException {
-        return LinkRef.of(Kernel.index(s, c.parent().orElseThrow(), c.text()));
+    /** A link named in the command, as an ifindex in {@code s}. */
+    private static LinkRef index(LinkRef r, LinkAdd c, NsSession s) throws CliException {
+        return switch (r) {
+            case LinkRef.ByName n -> LinkRef.of(Kernel.index(s, n.name(), c.text()));
+            case LinkRef.ByIndex i -> i;
+        };
     }
 
     /** tun/tap: made through /dev/net/tun on a thread inside the namespace, like ip tuntap add. */

@@ -4,6 +4,9 @@ import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
 import io.nslab.cli.batch.BatchReader;
 import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,31 +62,31 @@ class IpParserTest {
     @Test void vethWithPeerInNamespace() throws CliException {
         LinkAdd a = (LinkAdd) p("link add eth0 type veth peer name eth0 netns ns2");
         assertThat(a.name()).contains("eth0");
-        VethArgs v = (VethArgs) a.kind().orElseThrow();
-        assertThat(v.peer().name()).contains("eth0");
-        assertThat(v.peer().netns()).contains("ns2");
+        LinkKind.Veth v = (LinkKind.Veth) a.kind().orElseThrow();
+        assertThat(v.peerName()).contains("eth0");
+        assertThat(v.peerNetns()).contains(LinkNetns.name("ns2"));
         LinkAdd upMaster = (LinkAdd) p("link add v1 up master br0 type veth peer name eth0 netns c1");
         assertThat(upMaster.up()).isTrue();
         assertThat(upMaster.master()).contains("br0");
-        assertThat(((VethArgs) upMaster.kind().orElseThrow()).peer().netns()).contains("c1");
-        VethArgs bare = (VethArgs) ((LinkAdd) p("link add veth1 type veth peer br-veth1")).kind().orElseThrow();
-        assertThat(bare.peer().name()).contains("br-veth1");
+        assertThat(((LinkKind.Veth) upMaster.kind().orElseThrow()).peerNetns()).contains(LinkNetns.name("c1"));
+        LinkKind.Veth bare = (LinkKind.Veth) ((LinkAdd) p("link add veth1 type veth peer br-veth1")).kind().orElseThrow();
+        assertThat(bare.peerName()).contains("br-veth1");
     }
 
     @Test void seedLinkKinds() throws CliException {
         LinkAdd m = (LinkAdd) p("link add ens41m1 link ens41 type macvlan mode private");
-        assertThat(m.parent()).contains("ens41");
-        assertThat(((MacvlanArgs) m.kind().orElseThrow()).mode()).contains("private");
+        assertThat(((LinkKind.Macvlan) m.kind().orElseThrow()).parent()).contains(LinkRef.of("ens41"));
+        assertThat(((LinkKind.Macvlan) m.kind().orElseThrow()).mode()).isEqualTo(LinkKind.MacvlanMode.PRIVATE);
         LinkAdd vl = (LinkAdd) p("link add link veth-ns1 name veth-ns1.100 type vlan id 100");
         assertThat(vl.name()).contains("veth-ns1.100");
-        assertThat(((VlanArgs) vl.kind().orElseThrow()).id()).isEqualTo(100);
+        assertThat(((LinkKind.Vlan) vl.kind().orElseThrow()).id()).isEqualTo(100);
         LinkAdd vx = (LinkAdd) p("link add vx0 type vxlan id 100 local 172.16.0.10 remote 172.16.0.20 dev eth0 dstport 4789");
-        VxlanArgs x = (VxlanArgs) vx.kind().orElseThrow();
+        LinkKind.Vxlan x = (LinkKind.Vxlan) vx.kind().orElseThrow();
         assertThat(x.vni()).isEqualTo(100);
-        assertThat(x.dstport()).hasValue(4789);
-        assertThat(x.dev()).contains("eth0");
-        assertThat(((IpvlanArgs) ((LinkAdd) p("link add ipvlan1 link ens41 type ipvlan mode l3")).kind().orElseThrow()).mode()).contains("l3");
-        assertThat(((LinkAdd) p("link add br0 type bridge")).kindName()).isEqualTo("bridge");
+        assertThat(x.dstPort()).hasValue(4789);
+        assertThat(x.dev()).contains(LinkRef.of("eth0"));
+        assertThat(((LinkKind.Ipvlan) ((LinkAdd) p("link add ipvlan1 link ens41 type ipvlan mode l3")).kind().orElseThrow()).mode()).isEqualTo(LinkKind.IpvlanMode.L3);
+        assertThat(((LinkAdd) p("link add br0 type bridge")).kind().map(LinkKind::kind)).contains("bridge");
         TuntapAdd t = (TuntapAdd) p("tuntap add dev tap0 mode tap");
         assertThat(t.tap()).isTrue();
         assertThat(t.name()).isEqualTo("tap0");

@@ -7,6 +7,8 @@ import io.nslab.netlink.wire.NlWriter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -54,11 +56,11 @@ public record Link(int family, int type, int index, int flags, int change, Strin
      * {@code M-DOWN} when the lower link ({@link #link()}) is down; see
      * {@link #flagNames(boolean)}.
      */
-    public java.util.List<String> flagNames() { return flagNames(false); }
+    public List<String> flagNames() { return flagNames(false); }
 
     /** {@link #flagNames()}, plus {@code M-DOWN} when {@code lowerDown} (the IFLA_LINK device is not up), as ip prints it. */
-    public java.util.List<String> flagNames(boolean lowerDown) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public List<String> flagNames(boolean lowerDown) {
+        List<String> out = new ArrayList<>();
         int f = flags;
         if ((f & IFF_UP) != 0 && (f & IFF_RUNNING) == 0) out.add("NO-CARRIER");
         f &= ~IFF_RUNNING;
@@ -93,6 +95,7 @@ public record Link(int family, int type, int index, int flags, int change, Strin
             case ARPHRD_IP6GRE -> "gre6";
             case ARPHRD_PPP -> "ppp";
             case ARPHRD_INFINIBAND -> "infiniband";
+            case ARPHRD_IEEE80211 -> "ieee802.11";
             default -> "[" + type + "]";
         };
     }
@@ -109,6 +112,23 @@ public record Link(int family, int type, int index, int flags, int change, Strin
     /** IFLA_CARRIER. */
     public Optional<Boolean> carrier() { return attrs.u8(IFLA_CARRIER).stream().mapToObj(v -> v != 0).findFirst(); }
     public Optional<LinkLayerAddress> permAddress() { return attrs.bytes(IFLA_PERM_ADDRESS).filter(x -> x.length > 0).map(LinkLayerAddress::of); }
+
+    /**
+     * IFLA_LINK is there and 0: a device that can have a lower link and has
+     * none (an IP tunnel bound to no device; {@code ip} prints {@code @NONE}).
+     * {@link #link()} is empty then, as for a link with no IFLA_LINK at all.
+     */
+    public boolean linkNone() { return attrs.u32(IFLA_LINK).orElse(-1) == 0; }
+
+    /**
+     * A bridge's IFLA_BR_STP_STATE as the kernel reports it: 0 off, 1 kernel
+     * STP, 2 user-space STP ({@link LinkKind.Bridge#stp()} folds it to on/off).
+     * Empty for a link that is not a bridge.
+     */
+    public OptionalInt bridgeStpState() {
+        if (!(kind.orElse(null) instanceof LinkKind.Bridge)) return OptionalInt.empty();
+        return attrs.nested(IFLA_LINKINFO).nested(IFLA_INFO_DATA).u32(IFLA_BR_STP_STATE);
+    }
 
     /** The IFLA_INFO_KIND string, if the link has one. */
     public Optional<String> kindName() { return kind.map(LinkKind::kind); }

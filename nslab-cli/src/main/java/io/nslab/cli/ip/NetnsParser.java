@@ -1,0 +1,70 @@
+package io.nslab.cli.ip;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.IpCommand.NetnsAdd;
+import io.nslab.cli.ip.IpCommand.NetnsDel;
+import io.nslab.cli.ip.IpCommand.NetnsExec;
+import io.nslab.cli.ip.IpCommand.NetnsIdentify;
+import io.nslab.cli.ip.IpCommand.NetnsList;
+import io.nslab.cli.ip.IpCommand.NetnsPids;
+import io.nslab.cli.ip.IpCommand.NetnsSet;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** {@code netns add|delete|list|exec|identify|pids|set}. */
+final class NetnsParser {
+    private NetnsParser() {}
+
+    static IpCommand parse(Args a) throws CliException {
+        if (!a.hasNext()) return new NetnsList(a.text());
+        String v = a.next();
+        if (Args.matches(v, "list") || v.equals("show") || v.equals("lst")) {
+            a.noMore();
+            return new NetnsList(a.text());
+        }
+        if (Args.matches(v, "add")) {
+            String n = Names.netns(a, a.value("add"));
+            a.noMore();
+            return new NetnsAdd(a.text(), n);
+        }
+        if (Args.matches(v, "delete")) {
+            String n = Names.netns(a, a.value("delete"));
+            a.noMore();
+            return new NetnsDel(a.text(), n);
+        }
+        if (Args.matches(v, "exec")) {
+            String n = Names.netns(a, a.value("exec"));
+            List<String> cmd = a.rest();
+            if (cmd.isEmpty()) throw a.error("no command given to run in namespace \"" + n + "\"");
+            return new NetnsExec(a.text(), n, cmd);
+        }
+        if (Args.matches(v, "identify")) {
+            Optional<Long> pid = Optional.empty();
+            if (a.hasNext()) {
+                String p = a.next();
+                try {
+                    pid = Optional.of(Long.parseLong(p));
+                } catch (NumberFormatException e) {
+                    throw a.error("invalid pid \"" + p + "\"");
+                }
+            }
+            a.noMore();
+            return new NetnsIdentify(a.text(), pid);
+        }
+        if (Args.matches(v, "pids")) {
+            String n = Names.netns(a, a.value("pids"));
+            a.noMore();
+            return new NetnsPids(a.text(), n);
+        }
+        if (Args.matches(v, "set")) {
+            String n = Names.netns(a, a.value("set"));
+            String id = a.value(n);
+            OptionalInt nsid = id.equals("auto") ? OptionalInt.empty() : OptionalInt.of(a.parseInt("nsid", id, 0, Integer.MAX_VALUE));
+            a.noMore();
+            return new NetnsSet(a.text(), n, nsid);
+        }
+        throw a.error("unknown command \"" + v + "\" (add, delete, list, exec, identify, pids, set)");
+    }
+}

@@ -1,0 +1,40 @@
+package io.nslab.cli.ip;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.IpCommand.AddrChange;
+import io.nslab.cli.ip.IpCommand.AddrShow;
+import io.nslab.cli.ip.IpCommand.Op;
+import org.junit.jupiter.api.Test;
+
+import static io.nslab.cli.ip.IpParserTest.err;
+import static io.nslab.cli.ip.IpParserTest.p;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AddrParserTest {
+    @Test void changeOptions() throws CliException {
+        AddrChange r = (AddrChange) p("addr replace local 10.0.1.1/24 dev eth0 peer 10.0.1.2/32 noprefixroute valid_lft forever preferred_lft 100 nodad");
+        assertThat(r.op()).isEqualTo(Op.REPLACE);
+        assertThat(r.peer()).isPresent();
+        assertThat(r.noPrefixRoute()).isTrue();
+        assertThat(((AddrChange) p("addr add 10.1.1.2/24 broadcast 10.1.1.255 dev eth0")).broadcast()).contains("10.1.1.255");
+        assertThat(((AddrChange) p("addr chg 10.0.1.1/24 dev eth0 scope universe")).scope()).contains("global");
+        AddrShow s = (AddrShow) p("addr show dev eth0 up scope global -4");
+        assertThat(s.upOnly()).isTrue();
+        assertThat(s.family()).hasValue(2);
+    }
+
+    @Test void errorsNameTheProblem() {
+        assertThat(err("addr add 10.1.1.2/24 broadcast 2001::1 dev eth0")).endsWith(": broadcast must be an IPv4 address");
+        assertThat(err("addr add 2001:db8::1/64 broadcast - dev eth0")).endsWith(": broadcast is for IPv4 addresses only");
+        assertThat(err("addr flush")).isEqualTo("addr flush: flush requires arguments (\"addr flush dev NAME\")");
+        assertThat(err("addr add local 10.0.1.1/24 local 10.0.0.1 dev eth0")).endsWith(": duplicate address");
+        assertThat(err("addr add 10.0.1.1/24 dev eth0 label foo")).endsWith(": label \"foo\" must be the device name or start with \"eth0:\"");
+        assertThat(err("addr add 10.0.1.1/24 dev eth0 label eth0:averylonglabel")).endsWith(": label \"eth0:averylonglabel\" is too long (at most 15 bytes)");
+        assertThat(err("addr add 10.0.1.1/24 dev eth0 peer 2001::1")).endsWith(": peer and local addresses are of different families");
+        assertThat(err("addr add 10.0.1.1/24 dev eth0 scope 300")).endsWith(": invalid scope \"300\" (global, site, link, host, or 0..255)");
+        assertThat(err("addr add 10.0.1.1/24 dev eth0 valid_lft abc")).endsWith(": invalid valid_lft \"abc\"");
+        assertThat(err("addr add dev eth0")).isEqualTo("addr add dev eth0: missing address (\"addr add ADDR/LEN dev NAME\")");
+        assertThat(err("addr show eth0 eth1")).isEqualTo("addr show eth0 eth1: unknown keyword \"eth1\"");
+        assertThat(err("addr frob")).isEqualTo("addr frob: unknown command \"frob\" (add, delete, replace, show, flush)");
+    }
+}

@@ -1,0 +1,32 @@
+package io.nslab.cli.ip;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ip.IpCommand.TuntapAdd;
+import io.nslab.cli.ip.IpCommand.TuntapDel;
+import io.nslab.cli.ip.IpCommand.TuntapShow;
+import org.junit.jupiter.api.Test;
+
+import java.util.OptionalInt;
+
+import static io.nslab.cli.ip.IpParserTest.err;
+import static io.nslab.cli.ip.IpParserTest.p;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TuntapParserTest {
+    @Test void addWithEveryOption() throws CliException {
+        assertThat(p("tuntap add tap0 mode tun user 1000 group 100 pi vnet_hdr multi_queue one_queue")).isEqualTo(
+                new TuntapAdd("tuntap add tap0 mode tun user 1000 group 100 pi vnet_hdr multi_queue one_queue", "tap0", false, true, true, true,
+                        OptionalInt.of(1000), OptionalInt.of(100)));
+        assertThat(p("tap add dev tap1 mode tap")).isInstanceOf(TuntapAdd.class);
+        assertThat(((TuntapDel) p("tuntap del dev tap0 mode tap")).tap()).isTrue();
+        assertThat(p("tuntap")).isInstanceOf(TuntapShow.class);
+    }
+
+    @Test void errorsNameTheProblem() {
+        assertThat(err("tuntap list x")).isEqualTo("tuntap list x: unexpected argument \"x\"");
+        assertThat(err("tuntap add tap0")).isEqualTo("tuntap add tap0: missing \"mode tun|tap\"");
+        assertThat(err("tuntap add mode tap")).isEqualTo("tuntap add mode tap: missing device name (\"tuntap add dev NAME mode tun|tap\")");
+        assertThat(err("tuntap add tap0 mode foo")).isEqualTo("tuntap add tap0 mode foo: invalid mode \"foo\" (tun, tap)");
+        assertThat(err("tuntap frob")).isEqualTo("tuntap frob: unknown command \"frob\" (add, delete, show)");
+    }
+}
