@@ -158,6 +158,7 @@ public final class BpfCompiler {
             if (proto == null && dir == null && type == null) {
                 // a bare ID: the last primitive's qualifiers, else host
                 if (first.equals(")") || isKeyword(first)) throw new FilterException(w.get(i), "unexpected \"" + w.get(i) + "\"");
+                if (!first.matches("[0-9a-f:./x-]+")) throw new FilterException(w.get(i), "unknown word \"" + w.get(i) + "\"");
                 if (qType == null) throw new FilterException(w.get(i), "\"" + w.get(i) + "\" needs host, net or port before it");
                 proto = qProto; dir = qDir; type = qType;
             }

@@ -1,0 +1,183 @@
+package io.nslab.cli.capture;
+
+import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.packet.BpfCompiler;
+import io.nslab.netlink.packet.BpfProgram;
+import io.nslab.netlink.packet.CaptureStats;
+import io.nslab.netlink.packet.FilterException;
+import io.nslab.netlink.packet.LinkType;
+import io.nslab.netlink.packet.PacketCapture;
+import io.nslab.netlink.packet.PacketPrinter;
+import io.nslab.netlink.packet.PcapngWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * {@code nslab [-n NS] capture DEV [-c COUNT] [-w FILE|-] [-s SNAPLEN] [--timeout S] [FILTER...]}:
+ * tcpdump's everyday use without tcpdump. Packets are printed as
+ * {@code tcpdump -nn -e} does, or written as pcapng ({@code -w -}: to stdout).
+ * The filter is compiled (and refused, naming the word) before anything is
+ * opened, then runs in the kernel. Ctrl-C ends the capture with a valid file
+ * and the kernel's counts on stderr, as tcpdump does.
+ */
+@Command(name = "capture", sortOptions = false,
+        description = {"Capture packets on a device, as tcpdump -nn -e does (nslab [-n NS] capture DEV [FILTER...]).",
+                "FILTER is tcpdump's language: host, net, port, src/dst, tcp, udp, icmp, icmp6, arp, vlan, ip, ip6, ether host;",
+                "and/or/not, parentheses. It runs in the kernel."})
+public final class CaptureCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DEV", description = "the device (in the namespace of -n)")
+    String device;
+
+    @Parameters(index = "1..*", paramLabel = "FILTER", description = "a tcpdump filter expression (default: everything)")
+    List<String> filter = new ArrayList<>();
+
+    @Option(names = "-c", paramLabel = "COUNT", description = "stop after COUNT packets")
+    long count;
+
+    @Option(names = "-w", paramLabel = "FILE", description = "write pcapng to FILE ('-' for stdout) instead of printing")
+    String write;
+
+    @Option(names = "-s", paramLabel = "SNAPLEN", description = "bytes kept of each packet (default and 0: 262144)")
+    int snaplen;
+
+    @Option(names = "--timeout", paramLabel = "S", description = "stop after S seconds (decimals allowed)")
+    double timeout;
+
+    private final Supplier<OutputStream> stdout;
+
+    /** The real thing: {@code -w -} writes to the process's stdout. */
+    public CaptureCommand() { this(() -> System.out); }
+
+    /** For embedding and tests: where {@code -w -} writes. */
+    public CaptureCommand(Supplier<OutputStream> stdout) { this.stdout = Objects.requireNonNull(stdout); }
+
+    @Override public Integer call() throws Exception {
+        // everything that can be wrong with the command line, before anything is opened
+        if (count < 0) throw CliException.usage("capture: -c " + count + ": a count is 1 or more");
+        if (snaplen < 0 || snaplen > PacketCapture.DEFAULT_SNAPLEN) throw CliException.usage("capture: -s " + snaplen + ": a snap length is 1 to 262144 (0: 262144)");
+        if (timeout < 0 || Double.isNaN(timeout) || timeout > 1e9) throw CliException.usage("capture: --timeout " + timeout + ": seconds, more than 0");
+        int snap = snaplen == 0 ? PacketCapture.DEFAULT_SNAPLEN : snaplen;
+        BpfProgram program;
+        try {
+            program = BpfCompiler.compile(filter, snap);
+        } catch (FilterException e) {
+            throw CliException.usage("capture: filter: " + e.getMessage());
+        }
+        String netns = netns();
+        if (netns != null && (netns.isEmpty() || netns.equals(".") || netns.equals("..") || netns.contains("/") || netns.indexOf(0) >= 0))
+            throw CliException.usage("capture: -n \"" + netns.replace("\0", "\\0") + "\": not a namespace name");
+        if (netns != null && !NetNs.exists(netns)) throw CliException.failed("capture: no netns " + netns + " (" + NetNs.RUN_DIR.resolve(netns) + ")");
+
+        PacketCapture capture = open(netns, program);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        OutputStream file = null;
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().unstarted(() -> {     // Ctrl-C: stop reading, let the file be finished
+            stop.set(true);
+            try { done.await(5, TimeUnit.SECONDS); } catch (InterruptedException ignored) { /* exiting anyway */ }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        long n = 0;
+        try {
+            err.println("listening on " + device + ", link-type " + (capture.linkType() == LinkType.ETHERNET ? "EN10MB (Ethernet)" : "RAW (Raw IP)")
+                    + ", snapshot length " + capture.snaplen() + " bytes");
+            err.flush();
+            Duration limit = timeout == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(1, (long) (timeout * 1e9)));
+            if (write != null) {
+                boolean toStdout = write.equals("-");
+                file = toStdout ? stdout.get() : new BufferedOutputStream(Files.newOutputStream(Path.of(write)), 1 << 16);
+                PcapngWriter w = new PcapngWriter(file);
+                int id = w.addInterface(device, capture.linkType(), capture.snaplen());
+                if (toStdout) w.flush();
+                n = capture.capture(count, limit, stop::get, p -> {
+                    w.write(id, p);
+                    if (toStdout) w.flush();     // a reader at the other end of a pipe sees each packet at once
+                });
+                w.flush();
+            } else {
+                PacketPrinter printer = new PacketPrinter(capture.linkType());
+                n = capture.capture(count, limit, stop::get, p -> {
+                    out.println(printer.line(p));
+                    out.flush();
+                    if (out.checkError()) throw new IOException("stdout closed");
+                });
+            }
+        } catch (IOException e) {
+            if (e instanceof ErrnoException) throw e;
+            // a closed pipe or a full disk ends the capture; the counts are still worth printing
+            err.println("nslab: capture: " + (write == null || write.equals("-") ? "stdout" : write) + ": " + e.getMessage());
+        } finally {
+            CaptureStats st = null;
+            try {
+                st = capture.stats();
+            } catch (ErrnoException e) {
+                err.println("nslab: capture: " + e.getMessage());
+            }
+            capture.close();
+            try {
+                if (file != null && !"-".equals(write)) file.close();
+            } finally {
+                err.println(n + " packet" + (n == 1 ? "" : "s") + " captured");
+                if (st != null) {
+                    err.println(st.received() + " packet" + (st.received() == 1 ? "" : "s") + " received by filter");
+                    err.println(st.dropped() + " packet" + (st.dropped() == 1 ? "" : "s") + " dropped by kernel");
+                }
+                err.flush();
+                done.countDown();
+                try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException shuttingDown) { /* Ctrl-C */ }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private PacketCapture open(String netns, BpfProgram program) throws Exception {
+        try {
+            PacketCapture c;
+            if (netns == null) {
+                c = PacketCapture.open(device, program);
+            } else {
+                try (NetNs ns = NetNs.open(netns)) {
+                    c = ns.call(() -> PacketCapture.open(device, program));
+                }
+            }
+            return c;
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENODEV)) throw CliException.failed("capture: no device " + device + (netns == null ? "" : " in netns " + netns));
+            throw e;
+        }
+    }
+
+    /** -n NS of the top-level command, if given. */
+    private String netns() {
+        CommandSpec p = spec.parent();
+        if (p == null) return null;
+        var o = p.findOption("-n");
+        return o == null ? null : o.getValue();
+    }
+}
