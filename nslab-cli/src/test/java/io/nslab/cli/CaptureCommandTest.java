@@ -145,6 +145,36 @@ class CaptureCommandTest {
         assertThat(tcpdump("-r", file.toString())).isEmpty();
     }
 
+    /** Ctrl-C: a child JVM running nslab capture gets SIGINT; the file is whole and the counts are on stderr. */
+    @Test @KernelTest void interruptLeavesAValidFileAndPrintsTheCounts(@TempDir Path dir) throws Exception {
+        String modulePath = System.getProperty("jdk.module.path");
+        org.junit.jupiter.api.Assumptions.assumeTrue(modulePath != null, "tests not on the module path");
+        pair();
+        Path file = dir.resolve("interrupted.pcapng");
+        Path err = dir.resolve("stderr");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=io.nslab.netlink", "-p", modulePath, "-m", "io.nslab.cli/io.nslab.cli.Main",
+                "-n", "capa", "capture", "va", "-w", file.toString(), "icmp")
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long until = System.nanoTime() + 20_000_000_000L;
+            while (!Files.readString(err).contains("listening on") && System.nanoTime() < until) Thread.sleep(50);
+            assertThat(Files.readString(err)).contains("listening on va");
+            for (int i = 0; i < 3; i++) {
+                new ProcessBuilder("ip", "netns", "exec", "capa", "ping", "-c1", "-w2", "10.9.0.2")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
+            Thread.sleep(200);
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String e = Files.readString(err);
+        assertThat(e).contains("6 packets captured\n").containsPattern("\n6 packets received by filter\n0 packets dropped by kernel\n");
+        assertThat(tcpdump("-nn", "-r", file.toString())).hasSize(6);
+    }
+
     @Test @KernelTest void noSuchDeviceOrNamespace() throws Exception {
         pair();
         Out r = run("-n", "capa", "capture", "nosuch0");
