@@ -175,6 +175,35 @@ class CaptureCommandTest {
         assertThat(tcpdump("-nn", "-r", file.toString())).hasSize(6);
     }
 
+    /** nslab capture LAB NODE:IF: the node's namespace is LAB.NODE, as the lab engine names it. */
+    @Test @KernelTest void capturesOnALabNodesInterface(@TempDir Path dir) throws Exception {
+        pair();
+        NetNs.create("lab1.n1");
+        try {
+            for (String l : List.of("link add eth0 netns lab1.n1 type veth peer name vc netns capa",
+                    "-n lab1.n1 addr add 10.8.0.1/24 dev eth0", "-n capa addr add 10.8.0.2/24 dev vc",
+                    "-n lab1.n1 link set eth0 up", "-n capa link set vc up")) {
+                Out r = run(l.split(" "));
+                assertThat(r.code()).as("nslab %s: %s", l, r.err()).isZero();
+            }
+            CompletableFuture<Out> f = CompletableFuture.supplyAsync(() -> run("capture", "lab1", "n1:eth0", "-c", "2", "--timeout", "30", "icmp"));
+            for (int i = 0; i < 40 && !f.isDone(); i++) {
+                new ProcessBuilder("ip", "netns", "exec", "lab1.n1", "ping", "-c1", "-w1", "10.8.0.2")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                Thread.sleep(100);
+            }
+            Out r = f.get();
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).startsWith("listening on eth0,").contains("2 packets captured\n");
+            assertThat(r.text().lines().toList()).hasSize(2).allMatch(l -> l.contains("ICMP echo"));
+            Out missing = run("capture", "lab1", "n9:eth0");
+            assertThat(missing.code()).isEqualTo(ExitCode.FAILED);
+            assertThat(missing.err()).isEqualTo("nslab: capture: lab lab1 has no node n9 up (no netns lab1.n9)\n");
+        } finally {
+            NetNs.delete("lab1.n1");
+        }
+    }
+
     @Test @KernelTest void noSuchDeviceOrNamespace() throws Exception {
         pair();
         Out r = run("-n", "capa", "capture", "nosuch0");

@@ -2,6 +2,7 @@ package io.nslab.cli.capture;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
+import io.nslab.lab.model.KernelNames;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.netns.NetNs;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * {@code nslab [-n NS] capture DEV [-c COUNT] [-w FILE|-] [-s SNAPLEN] [--timeout S] [FILTER...]}:
+ * {@code nslab [-n NS] capture DEV [-c COUNT] [-w FILE|-] [-s SNAPLEN] [--timeout S] [FILTER...]},
+ * or {@code nslab capture LAB NODE:IF ...} for an interface of a lab's node:
  * tcpdump's everyday use without tcpdump. Packets are printed as
  * {@code tcpdump -nn -e} does, or written as pcapng ({@code -w -}: to stdout).
  * The filter is compiled (and refused, naming the word) before anything is
@@ -43,7 +45,8 @@ import java.util.function.Supplier;
  * and the kernel's counts on stderr, as tcpdump does.
  */
 @Command(name = "capture", sortOptions = false,
-        description = {"Capture packets on a device, as tcpdump -nn -e does (nslab [-n NS] capture DEV [FILTER...]).",
+        description = {"Capture packets on a device, as tcpdump -nn -e does (nslab [-n NS] capture DEV [FILTER...]),",
+                "or on an interface of a lab's node (nslab capture LAB NODE:IF [FILTER...]).",
                 "FILTER is tcpdump's language: host, net, port, src/dst, tcp, udp, icmp, icmp6, arp, vlan, ip, ip6, ether host;",
                 "and/or/not, parentheses. It runs in the kernel."})
 public final class CaptureCommand implements java.util.concurrent.Callable<Integer> {
@@ -67,6 +70,9 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--timeout", paramLabel = "S", description = "stop after S seconds (decimals allowed)")
     double timeout;
 
+    /** NODE:IF of a lab's node (not an IPv6 address or a MAC: one colon). */
+    private static final java.util.regex.Pattern LAB_IF = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}:[^:/\\s]{1,15}");
+
     private final Supplier<OutputStream> stdout;
 
     /** The real thing: {@code -w -} writes to the process's stdout. */
@@ -81,15 +87,27 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         if (snaplen < 0 || snaplen > PacketCapture.DEFAULT_SNAPLEN) throw CliException.usage("capture: -s " + snaplen + ": a snap length is 1 to 262144 (0: 262144)");
         if (timeout < 0 || Double.isNaN(timeout) || timeout > 1e9) throw CliException.usage("capture: --timeout " + timeout + ": seconds, more than 0");
         int snap = snaplen == 0 ? PacketCapture.DEFAULT_SNAPLEN : snaplen;
+        String netns = netns();
+        // nslab capture LAB NODE:IF: a lab's node is the namespace LAB.NODE
+        String node = null, lab = null;
+        if (!filter.isEmpty() && LAB_IF.matcher(filter.get(0)).matches() && KernelNames.LAB_NAME.matcher(device).matches()) {
+            if (netns != null) throw CliException.usage("capture: -n and LAB NODE:IF together (the lab's node names the namespace)");
+            String[] ni = filter.remove(0).split(":", 2);
+            node = ni[0];
+            lab = device;
+            netns = new KernelNames(lab).netns(node);
+            device = ni[1];
+        }
         BpfProgram program;
         try {
             program = BpfCompiler.compile(filter, snap);
         } catch (FilterException e) {
             throw CliException.usage("capture: filter: " + e.getMessage());
         }
-        String netns = netns();
         if (netns != null && (netns.isEmpty() || netns.equals(".") || netns.equals("..") || netns.contains("/") || netns.indexOf(0) >= 0))
             throw CliException.usage("capture: -n \"" + netns.replace("\0", "\\0") + "\": not a namespace name");
+        if (node != null && !NetNs.exists(netns))
+            throw CliException.failed("capture: lab " + lab + " has no node " + node + " up (no netns " + netns + ")");
         if (netns != null && !NetNs.exists(netns)) throw CliException.failed("capture: no netns " + netns + " (" + NetNs.RUN_DIR.resolve(netns) + ")");
 
         PacketCapture capture = open(netns, program);
