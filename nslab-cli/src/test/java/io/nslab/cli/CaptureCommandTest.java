@@ -209,6 +209,9 @@ class CaptureCommandTest {
         Out r = run("-n", "capa", "capture", "nosuch0");
         assertThat(r.code()).isEqualTo(ExitCode.FAILED);
         assertThat(r.err()).isEqualTo("nslab: capture: no device nosuch0 in netns capa\n");
+        r = run("-n", "capa", "capture", "va", "-w", "/nonexistent-dir/x.pcapng");
+        assertThat(r.code()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(r.err()).isEqualTo("nslab: /nonexistent-dir/x.pcapng: no such file or directory\n");
         r = run("-n", "nonsuchns", "capture", "va");
         assertThat(r.code()).isEqualTo(ExitCode.FAILED);
         assertThat(r.err()).startsWith("nslab: capture: no netns nonsuchns");

@@ -111,6 +111,15 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         if (netns != null && !NetNs.exists(netns)) throw CliException.failed("capture: no netns " + netns + " (" + NetNs.RUN_DIR.resolve(netns) + ")");
 
         PacketCapture capture = open(netns, program);
+        OutputStream target = null;
+        if (write != null && !write.equals("-")) {
+            try {
+                target = new BufferedOutputStream(Files.newOutputStream(Path.of(write)), 1 << 16);
+            } catch (IOException | RuntimeException e) {
+                capture.close();
+                throw e;   // one line naming the file (Problems)
+            }
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         OutputStream file = null;
@@ -122,6 +131,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         });
         Runtime.getRuntime().addShutdownHook(hook);
         long n = 0;
+        int code = ExitCode.OK;
         try {
             err.println("listening on " + device + ", link-type " + (capture.linkType() == LinkType.ETHERNET ? "EN10MB (Ethernet)" : "RAW (Raw IP)")
                     + ", snapshot length " + capture.snaplen() + " bytes");
@@ -129,7 +139,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
             Duration limit = timeout == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(1, (long) (timeout * 1e9)));
             if (write != null) {
                 boolean toStdout = write.equals("-");
-                file = toStdout ? stdout.get() : new BufferedOutputStream(Files.newOutputStream(Path.of(write)), 1 << 16);
+                file = toStdout ? stdout.get() : target;
                 PcapngWriter w = new PcapngWriter(file);
                 int id = w.addInterface(device, capture.linkType(), capture.snaplen());
                 if (toStdout) w.flush();
@@ -150,6 +160,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
             if (e instanceof ErrnoException) throw e;
             // a closed pipe or a full disk ends the capture; the counts are still worth printing
             err.println("nslab: capture: " + (write == null || write.equals("-") ? "stdout" : write) + ": " + e.getMessage());
+            if (write != null && !write.equals("-")) code = ExitCode.FAILED;   // the file is short; a closed stdout is the reader's choice
         } finally {
             CaptureStats st = null;
             try {
@@ -171,7 +182,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
                 try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException shuttingDown) { /* Ctrl-C */ }
             }
         }
-        return ExitCode.OK;
+        return code;
     }
 
     private PacketCapture open(String netns, BpfProgram program) throws Exception {
