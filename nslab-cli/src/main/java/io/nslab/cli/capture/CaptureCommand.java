@@ -130,7 +130,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
             try { done.await(5, TimeUnit.SECONDS); } catch (InterruptedException ignored) { /* exiting anyway */ }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        long n = 0;
+        long[] taken = {0};     // counted here too: an I/O error ends capture() without its result
         int code = ExitCode.OK;
         try {
             err.println("listening on " + device + ", link-type " + (capture.linkType() == LinkType.ETHERNET ? "EN10MB (Ethernet)" : "RAW (Raw IP)")
@@ -143,15 +143,17 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
                 PcapngWriter w = new PcapngWriter(file);
                 int id = w.addInterface(device, capture.linkType(), capture.snaplen());
                 if (toStdout) w.flush();
-                n = capture.capture(count, limit, stop::get, p -> {
+                capture.capture(count, limit, stop::get, p -> {
                     w.write(id, p);
+                    taken[0]++;
                     if (toStdout) w.flush();     // a reader at the other end of a pipe sees each packet at once
                 });
                 w.flush();
             } else {
                 PacketPrinter printer = new PacketPrinter(capture.linkType());
-                n = capture.capture(count, limit, stop::get, p -> {
+                capture.capture(count, limit, stop::get, p -> {
                     out.println(printer.line(p));
+                    taken[0]++;
                     out.flush();
                     if (out.checkError()) throw new IOException("stdout closed");
                 });
@@ -172,6 +174,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
             try {
                 if (file != null && !"-".equals(write)) file.close();
             } finally {
+                long n = taken[0];
                 err.println(n + " packet" + (n == 1 ? "" : "s") + " captured");
                 if (st != null) {
                     err.println(st.received() + " packet" + (st.received() == 1 ? "" : "s") + " received by filter");
