@@ -30,10 +30,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * {@code nslab [-n NS] capture DEV [-c COUNT] [-w FILE|-] [-s SNAPLEN] [--timeout S] [FILTER...]},
@@ -49,7 +51,7 @@ import java.util.function.Supplier;
                 "or on an interface of a lab's node (nslab capture LAB NODE:IF [FILTER...]).",
                 "FILTER is tcpdump's language: host, net, port, src/dst, tcp, udp, icmp, icmp6, arp, vlan, ip, ip6, ether host;",
                 "and/or/not, parentheses. It runs in the kernel."})
-public final class CaptureCommand implements java.util.concurrent.Callable<Integer> {
+public final class CaptureCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DEV", description = "the device (in the namespace of -n)")
@@ -71,7 +73,7 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
     double timeout;
 
     /** NODE:IF of a lab's node (not an IPv6 address or a MAC: one colon). */
-    private static final java.util.regex.Pattern LAB_IF = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}:[^:/\\s]{1,15}");
+    private static final Pattern LAB_IF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}:[^:/\\s]{1,15}");
 
     private final Supplier<OutputStream> stdout;
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static io.nslab.netlink.packet.BpfProgram.*;
@@ -86,7 +87,7 @@ public final class BpfCompiler {
         return out;
     }
 
-    private static final java.util.Set<String> PROTOS = java.util.Set.of("ether", "ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "icmp6");
+    private static final Set<String> PROTOS = Set.of("ether", "ip", "ip6", "arp", "rarp", "tcp", "udp", "sctp", "icmp", "icmp6");
     private static final Pattern NUMBER = Pattern.compile("0x[0-9a-fA-F]+|[0-9]+");
     private static final Pattern IPV4 = Pattern.compile("[0-9]+(\\.[0-9]+){0,3}");
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{1,2}([:.-][0-9a-fA-F]{1,2}){5}");
@@ -174,7 +175,7 @@ public final class BpfCompiler {
         }
 
         boolean isKeyword(String s) {
-            return PROTOS.contains(s) || java.util.Set.of("src", "dst", "host", "net", "port", "vlan", "and", "or", "not", "&&", "||", "!", "(", ")").contains(s);
+            return PROTOS.contains(s) || Set.of("src", "dst", "host", "net", "port", "vlan", "and", "or", "not", "&&", "||", "!", "(", ")").contains(s);
         }
 
         Node ether(int type) { return eq(H, e(), type); }

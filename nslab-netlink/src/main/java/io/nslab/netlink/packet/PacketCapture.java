@@ -1,5 +1,6 @@
 package io.nslab.netlink.packet;
 
+import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.sys.Fd;
 import io.nslab.netlink.sys.LibC;
@@ -61,7 +62,7 @@ public final class PacketCapture implements AutoCloseable {
         } finally {
             probe.close();
         }
-        if (index.isEmpty()) throw new ErrnoException("capture " + name, io.nslab.netlink.Errno.ENODEV);
+        if (index.isEmpty()) throw new ErrnoException("capture " + name, Errno.ENODEV);
         return open(index.getAsInt(), name, filter);
     }
 

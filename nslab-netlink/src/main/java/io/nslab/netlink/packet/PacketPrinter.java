@@ -1,8 +1,10 @@
 package io.nslab.netlink.packet;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -290,11 +292,11 @@ public final class PacketPrinter {
 
     private static int compare(String a, String b) {
         byte[] x = bytesOf(a), y = bytesOf(b);
-        return java.util.Arrays.compareUnsigned(x, y);
+        return Arrays.compareUnsigned(x, y);
     }
 
     private static byte[] bytesOf(String literal) {
-        return java.net.InetAddress.ofLiteral(literal).getAddress();
+        return InetAddress.ofLiteral(literal).getAddress();
     }
 
     /** A 16-byte IPv6 address as glibc's inet_ntop writes it (and so tcpdump). */

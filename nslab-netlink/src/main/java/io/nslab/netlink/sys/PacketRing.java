@@ -2,6 +2,7 @@ package io.nslab.netlink.sys;
 
 import io.nslab.netlink.ErrnoException;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -131,7 +132,7 @@ public final class PacketRing implements AutoCloseable {
     public record Frame(long seconds, int nanos, int wireLength, byte[] data) {}
 
     /** What to do with each frame; return false to stop taking more now. */
-    @FunctionalInterface public interface Sink { boolean accept(Frame f) throws java.io.IOException; }
+    @FunctionalInterface public interface Sink { boolean accept(Frame f) throws IOException; }
 
     private final Fd fd;
     private final MemorySegment ring;
@@ -215,7 +216,7 @@ public final class PacketRing implements AutoCloseable {
      * Hands the frames the kernel has ready to {@code sink}, waiting up to
      * {@code timeoutMillis} for the first; returns how many were handed over.
      */
-    public int read(int timeoutMillis, Sink sink) throws ErrnoException, java.io.IOException {
+    public int read(int timeoutMillis, Sink sink) throws ErrnoException, IOException {
         if (!ready() && !(LibC.pollIn(fd.get(), timeoutMillis) && ready())) return 0;
         int n = 0;
         while (ready()) {
