@@ -15,4 +15,5 @@ module io.nslab.cli {
     opens io.nslab.cli to info.picocli;
     opens io.nslab.cli.lab to info.picocli;
     opens io.nslab.cli.net to info.picocli;
+    opens io.nslab.cli.capture to info.picocli;
 }

@@ -18,6 +18,7 @@ module io.nslab.netlink {
     exports io.nslab.netlink.nft;
     exports io.nslab.netlink.nft.expr;
     exports io.nslab.netlink.tc;
+    exports io.nslab.netlink.packet;
 
     // internal: qualified exports for nslab's own modules only
     exports io.nslab.netlink.sys to io.nslab.lab;

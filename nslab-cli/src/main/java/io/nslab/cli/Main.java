@@ -35,6 +35,7 @@ public final class Main {
     private static List<java.util.Map.Entry<String, Supplier<Object>>> nslabCommands() {
         List<java.util.Map.Entry<String, Supplier<Object>>> l = new java.util.ArrayList<>();
         l.add(command("net", io.nslab.cli.net.NetCommand::new));
+        l.add(command("capture", io.nslab.cli.capture.CaptureCommand::new));
         l.addAll(io.nslab.cli.lab.LabCommands.ALL);
         return List.copyOf(l);
     }

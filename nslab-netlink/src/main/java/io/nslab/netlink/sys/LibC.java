@@ -39,6 +39,7 @@ public final class LibC {
             MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18, MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
     public static final int MNT_DETACH = 2;
     public static final int POLLIN = 1;
+    public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -83,6 +84,9 @@ public final class LibC {
     private static final class Open { static final MethodHandle H = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2)); }
     private static final class Ioctl { static final MethodHandle H = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2)); }
     private static final class IoctlLong { static final MethodHandle H = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2)); }
+    private static final class Getsockopt { static final MethodHandle H = fn("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS)); }
+    private static final class Mmap { static final MethodHandle H = fn("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG)); }
+    private static final class Munmap { static final MethodHandle H = fn("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG)); }
     private static final class Gettid { static final MethodHandle H = fn("gettid", FunctionDescriptor.of(JAVA_INT)); }
 
     private static int errno(MemorySegment capture) {
@@ -144,6 +148,47 @@ public final class LibC {
             MemorySegment c = capture(a);
             int r = (int) Setsockopt.H.invokeExact(c, fd, level, name, value, (int) value.byteSize());
             if (r < 0) throw new ErrnoException("setsockopt", errno(c));
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** setsockopt(2); {@code what} names the option in errors (e.g. "setsockopt(PACKET_RX_RING)"). */
+    public static void setsockopt(int fd, int level, int name, MemorySegment value, String what) throws ErrnoException {
+        try {
+            setsockopt(fd, level, name, value);
+        } catch (ErrnoException e) {
+            throw new ErrnoException(what, e.errno());
+        }
+    }
+
+    /** getsockopt(2) into {@code value}; returns the length the kernel wrote. */
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, String what) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            MemorySegment len = a.allocateFrom(JAVA_INT, (int) value.byteSize());
+            int r = (int) Getsockopt.H.invokeExact(c, fd, level, name, value, len);
+            if (r < 0) throw new ErrnoException(what, errno(c));
+            return len.get(JAVA_INT, 0);
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /**
+     * mmap(2) of {@code length} bytes of {@code fd} (shared, read/write); the
+     * segment is {@code length} bytes long and must be given back to {@link #munmap}.
+     */
+    public static MemorySegment mmap(int fd, long length, String what) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            MemorySegment r = (MemorySegment) Mmap.H.invokeExact(c, MemorySegment.NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
+            if (r.address() == -1L) throw new ErrnoException(what, errno(c));
+            return r.reinterpret(length);
+        } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static void munmap(MemorySegment mapping) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = capture(a);
+            int r = (int) Munmap.H.invokeExact(c, mapping, mapping.byteSize());
+            if (r < 0) throw new ErrnoException("munmap", errno(c));
         } catch (ErrnoException e) { throw e; } catch (Throwable t) { throw rethrow(t); }
     }
 
