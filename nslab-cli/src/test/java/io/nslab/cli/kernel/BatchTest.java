@@ -102,7 +102,7 @@ class BatchTest {
         assertThat(r.code()).isNotZero();
         assertThat(r.err().lines().toList()).containsExactly(
                 "nslab: " + f + ":2: link set nosuch up: Cannot find device \"nosuch\"",
-                "nslab: " + f + ":4: unknown object \"bogus\" (try one of address, route, rule, neighbour, link, tuntap, monitor, netns)",
+                "nslab: " + f + ":4: unknown object \"bogus\" (try one of address, route, rule, neighbour, link, tuntap, monitor, netns, qdisc)",
                 "nslab: " + f + ":5: link set lo up: no such namespace \"nons\"");
         assertThat(ip(null, "link show").toString()).contains("\"br0\"", "\"br1\"", "\"br2\"");
         assertThat(flags(link(null, "br2"))).contains("UP");
