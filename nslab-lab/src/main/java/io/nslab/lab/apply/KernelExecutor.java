@@ -84,6 +84,7 @@ public final class KernelExecutor implements Executor {
                 }
                 return null;
             });
+            case Step.Hairpin h -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(true));
         }
     }
 

@@ -16,6 +16,7 @@ import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkLayerAddress;
+import io.nslab.netlink.route.LinkSlave;
 import io.nslab.netlink.route.Route;
 
 import java.util.ArrayList;
@@ -80,7 +81,8 @@ final class KernelObserver {
         for (Link l : links) {
             ls.put(l.name(), new Observed.Link(l.name(), l.kind().map(LinkKind::kind).orElse(""),
                     l.master().isPresent() ? Optional.ofNullable(byIndex.get(l.master().getAsInt())) : Optional.empty(),
-                    l.isUp(), l.mtu().orElse(0), l.address().map(LinkLayerAddress::toString)));
+                    l.isUp(), l.mtu().orElse(0), l.address().map(LinkLayerAddress::toString),
+                    l.slave().filter(LinkSlave.BridgePort.class::isInstance).map(p -> ((LinkSlave.BridgePort) p).hairpin()).orElse(false)));
         }
         Set<String> addrs = new HashSet<>();
         for (Address a : h.addresses().dump()) {

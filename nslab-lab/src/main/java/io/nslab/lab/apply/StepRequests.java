@@ -81,7 +81,21 @@ final class StepRequests {
         return spec;
     }
 
-    /** The lab's table: nat chains with masquerade and DNAT rules (the file's NAT, the seeds' iptables lines). */
+    private static final java.net.InetAddress LOOPBACK = IpPrefix.parseAddress("127.0.0.1");
+
+    private static Proto proto(String word) {
+        return word.equals("udp") ? Proto.UDP : Proto.TCP;
+    }
+
+    /** {@code ip link set NAME type bridge_slave hairpin on|off}. */
+    static LinkChange hairpin(boolean on) {
+        return LinkChange.hairpin(on);
+    }
+
+    /**
+     * The lab's table: nat chains with masquerade and DNAT rules (the file's NAT, the seeds' iptables lines),
+     * hairpin masquerade of published ports and their 127.0.0.1 publishing.
+     */
     static Transaction table(Step.NftTable t) {
         TableRef table = TableRef.ip(t.table());
         ChainRef pre = table.chain("prerouting"), out = table.chain("output"), post = table.chain("postrouting");
@@ -96,7 +110,7 @@ final class StepRequests {
                         : m.notOut().isPresent() ? Recipes.masqueradeSubnet(post, IpPrefix.parse(m.source()), m.notOut().get())
                         : Rule.of(post, Expr.saddr(IpPrefix.parse(m.source())), Expr.masquerade()));
                 case NatRule.Publish p -> {
-                    PortMapping pm = PortMapping.any(p.proto().equals("udp") ? Proto.UDP : Proto.TCP, p.port(),
+                    PortMapping pm = PortMapping.any(proto(p.proto()), p.port(),
                             IpPrefix.parseAddress(p.toAddress()), p.toPort());
                     Rule dnat = Recipes.publish(pre, pm);
                     if (p.in().isPresent()) {
@@ -108,6 +122,11 @@ final class StepRequests {
                     b.addRule(dnat);
                     b.addRule(Recipes.publishLocal(out, pm));
                 }
+                case NatRule.Hairpin h -> b.addRule(Recipes.hairpinMasquerade(post,
+                        PortMapping.any(proto(h.proto()), h.toPort(), IpPrefix.parseAddress(h.toAddress()), h.toPort())));
+                case NatRule.PublishLoopback p -> b.addRule(Recipes.publish(out, PortMapping.on(LOOPBACK, proto(p.proto()), p.port(),
+                        IpPrefix.parseAddress(p.toAddress()), p.toPort())));
+                case NatRule.MasqueradeLoopback m -> b.addRule(Recipes.masqueradeLoopbackInto(post, m.out()));
             }
         }
         return b.build();

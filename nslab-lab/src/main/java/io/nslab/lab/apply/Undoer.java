@@ -62,6 +62,11 @@ final class Undoer {
             case Step.Sysctl c -> {
                 if (previous.isPresent() && NsHandles.exists(c.ns())) handles.sysctl(c.ns(), c.sysctl(), previous.get());
             }
+            case Step.Hairpin h -> {
+                if (!NsHandles.exists(h.ns())) return;
+                // the port gone, or no longer a bridge port: nothing left to turn off
+                tolerate(() -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(false)), Errno.ENODEV, Errno.EOPNOTSUPP);
+            }
             case Step.NftTable t -> {
                 if (!NsHandles.exists(t.ns())) return;
                 handles.handle(t.ns()).ns().call(() -> {

@@ -13,9 +13,12 @@ import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Publish;
 import io.nslab.lab.model.Route;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +31,9 @@ import java.util.Set;
  * new interfaces inherit "IPv6 off" unless the file asks, as Docker does);
  * links whose parents exist (veth pairs, bridges, tun/tap and moved physical
  * NICs first, then children of those, then VXLAN); per interface IPv6,
- * master, mtu, address, up; addresses; routes; NAT tables.
+ * master, mtu, address, up; addresses; routes; then per NAT node the hairpin
+ * mode of bridge ports leading to published targets, {@code route_localnet}
+ * on the interfaces toward them (127.0.0.1 publishing) and the NAT table.
  */
 public final class LabSteps {
     /** The nftables table (family ip) a lab writes in a node that has NAT or published ports. */
@@ -71,15 +76,52 @@ public final class LabSteps {
                 out.add(new Step.AddRoute(ns, r.dst().network().toString(), r.via().map(Ip::text), r.dev(), r.metric()));
         }
         for (Node n : lab.nodes()) {
+            NsRef ns = ns(names, n.name());
             List<NatRule> rules = new ArrayList<>();
             for (Masquerade m : n.nat()) rules.add(new NatRule.Masquerade(m.source().network().toString(), m.out(), m.notOut()));
+            Set<String> toward = new LinkedHashSet<>();     // interfaces toward published targets
+            Set<String> hairpins = new LinkedHashSet<>();   // bridge ports leading to them
             for (Publish p : n.publish()) {
-                Optional<String> to = lab.publishTarget(n.name(), p).map(Ip::text);
-                if (to.isEmpty()) throw new IllegalArgumentException(p.src().at() + ": published port " + p.port()
+                Optional<InetAddress> target = lab.publishTarget(n.name(), p);
+                if (target.isEmpty()) throw new IllegalArgumentException(p.src().at() + ": published port " + p.port()
                         + " of " + n.name() + ": no address of " + p.to() + " on a subnet " + n.name() + " is on");
-                rules.add(new NatRule.Publish(p.proto().transport().word(), p.port(), to.get(), p.toPort(), p.in()));
+                String to = Ip.text(target.get());
+                String proto = p.proto().transport().word();
+                rules.add(new NatRule.Publish(proto, p.port(), to, p.toPort(), p.in()));
+                Optional<Iface> via = toward(n, target.get());
+                if (!(target.get() instanceof Inet4Address) || via.isEmpty() || p.to().equals(n.name())) continue;
+                // the target reaching its own published port through this node (hairpin)
+                if (p.in().isEmpty() || p.in().equals(Optional.of(via.get().name()))) {
+                    rules.add(new NatRule.Hairpin(proto, to, p.toPort()));
+                    hairpins.addAll(portsToward(lab, via.get(), p.to()));
+                }
+                // and 127.0.0.1:PORT from this node's own namespace
+                rules.add(new NatRule.PublishLoopback(proto, p.port(), to, p.toPort()));
+                toward.add(via.get().name());
             }
-            if (!rules.isEmpty()) out.add(new Step.NftTable(ns(names, n.name()), NFT_TABLE, rules));
+            for (String i : toward) rules.add(new NatRule.MasqueradeLoopback(i));
+            for (String port : hairpins) out.add(new Step.Hairpin(ns, port));
+            for (String i : toward) out.add(new Step.Sysctl(ns, "net/ipv4/conf/" + i + "/route_localnet", "1"));
+            if (!rules.isEmpty()) out.add(new Step.NftTable(ns, NFT_TABLE, rules));
+        }
+        return out;
+    }
+
+    /** The interface of node {@code n} on a subnet holding {@code target}, if any. */
+    static Optional<Iface> toward(Node n, InetAddress target) {
+        for (Iface i : n.interfaces())
+            for (IpPrefix c : i.addresses()) if (c.network().contains(target)) return Optional.of(i);
+        return Optional.empty();
+    }
+
+    /** The ports of bridge {@code via} whose link leads to node {@code to} (none when {@code via} is no bridge). */
+    static List<String> portsToward(Lab lab, Iface via, String to) {
+        if (!(via.kind() instanceof IfaceKind.Bridge b)) return List.of();
+        List<String> out = new ArrayList<>();
+        for (Link l : lab.links()) {
+            for (Iface[] e : new Iface[][] {{l.a(), l.b()}, {l.b(), l.a()}}) {
+                if (e[0].node().equals(via.node()) && b.ports().contains(e[0].name()) && e[1].node().equals(to)) out.add(e[0].name());
+            }
         }
         return out;
     }

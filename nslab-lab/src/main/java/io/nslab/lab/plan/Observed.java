@@ -29,8 +29,16 @@ public record Observed(Set<String> namespaces, Map<NsRef, View> views) {
         }
     }
 
-    /** A link as seen: its kind ({@code IFLA_INFO_KIND}, empty for plain devices), master, admin state, mtu, mac. */
-    public record Link(String name, String kind, Optional<String> master, boolean up, int mtu, Optional<String> mac) {}
+    /**
+     * A link as seen: its kind ({@code IFLA_INFO_KIND}, empty for plain devices), master, admin state, mtu, mac,
+     * and whether it is a bridge port in hairpin mode.
+     */
+    public record Link(String name, String kind, Optional<String> master, boolean up, int mtu, Optional<String> mac,
+                       boolean hairpin) {
+        public Link(String name, String kind, Optional<String> master, boolean up, int mtu, Optional<String> mac) {
+            this(name, kind, master, up, mtu, mac, false);
+        }
+    }
 
     public static Observed empty() { return new Observed(Set.of(), Map.of(NsRef.HOST, View.EMPTY)); }
 

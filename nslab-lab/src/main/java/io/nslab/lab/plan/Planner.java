@@ -121,6 +121,7 @@ public final class Planner {
             case Step.AddRoute r -> v.routes().contains(routeKey(r));
             case Step.Sysctl c -> c.value().equals(v.sysctls().get(c.sysctl()));
             case Step.NftTable t -> v.nftTables().contains(t.table());
+            case Step.Hairpin h -> v.links().containsKey(h.name()) && v.links().get(h.name()).hairpin();
         };
     }
 

@@ -23,6 +23,7 @@ import java.util.OptionalInt;
     @JsonSubTypes.Type(value = Step.AddRoute.class, name = "route"),
     @JsonSubTypes.Type(value = Step.Sysctl.class, name = "sysctl"),
     @JsonSubTypes.Type(value = Step.NftTable.class, name = "nft"),
+    @JsonSubTypes.Type(value = Step.Hairpin.class, name = "hairpin"),
 })
 public sealed interface Step {
     /** The namespace the step changes. */
@@ -105,6 +106,16 @@ public sealed interface Step {
         public NftTable { rules = List.copyOf(rules); }
         public String key() { return "nft " + ns + "/" + table; }
         public String describe() { return "nft table ip " + table + " (" + rules.size() + " rules)" + in(ns); }
+    }
+
+    /**
+     * {@code ip link set NAME type bridge_slave hairpin on}: a bridge port that may send
+     * a frame back out by the port it came in by (a node behind the bridge reaching its
+     * own published port through the NAT node); undone by turning it off.
+     */
+    record Hairpin(NsRef ns, String name) implements Step {
+        public String key() { return "hairpin " + ns + "/" + name; }
+        public String describe() { return "link set " + name + " type bridge_slave hairpin on" + in(ns); }
     }
 
     private static String in(NsRef ns) {

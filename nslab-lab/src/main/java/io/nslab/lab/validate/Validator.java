@@ -506,16 +506,19 @@ public final class Validator {
                 if (i.addresses().isEmpty()) add(tat, what + ": " + t.ref() + " has no address to probe", "give it an address");
             });
             case Target.AddressTarget t -> {
-                boolean inLab = lab.interfaces().stream().flatMap(i -> i.addresses().stream()).anyMatch(c -> c.address().equals(t.address()));
+                // a loopback address is probed inside `from`'s own namespace: still nothing leaves the lab
+                boolean inLab = t.address().isLoopbackAddress()
+                        || lab.interfaces().stream().flatMap(i -> i.addresses().stream()).anyMatch(c -> c.address().equals(t.address()));
                 if (!inLab)
                     add(tat, what + ": " + Ip.text(t.address()) + " is not an address of this lab",
-                            "probes only go to the lab's own addresses; aim at a node of the lab (make an 'outside' node for the world)");
+                            "probes only go to the lab's own addresses (or the loopback of the probing node); aim at a node of the lab (make an 'outside' node for the world)");
             }
         }
         if (e.reach() && e.proto().hasPort()) {
             Optional<String> owner = switch (e.to()) {
                 case Target.NodeTarget t -> Optional.of(t.node());
                 case Target.IfaceTarget t -> Optional.of(t.ref().node());
+                case Target.AddressTarget t when t.address().isLoopbackAddress() -> Optional.of(e.from());
                 case Target.AddressTarget t -> lab.interfaces().stream()
                         .filter(i -> i.addresses().stream().anyMatch(c -> c.address().equals(t.address()))).map(Iface::node).findFirst();
             };

@@ -91,13 +91,22 @@ final class FakeKernel implements Executor {
                 Observed.Link l = n.links.get(sl.name());
                 if (l == null) throw new Exception("link set " + sl.name() + ": No such device");
                 n.links.put(sl.name(), new Observed.Link(l.name(), l.kind(), sl.master().or(l::master), sl.up() || l.up(),
-                        sl.mtu().orElse(l.mtu()), sl.mac().or(l::mac)));
+                        sl.mtu().orElse(l.mtu()), sl.mac().or(l::mac), l.hairpin()));
             }
+            case Step.Hairpin h -> hairpin(h, true);
             case Step.AddAddress a -> ns(a.ns()).addresses.add(a.link() + "/" + a.cidr());
             case Step.AddRoute r -> ns(r.ns()).routes.add(Planner.routeKey(r));
             case Step.Sysctl c -> ns(c.ns()).sysctls.put(c.sysctl(), c.value());
             case Step.NftTable t -> ns(t.ns()).tables.add(t.table());
         }
+    }
+
+    private void hairpin(Step.Hairpin h, boolean on) throws Exception {
+        Ns n = ns(h.ns());
+        Observed.Link l = n.links.get(h.name());
+        if (l == null) throw new Exception("link set " + h.name() + ": No such device");
+        if (l.master().isEmpty()) throw new Exception("link set " + h.name() + " type bridge_slave: Operation not supported");
+        n.links.put(h.name(), new Observed.Link(l.name(), l.kind(), l.master(), l.up(), l.mtu(), l.mac(), on));
     }
 
     @Override public void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception {
@@ -115,6 +124,7 @@ final class FakeKernel implements Executor {
                 if (l != null) ns(m.ns()).links.put(m.name(), new Observed.Link(m.name(), l.kind(), Optional.empty(), false, l.mtu(), l.mac()));
             }
             case Step.SetLink sl -> { }
+            case Step.Hairpin h -> { if (spaces.get(h.ns()) != null && spaces.get(h.ns()).links.containsKey(h.name())) hairpin(h, false); }
             case Step.AddAddress a -> { if (spaces.get(a.ns()) != null) spaces.get(a.ns()).addresses.remove(a.link() + "/" + a.cidr()); }
             case Step.AddRoute r -> { if (spaces.get(r.ns()) != null) spaces.get(r.ns()).routes.remove(Planner.routeKey(r)); }
             case Step.Sysctl c -> {

@@ -5,6 +5,9 @@ import io.nslab.lab.plan.NatRule;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.nft.PortMapping;
+import io.nslab.netlink.nft.Proto;
+import io.nslab.netlink.nft.Recipes;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.IpPrefix;
@@ -107,5 +110,42 @@ class StepRequestsTest {
         // replace the table (add + delete + add), three chains, one masquerade, DNAT and its local twin
         assertThat(t.commands()).hasSizeGreaterThanOrEqualTo(7);
         assertThat(t.commands().stream().map(c -> c.table()).distinct()).hasSize(1);
+    }
+
+    @Test void hairpinAndLoopbackRulesAreTheLibrarysRecipes() {
+        Transaction t = StepRequests.table(new Step.NftTable(D, "nslab", List.of(
+                new NatRule.Publish("tcp", 8080, "172.17.10.10", 80, Optional.empty()),
+                new NatRule.Hairpin("tcp", "172.17.10.10", 80),
+                new NatRule.PublishLoopback("udp", 5353, "172.17.10.53", 53),
+                new NatRule.MasqueradeLoopback("docker0"))));
+        var table = io.nslab.netlink.nft.TableRef.ip("nslab");
+        var post = table.chain("postrouting");
+        var out = table.chain("output");
+        var target = IpPrefix.parseAddress("172.17.10.10");
+        List<io.nslab.netlink.nft.Rule> rules = t.commands().stream()
+                .filter(c -> c instanceof io.nslab.netlink.nft.Command.AddRule).map(c -> ((io.nslab.netlink.nft.Command.AddRule) c).rule()).toList();
+        assertThat(rules).contains(
+                Recipes.hairpinMasquerade(post, PortMapping.any(Proto.TCP, 80, target, 80)),
+                Recipes.publish(out, PortMapping.on(IpPrefix.parseAddress("127.0.0.1"), Proto.UDP, 5353, IpPrefix.parseAddress("172.17.10.53"), 53)),
+                Recipes.masqueradeLoopbackInto(post, "docker0"));
+        // publish (prerouting + output), hairpin, loopback DNAT, loopback masquerade
+        assertThat(rules).hasSize(5);
+    }
+
+    @Test void hairpinModeIsTheLibrarysBridgePortSetting() {
+        assertThat(StepRequests.hairpin(true)).isEqualTo(LinkChange.hairpin(true));
+        assertThat(StepRequests.hairpin(false)).isEqualTo(LinkChange.hairpin(false));
+    }
+
+    /** Journals written before hairpin and 127.0.0.1 publishing still read; the new steps round-trip. */
+    @Test void stepJsonStaysReadableBothWays() throws Exception {
+        String old = "{\"op\":\"nft\",\"ns\":\"t.docker\",\"table\":\"nslab\",\"rules\":[{\"rule\":\"publish\",\"proto\":\"tcp\","
+                + "\"port\":8080,\"toAddress\":\"172.17.10.10\",\"toPort\":80}]}";
+        Step s = Journal.JSON.readValue(old, Step.class);
+        assertThat(s).isEqualTo(new Step.NftTable(D, "nslab", List.of(new NatRule.Publish("tcp", 8080, "172.17.10.10", 80, Optional.empty()))));
+        for (Step n : List.of(new Step.Hairpin(D, "veth-nginx"), new Step.NftTable(D, "nslab", List.of(
+                new NatRule.Hairpin("tcp", "172.17.10.10", 80), new NatRule.PublishLoopback("tcp", 8080, "172.17.10.10", 80),
+                new NatRule.MasqueradeLoopback("docker0")))))
+            assertThat(Journal.JSON.readValue(Journal.JSON.writeValueAsString(n), Step.class)).isEqualTo(n);
     }
 }

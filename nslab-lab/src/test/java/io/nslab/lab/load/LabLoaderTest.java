@@ -31,7 +31,7 @@ class LabLoaderTest {
         assertThat(lab.publishTarget("docker", docker.publish().get(0)).orElseThrow().getHostAddress()).isEqualTo("172.17.10.10");
         assertThat(lab.masterOf(new IfRef("docker", "veth-nginx")).orElseThrow().name()).isEqualTo("docker0");
         assertThat(lab.links()).hasSize(3);
-        assertThat(lab.expectations()).hasSize(7);
+        assertThat(lab.expectations()).hasSize(9);
         assertThat(lab.expectations().get(0).to()).isEqualTo(new Target.IfaceTarget(new IfRef("docker", "ens41")));
         assertThat(lab.expectations().get(0).proto()).isEqualTo(Proto.HTTP);
         assertThat(lab.expectations().get(6).reach()).isFalse();

@@ -11,6 +11,9 @@ public sealed interface LinkSlave {
                       Attrs data) implements LinkSlave {
         @Override public String kind() { return "bridge"; }
 
+        /** Hairpin mode ({@code IFLA_BRPORT_MODE}): frames may leave by the port they came in by. */
+        public boolean hairpin() { return data.u8(LinkConst.IFLA_BRPORT_MODE).orElse(0) == 1; }
+
         public String stateName() {
             return switch (state) {
                 case 0 -> "disabled";
