@@ -131,10 +131,10 @@ public final class Delinearizer {
     private boolean cmp(Cmp c, int i) {
         Load l = regs.get(c.sreg());
         if (l == null || regs.size() != 1) return false;
-        Optional<Expr.Op> op = op(c.op());
+        Expr.Op op = op(c.op());
         Expr match = switch (l.load()) {
             case PayloadLoad p -> payload(p, l.mask(), op, c.data());
-            case MetaLoad m -> meta(m, l.mask(), op, c.data(), i);
+            case MetaLoad m -> meta(m, l.mask(), op, c.data());
             case CtLoad ct -> ct(ct, l.mask(), c);
             case FibLoad f -> fib(f, l.mask(), op, c.data());
             default -> null;
@@ -154,18 +154,18 @@ public final class Delinearizer {
         return true;
     }
 
-    private static Optional<Expr.Op> op(int cmp) {
-        return Optional.of(switch (cmp) {
+    private static Expr.Op op(int cmp) {
+        return switch (cmp) {
             case Cmp.EQ -> Expr.Op.EQ;
             case Cmp.NEQ -> Expr.Op.NE;
             case Cmp.LT -> Expr.Op.LT;
             case Cmp.LTE -> Expr.Op.LE;
             case Cmp.GT -> Expr.Op.GT;
             default -> Expr.Op.GE;
-        });
+        };
     }
 
-    private Expr payload(PayloadLoad p, Optional<Bitwise> mask, Optional<Expr.Op> op, Data data) {
+    private Expr payload(PayloadLoad p, Optional<Bitwise> mask, Expr.Op op, Data data) {
         if (p.base() == PayloadLoad.TRANSPORT) {
             if (mask.isPresent() || p.len() != 2 || data.length() != 2 || (p.offset() != 0 && p.offset() != 2)) return null;
             String proto = "th";
@@ -178,7 +178,7 @@ public final class Delinearizer {
             }
             if (proto.equals("th")) return null;   // nft never writes a bare th match; keep it raw
             l4Dep = -1;
-            return new Expr.Match(new Expr.Payload(proto, p.offset() == 0 ? "sport" : "dport"), op.get(), new Expr.Num(data.be()));
+            return new Expr.Match(new Expr.Payload(proto, p.offset() == 0 ? "sport" : "dport"), op, new Expr.Num(data.be()));
         }
         if (p.base() != PayloadLoad.NETWORK) return null;
         boolean v6;
@@ -223,7 +223,7 @@ public final class Delinearizer {
             out.remove(l3Dep);
             l3Dep = -1;
         }
-        return new Expr.Match(new Expr.Payload(v6 ? "ip6" : "ip", field), op.get(), new Expr.Address(prefix));
+        return new Expr.Match(new Expr.Payload(v6 ? "ip6" : "ip", field), op, new Expr.Address(prefix));
     }
 
     /** The length of a contiguous netmask, or -1. */
@@ -241,7 +241,7 @@ public final class Delinearizer {
         return bits;
     }
 
-    private Expr meta(MetaLoad m, Optional<Bitwise> mask, Optional<Expr.Op> op, Data data, int i) {
+    private Expr meta(MetaLoad m, Optional<Bitwise> mask, Expr.Op op, Data data) {
         if (mask.isPresent()) return null;
         byte[] b = data.bytes();
         return switch (m.key()) {
@@ -251,17 +251,17 @@ public final class Delinearizer {
                 boolean exact = nul < b.length;
                 if (exact) for (int k = nul; k < b.length; k++) if (b[k] != 0) yield null;
                 String name = new String(b, 0, nul, StandardCharsets.UTF_8) + (exact ? "" : "*");
-                yield new Expr.Match(new Expr.Meta(MetaLoad.keyName(m.key())), op.get(), new Expr.Str(name));
+                yield new Expr.Match(new Expr.Meta(MetaLoad.keyName(m.key())), op, new Expr.Str(name));
             }
             case MetaLoad.L4PROTO -> {
                 if (b.length != 1) yield null;
                 Optional<String> name = Symbols.l4protoName(b[0] & 0xff);
-                yield new Expr.Match(new Expr.Meta("l4proto"), op.get(), name.<Expr.Value>map(Expr.Str::new).orElse(new Expr.Num(b[0] & 0xff)));
+                yield new Expr.Match(new Expr.Meta("l4proto"), op, name.<Expr.Value>map(Expr.Str::new).orElse(new Expr.Num(b[0] & 0xff)));
             }
             case MetaLoad.NFPROTO -> {
                 if (b.length != 1) yield null;
                 Optional<String> name = Symbols.nfprotoName(b[0] & 0xff);
-                yield name.isEmpty() ? null : new Expr.Match(new Expr.Meta("nfproto"), op.get(), new Expr.Str(name.get()));
+                yield name.isEmpty() ? null : new Expr.Match(new Expr.Meta("nfproto"), op, new Expr.Str(name.get()));
             }
             default -> null;
         };
@@ -281,7 +281,7 @@ public final class Delinearizer {
         return new Expr.Match(new Expr.Ct(ct.key() == CtLoad.STATE ? "state" : "status"), Expr.Op.IN, v);
     }
 
-    private Expr fib(FibLoad f, Optional<Bitwise> mask, Optional<Expr.Op> op, Data data) {
+    private Expr fib(FibLoad f, Optional<Bitwise> mask, Expr.Op op, Data data) {
         if (mask.isPresent() || f.result() != FibLoad.RESULT_ADDRTYPE || data.length() != 4) return null;
         int t = data.host32();
         if (t < 0 || t >= Symbols.RTN.size()) return null;
@@ -289,7 +289,7 @@ public final class Delinearizer {
         String[] names = {"saddr", "daddr", "mark", "iif", "oif"};
         for (int k = 0; k < names.length; k++) if ((f.flags() & (1 << k)) != 0) flags.add(names[k]);
         if ((f.flags() & ~0x1f) != 0 || flags.isEmpty()) return null;
-        return new Expr.Match(new Expr.Fib(flags, "type"), op.get(), new Expr.Str(Symbols.RTN.get(t)));
+        return new Expr.Match(new Expr.Fib(flags, "type"), op, new Expr.Str(Symbols.RTN.get(t)));
     }
 
     // ------------------------------------------------------------------ statements
