@@ -8,4 +8,5 @@ module io.nslab.net {
     requires com.fasterxml.jackson.databind;
 
     exports io.nslab.net;
+    exports io.nslab.net.cni;
 }

@@ -36,6 +36,7 @@ public final class Main {
         List<java.util.Map.Entry<String, Supplier<Object>>> l = new java.util.ArrayList<>();
         l.add(command("net", io.nslab.cli.net.NetCommand::new));
         l.add(command("capture", io.nslab.cli.capture.CaptureCommand::new));
+        l.add(command("cni", io.nslab.cli.cni.CniCommand::new));
         l.addAll(io.nslab.cli.lab.LabCommands.ALL);
         return List.copyOf(l);
     }
