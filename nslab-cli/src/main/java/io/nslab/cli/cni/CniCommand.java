@@ -9,9 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** {@code nslab cni}: nslab as a CNI plugin for container runtimes (docs/cni.md). */
 @Command(name = "cni", description = "nslab as a CNI plugin for container runtimes.", mixinStandardHelpOptions = true,
@@ -37,7 +40,9 @@ public final class CniCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String cp = System.getProperty("java.class.path");
+            // the jar when run as ./nslab; the module and class path when embedded (tests)
+            String cp = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                    .filter(s -> s != null && !s.isEmpty()).collect(Collectors.joining(File.pathSeparator));
             try {
                 CniInstall.Installed i = CniInstall.install(dir, cp, Path.of(System.getProperty("java.home")), !noCache);
                 spec.commandLine().getOut().println("nslab cni install: " + i.plugin() + " (classes " + i.classPath()
