@@ -212,7 +212,7 @@ public final class CniPlugin {
             undo.push(() -> CniKernel.deleteLink(host, hostIf)); // first: adding a veth is several steps
             CniKernel.addVeth(host, container, cfg.bridge(), hostIf, key.ifname(), cfg.mtu(), cfg.hairpinMode(), mac);
             List<CniResult.RouteOut> routes = routes(cfg, ips);
-            List<RouteSpec> specs = routes.stream().map(r -> CniKernel.route(r.dst(), r.gw())).toList();
+            List<RouteSpec> specs = routes.stream().map(r -> CniKernel.route(r.dst(), r.via())).toList();
             CniKernel.configure(container, key.ifname(), cfg.mtu(), ips.stream().map(Attachment.Ip::address).toList(), specs);
             if (cfg.isGateway() || cfg.ipMasq()) {
                 if (cfg.hasFamily(true)) CniKernel.enable(host, "net.ipv4.ip_forward");
@@ -253,15 +253,15 @@ public final class CniPlugin {
     static List<CniResult.RouteOut> routes(CniConfig cfg, List<Attachment.Ip> ips) {
         List<CniResult.RouteOut> out = new ArrayList<>();
         for (IpamConfig.CniRoute r : cfg.ipam().orElseThrow().routes()) {
-            Optional<InetAddress> gw = r.gw();
-            if (gw.isEmpty()) gw = ips.stream().filter(ip -> ip.address().isIpv4() == r.dst().isIpv4()).map(Attachment.Ip::gateway).findFirst();
-            out.add(new CniResult.RouteOut(r.dst(), gw));
+            Optional<InetAddress> via = r.gw();
+            if (via.isEmpty()) via = ips.stream().filter(ip -> ip.address().isIpv4() == r.dst().isIpv4()).map(Attachment.Ip::gateway).findFirst();
+            out.add(new CniResult.RouteOut(r.dst(), r.gw(), via));
         }
         if (cfg.isDefaultGateway()) {
             for (boolean v4 : List.of(true, false)) {
                 Optional<Attachment.Ip> first = ips.stream().filter(ip -> ip.address().isIpv4() == v4).findFirst();
                 if (first.isEmpty() || out.stream().anyMatch(r -> r.dst().isDefault() && r.dst().isIpv4() == v4)) continue;
-                out.add(new CniResult.RouteOut(IpPrefix.any(!v4), Optional.of(first.get().gateway())));
+                out.add(new CniResult.RouteOut(IpPrefix.any(!v4), Optional.of(first.get().gateway()), Optional.of(first.get().gateway())));
             }
         }
         return out;

@@ -21,7 +21,8 @@ final class CniResult {
 
     record Iface(String name, String mac, Optional<String> sandbox) {}
 
-    record RouteOut(IpPrefix dst, Optional<InetAddress> gw) {}
+    /** A route: {@code gw} as the result reports it (as configured), {@code via} as the kernel gets it (the gateway when none is configured). */
+    record RouteOut(IpPrefix dst, Optional<InetAddress> gw, Optional<InetAddress> via) {}
 
     static ObjectNode add(CniConfig cfg, List<Iface> ifaces, List<Attachment.Ip> ips, List<RouteOut> routes) {
         boolean legacy = cfg.cniVersion().startsWith("0.");
