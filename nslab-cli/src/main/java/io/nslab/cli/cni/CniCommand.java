@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /** {@code nslab cni}: nslab as a CNI plugin for container runtimes (docs/cni.md). */
 @Command(name = "cni", description = "nslab as a CNI plugin for container runtimes.", mixinStandardHelpOptions = true,
-        subcommands = CniCommand.Install.class)
+        subcommands = {CniCommand.Install.class, CniCommand.Serve.class})
 public final class CniCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -35,6 +35,9 @@ public final class CniCommand implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "plugin directory (default /opt/cni/bin)")
         Path dir = Path.of("/opt/cni/bin");
 
+        @Option(names = "--socket", paramLabel = "PATH", description = "where the script looks for `nslab cni serve` (default /run/nslab/cni.sock)")
+        Path socket = CniServer.DEFAULT_SOCKET;
+
         @Option(names = "--no-cache", description = "skip training the start-up cache (the plugin then starts ~100 ms slower)")
         boolean noCache;
 
@@ -44,12 +47,41 @@ public final class CniCommand implements Runnable {
             String cp = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
                     .filter(s -> s != null && !s.isEmpty()).collect(Collectors.joining(File.pathSeparator));
             try {
-                CniInstall.Installed i = CniInstall.install(dir, cp, Path.of(System.getProperty("java.home")), !noCache);
+                CniInstall.Installed i = CniInstall.install(dir, cp, Path.of(System.getProperty("java.home")), !noCache, socket);
                 spec.commandLine().getOut().println("nslab cni install: " + i.plugin() + " (classes " + i.classPath()
                         + (i.cached() ? ", start-up cache trained" : noCache ? "" : ", no start-up cache: its training failed") + ")");
                 return ExitCode.OK;
             } catch (IOException e) {
                 return Problems.report(new CliException(ExitCode.ENVIRONMENT, "nslab cni install " + dir + ": " + e.getMessage()),
+                        spec.commandLine().getErr());
+            }
+        }
+    }
+
+    @Command(name = "serve", description = "Serve the plugin's calls from one resident process on a Unix socket (the installed script uses it when it listens).",
+            mixinStandardHelpOptions = true)
+    static final class Serve implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--socket", paramLabel = "PATH", description = "socket to listen on (default /run/nslab/cni.sock)")
+        Path socket = CniServer.DEFAULT_SOCKET;
+
+        @Override
+        public Integer call() {
+            try (CniServer s = new CniServer(socket)) {
+                spec.commandLine().getErr().println("nslab cni serve: listening on " + socket);
+                spec.commandLine().getErr().flush();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // exiting anyway
+                    }
+                }));
+                s.serve();
+                return ExitCode.OK;
+            } catch (IOException e) {
+                return Problems.report(new CliException(ExitCode.ENVIRONMENT, "nslab cni serve " + socket + ": " + e.getMessage()),
                         spec.commandLine().getErr());
             }
         }

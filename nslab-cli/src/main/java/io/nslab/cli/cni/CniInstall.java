@@ -29,6 +29,14 @@ public final class CniInstall {
     public record Installed(Path plugin, Path classPath, boolean cached) {}
 
     public static Installed install(Path dir, String classPath, Path javaHome, boolean train) throws IOException {
+        return install(dir, classPath, javaHome, train, CniServer.DEFAULT_SOCKET);
+    }
+
+    /**
+     * As {@link #install(Path, String, Path, boolean)}; the script hands the call to {@code nslab cni serve}
+     * on {@code socket} when it listens there (and {@code nc} is installed), else starts a JVM.
+     */
+    public static Installed install(Path dir, String classPath, Path javaHome, boolean train, Path socket) throws IOException {
         Files.createDirectories(dir);
         Path home = dir.resolve(HOME);
         Files.createDirectories(home);
@@ -44,10 +52,21 @@ public final class CniInstall {
         boolean cached = false;
         Files.deleteIfExists(aot);
         if (train) cached = train(java, classes, aot);
-        StringBuilder s = new StringBuilder("#!/bin/sh\n# nslab CNI plugin, made by `nslab cni install` (see docs/cni.md)\nexec ")
-                .append(quote(java.toString()));
-        for (String o : JVM) s.append(' ').append(quote(o));
-        s.append(' ').append(quote("-XX:AOTCache=" + aot)).append(" -cp ").append(quote(classes)).append(" io.nslab.cli.cni.CniMain\n");
+        StringBuilder jvm = new StringBuilder(quote(java.toString()));
+        for (String o : JVM) jvm.append(' ').append(quote(o));
+        jvm.append(' ').append(quote("-XX:AOTCache=" + aot)).append(" -cp ").append(quote(classes)).append(" io.nslab.cli.cni.CniMain");
+        // the resident server, when it listens: the variables, an empty line, the config; its answer ends with #rc=N.
+        // Without it (or when it does not answer), a JVM of its own.
+        String s = "#!/bin/sh\n# nslab CNI plugin, made by `nslab cni install` (see docs/cni.md)\n"
+                + "sock=" + quote(socket.toString()) + "\n"
+                + "if [ -S \"$sock\" ] && command -v nc >/dev/null 2>&1; then\n"
+                + "  cfg=$(cat)\n"
+                + "  out=$({ env | grep -E '^(CNI|NSLAB)_'; echo; printf '%s\\n' \"$cfg\"; } | nc -N -U \"$sock\" 2>/dev/null)\n"
+                + "  case \"$out\" in *'#rc='*) printf '%s' \"${out%#rc=*}\"; exit \"${out##*#rc=}\" ;; esac\n"
+                + "  printf '%s\\n' \"$cfg\" | " + jvm + "\n"
+                + "  exit $?\n"
+                + "fi\n"
+                + "exec " + jvm + "\n";
         Path plugin = dir.resolve("nslab");
         atomically(plugin, tmp -> {
             Files.writeString(tmp, s);
