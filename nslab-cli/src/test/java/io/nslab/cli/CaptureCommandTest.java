@@ -1,7 +1,7 @@
 package io.nslab.cli;
 
 import io.nslab.cli.capture.CaptureCommand;
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSlave;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.sys.LibC;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.AfterEach;

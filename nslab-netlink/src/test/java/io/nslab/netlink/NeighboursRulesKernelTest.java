@@ -9,7 +9,7 @@ import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.Rule;
 import io.nslab.netlink.route.RuleSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteNextHop;
 import io.nslab.netlink.route.RouteSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.nslab.cli.kernel;
 
 import io.nslab.cli.AotTrainingAccess;
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.nslab.cli.lab;
 
 import io.nslab.cli.Main;
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.apply.LabLock;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;

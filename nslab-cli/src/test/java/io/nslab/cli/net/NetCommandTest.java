@@ -1,6 +1,6 @@
 package io.nslab.cli.net;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.net.NetStore;
 import io.nslab.net.NetlinkKernel;
 import io.nslab.netlink.netns.NetNs;

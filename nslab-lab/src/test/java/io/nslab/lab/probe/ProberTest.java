@@ -1,6 +1,6 @@
 package io.nslab.lab.probe;
 
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.sys.IcmpSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -10,7 +10,7 @@ import io.nslab.netlink.route.NeighbourSpec;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.route.RuleSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
