@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nslab.net.cni.CniPlugin;
 import io.nslab.net.cni.CniStore;
-import io.nslab.net.testing.KernelTest;
+import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,7 +256,7 @@ class CniKernelTest {
         assertThat(snapshot()).isEqualTo(before);
         assertThat(ipJ("ip", "-j", "link", "show").toString()).doesNotContain("veth");
         try (NetNs n = NetNs.openPath(Path.of(c))) {
-            assertThat(n.call(() -> { try (var r = io.nslab.netlink.Rtnl.open()) { return r.links().get("eth0").isPresent(); } })).isFalse();
+            assertThat(n.call(() -> { try (Rtnl r = Rtnl.open()) { return r.links().get("eth0").isPresent(); } })).isFalse();
         }
         // and the next ADD gets the first address
         Out ok = call("ADD", "fine", "eth0", c, config(""));

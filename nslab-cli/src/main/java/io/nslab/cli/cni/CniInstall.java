@@ -54,7 +54,7 @@ public final class CniInstall {
         if (train) cached = train(java, classes, aot);
         StringBuilder jvm = new StringBuilder(quote(java.toString()));
         for (String o : JVM) jvm.append(' ').append(quote(o));
-        jvm.append(' ').append(quote("-XX:AOTCache=" + aot)).append(" -cp ").append(quote(classes)).append(" io.nslab.cli.cni.CniMain");
+        jvm.append(' ').append(quote("-XX:AOTCache=" + aot)).append(" -cp ").append(quote(classes)).append(' ').append(CniMain.class.getName());
         // the resident server, when it listens: the variables, an empty line, the config; its answer ends with #rc=N.
         // Without it (or when it does not answer), a JVM of its own.
         String s = "#!/bin/sh\n# nslab CNI plugin, made by `nslab cni install` (see docs/cni.md)\n"
@@ -78,7 +78,7 @@ public final class CniInstall {
     private static boolean train(Path java, String classes, Path aot) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(JVM);
-        cmd.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-cp", classes, "io.nslab.cli.cni.CniTraining"));
+        cmd.addAll(List.of("-XX:AOTCacheOutput=" + aot, "-cp", classes, CniTraining.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             if (!p.waitFor(180, TimeUnit.SECONDS)) {

@@ -1,7 +1,6 @@
 package io.nslab.cli.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nslab.cli.testing.KernelTest;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.AddressSpec;
@@ -11,6 +10,7 @@ import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RouteSpec;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

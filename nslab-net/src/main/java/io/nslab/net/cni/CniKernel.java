@@ -8,6 +8,7 @@ import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.Address;
+import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.AddressRequests;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
@@ -23,7 +24,6 @@ import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.route.AddressFamily;
 
 import java.io.IOException;
 import java.net.InetAddress;
