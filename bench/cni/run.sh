@@ -139,4 +139,4 @@ for net in none nslabnet nslabsrv refnet netavarknet; do
   # shellcheck disable=SC2086
   stats "podman rm, network $net" ${rm_t[$net]}
 done
-echo "== left behind: links $(ip -o link | grep -vc ' lo:'), nft tables $(nft list tables | wc -l), netns $(ls /run/netns | wc -l)"
+echo "== left behind: links: $(ip -o link | awk -F': ' '$2 != "lo" {printf "%s ", $2}'); tables: $(nft list tables | awk '{printf "%s %s, ", $2, $3}'); netns: $(ls /run/netns | wc -l)"
