@@ -1,7 +1,10 @@
 package io.nslab.net.cni;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,6 +58,14 @@ class CniConfigTest {
                 "\"subnet\":\"10.1.0.0/24\""))).isEqualTo(CniError.UNSUPPORTED_FIELD);
         assertThat(code(cfg(",\"runtimeConfig\":{\"portMappings\":[{\"hostPort\":80,\"containerPort\":80}]}", "\"subnet\":\"10.1.0.0/24\"")))
                 .as("ports without ipMasq").isEqualTo(CniError.INVALID_CONFIG);
+    }
+
+    @Test
+    void aStoreFileThatDoesNotParseIsAnIoFailureNamingTheFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("t1.json"), "{not json");
+        assertThatThrownBy(() -> new CniStore(dir, 1000).read("t1"))
+                .isInstanceOfSatisfying(CniError.class, e -> assertThat(e.code()).isEqualTo(CniError.IO_FAILURE))
+                .hasMessageContaining(dir.resolve("t1.json").toString());
     }
 
     @Test
