@@ -8,12 +8,13 @@ package io.nslab.state;
 public final class CorruptJournalException extends StateException {
     private final int line;
 
+    /** {@code line} 0: the journal as a whole (what its records say together). */
     public CorruptJournalException(String path, int line, String problem) {
-        super(path + ":" + line, problem);
+        super(line > 0 ? path + ":" + line : path, problem);
         this.line = line;
     }
 
-    /** The 1-based line of the first bad record. */
+    /** The 1-based line of the first bad record, 0 for the journal as a whole. */
     public int line() {
         return line;
     }

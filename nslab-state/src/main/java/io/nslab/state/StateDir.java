@@ -64,6 +64,20 @@ public final class StateDir implements AutoCloseable {
      * {@link StateException} naming the path that is not safe.
      */
     public static StateDir open(Path dir) throws StateException {
+        return open(dir, true);
+    }
+
+    /**
+     * Opens the directory that holds the state directory {@code child}, to
+     * create and remove it: checked like the directories above the state
+     * (root's or nslab's user's, not writable by others unless sticky), or
+     * strictly if nslab made it.
+     */
+    public static StateDir openParentOf(Path child) throws StateException {
+        return open(child.toAbsolutePath().normalize().getParent(), false);
+    }
+
+    private static StateDir open(Path dir, boolean strict) throws StateException {
         Path abs = dir.toAbsolutePath().normalize();
         Path at = abs.getRoot();
         boolean ours = false;
@@ -77,14 +91,16 @@ public final class StateDir implements AutoCloseable {
                 a = lstat(at);
                 if (a.isEmpty()) throw new StateException(at.toString(), "vanished right after it was created");
             }
-            if (last || ours) checkOwn(at.toString(), a.get(), true);
+            if ((last && strict) || ours) checkOwn(at.toString(), a.get(), true);
             else checkAncestor(at, a.get());
         }
+        if (!strict && lstat(abs).map(PosixFileAttributes::isSymbolicLink).orElse(false))
+            throw new StateException(abs.toString(), "is a symbolic link; nslab never follows links in its state (remove it)");
         SecureDirectoryStream<Path> fd = openFd(abs);
         try {
             PosixFileAttributes held = fd.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
             // what was checked by name is what is open: nothing was swapped in between
-            checkOwn(abs.toString(), held, true);
+            if (strict) checkOwn(abs.toString(), held, true);
             Object key = lstat(abs).map(PosixFileAttributes::fileKey).orElse(null);
             if (key == null || !key.equals(held.fileKey()))
                 throw new StateException(abs.toString(), "was replaced while nslab opened it");

@@ -4,6 +4,7 @@ import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class Applier {
      * steps of many namespaces that only touch their own, see {@link #segmentEnd})
      * are journaled with one force and handed to the kernel at once.
      */
-    public void apply(List<Step> steps) throws ApplyException, java.io.IOException {
+    public void apply(List<Step> steps) throws ApplyException, IOException {
         Run run = new Run(new ArrayList<>(), new HashSet<>());
         int i = 0;
         while (i < steps.size()) {
@@ -69,13 +70,22 @@ public final class Applier {
             } catch (Exception e) {
                 throw rollback(run.done(), s, i, steps.size(), e, false);
             }
-            journal.intend(s, previous);
+            try {
+                journal.intend(s, previous);
+            } catch (IOException e) {
+                // a full or read-only state directory: nothing of this step happened, the run is undone
+                throw rollback(run.done(), s, i, steps.size(), e, false);
+            }
             try {
                 fault.before(i, s);
                 kernel.apply(s);
                 run.add(new Journal.Done(s, previous));
             } catch (Exception e) {
-                journal.failed(s);
+                try {
+                    journal.failed(s);
+                } catch (IOException unjournaled) {
+                    e.addSuppressed(unjournaled);
+                }
                 throw rollback(run.done(), s, i, steps.size(), e, true);
             }
             i++;
@@ -136,7 +146,7 @@ public final class Applier {
      * A fault injected at a step makes the steps before it run and that one
      * fail; any failure rolls the run back (exactly what succeeded).
      */
-    private void segment(List<Step> steps, int from, int to, Run run) throws ApplyException, java.io.IOException {
+    private void segment(List<Step> steps, int from, int to, Run run) throws ApplyException, IOException {
         List<Step> group = steps.subList(from, to);
         progress.step("up", from, steps.size(), group.get(0));
         List<Journal.Done> intents = new ArrayList<>(group.size());
@@ -146,8 +156,12 @@ public final class Applier {
                 boolean born = run.bornHere(s) || s instanceof Step.Sysctl && group.get(0) instanceof Step.CreateNs;
                 intents.add(new Journal.Done(s, born ? Optional.empty() : kernel.before(s)));
             } catch (Exception e) {
-                journal.intendAll(intents);
-                runAll(intents, run);            // what came before it in the file still runs, then all is undone
+                try {
+                    journal.intendAll(intents);
+                    runAll(intents, run);            // what came before it in the file still runs, then all is undone
+                } catch (IOException unjournaled) {
+                    e.addSuppressed(unjournaled);
+                }
                 throw rollback(run.done(), s, from + k, steps.size(), e, false);
             }
         }
@@ -162,7 +176,11 @@ public final class Applier {
             }
         }
         int runnable = faultAt.orElse(group.size());
-        journal.intendAll(intents.subList(0, faultAt.map(k -> k + 1).orElse(group.size())));
+        try {
+            journal.intendAll(intents.subList(0, faultAt.map(k -> k + 1).orElse(group.size())));
+        } catch (IOException e) {
+            throw rollback(run.done(), group.get(0), from, steps.size(), e, false);
+        }
         List<Optional<Exception>> results = runAll(intents.subList(0, runnable), run);
         Optional<Integer> firstFailure = Optional.empty();
         for (int k = 0; k < runnable; k++) {
@@ -209,8 +227,9 @@ public final class Applier {
     }
 
     private ApplyException rollback(List<Journal.Done> done, Step failed, int index, int total, Exception cause, boolean journaled)
-            throws java.io.IOException {
+            throws IOException {
         List<String> leftovers = new ArrayList<>();
+        String unrecorded = "";
         Set<NsRef> dying = new HashSet<>();
         for (Journal.Done d : done) if (d.step() instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
         for (int i = done.size() - 1; i >= 0; i--) {
@@ -218,14 +237,21 @@ public final class Applier {
             progress.step("rollback", done.size() - 1 - i, done.size(), d.step());
             try {
                 kernel.undo(d.step(), d.previous(), dying);
-                journal.undone(d.step());
             } catch (Exception e) {
                 leftovers.add(d.step().describe() + ": " + e.getMessage());
+                continue;
+            }
+            try {
+                journal.undone(d.step());
+            } catch (IOException e) {
+                // undone in the kernel all the same; a later `down` finds it gone, which is success
+                unrecorded = unrecorded.isEmpty() ? message(e) : unrecorded;
             }
         }
         String msg = "step " + (index + 1) + "/" + total + " " + failed.describe() + ": " + message(cause)
                 + "; rolled back " + (done.size() - leftovers.size()) + " step(s) of this run"
-                + (leftovers.isEmpty() ? "" : "; could not undo " + leftovers.size() + " (run `nslab down` again): " + String.join("; ", leftovers));
+                + (leftovers.isEmpty() ? "" : "; could not undo " + leftovers.size() + " (run `nslab down` again): " + String.join("; ", leftovers))
+                + (unrecorded.isEmpty() ? "" : "; the journal could not record the rollback (" + unrecorded + "): `nslab down` clears it");
         return new ApplyException(msg, cause);
     }
 
@@ -235,7 +261,7 @@ public final class Applier {
     }
 
     /** Undoes the given live steps (newest first, as given): what the file no longer wants. */
-    public List<String> remove(List<Step> steps) throws java.io.IOException {
+    public List<String> remove(List<Step> steps) throws IOException {
         Set<NsRef> dying = new HashSet<>();
         for (Step s : steps) if (s instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
         Map<String, Optional<String>> previous = new HashMap<>();
@@ -262,7 +288,7 @@ public final class Applier {
      * (done last, after links elsewhere are gone). Returns the problems met
      * (empty when everything is gone).
      */
-    public List<String> teardown() throws java.io.IOException {
+    public List<String> teardown() throws IOException {
         List<Journal.Done> live = journal.live();
         Set<NsRef> dying = new HashSet<>();
         for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
