@@ -1,15 +1,18 @@
 package io.nslab.lab.apply;
 
+import io.nslab.lab.plan.LinkSpec;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -134,7 +137,7 @@ public final class Applier {
 
     private static boolean reachesOut(Step s) {
         return switch (s) {
-            case Step.AddLink l -> l.spec() instanceof io.nslab.lab.plan.LinkSpec.Veth v && !v.peerNs().equals(l.ns());
+            case Step.AddLink l -> l.spec() instanceof LinkSpec.Veth v && !v.peerNs().equals(l.ns());
             case Step.MoveLink m -> true;
             default -> false;
         };
@@ -209,12 +212,12 @@ public final class Applier {
         if (all.get(0) instanceof Step.CreateNs) {
             results = kernel.applyAll(all);
         } else {
-            Map<NsRef, List<Integer>> byNs = new java.util.LinkedHashMap<>();
+            Map<NsRef, List<Integer>> byNs = new LinkedHashMap<>();
             for (int k = 0; k < all.size(); k++) byNs.computeIfAbsent(all.get(k).ns(), x -> new ArrayList<>()).add(k);
             List<List<Step>> groups = new ArrayList<>();
             for (List<Integer> idx : byNs.values()) groups.add(idx.stream().map(all::get).toList());
             List<List<Optional<Exception>>> per = kernel.applyGroups(groups);
-            List<Optional<Exception>> flat = new ArrayList<>(java.util.Collections.nCopies(all.size(), Optional.empty()));
+            List<Optional<Exception>> flat = new ArrayList<>(Collections.nCopies(all.size(), Optional.empty()));
             int g = 0;
             for (List<Integer> idx : byNs.values()) {
                 for (int j = 0; j < idx.size(); j++) flat.set(idx.get(j), per.get(g).get(j));
