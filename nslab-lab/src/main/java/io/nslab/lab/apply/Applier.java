@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -83,6 +84,7 @@ public final class Applier {
                 fault.before(i, s);
                 kernel.apply(s);
                 run.add(new Journal.Done(s, previous));
+                recordOwned(List.of(s));
             } catch (Exception e) {
                 try {
                     journal.failed(s);
@@ -93,6 +95,30 @@ public final class Applier {
             }
             i++;
         }
+    }
+
+    /** Journals the identity (inode) of the namespaces just made: what {@code down} checks before deleting one. */
+    private void recordOwned(List<Step> made) {
+        Map<String, Long> inodes = new LinkedHashMap<>();
+        for (Step s : made) if (s instanceof Step.CreateNs c) NsInodes.of(c.name()).ifPresent(i -> inodes.put(c.name(), i));
+        try {
+            journal.owns(inodes);
+        } catch (IOException e) {
+            // the journaled intent still names them; the next intent's write fails the same way and rolls the run back
+        }
+    }
+
+    /**
+     * Whether the namespace of {@code c} is still the one the lab made: its
+     * inode is the one journaled when it was made. Without a record (the run
+     * died between making it and recording it) the journaled intent is the
+     * evidence; a namespace that is gone is nothing to delete.
+     */
+    static boolean stillOurs(Step.CreateNs c, Map<String, Long> owned) {
+        Long made = owned.get(c.key());
+        if (made == null) return true;
+        OptionalLong now = NsInodes.of(c.name());
+        return now.isEmpty() || now.getAsLong() == made;
     }
 
     /** What this run has made so far, and the namespaces among it. */
@@ -185,6 +211,9 @@ public final class Applier {
             throw rollback(run.done(), group.get(0), from, steps.size(), e, false);
         }
         List<Optional<Exception>> results = runAll(intents.subList(0, runnable), run);
+        List<Step> made = new ArrayList<>();
+        for (int k = 0; k < runnable; k++) if (results.get(k).isEmpty()) made.add(group.get(k));
+        recordOwned(made);
         Optional<Integer> firstFailure = Optional.empty();
         for (int k = 0; k < runnable; k++) {
             if (results.get(k).isPresent()) {
@@ -269,12 +298,14 @@ public final class Applier {
         for (Step s : steps) if (s instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
         Map<String, Optional<String>> previous = new HashMap<>();
         for (Journal.Done d : journal.live()) previous.put(d.step().key(), d.previous());
+        Map<String, Long> owned = journal.inodes();
         List<String> problems = new ArrayList<>();
         int n = 0;
         for (Step s : steps) {
             progress.step("remove", n++, steps.size(), s);
             try {
-                kernel.undo(s, previous.getOrDefault(s.key(), Optional.empty()), dying);
+                // another namespace under the lab's name (the lab's own went away): not the lab's to delete
+                if (!(s instanceof Step.CreateNs c) || stillOurs(c, owned)) kernel.undo(s, previous.getOrDefault(s.key(), Optional.empty()), dying);
                 journal.undone(s);
             } catch (Exception e) {
                 problems.add(s.describe() + ": " + message(e));
@@ -301,10 +332,16 @@ public final class Applier {
         for (int i = live.size() - 1; i >= 0; i--) if (live.get(i).step() instanceof Step.CreateNs) order.add(live.get(i));
         // Objects inside a namespace that is deleted go with it: no undo, no journal line.
         order.removeIf(d -> Planner.coveredBy(d.step(), dying));
+        Map<String, Long> owned = journal.inodes();
         int n = 0;
         for (Journal.Done d : order) {
             progress.step("down", n++, order.size(), d.step());
             try {
+                if (d.step() instanceof Step.CreateNs c && !stillOurs(c, owned)) {
+                    // the lab's namespace is gone and another took its name: never the lab's to delete
+                    journal.undone(d.step());
+                    continue;
+                }
                 kernel.undo(d.step(), d.previous(), dying);
                 // namespaces are cheap to delete again after a crash (ENOENT is success): one "clear" at the end covers them
                 if (!(d.step() instanceof Step.CreateNs)) journal.undone(d.step());

@@ -17,11 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,13 +41,18 @@ import java.util.regex.Pattern;
  * check is corrupt: {@link #open} refuses it (nslab acts on none of it).
  *
  * <p>Lines: {@code {"event":"do","step":{...},"previous":"0"}},
+ * {@code {"event":"owns","key":"netns NAME","inode":N}} (the namespace made is that one),
  * {@code {"event":"failed","key":"..."}}, {@code {"event":"undone","key":"..."}}, {@code {"event":"clear"}}
  * (after a complete teardown: the namespaces took everything inside them along).
  */
 public final class Journal implements AutoCloseable {
     /** One journal line. {@code previous} is the value a sysctl had before the lab changed it. */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
-    public record Entry(String event, Optional<Step> step, Optional<String> key, Optional<String> previous) {}
+    public record Entry(String event, Optional<Step> step, Optional<String> key, Optional<String> previous, OptionalLong inode) {
+        public Entry(String event, Optional<Step> step, Optional<String> key, Optional<String> previous) {
+            this(event, step, key, previous, OptionalLong.empty());
+        }
+    }
 
     static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new Jdk8Module())
@@ -161,6 +168,39 @@ public final class Journal implements AutoCloseable {
         }
         out.append(lines);
         entries.addAll(added);
+    }
+
+    /**
+     * Records the identity of namespaces this lab just made (their inodes),
+     * with one force: the evidence {@code down} checks before it deletes one.
+     */
+    public void owns(Map<String, Long> inodes) throws IOException {
+        if (inodes.isEmpty()) return;
+        List<String> lines = new ArrayList<>(inodes.size());
+        List<Entry> added = new ArrayList<>(inodes.size());
+        for (Map.Entry<String, Long> i : inodes.entrySet()) {
+            Entry e = new Entry("owns", Optional.empty(), Optional.of(new Step.CreateNs(i.getKey()).key()), Optional.empty(),
+                    OptionalLong.of(i.getValue()));
+            lines.add(JSON.writeValueAsString(e));
+            added.add(e);
+        }
+        out.append(lines);
+        entries.addAll(added);
+    }
+
+    /** The inode each live namespace had when the lab made it, by the namespace step's key (none if not recorded). */
+    public Map<String, Long> inodes() {
+        Map<String, Long> byKey = new HashMap<>();
+        for (Entry e : entries) {
+            switch (e.event()) {
+                case "owns" -> { if (e.key().isPresent() && e.inode().isPresent()) byKey.put(e.key().get(), e.inode().getAsLong()); }
+                case "do" -> e.step().ifPresent(st -> byKey.remove(st.key())); // made again: its identity comes after
+                case "failed", "undone" -> e.key().ifPresent(byKey::remove);
+                case "clear" -> byKey.clear();
+                default -> { }
+            }
+        }
+        return byKey;
     }
 
     public void failed(Step s) throws IOException {

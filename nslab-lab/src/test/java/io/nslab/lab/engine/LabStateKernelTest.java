@@ -161,6 +161,27 @@ class LabStateKernelTest {
     }
 
     @Test
+    void downDeletesANamespaceOnlyWhileItIsTheOneTheLabMade() throws Exception {
+        engine().up(two());
+        // the journal holds each namespace's identity, as stat(1) sees the bind mount
+        Path journal = run.resolve("labs/st/journal");
+        String text = Files.readString(journal);
+        for (String ns : List.of("st.a", "st.b")) {
+            String ino = sh("stat", "-L", "-c", "%i", "/run/netns/" + ns);
+            assertThat(text).contains("{\"event\":\"owns\",\"key\":\"netns " + ns + "\",\"inode\":" + ino + "}");
+        }
+        // the lab's st.a goes away and someone else makes a namespace by that name
+        NetNs.delete("st.a");
+        NetNs.create("st.a");
+        String foreign = sh("stat", "-L", "-c", "%i", "/run/netns/st.a");
+        DownResult down = engine().down("st");
+        assertThat(down.problems()).isEmpty();
+        assertThat(labNamespaces()).containsExactly("st.a");
+        assertThat(sh("stat", "-L", "-c", "%i", "/run/netns/st.a")).isEqualTo(foreign);
+        assertThat(Files.exists(run.resolve("labs/st"))).isFalse();
+    }
+
+    @Test
     void aGarbledJournalStopsDownAndStatusWithTheLine() throws Exception {
         engine().up(two());
         Path journal = run.resolve("labs/st/journal");
