@@ -188,9 +188,13 @@ public final class Node {
                 Thread.currentThread().interrupt();
             }
         }
+        // a thread blocked in a classic socket call (accept, read) does not see the interrupt: wait a little for
+        // the others, then leave it (a daemon); the namespace is unmounted anyway and freed once its sockets close
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         for (Thread t : ts) {
             try {
-                t.join(1000);
+                long left = deadline - System.nanoTime();
+                if (left > 0) t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
