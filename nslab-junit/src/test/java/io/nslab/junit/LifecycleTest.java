@@ -1,6 +1,6 @@
 package io.nslab.junit;
 
-import io.nslab.junit.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.engine.LabStatus;
 import io.nslab.netlink.netns.NetNs;

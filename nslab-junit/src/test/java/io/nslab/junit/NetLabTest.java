@@ -1,6 +1,6 @@
 package io.nslab.junit;
 
-import io.nslab.junit.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.tc.Netem;
 import io.nslab.netlink.tc.QdiscKindMissingException;

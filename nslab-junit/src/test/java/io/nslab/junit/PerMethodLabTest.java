@@ -1,6 +1,6 @@
 package io.nslab.junit;
 
-import io.nslab.junit.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,4 +1,4 @@
-package io.nslab.junit.testing;
+package io.nslab.testing;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
