@@ -49,6 +49,7 @@ public final class KvClient {
             }
             Thread.sleep(20L * (attempt + 1));
         }
-        throw new IOException(line.split(" ")[0] + " failed after " + (retries + 1) + " attempt(s): " + last.getMessage(), last);
+        String[] w = line.split(" ");
+        throw new IOException(w[0] + " " + w[1] + " failed after " + (retries + 1) + " attempt(s): " + last.getMessage(), last);
     }
 }
