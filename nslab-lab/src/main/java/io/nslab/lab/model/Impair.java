@@ -32,8 +32,9 @@ public record Impair(Optional<TcTime> delay, Optional<TcTime> jitter, Optional<P
     public static final Impair NONE = new Impair(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** How long tbf lets a packet wait for tokens (its queue is rate * this + burst). */
-    static final TcTime TBF_LATENCY = TcTime.ofMillis(100);
+    /** tbf's queue beyond its bucket: 100 ms at the rate, at least 64 KiB (see {@link #qdisc()}). */
+    static final TcTime TBF_QUEUE = TcTime.ofMillis(100);
+    static final long TBF_MIN_QUEUE = 64 * 1024;
 
     public Impair {
         if (jitter.isPresent() && delay.isEmpty()) throw new IllegalArgumentException("jitter needs a delay");
@@ -53,7 +54,13 @@ public record Impair(Optional<TcTime> delay, Optional<TcTime> jitter, Optional<P
     /** The root qdisc that makes this impairment. */
     public QdiscKind qdisc() {
         if (isEmpty()) throw new IllegalStateException("no impairment");
-        if (!needsNetem()) return Tbf.withLatency(rate.orElseThrow(), burst(rate.get()), TBF_LATENCY);
+        if (!needsNetem()) {
+            // a veth hands tbf whole GSO super-packets (up to 64 KiB) that it splits into frames: a queue
+            // smaller than one of them drops most of its frames, and TCP falls well short of the rate
+            Rate r = rate.orElseThrow();
+            long queue = Math.max(TBF_MIN_QUEUE, r.bytesPerSecond() * TBF_QUEUE.micros() / 1_000_000);
+            return Tbf.withLimit(r, burst(r), Size.bytes(burst(r).bytes() + queue));
+        }
         Netem n = Netem.of();
         if (delay.isPresent()) n = n.withDelay(delay.get(), jitter.orElse(new TcTime(0)), Percent.ZERO);
         if (loss.isPresent()) n = n.withLoss(loss.get());
