@@ -34,7 +34,8 @@ import java.util.Set;
  * NICs first, then children of those, then VXLAN); per interface IPv6,
  * master, mtu, address, up; addresses; routes; then per NAT node the hairpin
  * mode of bridge ports leading to published targets, {@code route_localnet}
- * on the interfaces toward them (127.0.0.1 publishing) and the NAT table.
+ * on the interfaces toward them (127.0.0.1 publishing) and the NAT table;
+ * last, the impaired interfaces' root qdiscs.
  */
 public final class LabSteps {
     /** The nftables table (family ip) a lab writes in a node that has NAT or published ports. */
