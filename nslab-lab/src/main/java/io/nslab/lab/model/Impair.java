@@ -146,9 +146,14 @@ public record Impair(Optional<TcTime> delay, Optional<TcTime> jitter, Optional<P
      * kernel's u32, rates to the byte per second (what a dump gives back).
      */
     public boolean sameAs(Impair o) {
-        return micros(delay).equals(micros(o.delay)) && micros(jitter).equals(micros(o.jitter)) && loss.equals(o.loss)
-                && duplicate.equals(o.duplicate) && corrupt.equals(o.corrupt) && reorder.equals(o.reorder)
+        return micros(delay).equals(micros(o.delay)) && micros(jitter).equals(micros(o.jitter)) && some(loss).equals(some(o.loss))
+                && some(duplicate).equals(some(o.duplicate)) && some(corrupt).equals(some(o.corrupt)) && some(reorder).equals(some(o.reorder))
                 && rate.map(Rate::bytesPerSecond).equals(o.rate.map(Rate::bytesPerSecond));
+    }
+
+    /** 0% is what the kernel reports as nothing. */
+    private static Optional<Percent> some(Optional<Percent> p) {
+        return p.filter(x -> !x.isZero());
     }
 
     private static Optional<Long> micros(Optional<TcTime> t) {

@@ -87,6 +87,8 @@ class ImpairLoadTest {
         assertThat(Impair.of(i.qdisc()).orElseThrow().sameAs(i)).isTrue();
         assertThat(Impair.parse(List.of(i.toString().split(" ")))).isEqualTo(i);
         assertThat(Impair.of(Netem.of().withDelay(TcTime.ofMillis(5)))).contains(Impair.NONE.with("delay", "5ms"));
+        Impair zeroLoss = Impair.parse(List.of("delay", "5ms", "loss", "0%"));
+        assertThat(Impair.of(zeroLoss.qdisc()).orElseThrow().sameAs(zeroLoss)).isTrue();
     }
 
     @Test void badImpairmentsAreLocatedOneLineEach() {
