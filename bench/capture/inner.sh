@@ -35,6 +35,9 @@ printf '%-8s %10s %10s %10s %14s %8s %8s %8s %10s\n' nslab "$n_written" "$n_recv
   "$(echo "$nu + $ns" | bc)" "$(( $(stat -c %s "$out/nslab.pcapng") / 1000000 ))"
 printf '%-8s %10s %10s %10s %14s %8s %8s %8s %10s\n' tcpdump "$t_written" "$t_recv" "$t_drop" "$t_read" "$tu" "$ts" \
   "$(echo "$tu + $ts" | bc)" "$(( $(stat -c %s "$out/tcpdump.pcap") / 1000000 ))"
-echo "(nslab's cpu includes its JVM start; read back = lines tcpdump -r prints for the file)"
+/usr/bin/time -f "%U %S" -o "$out/idle.time" ./nslab -n ca capture va -w "$out/idle.pcapng" --timeout 0.5 2>/dev/null
+read -r iu is < "$out/idle.time"
+echo "(nslab's cpu includes its JVM: the same command capturing an idle va for 0.5 s takes $(echo "$iu + $is" | bc) s;"
+echo " read back = lines tcpdump -r prints for the file; received = the kernel's count, dropped included)"
 ip netns del ca; ip netns del cb
 rm -rf "$out"
