@@ -9,7 +9,7 @@ import io.nslab.lab.model.Impair;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Step;
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.validate.Validator;
 import io.nslab.lab.verify.Check;
 import io.nslab.lab.verify.Report;
