@@ -8,7 +8,9 @@ import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.route.LinkOperState;
 import io.nslab.netlink.tc.Qdisc;
 import io.nslab.netlink.tc.QdiscSpec;
 
@@ -49,10 +51,23 @@ public final class LiveLab {
         });
     }
 
-    /** {@code ip link set IF up|down} inside the node: a link flap the lab's file does not record. */
+    /** Most time {@link #linkState} waits for an interface brought up to carry traffic. */
+    static final long SETTLE_MILLIS = 5_000;
+
+    /**
+     * {@code ip link set IF up|down} inside the node: a link flap the lab's file does not record. Up
+     * returns once the interface is operationally up (at most {@link #SETTLE_MILLIS}) when its carrier
+     * is on: until the kernel's link watcher has run, a veth end drops what it is given.
+     */
     public static void linkState(String lab, IfRef at, boolean up) throws Exception {
         in(lab, at, r -> {
             r.links().set(at.name(), up ? LinkChange.up() : LinkChange.down());
+            long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+            while (up && System.nanoTime() < deadline) {
+                Optional<Link> l = r.links().get(at.name());
+                if (l.isEmpty() || !l.get().isLowerUp() || l.get().operState() == LinkOperState.UP) break;
+                Thread.sleep(5);
+            }
             return null;
         });
     }
