@@ -5,6 +5,7 @@
  */
 module io.nslab.net {
     requires transitive io.nslab.netlink;
+    requires transitive io.nslab.state;
     requires com.fasterxml.jackson.databind;
 
     exports io.nslab.net;
