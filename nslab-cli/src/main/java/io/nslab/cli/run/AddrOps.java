@@ -37,7 +37,9 @@ final class AddrOps {
         }
         if (c.label().isPresent()) spec = spec.withLabel(c.label().get());
         if (c.scope().isPresent()) spec = spec.withScope(RouteNames.parseScope(c.scope().get()).orElseThrow());
-        if (c.noPrefixRoute()) spec = spec.withFlags(spec.flags() | IFA_F_NOPREFIXROUTE);
+        if (c.flags() != 0) spec = spec.withFlags(c.flags());
+        if (c.metric().isPresent()) spec = spec.withMetric(c.metric().getAsInt());
+        if (c.validLft().isPresent()) spec = spec.withLifetimes(c.validLft().getAsLong(), c.preferredLft().orElseThrow());
         return Planned.of(c.text(), switch (c.op()) {
             case ADD -> AddressRequests.add(spec);
             case DEL -> AddressRequests.del(spec);
