@@ -28,6 +28,10 @@ public record RouteFilter(OptionalInt table, boolean cache, Optional<String> dev
             data = data.clone();
         }
 
+        Sel inFamily(int f) {
+            return family != 0 ? this : new Sel(f, data, bits, lengthGiven);
+        }
+
         /** The full length of an address of this family, as ip's af_bit_len. */
         public int hostBits() {
             return family == 2 ? 32 : family == 10 ? 128 : 0;
@@ -41,6 +45,16 @@ public record RouteFilter(OptionalInt table, boolean cache, Optional<String> dev
             }
             return true;
         }
+    }
+
+    /**
+     * The selectors as ip reads them when -4/-6 was given before them: "default", "all" and "any" then
+     * name that family's zero prefix (so that with -4, "all" selects only default routes, as in ip).
+     */
+    public RouteFilter inFamily(int family) {
+        return new RouteFilter(table, cache, dev, iif, root.map(s -> s.inFamily(family)), match.map(s -> s.inFamily(family)),
+                fromRoot.map(s -> s.inFamily(family)), fromMatch.map(s -> s.inFamily(family)), via.map(s -> s.inFamily(family)),
+                src.map(s -> s.inFamily(family)), protocol, scope, type, metric);
     }
 
     /** {@code route show} with nothing given: table main, everything in it. */

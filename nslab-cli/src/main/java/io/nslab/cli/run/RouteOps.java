@@ -8,6 +8,7 @@ import io.nslab.cli.ip.RouteFilter;
 import io.nslab.cli.out.Printer;
 import io.nslab.cli.out.RouteView;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
@@ -73,8 +74,11 @@ final class RouteOps {
         OptionalInt iif = f.iif().isPresent() ? OptionalInt.of(Kernel.index(s, f.iif().get(), text)) : OptionalInt.empty();
         List<Route> out = new ArrayList<>();
         try {
-            // the kernel selects the table itself; the other selectors are applied here, as ip applies them
-            for (Route r : s.rtnl().routes().dump(family, f.cache() ? OptionalInt.empty() : f.table())) {
+            // The kernel selects the table itself and, as for ip, says so when it does not exist
+            // ("FIB table does not exist", exit 2); the other selectors are applied here, as ip applies them.
+            for (NlMessage m : s.socket().dump(RouteRequests.dump(family, f.table()))) {
+                if (m.type() != RTM_NEWROUTE) continue;
+                Route r = Route.decode(m);
                 if (r.family() != AddressFamily.INET && r.family() != AddressFamily.INET6) continue; // multicast routing tables
                 if (RouteSelection.selects(f, r, dev, iif)) out.add(r);
             }
@@ -84,8 +88,14 @@ final class RouteOps {
         return out;
     }
 
+    /** The selectors read as ip reads them, in the family given by -4/-6 if any. */
+    private static RouteFilter filter(RouteFilter f, OptionalInt given, OptionalInt global) {
+        OptionalInt fam = given.isPresent() ? given : global;
+        return fam.isPresent() ? f.inFamily(fam.getAsInt()) : f;
+    }
+
     static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
-        RouteFilter f = c.filter();
+        RouteFilter f = filter(c.filter(), c.family(), globalFamily);
         if (f.cache()) throw CliException.usage(c.text() + ": \"cache\" (the kernel's cloned routes) is not supported by nslab");
         int family = family(c.family(), globalFamily, f);
         Map<Integer, String> names = Kernel.names(s, c.text());
@@ -114,7 +124,7 @@ final class RouteOps {
      * the namespace's routing cache through /proc/sys/net/ipv4/route/flush, as ip does.
      */
     static void flush(RouteFlush c, NsSession s, OptionalInt globalFamily) throws CliException {
-        RouteFilter f = c.filter();
+        RouteFilter f = filter(c.filter(), c.family(), globalFamily);
         int family = family(c.family(), globalFamily, f);
         if (f.cache()) {
             if (family != AddressFamily.INET) throw CliException.usage(c.text() + ": flushing IPv6's cloned routes is not supported by nslab");
