@@ -1,5 +1,6 @@
 package io.nslab.cli;
 
+import io.nslab.cli.ip.IpOptions;
 import io.nslab.cli.ip.IpParser;
 import picocli.CommandLine;
 
@@ -66,6 +67,7 @@ public final class Main {
     /** {@link #run} with a given set of nslab commands (tests register their own). */
     static int run(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands, String... args) {
         try {
+            args = IpOptions.canonical(args);
             java.util.Set<String> own = new java.util.HashSet<>();
             for (var e : commands) own.add(e.getKey());
             var fast = FastPath.run(out, err, in, args, own);

@@ -17,6 +17,17 @@ import java.util.OptionalInt;
 final class NetnsParser {
     private NetnsParser() {}
 
+    /**
+     * "(id: N)" after a name, as {@code ip netns list} prints it: scripts feed that output back
+     * ({@code ip netns list | xargs -n3 ip netns del}); ip ignores the words, nslab accepts exactly these.
+     */
+    private static void idSuffix(Args a) {
+        if (a.hasNext() && a.peek().equals("(id:")) {
+            a.next();
+            if (a.hasNext() && a.peek().matches("\\d+\\)")) a.next();
+        }
+    }
+
     static IpCommand parse(Args a) throws CliException {
         if (!a.hasNext()) return new NetnsList(a.text());
         String v = a.next();
@@ -31,6 +42,7 @@ final class NetnsParser {
         }
         if (Args.matches(v, "delete")) {
             String n = Names.netns(a, a.value("delete"));
+            idSuffix(a);
             a.noMore();
             return new NetnsDel(a.text(), n);
         }
@@ -55,6 +67,7 @@ final class NetnsParser {
         }
         if (Args.matches(v, "pids")) {
             String n = Names.netns(a, a.value("pids"));
+            idSuffix(a);
             a.noMore();
             return new NetnsPids(a.text(), n);
         }
