@@ -98,6 +98,9 @@ public sealed interface IpCommand {
     record NeighShow(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {
         public boolean readOnly() { return true; }
     }
+    record NeighGet(String text, InetAddress addr, String dev, boolean proxy) implements IpCommand {
+        public boolean readOnly() { return true; }
+    }
     record NeighFlush(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {}
 
     // ---- rule ----

@@ -161,6 +161,7 @@ final class Executor implements AutoCloseable {
             case RouteGet g -> RouteOps.get(g, sessions.get(ns, c.text()), printer, globals.details());
             case RouteFlush f -> RouteOps.flush(f, sessions.get(ns, c.text()), fam);
             case NeighShow n -> printer.neighbours(NeighRuleOps.neighbours(sessions.get(ns, c.text()), n.family().isPresent() ? n.family() : fam, n.dev(), n.states(), c.text()));
+            case NeighGet g -> printer.neighbours(List.of(NeighRuleOps.get(g, sessions.get(ns, c.text()))));
             case NeighFlush f -> NeighRuleOps.flushNeigh(f, sessions.get(ns, c.text()));
             case RuleShow r -> NeighRuleOps.showRules(r, sessions.get(ns, c.text()), fam, printer);
             case Monitor m -> MonitorOps.run(m, sessions.get(ns, c.text()), printer, out);
