@@ -31,6 +31,7 @@ public sealed interface IpCommand {
     record NetnsAdd(String text, String name) implements IpCommand {}
     record NetnsDel(String text, String name) implements IpCommand {}
     record NetnsList(String text) implements IpCommand { public boolean readOnly() { return true; } }
+    record NetnsListId(String text) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsExec(String text, String name, List<String> command) implements IpCommand {}
     record NetnsIdentify(String text, Optional<Long> pid) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsPids(String text, String name) implements IpCommand { public boolean readOnly() { return true; } }

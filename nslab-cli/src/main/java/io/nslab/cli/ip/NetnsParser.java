@@ -6,6 +6,7 @@ import io.nslab.cli.ip.IpCommand.NetnsDel;
 import io.nslab.cli.ip.IpCommand.NetnsExec;
 import io.nslab.cli.ip.IpCommand.NetnsIdentify;
 import io.nslab.cli.ip.IpCommand.NetnsList;
+import io.nslab.cli.ip.IpCommand.NetnsListId;
 import io.nslab.cli.ip.IpCommand.NetnsPids;
 import io.nslab.cli.ip.IpCommand.NetnsSet;
 
@@ -31,6 +32,12 @@ final class NetnsParser {
     static IpCommand parse(Args a) throws CliException {
         if (!a.hasNext()) return new NetnsList(a.text());
         String v = a.next();
+        if (v.equals("list-id")) {
+            // ip compares it whole, before "list"'s prefixes
+            if (a.hasNext() && (a.peek().equals("target-nsid") || a.peek().equals("nsid"))) throw a.unsupported(a.peek());
+            a.noMore();
+            return new NetnsListId(a.text());
+        }
         if (Args.matches(v, "list") || v.equals("show") || v.equals("lst")) {
             a.noMore();
             return new NetnsList(a.text());

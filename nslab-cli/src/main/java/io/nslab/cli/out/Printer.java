@@ -335,6 +335,21 @@ public final class Printer {
         for (var e : names) out.println(e.getKey() + e.getValue().map(id -> " (id: " + id + ")").orElse(""));
     }
 
+    /** {@code netns list-id}: "nsid N (iproute2 netns name: NAME)", as ip prints it; -j {@code [{"nsid":N,"name":NAME}]}. */
+    public void netnsIds(List<Map.Entry<Integer, Optional<String>>> ids) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (var e : ids) {
+                ObjectNode o = a.addObject();
+                o.put("nsid", e.getKey());
+                e.getValue().ifPresent(n -> o.put("name", n));
+            }
+            emit(a);
+            return;
+        }
+        for (var e : ids) out.println("nsid " + e.getKey() + " " + e.getValue().map(n -> "(iproute2 netns name: " + n + ")").orElse(""));
+    }
+
     /** Lines of plain text (pids, identify). */
     public void lines(List<String> lines) {
         for (String l : lines) out.println(l);

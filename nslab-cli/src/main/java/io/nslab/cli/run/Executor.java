@@ -122,6 +122,7 @@ final class Executor implements AutoCloseable {
             case NetnsAdd a -> NetnsOps.add(a, sessions);
             case NetnsDel d -> NetnsOps.del(d, sessions);
             case NetnsList l -> NetnsOps.list(l, printer, sessions.get(ns, c.text()));
+            case NetnsListId l -> NetnsOps.listId(l, printer, sessions.get(ns, c.text()));
             case NetnsIdentify i -> NetnsOps.identify(i, printer);
             case NetnsPids p -> NetnsOps.pids(p, printer);
             case NetnsSet st -> NetnsOps.set(st);

@@ -170,8 +170,9 @@ class IpCompatTest {
 
     @Test void neighGetAnswersAsIpDoes() throws Exception {
         for (String l : List.of("link add va type veth peer name vb", "link set va up",
-                "neigh add 10.9.0.7 lladdr 02:00:00:00:00:07 dev va", "neigh add 10.9.0.8 dev va nud failed",
-                "neigh add fd00::7 lladdr 02:00:00:00:00:08 dev va nud stale", "neigh add proxy 10.9.0.9 dev va")) {
+                // entries the link watcher leaves alone (it flushes the others when va's carrier is found missing)
+                "neigh add 10.9.0.7 lladdr 02:00:00:00:00:07 dev va", "neigh add 10.9.0.8 lladdr 02:00:00:00:00:09 dev va nud noarp",
+                "neigh add fd00::7 lladdr 02:00:00:00:00:08 dev va", "neigh add proxy 10.9.0.9 dev va")) {
             ShowParityTest.ip("-n " + NS + " " + l);
         }
         for (String g : List.of("10.9.0.7 dev va", "to 10.9.0.8 dev va", "fd00::7 dev va", "proxy 10.9.0.9 dev va")) {
@@ -201,6 +202,17 @@ class IpCompatTest {
         // a line of ip netns list fed back
         nslabArgs(("net del " + listed).split(" ")).ok();
         assertThat(run(List.of("ip", "netns", "list")).out()).doesNotContain("ipc-extra");
+    }
+
+    @Test void netnsListIdAsIpListsIt() throws Exception {
+        ShowParityTest.ip("netns set " + IP + " 5");
+        ShowParityTest.ip("link add va type veth peer name vb netns " + NS);   // the kernel gives NS an id here
+        sameAs("netns list-id");
+        sameAs("-n " + NS + " netns list-id");
+        Result batch = nslabIn("netns list-id\n-n " + NS + " netns list-id\n", "-batch", "-");
+        assertThat(batch.ok().out()).isEqualTo(run(List.of("ip", "netns", "list-id")).out()
+                + run(ShowParityTest.words("ip -n " + NS + " netns list-id")).out());
+        assertThat(nslab("netns list-id nsid 5").err()).endsWith("\"nsid\" is not supported by nslab\n");
     }
 
     private static void sameAs(String c) throws Exception {
