@@ -19,7 +19,8 @@ final class LinkParser {
         if (!a.hasNext()) return new LinkShow(a.text(), Optional.empty(), false, Optional.empty(), Optional.empty());
         String v = a.next();
         if (Args.matches(v, "add")) return add(a);
-        if (Args.matches(v, "change") || v.equals("set")) return set(a);
+        // ip's order: "s" is set, not show
+        if (Args.matches(v, "set") || Args.matches(v, "change")) return set(a);
         if (Args.matches(v, "delete")) return del(a);
         if (Args.matches(v, "show") || Args.matches(v, "lst") || Args.matches(v, "list")) return show(a);
         throw a.error("unknown command \"" + v + "\" (add, set, delete, show)");

@@ -155,7 +155,7 @@ final class Executor implements AutoCloseable {
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();
                 if (!globals.json()) links = LinkViews.withNetnsNames(links, s);
-                printer.addresses(links, addrs);
+                printer.addresses(links, addrs, a.family().isPresent() || fam.isPresent());
             }
             case AddrFlush f -> AddrOps.flush(f, sessions.get(ns, c.text()), fam);
             case RouteShow r -> RouteOps.show(r, sessions.get(ns, c.text()), fam, printer, globals.details());

@@ -61,11 +61,23 @@ final class NetnsOps {
     static void list(NetnsList c, Printer p, NsSession viewer) throws CliException {
         try {
             List<Map.Entry<String, Optional<Integer>>> rows = new ArrayList<>();
-            for (String n : NetNs.list()) rows.add(new AbstractMap.SimpleEntry<>(n, nsid(viewer, n)));
+            for (String n : directoryOrder()) rows.add(new AbstractMap.SimpleEntry<>(n, nsid(viewer, n)));
             p.netnsList(rows);
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
         }
+    }
+
+    /** The names in /run/netns in the directory's own order, as ip (readdir) lists them: on tmpfs, newest first. */
+    private static List<String> directoryOrder() throws NetNsException {
+        List<String> sorted = NetNs.list();
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/run/netns"))) {
+            for (Path e : d) if (sorted.contains(e.getFileName().toString())) out.add(e.getFileName().toString());
+        } catch (IOException e) {
+            return sorted;
+        }
+        return out;
     }
 
     /**
