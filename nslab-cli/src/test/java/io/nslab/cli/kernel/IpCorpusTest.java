@@ -2,7 +2,7 @@ package io.nslab.cli.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nslab.cli.Main;
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
