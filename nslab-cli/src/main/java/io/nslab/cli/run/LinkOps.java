@@ -170,8 +170,9 @@ final class LinkOps {
 
     static List<LinkView> show(LinkShow c, NsSession s) throws CliException {
         List<LinkView> all = LinkViews.dump(s, c.text());
+        // as ip: exit status 1 for a device that is not there
         if (c.dev().isPresent() && all.stream().noneMatch(l -> l.ifname().equals(c.dev().get()))) {
-            throw CliException.failed(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");
+            throw CliException.usage(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");
         }
         return all.stream()
                 .filter(l -> c.dev().map(d -> d.equals(l.ifname())).orElse(true))
