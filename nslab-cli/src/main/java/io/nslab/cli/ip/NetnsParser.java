@@ -38,7 +38,8 @@ final class NetnsParser {
             a.noMore();
             return new NetnsListId(a.text());
         }
-        if (Args.matches(v, "list") || v.equals("show") || v.equals("lst")) {
+        // as ip: "ls" and "s" are list too (prefixes of lst and show, which ip tries before set)
+        if (Args.matches(v, "list") || Args.matches(v, "show") || Args.matches(v, "lst")) {
             a.noMore();
             return new NetnsList(a.text());
         }
