@@ -20,6 +20,9 @@ final class FastPath {
     /** Global options taking a value, to find where the object word starts (Main uses it too). */
     static final Set<String> VALUED = Set.of("-n", "-netns", "-b", "-batch");
 
+    /** The verbs of nslab's own {@code net} (Docker-style networks); with any other verb, {@code net} is ip's netns. */
+    static final Set<String> DOCKER_NET = Set.of("create", "connect", "disconnect", "ls", "list", "inspect", "rm", "remove", "batch", "help");
+
     private FastPath() {}
 
     /** The exit code if this invocation was handled here; empty to let picocli handle it. */
@@ -47,6 +50,10 @@ final class FastPath {
             }
         }
         if (i == args.length) return c.batch != null ? Optional.of(c.call()) : Optional.empty();
+        if (args[i].equals("net") && i + 1 < args.length && !DOCKER_NET.contains(args[i + 1]) && !args[i + 1].startsWith("-")) {
+            // ip's "net" is netns; nslab's Docker-style "net" keeps its own verbs, every other verb is ip's
+            return Optional.of(c.runIp("netns", Arrays.asList(args).subList(i + 1, args.length)));
+        }
         if (ownCommands.contains(args[i])) return Optional.empty();
         try {
             Optional<String> obj = IpParser.resolveObject(args[i]);

@@ -2,6 +2,7 @@ package io.nslab.cli;
 
 import io.nslab.cli.capture.CaptureCommand;
 import io.nslab.cli.cni.CniCommand;
+import io.nslab.cli.ip.IpOptions;
 import io.nslab.cli.ip.IpParser;
 import io.nslab.cli.lab.LabCommands;
 import io.nslab.cli.net.NetCommand;
@@ -75,6 +76,7 @@ public final class Main {
     /** {@link #run} with a given set of nslab commands (tests register their own). */
     static int run(PrintStream out, PrintStream err, InputStream in, List<Map.Entry<String, Supplier<Object>>> commands, String... args) {
         try {
+            args = IpOptions.canonical(args);
             Set<String> own = new HashSet<>();
             for (var e : commands) own.add(e.getKey());
             var fast = FastPath.run(out, err, in, args, own);

@@ -7,6 +7,7 @@ import io.nslab.netlink.route.NeighbourSpec;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.wire.NlMessage;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -21,6 +22,15 @@ public final class Neighbours {
     public void replace(NeighbourSpec s) throws ErrnoException { socket.execute(NeighbourRequests.replace(resolved(s, "neigh replace"))); }
     public void del(NeighbourSpec s) throws ErrnoException { socket.execute(NeighbourRequests.del(resolved(s, "neigh del"))); }
     public void del(Neighbour n) throws ErrnoException { socket.execute(NeighbourRequests.del(n)); }
+
+    /** {@code ip neigh get}: the entry for {@code dst} on device {@code index} (ENOENT when there is none). */
+    public Neighbour get(InetAddress dst, int index, boolean proxy) throws ErrnoException {
+        NlRequest req = NeighbourRequests.get(dst, index, proxy);
+        for (NlMessage m : socket.query(req)) {
+            if (m.type() == RtConst.RTM_NEWNEIGH) return Neighbour.decode(m);
+        }
+        throw new ErrnoException(req.what() + " (the kernel answered without an entry)", Errno.ENOENT);
+    }
 
     /** Every IPv4 and IPv6 neighbour entry (NOARP ones included, unlike plain {@code ip neigh}). */
     public List<Neighbour> dump() throws ErrnoException { return dump(AddressFamily.UNSPEC, OptionalInt.empty()); }

@@ -5,13 +5,19 @@ import io.nslab.cli.ip.IpCommand.AddrChange;
 import io.nslab.cli.ip.IpCommand.AddrFlush;
 import io.nslab.cli.ip.IpCommand.AddrShow;
 import io.nslab.cli.ip.IpCommand.Op;
+import io.nslab.netlink.route.Address;
 import io.nslab.netlink.route.IpPrefix;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import static io.nslab.netlink.route.RtConst.*;
 
 /** {@code addr add|change|replace|delete|show|flush}. */
 final class AddrParser {
@@ -57,7 +63,10 @@ final class AddrParser {
         String dev = null;
         Optional<IpPrefix> peer = Optional.empty();
         Optional<String> brd = Optional.empty(), label = Optional.empty(), scope = Optional.empty();
-        boolean noprefixroute = false;
+        int flags = 0;
+        List<String> warnings = new ArrayList<>();
+        long valid = -1, preferred = -1;
+        OptionalInt metric = OptionalInt.empty();
         while (a.hasNext()) {
             String w = a.next();
             switch (w) {
@@ -78,13 +87,27 @@ final class AddrParser {
                 }
                 case "label" -> label = Optional.of(a.value(w));
                 case "scope" -> scope = Optional.of(a.scope(a.value(w)));
-                case "noprefixroute" -> noprefixroute = true;
                 case "valid_lft", "preferred_lft" -> {
+                    if ((w.equals("valid_lft") ? valid : preferred) >= 0) throw a.error("duplicate \"" + w + "\"");
                     String t = a.value(w);
-                    if (!t.equals("forever")) a.parseInt(w, t, 0, Integer.MAX_VALUE);
+                    long v = t.equals("forever") ? Address.INFINITY : Integer.toUnsignedLong(a.parseInt(w, t, 0, 0xffffffffL));
+                    if (w.equals("valid_lft")) valid = v;
+                    else preferred = v;
                 }
-                case "nodad", "home", "mngtmpaddr", "optimistic", "autojoin" -> { }
+                case "metric", "priority", "prio" -> metric = a.optInt(w, 0, 0xffffffffL);
+                case "proto" -> throw a.unsupported(w);
                 default -> {
+                    OptionalInt flag = flag(w);
+                    if (flag.isPresent()) {
+                        // as ip: a flag is checked against the family of the address given so far
+                        if (READONLY.contains(w)) warnings.add(w + " option is not mutable from userspace");
+                        else if (!w.equals("noprefixroute") && !w.equals("autojoin") && (local == null || local.family() != 10)) {
+                            warnings.add(w + " option can be set only for IPv6 addresses");
+                        } else {
+                            flags |= flag.getAsInt();
+                        }
+                        continue;
+                    }
                     if (local != null) throw a.unknown(w);
                     local = a.prefix(w);
                 }
@@ -99,6 +122,37 @@ final class AddrParser {
         }
         if (brd.isPresent() && local.family() != 2) throw a.error("broadcast is for IPv4 addresses only");
         if (peer.isPresent() && peer.get().family() != local.family()) throw a.error("peer and local addresses are of different families");
-        return new AddrChange(a.text(), op, local, dev, peer, brd, label, scope, noprefixroute);
+        if (valid == 0) throw a.error("valid_lft is zero");
+        if (valid >= 0 || preferred >= 0) {
+            if (valid < 0) valid = Address.INFINITY;
+            if (preferred < 0) preferred = Address.INFINITY;
+            if (valid < preferred) throw a.error("preferred_lft is greater than valid_lft");
+        }
+        if ((flags & IFA_F_MCAUTOJOIN) != 0 && !local.address().isMulticastAddress()) throw a.error("autojoin needs multicast address");
+        return new AddrChange(a.text(), op, local, dev, peer, brd, label, scope, flags,
+                valid >= 0 ? OptionalLong.of(valid) : OptionalLong.empty(),
+                preferred >= 0 ? OptionalLong.of(preferred) : OptionalLong.empty(), metric, List.copyOf(warnings));
+    }
+
+    private static final List<String> READONLY = List.of("secondary", "temporary", "dadfailed", "deprecated", "tentative",
+            "permanent", "stable-privacy");
+
+    /** ip's address flags by name (ipaddress.c's ifa_flag_data), as IFA_F_* bits. */
+    private static OptionalInt flag(String w) {
+        return switch (w) {
+            case "secondary", "temporary" -> OptionalInt.of(IFA_F_SECONDARY);
+            case "nodad" -> OptionalInt.of(IFA_F_NODAD);
+            case "optimistic" -> OptionalInt.of(IFA_F_OPTIMISTIC);
+            case "dadfailed" -> OptionalInt.of(IFA_F_DADFAILED);
+            case "home" -> OptionalInt.of(IFA_F_HOMEADDRESS);
+            case "deprecated" -> OptionalInt.of(IFA_F_DEPRECATED);
+            case "tentative" -> OptionalInt.of(IFA_F_TENTATIVE);
+            case "permanent" -> OptionalInt.of(IFA_F_PERMANENT);
+            case "mngtmpaddr" -> OptionalInt.of(IFA_F_MANAGETEMPADDR);
+            case "noprefixroute" -> OptionalInt.of(IFA_F_NOPREFIXROUTE);
+            case "autojoin" -> OptionalInt.of(IFA_F_MCAUTOJOIN);
+            case "stable-privacy" -> OptionalInt.of(IFA_F_STABLE_PRIVACY);
+            default -> OptionalInt.empty();
+        };
     }
 }

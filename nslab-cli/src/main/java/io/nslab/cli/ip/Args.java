@@ -66,6 +66,11 @@ final class Args {
         return CliException.usage(text + ": " + problem);
     }
 
+    /** A keyword ip knows and nslab does not implement: refused, never ignored. */
+    CliException unsupported(String keyword) {
+        return error("\"" + keyword + "\" is not supported by nslab");
+    }
+
     CliException unknown(String word) {
         return error("unknown keyword \"" + word + "\"");
     }

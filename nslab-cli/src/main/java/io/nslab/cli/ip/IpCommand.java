@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One parsed iproute2 command line, exactly what the user asked for, before
@@ -16,6 +17,9 @@ import java.util.OptionalInt;
  */
 public sealed interface IpCommand {
     String text();
+
+    /** What ip would warn about on stderr and go on (e.g. a flag it leaves out), each without "Warning: ". */
+    default List<String> warnings() { return List.of(); }
 
     /** Commands that only read state; everything else changes it. */
     default boolean readOnly() { return false; }
@@ -27,6 +31,7 @@ public sealed interface IpCommand {
     record NetnsAdd(String text, String name) implements IpCommand {}
     record NetnsDel(String text, String name) implements IpCommand {}
     record NetnsList(String text) implements IpCommand { public boolean readOnly() { return true; } }
+    record NetnsListId(String text) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsExec(String text, String name, List<String> command) implements IpCommand {}
     record NetnsIdentify(String text, Optional<Long> pid) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsPids(String text, String name) implements IpCommand { public boolean readOnly() { return true; } }
@@ -38,7 +43,7 @@ public sealed interface IpCommand {
      * {@code kind} is the library's model of the kind; the other links and namespaces it names
      * (a parent or VXLAN dev by name, a veth peer's namespace by name) are resolved where the command runs.
      */
-    record LinkAdd(String text, Optional<String> name, Optional<String> mac, OptionalInt mtu, Optional<String> netns,
+    record LinkAdd(String text, Optional<String> name, Optional<String> mac, OptionalInt mtu, OptionalInt txqlen, Optional<String> netns,
                    Optional<LinkKind> kind, boolean up, Optional<String> master) implements IpCommand {}
 
     /** {@code link set [dev] DEV ...}: every change is optional. */
@@ -60,8 +65,15 @@ public sealed interface IpCommand {
     // ---- addr ----
     enum Op { ADD, DEL, REPLACE, CHANGE }
 
+    /**
+     * {@code flags}: IFA_F_* bits to set; {@code warnings}: what ip warns about and leaves out (an IPv6-only
+     * flag on an IPv4 address, a read-only flag), printed as ip prints them, without "Warning: ".
+     */
     record AddrChange(String text, Op op, IpPrefix local, String dev, Optional<IpPrefix> peer, Optional<String> broadcast,
-                      Optional<String> label, Optional<String> scope, boolean noPrefixRoute) implements IpCommand {}
+                      Optional<String> label, Optional<String> scope, int flags, OptionalLong validLft,
+                      OptionalLong preferredLft, OptionalInt metric, List<String> warnings) implements IpCommand {
+        @Override public List<String> warnings() { return warnings; }
+    }
     record AddrShow(String text, Optional<String> dev, boolean upOnly, OptionalInt family, Optional<String> scope)
             implements IpCommand { public boolean readOnly() { return true; } }
     record AddrFlush(String text, Optional<String> dev, OptionalInt family, Optional<String> scope) implements IpCommand {}
@@ -72,17 +84,22 @@ public sealed interface IpCommand {
                      Optional<String> dev, Optional<InetAddress> src, OptionalInt metric, Optional<String> scope,
                      Optional<String> table, Optional<String> proto, boolean onlink, OptionalInt mtu) {}
     record RouteChange(String text, Op op, RouteSpec spec) implements IpCommand {}
-    record RouteShow(String text, OptionalInt family, Optional<String> table, Optional<String> dev,
-                     Optional<IpPrefix> root) implements IpCommand { public boolean readOnly() { return true; } }
+    /** {@code family}: -4/-6 written among the arguments (an nslab extension), else the global one applies. */
+    record RouteShow(String text, OptionalInt family, RouteFilter filter) implements IpCommand {
+        public boolean readOnly() { return true; }
+    }
     record RouteGet(String text, InetAddress dst, Optional<InetAddress> from, Optional<String> iif, Optional<String> oif)
             implements IpCommand { public boolean readOnly() { return true; } }
-    record RouteFlush(String text, OptionalInt family, Optional<String> table, Optional<String> dev) implements IpCommand {}
+    record RouteFlush(String text, OptionalInt family, RouteFilter filter) implements IpCommand {}
 
     // ---- neigh ----
     record NeighChange(String text, Op op, InetAddress addr, Optional<String> lladdr, String dev, Optional<String> nud,
                        boolean router, boolean proxy) implements IpCommand {}
     /** {@code states}: the NUD_* bits shown, as ip's filter holds them (0x100 = entries with no state). */
     record NeighShow(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {
+        public boolean readOnly() { return true; }
+    }
+    record NeighGet(String text, InetAddress addr, String dev, boolean proxy) implements IpCommand {
         public boolean readOnly() { return true; }
     }
     record NeighFlush(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {}

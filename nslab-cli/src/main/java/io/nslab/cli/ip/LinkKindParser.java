@@ -53,14 +53,14 @@ final class LinkKindParser {
         };
     }
 
-    /** {@code peer [name] NAME [address MAC] [netns NS]}; the peer's other words are checked and not used. */
+    /** {@code peer [name] NAME [address MAC] [mtu N] [netns NS]}; any other peer option is refused. */
     private static LinkKind.Veth veth(Args a) throws CliException {
         LinkKind.Veth veth = LinkKind.veth();
         while (a.hasNext()) {
             String w = a.next();
             if (!w.equals("peer")) throw a.unknown(w);
             LinkParser.AddWords p = LinkParser.peer(a);
-            veth = new LinkKind.Veth(p.name(), p.netns().map(LinkNetns::name), p.mac().map(LinkLayerAddress::parse), OptionalInt.empty());
+            veth = new LinkKind.Veth(p.name(), p.netns().map(LinkNetns::name), p.mac().map(LinkLayerAddress::parse), OptionalInt.empty(), p.mtu());
         }
         return veth;
     }

@@ -19,7 +19,8 @@ final class LinkParser {
         if (!a.hasNext()) return new LinkShow(a.text(), Optional.empty(), false, Optional.empty(), Optional.empty());
         String v = a.next();
         if (Args.matches(v, "add")) return add(a);
-        if (Args.matches(v, "change") || v.equals("set")) return set(a);
+        // ip's order: "s" is set, not show
+        if (Args.matches(v, "set") || Args.matches(v, "change")) return set(a);
         if (Args.matches(v, "delete")) return del(a);
         if (Args.matches(v, "show") || Args.matches(v, "lst") || Args.matches(v, "list")) return show(a);
         throw a.error("unknown command \"" + v + "\" (add, set, delete, show)");
@@ -27,7 +28,7 @@ final class LinkParser {
 
     /** The words of {@code link add} before and including {@code type KIND ...}, or of a veth's {@code peer ...}. */
     record AddWords(Optional<String> name, Optional<String> parent, Optional<String> mac, OptionalInt mtu,
-                    Optional<String> netns, Optional<LinkKind> kind, boolean up, Optional<String> master) {}
+                    OptionalInt txqlen, Optional<String> netns, Optional<LinkKind> kind, boolean up, Optional<String> master) {}
 
     private static LinkAdd add(Args a) throws CliException {
         AddWords w = words(a, false);
@@ -41,8 +42,14 @@ final class LinkParser {
             default -> null;
         };
         if (stacked != null) throw a.error("missing \"link PARENT\" for type " + stacked);
+        if (kind instanceof LinkKind.Tuntap t) {
+            // made through /dev/net/tun, not by RTM_NEWLINK: the generic options would be lost
+            String opt = w.mac().isPresent() ? "address" : w.mtu().isPresent() ? "mtu" : w.txqlen().isPresent() ? "txqueuelen"
+                    : w.netns().isPresent() ? "netns" : w.up() ? "up" : w.master().isPresent() ? "master" : null;
+            if (opt != null) throw a.error("\"" + opt + "\" with type " + (t.mode() == LinkKind.TuntapMode.TAP ? "tap" : "tun") + " is not supported by nslab (set it with \"link set\" afterwards)");
+        }
         if (w.master().isPresent() && w.netns().isPresent()) throw a.error("\"master\" and \"netns\" together: the master is looked up where the link is made");
-        return new LinkAdd(a.text(), w.name(), w.mac(), w.mtu(), w.netns(), w.kind(), w.up(), w.master());
+        return new LinkAdd(a.text(), w.name(), w.mac(), w.mtu(), w.txqlen(), w.netns(), w.kind(), w.up(), w.master());
     }
 
     /** A veth's {@code peer [name] NAME [address MAC] [netns NS] ...}: stops before a {@code type}. */
@@ -55,7 +62,7 @@ final class LinkParser {
         Optional<String> name = Optional.empty(), parent = Optional.empty(), mac = Optional.empty(), netns = Optional.empty();
         Optional<String> master = Optional.empty();
         boolean up = false;
-        OptionalInt mtu = OptionalInt.empty();
+        OptionalInt mtu = OptionalInt.empty(), txqlen = OptionalInt.empty();
         Optional<LinkKind> kind = Optional.empty();
         while (a.hasNext()) {
             String w = a.peek();
@@ -75,7 +82,13 @@ final class LinkParser {
                     if (peer) throw a.unknown(w);
                     master = Optional.of(Names.ifname(a, a.value(w)));
                 }
-                case "txqueuelen", "txqlen", "qlen", "numtxqueues", "numrxqueues", "group" -> a.value(w);
+                case "txqueuelen", "txqlen", "qlen" -> {
+                    if (peer) throw a.unsupported("peer " + w);
+                    txqlen = a.optInt(w, 0, Integer.MAX_VALUE);
+                }
+                case "numtxqueues", "numrxqueues", "group", "index", "broadcast", "brd", "gso_max_size", "gso_max_segs",
+                     "gro_max_size", "arp", "multicast", "allmulticast", "promisc", "trailers", "alias", "vf", "xdp",
+                     "protodown", "protodown_reason", "addrgenmode", "link-netns", "link-netnsid" -> throw a.unsupported(w);
                 case "type" -> kind = Optional.of(LinkKindParser.parse(a, a.value(w), parent));
                 default -> {
                     if (name.isPresent()) throw a.unknown(w);
@@ -83,7 +96,7 @@ final class LinkParser {
                 }
             }
         }
-        return new AddWords(name, parent, mac, mtu, netns, kind, up, master);
+        return new AddWords(name, parent, mac, mtu, txqlen, netns, kind, up, master);
     }
 
     private static IpCommand set(Args a) throws CliException {

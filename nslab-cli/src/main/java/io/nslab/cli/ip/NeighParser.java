@@ -3,6 +3,7 @@ package io.nslab.cli.ip;
 import io.nslab.cli.CliException;
 import io.nslab.cli.ip.IpCommand.NeighChange;
 import io.nslab.cli.ip.IpCommand.NeighFlush;
+import io.nslab.cli.ip.IpCommand.NeighGet;
 import io.nslab.cli.ip.IpCommand.NeighShow;
 import io.nslab.cli.ip.IpCommand.Op;
 
@@ -24,6 +25,27 @@ final class NeighParser {
     private static final int SHOWN_BY_DEFAULT = 0xff & ~NUD_NOARP;
     private static final int FLUSHED_BY_DEFAULT = ~(NUD_PERMANENT | NUD_NOARP);
 
+    /** {@code neigh get [to] ADDR dev DEV} or {@code neigh get proxy ADDR dev DEV}: both are required, as in ip. */
+    private static IpCommand get(Args a) throws CliException {
+        InetAddress addr = null;
+        String dev = null;
+        boolean proxy = false;
+        while (a.hasNext()) {
+            String w = a.next();
+            if (w.equals("dev")) {
+                dev = Names.ifname(a, a.value(w));
+                continue;
+            }
+            boolean p = Args.matches(w, "proxy");
+            String v = p || w.equals("to") ? a.value(w) : w;
+            if (addr != null) throw a.error("duplicate address \"" + v + "\"");
+            addr = a.addr("neighbour", v);
+            proxy |= p;
+        }
+        if (addr == null || dev == null) throw a.error("Device and address are required arguments.");
+        return new NeighGet(a.text(), addr, dev, proxy);
+    }
+
     static IpCommand parse(Args a) throws CliException {
         if (!a.hasNext()) return new NeighShow(a.text(), OptionalInt.empty(), Optional.empty(), SHOWN_BY_DEFAULT);
         String v = a.next();
@@ -31,6 +53,7 @@ final class NeighParser {
         if (Args.matches(v, "change") || v.equals("chg")) return change(a, Op.CHANGE);
         if (Args.matches(v, "replace")) return change(a, Op.REPLACE);
         if (Args.matches(v, "delete")) return change(a, Op.DEL);
+        if (Args.matches(v, "get")) return get(a);
         boolean flush = Args.matches(v, "flush");
         if (flush || Args.matches(v, "show") || Args.matches(v, "list") || Args.matches(v, "lst")) {
             Optional<String> dev = Optional.empty();

@@ -6,6 +6,7 @@ import io.nslab.cli.ip.IpCommand.NetnsDel;
 import io.nslab.cli.ip.IpCommand.NetnsExec;
 import io.nslab.cli.ip.IpCommand.NetnsIdentify;
 import io.nslab.cli.ip.IpCommand.NetnsList;
+import io.nslab.cli.ip.IpCommand.NetnsListId;
 import io.nslab.cli.ip.IpCommand.NetnsPids;
 import io.nslab.cli.ip.IpCommand.NetnsSet;
 
@@ -17,10 +18,28 @@ import java.util.OptionalInt;
 final class NetnsParser {
     private NetnsParser() {}
 
+    /**
+     * "(id: N)" after a name, as {@code ip netns list} prints it: scripts feed that output back
+     * ({@code ip netns list | xargs -n3 ip netns del}); ip ignores the words, nslab accepts exactly these.
+     */
+    private static void idSuffix(Args a) {
+        if (a.hasNext() && a.peek().equals("(id:")) {
+            a.next();
+            if (a.hasNext() && a.peek().matches("\\d+\\)")) a.next();
+        }
+    }
+
     static IpCommand parse(Args a) throws CliException {
         if (!a.hasNext()) return new NetnsList(a.text());
         String v = a.next();
-        if (Args.matches(v, "list") || v.equals("show") || v.equals("lst")) {
+        if (v.equals("list-id")) {
+            // ip compares it whole, before "list"'s prefixes
+            if (a.hasNext() && (a.peek().equals("target-nsid") || a.peek().equals("nsid"))) throw a.unsupported(a.peek());
+            a.noMore();
+            return new NetnsListId(a.text());
+        }
+        // as ip: "ls" and "s" are list too (prefixes of lst and show, which ip tries before set)
+        if (Args.matches(v, "list") || Args.matches(v, "show") || Args.matches(v, "lst")) {
             a.noMore();
             return new NetnsList(a.text());
         }
@@ -31,6 +50,7 @@ final class NetnsParser {
         }
         if (Args.matches(v, "delete")) {
             String n = Names.netns(a, a.value("delete"));
+            idSuffix(a);
             a.noMore();
             return new NetnsDel(a.text(), n);
         }
@@ -55,6 +75,7 @@ final class NetnsParser {
         }
         if (Args.matches(v, "pids")) {
             String n = Names.netns(a, a.value("pids"));
+            idSuffix(a);
             a.noMore();
             return new NetnsPids(a.text(), n);
         }

@@ -6,11 +6,19 @@ import io.nslab.cli.ip.IpCommand.TuntapDel;
 import io.nslab.cli.ip.IpCommand.TuntapShow;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.OptionalInt;
 
 /** {@code tuntap add|delete|show} (also spelled {@code tap}). */
 final class TuntapParser {
     private TuntapParser() {}
+
+    /** A number, or (as ip) a local user or group name. */
+    private static int id(Args a, String kw, Function<String, OptionalInt> byName) throws CliException {
+        String v = a.value(kw);
+        if (v.chars().allMatch(Character::isDigit) && !v.isEmpty()) return a.parseInt(kw, v, 0, Integer.MAX_VALUE);
+        return byName.apply(v).orElseThrow(() -> a.error("invalid " + kw + " \"" + v + "\" (no such " + kw + ")"));
+    }
 
     static IpCommand parse(Args a) throws CliException {
         if (!a.hasNext()) return new TuntapShow(a.text());
@@ -38,8 +46,8 @@ final class TuntapParser {
                 case "pi" -> pi = true;
                 case "vnet_hdr" -> vnet = true;
                 case "one_queue" -> { }
-                case "user" -> user = a.optInt(w, 0, Integer.MAX_VALUE);
-                case "group" -> group = a.optInt(w, 0, Integer.MAX_VALUE);
+                case "user" -> user = OptionalInt.of(id(a, w, Accounts::uid));
+                case "group" -> group = OptionalInt.of(id(a, w, Accounts::gid));
                 default -> name = a.dev(name, w);
             }
         }

@@ -54,10 +54,16 @@ public final class Printer {
 
     /** {@code ip addr}: each link followed by its addresses. */
     public void addresses(List<LinkView> links, Map<Integer, List<AddrView>> addrs) {
+        addresses(links, addrs, false);
+    }
+
+    /** {@code familyOnly} (-4/-6 given): as ip, without each link's link-layer line (link/ether ..., link-netns). */
+    public void addresses(List<LinkView> links, Map<Integer, List<AddrView>> addrs, boolean familyOnly) {
         if (json) {
             ArrayNode a = F.arrayNode();
             for (LinkView l : links) {
                 ObjectNode o = linkJson(l, false);
+                if (familyOnly) o.remove(List.of("link_type", "address", "broadcast", "link_netnsid", "permaddr"));
                 ArrayNode ai = o.putArray("addr_info");
                 for (AddrView v : addrs.getOrDefault(l.ifindex(), List.of())) ai.add(addrJson(v));
                 a.add(o);
@@ -66,7 +72,9 @@ public final class Printer {
             return;
         }
         for (LinkView l : links) {
-            out.print(linkText(l, false, false));
+            String t = linkText(l, false, false);
+            if (familyOnly) t = t.replaceFirst("\n    link/[^\n]*", "");
+            out.print(t);
             for (AddrView v : addrs.getOrDefault(l.ifindex(), List.of())) out.print(addrText(v, l.ifname()));
         }
     }
@@ -333,6 +341,21 @@ public final class Printer {
             return;
         }
         for (var e : names) out.println(e.getKey() + e.getValue().map(id -> " (id: " + id + ")").orElse(""));
+    }
+
+    /** {@code netns list-id}: "nsid N (iproute2 netns name: NAME)", as ip prints it; -j {@code [{"nsid":N,"name":NAME}]}. */
+    public void netnsIds(List<Map.Entry<Integer, Optional<String>>> ids) {
+        if (json) {
+            ArrayNode a = F.arrayNode();
+            for (var e : ids) {
+                ObjectNode o = a.addObject();
+                o.put("nsid", e.getKey());
+                e.getValue().ifPresent(n -> o.put("name", n));
+            }
+            emit(a);
+            return;
+        }
+        for (var e : ids) out.println("nsid " + e.getKey() + " " + e.getValue().map(n -> "(iproute2 netns name: " + n + ")").orElse(""));
     }
 
     /** Lines of plain text (pids, identify). */

@@ -5,6 +5,7 @@ import io.nslab.cli.ip.IpCommand.*;
 import io.nslab.cli.ip.Inet;
 import io.nslab.cli.out.AddrView;
 import io.nslab.netlink.Addresses;
+import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.route.Address;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.AddressRequests;
@@ -37,7 +38,9 @@ final class AddrOps {
         }
         if (c.label().isPresent()) spec = spec.withLabel(c.label().get());
         if (c.scope().isPresent()) spec = spec.withScope(RouteNames.parseScope(c.scope().get()).orElseThrow());
-        if (c.noPrefixRoute()) spec = spec.withFlags(spec.flags() | IFA_F_NOPREFIXROUTE);
+        if (c.flags() != 0) spec = spec.withFlags(c.flags());
+        if (c.metric().isPresent()) spec = spec.withMetric(c.metric().getAsInt());
+        if (c.validLft().isPresent()) spec = spec.withLifetimes(c.validLft().getAsLong(), c.preferredLft().orElseThrow());
         return Planned.of(c.text(), switch (c.op()) {
             case ADD -> AddressRequests.add(spec);
             case DEL -> AddressRequests.del(spec);
@@ -47,8 +50,19 @@ final class AddrOps {
 
     static void flush(AddrFlush c, NsSession s, OptionalInt globalFamily) throws CliException {
         int idx = Kernel.index(s, c.dev().orElseThrow(), c.text());
+        int family = c.family().orElse(globalFamily.orElse(AddressFamily.UNSPEC));
         try {
-            s.rtnl().addresses().flush(idx, c.family().orElse(globalFamily.orElse(AddressFamily.UNSPEC)));
+            if (c.scope().isEmpty()) {
+                s.rtnl().addresses().flush(idx, family);
+                return;
+            }
+            // "scope S": only the addresses of that scope go (ip's example: scope global spares link-local ones)
+            int scope = RouteNames.parseScope(c.scope().get()).orElseThrow();
+            List<NlRequest> dels = new ArrayList<>();
+            for (Address a : s.rtnl().addresses().dump(family, OptionalInt.of(idx))) {
+                if (a.scope() == scope) dels.add(AddressRequests.del(a));
+            }
+            Kernel.executeAll(s, dels, c.text());
         } catch (ErrnoException e) {
             throw Kernel.error(c.text(), e);
         }

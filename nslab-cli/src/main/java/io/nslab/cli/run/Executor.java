@@ -122,6 +122,7 @@ final class Executor implements AutoCloseable {
             case NetnsAdd a -> NetnsOps.add(a, sessions);
             case NetnsDel d -> NetnsOps.del(d, sessions);
             case NetnsList l -> NetnsOps.list(l, printer, sessions.get(ns, c.text()));
+            case NetnsListId l -> NetnsOps.listId(l, printer, sessions.get(ns, c.text()));
             case NetnsIdentify i -> NetnsOps.identify(i, printer);
             case NetnsPids p -> NetnsOps.pids(p, printer);
             case NetnsSet st -> NetnsOps.set(st);
@@ -154,13 +155,14 @@ final class Executor implements AutoCloseable {
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();
                 if (!globals.json()) links = LinkViews.withNetnsNames(links, s);
-                printer.addresses(links, addrs);
+                printer.addresses(links, addrs, a.family().isPresent() || fam.isPresent());
             }
             case AddrFlush f -> AddrOps.flush(f, sessions.get(ns, c.text()), fam);
             case RouteShow r -> RouteOps.show(r, sessions.get(ns, c.text()), fam, printer, globals.details());
             case RouteGet g -> RouteOps.get(g, sessions.get(ns, c.text()), printer, globals.details());
             case RouteFlush f -> RouteOps.flush(f, sessions.get(ns, c.text()), fam);
             case NeighShow n -> printer.neighbours(NeighRuleOps.neighbours(sessions.get(ns, c.text()), n.family().isPresent() ? n.family() : fam, n.dev(), n.states(), c.text()));
+            case NeighGet g -> printer.neighbours(List.of(NeighRuleOps.get(g, sessions.get(ns, c.text()))));
             case NeighFlush f -> NeighRuleOps.flushNeigh(f, sessions.get(ns, c.text()));
             case RuleShow r -> NeighRuleOps.showRules(r, sessions.get(ns, c.text()), fam, printer);
             case Monitor m -> MonitorOps.run(m, sessions.get(ns, c.text()), printer, out);

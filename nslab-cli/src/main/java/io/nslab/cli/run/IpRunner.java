@@ -17,6 +17,7 @@ public final class IpRunner {
     private IpRunner() {}
 
     public static int runOne(IpCommand c, Globals g, PrintStream out, PrintStream err) throws CliException {
+        warn(c, err);
         try (Executor x = new Executor(g, out, err)) {
             return x.execute(c, g.netns());
         }
@@ -36,7 +37,9 @@ public final class IpRunner {
         for (BatchLine l : lines) {
             try {
                 if (l.netns().isPresent()) Names.checkNetns(l.netns().get());
-                parsed.add(new Parsed(l, IpParser.parse(l.words()), null));
+                IpCommand c = IpParser.parse(l.words());
+                warn(c, err);
+                parsed.add(new Parsed(l, c, null));
             } catch (CliException e) {
                 if (!g.force()) throw e.prefixed(l.where() + ": ");
                 parsed.add(new Parsed(l, null, e));
@@ -45,6 +48,11 @@ public final class IpRunner {
         try (Executor x = new Executor(g, out, err)) {
             return new BatchRun(x, parsed, g.force(), err).run();
         }
+    }
+
+    /** ip's warnings, worded as ip words them: the command goes on without what they name. */
+    private static void warn(IpCommand c, PrintStream err) {
+        for (String w : c.warnings()) err.println("Warning: " + w);
     }
 
     static int worst(int a, int b) { return a != ExitCode.OK ? a : b; }

@@ -29,7 +29,8 @@ final class Kernel {
         if (e instanceof LinkKindMissingException m) {
             return CliException.failed(text + ": kernel lacks " + m.option().feature() + " support (" + m.option().config() + ")");
         }
-        if (e.detail().map(s -> s.startsWith("Cannot find device")).orElse(false)) return CliException.failed(text + ": " + e.detail().get());
+        // as ip: a missing device is exit status 1, like a usage error (nothing was changed)
+        if (e.detail().map(s -> s.startsWith("Cannot find device")).orElse(false)) return CliException.usage(text + ": " + e.detail().get());
         String d = e.detail().map(s -> ": " + s).orElse("");
         return CliException.failed(text + ": " + Errno.describe(e.errno()) + d);
     }
@@ -42,7 +43,7 @@ final class Kernel {
     }
 
     static CliException noDevice(NsSession s, String dev, String text) {
-        return CliException.failed(text + ": Cannot find device \"" + dev + "\"" + s.name().map(n -> " in namespace \"" + n + "\"").orElse(""));
+        return CliException.usage(text + ": Cannot find device \"" + dev + "\"" + s.name().map(n -> " in namespace \"" + n + "\"").orElse(""));
     }
 
     /**

@@ -35,6 +35,7 @@ final class LinkOps {
         LinkSpec spec = LinkSpec.of(name, kind);
         if (c.mac().isPresent()) spec = spec.withAddress(LinkLayerAddress.parse(c.mac().get()));
         if (c.mtu().isPresent()) spec = spec.withMtu(c.mtu().getAsInt());
+        if (c.txqlen().isPresent()) spec = spec.withTxqlen(c.txqlen().getAsInt());
         if (c.netns().isPresent()) spec = spec.withNetns(netnsFd(c.netns().get(), sessions, c.text()));
         if (c.master().isPresent()) spec = spec.withMaster(LinkRef.of(Kernel.index(s, c.master().get(), c.text())));
         if (c.up()) spec = spec.withUp(true);
@@ -73,7 +74,7 @@ final class LinkOps {
         LinkKind k = c.kind().orElseThrow();
         return switch (k) {
             case LinkKind.Veth v when v.peerNetns().orElse(null) instanceof LinkNetns.Name n ->
-                    new LinkKind.Veth(v.peerName(), Optional.of(netnsFd(n.name(), sessions, c.text())), v.peerAddress(), v.peerIndex());
+                    new LinkKind.Veth(v.peerName(), Optional.of(netnsFd(n.name(), sessions, c.text())), v.peerAddress(), v.peerIndex(), v.peerMtu());
             case LinkKind.Macvlan m -> new LinkKind.Macvlan(Optional.of(index(m.parent().orElseThrow(), c, s)), m.mode(), m.tap());
             case LinkKind.Ipvlan i -> new LinkKind.Ipvlan(Optional.of(index(i.parent().orElseThrow(), c, s)), i.mode(), i.flags());
             case LinkKind.Vlan v -> new LinkKind.Vlan(Optional.of(index(v.parent().orElseThrow(), c, s)), v.id(), v.protocol());
@@ -169,8 +170,9 @@ final class LinkOps {
 
     static List<LinkView> show(LinkShow c, NsSession s) throws CliException {
         List<LinkView> all = LinkViews.dump(s, c.text());
+        // as ip: exit status 1 for a device that is not there
         if (c.dev().isPresent() && all.stream().noneMatch(l -> l.ifname().equals(c.dev().get()))) {
-            throw CliException.failed(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");
+            throw CliException.usage(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");
         }
         return all.stream()
                 .filter(l -> c.dev().map(d -> d.equals(l.ifname())).orElse(true))

@@ -51,6 +51,19 @@ final class NeighRuleOps {
         return n.state() == 0 && (states & 0x100) != 0;
     }
 
+    /** {@code neigh get}: the one entry, with its device named, as ip prints it. */
+    static NeighView get(NeighGet g, NsSession s) throws CliException {
+        int idx = Kernel.index(s, g.dev(), g.text());
+        try {
+            Neighbour n = s.rtnl().neighbours().get(g.addr(), idx, g.proxy());
+            return new NeighView(n.dst().map(Inet::format).orElse("?"), Optional.of(Kernel.name(Kernel.names(s, g.text()), n.index())),
+                    // as ip's print_neigh: no state word for an entry without one (a proxy entry)
+                    n.lladdr(), n.router(), (n.flags() & NTF_PROXY) != 0, n.state() == 0 ? List.of() : n.stateNames());
+        } catch (ErrnoException e) {
+            throw Kernel.error(g.text(), e);
+        }
+    }
+
     static List<NeighView> neighbours(NsSession s, OptionalInt family, Optional<String> dev, int states, String text) throws CliException {
         OptionalInt idx = dev.isPresent() ? OptionalInt.of(Kernel.index(s, dev.get(), text)) : OptionalInt.empty();
         Map<Integer, String> names = Kernel.names(s, text);

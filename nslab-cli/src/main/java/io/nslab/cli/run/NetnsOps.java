@@ -10,6 +10,8 @@ import io.nslab.netlink.netns.NsIds;
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.wire.NlMessage;
 
+import static io.nslab.netlink.route.RtConst.RTM_NEWNSID;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,10 +19,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** {@code netns add/del/list/exec/identify/pids}, over {@link NetNs}. */
 final class NetnsOps {
@@ -57,10 +61,44 @@ final class NetnsOps {
     static void list(NetnsList c, Printer p, NsSession viewer) throws CliException {
         try {
             List<Map.Entry<String, Optional<Integer>>> rows = new ArrayList<>();
-            for (String n : NetNs.list()) rows.add(new AbstractMap.SimpleEntry<>(n, nsid(viewer, n)));
+            for (String n : directoryOrder()) rows.add(new AbstractMap.SimpleEntry<>(n, nsid(viewer, n)));
             p.netnsList(rows);
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
+        }
+    }
+
+    /** The names in /run/netns in the directory's own order, as ip (readdir) lists them: on tmpfs, newest first. */
+    private static List<String> directoryOrder() throws NetNsException {
+        List<String> sorted = NetNs.list();
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/run/netns"))) {
+            for (Path e : d) if (sorted.contains(e.getFileName().toString())) out.add(e.getFileName().toString());
+        } catch (IOException e) {
+            return sorted;
+        }
+        return out;
+    }
+
+    /**
+     * {@code netns list-id}: every id the viewer's namespace has given to another, in the kernel's order,
+     * each with the name of the /run/netns entry it is, as ip resolves it (an unnamed one without).
+     */
+    static void listId(NetnsListId c, Printer p, NsSession viewer) throws CliException {
+        try {
+            Map<Integer, String> names = new HashMap<>();
+            for (String n : NetNs.list()) nsid(viewer, n).ifPresent(id -> names.putIfAbsent(id, n));
+            List<Map.Entry<Integer, Optional<String>>> rows = new ArrayList<>();
+            for (NlMessage m : viewer.socket().dump(NsIds.dumpRequest())) {
+                if (m.type() != RTM_NEWNSID) continue;
+                OptionalInt id = NsIds.parse(m);
+                if (id.isPresent()) rows.add(new AbstractMap.SimpleEntry<>(id.getAsInt(), Optional.ofNullable(names.get(id.getAsInt()))));
+            }
+            p.netnsIds(rows);
+        } catch (NetNsException e) {
+            throw CliException.failed(message(c.text(), e));
+        } catch (ErrnoException e) {
+            throw Kernel.error(c.text(), e);
         }
     }
 

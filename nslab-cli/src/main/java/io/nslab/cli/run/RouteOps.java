@@ -4,9 +4,11 @@ import io.nslab.cli.CliException;
 import io.nslab.cli.ip.Inet;
 import io.nslab.cli.ip.IpCommand;
 import io.nslab.cli.ip.IpCommand.*;
+import io.nslab.cli.ip.RouteFilter;
 import io.nslab.cli.out.Printer;
 import io.nslab.cli.out.RouteView;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.wire.NlMessage;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
@@ -14,6 +16,8 @@ import io.nslab.netlink.route.RouteNames;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.netns.Sysctl;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,25 +61,47 @@ final class RouteOps {
         return RouteNames.parseTable(t).orElseThrow(() -> CliException.usage(text + ": invalid table \"" + t + "\""));
     }
 
-    static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
-        boolean all = c.table().map(t -> t.equals("all")).orElse(false);
-        // as ip: IPv4 unless a family is given, but "table all" alone lists every family
-        int family = c.family().orElse(globalFamily.orElse(all ? AddressFamily.UNSPEC : AddressFamily.INET));
-        OptionalInt table = all ? OptionalInt.empty() : OptionalInt.of(table(c.table().orElse("main"), c.text()));
-        Map<Integer, String> names = Kernel.names(s, c.text());
-        OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
-        List<RouteView> out = new ArrayList<>();
+    /**
+     * The family listed, as ip decides it: -4/-6 if given, else IPv4 when a table is selected (table main
+     * by default), every family for "table all".
+     */
+    private static int family(OptionalInt given, OptionalInt global, RouteFilter f) {
+        return given.orElse(global.orElse(f.table().isPresent() || f.cache() ? AddressFamily.INET : AddressFamily.UNSPEC));
+    }
+
+    private static List<Route> selected(RouteFilter f, int family, NsSession s, String text) throws CliException {
+        OptionalInt dev = f.dev().isPresent() ? OptionalInt.of(Kernel.index(s, f.dev().get(), text)) : OptionalInt.empty();
+        OptionalInt iif = f.iif().isPresent() ? OptionalInt.of(Kernel.index(s, f.iif().get(), text)) : OptionalInt.empty();
+        List<Route> out = new ArrayList<>();
         try {
-            for (Route r : s.rtnl().routes().dump(family, table)) {
+            // The kernel selects the table itself and, as for ip, says so when it does not exist
+            // ("FIB table does not exist", exit 2); the other selectors are applied here, as ip applies them.
+            for (NlMessage m : s.socket().dump(RouteRequests.dump(family, f.table()))) {
+                if (m.type() != RTM_NEWROUTE) continue;
+                Route r = Route.decode(m);
                 if (r.family() != AddressFamily.INET && r.family() != AddressFamily.INET6) continue; // multicast routing tables
-                if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
-                if (c.root().isPresent()) {
-                    if (!c.root().get().contains(r.destination())) continue;
-                }
-                out.add(view(r, names, all, false, details));
+                if (RouteSelection.selects(f, r, dev, iif)) out.add(r);
             }
         } catch (ErrnoException e) {
-            throw Kernel.error(c.text(), e);
+            throw Kernel.error(text, e);
+        }
+        return out;
+    }
+
+    /** The selectors read as ip reads them, in the family given by -4/-6 if any. */
+    private static RouteFilter filter(RouteFilter f, OptionalInt given, OptionalInt global) {
+        OptionalInt fam = given.isPresent() ? given : global;
+        return fam.isPresent() ? f.inFamily(fam.getAsInt()) : f;
+    }
+
+    static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
+        RouteFilter f = filter(c.filter(), c.family(), globalFamily);
+        if (f.cache()) throw CliException.usage(c.text() + ": \"cache\" (the kernel's cloned routes) is not supported by nslab");
+        int family = family(c.family(), globalFamily, f);
+        Map<Integer, String> names = Kernel.names(s, c.text());
+        List<RouteView> out = new ArrayList<>();
+        for (Route r : selected(f, family, s, c.text())) {
+            out.add(RouteSelection.hide(f, view(r, names, f.table().isEmpty(), false, details), r.family()));
         }
         p.routes(out);
     }
@@ -93,20 +119,31 @@ final class RouteOps {
         }
     }
 
+    /**
+     * {@code route flush SELECTORS}: deletes what show would list. {@code flush cache} for IPv4 empties
+     * the namespace's routing cache through /proc/sys/net/ipv4/route/flush, as ip does.
+     */
     static void flush(RouteFlush c, NsSession s, OptionalInt globalFamily) throws CliException {
-        int family = c.family().orElse(globalFamily.orElse(AddressFamily.INET));
-        OptionalInt table = OptionalInt.of(table(c.table().orElse("main"), c.text()));
-        OptionalInt dev = c.dev().isPresent() ? OptionalInt.of(Kernel.index(s, c.dev().get(), c.text())) : OptionalInt.empty();
-        try {
-            List<NlRequest> reqs = new ArrayList<>();
-            for (Route r : s.rtnl().routes().dump(family, table)) {
-                if (dev.isPresent() && r.oif().orElse(0) != dev.getAsInt()) continue;
-                reqs.add(RouteRequests.del(r));
+        RouteFilter f = filter(c.filter(), c.family(), globalFamily);
+        int family = family(c.family(), globalFamily, f);
+        if (f.cache()) {
+            if (family != AddressFamily.INET) throw CliException.usage(c.text() + ": flushing IPv6's cloned routes is not supported by nslab");
+            try {
+                if (s.netns().isPresent()) s.netns().get().run(() -> Sysctl.write("net.ipv4.route.flush", "-1"));
+                else Sysctl.write("net.ipv4.route.flush", "-1");
+            } catch (NetNsException e) {
+                throw CliException.failed(c.text() + ": " + e.getMessage());
             }
-            Kernel.executeAll(s, reqs, c.text());
-        } catch (ErrnoException e) {
-            throw Kernel.error(c.text(), e);
+            return;
         }
+        List<NlRequest> reqs = new ArrayList<>();
+        for (Route r : selected(f, family, s, c.text())) {
+            // as ip: IPv6's catch-all unreachable route (metric 0xffffffff) is never flushed
+            if (r.family() == AddressFamily.INET6 && r.dstLength() == 0 && r.type() == RTN_UNREACHABLE
+                    && r.priority().orElse(0) == -1) continue;
+            reqs.add(RouteRequests.del(r));
+        }
+        Kernel.executeAll(s, reqs, c.text());
     }
 
     /** A route as ip prints it; {@code get}: the looked-up address without prefix length, table/metric as ip shows them there. */

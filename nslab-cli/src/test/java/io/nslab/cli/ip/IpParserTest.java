@@ -54,7 +54,9 @@ class IpParserTest {
         assertThat(p("n")).isInstanceOf(NeighShow.class);
         assertThat(p("netns")).isInstanceOf(NetnsList.class);
         assertThat(p("addr sh")).isInstanceOf(AddrShow.class);
-        assertThat(p("link s")).isInstanceOf(LinkShow.class);
+        assertThat(p("link sh")).isInstanceOf(LinkShow.class);
+        // ip's order: "link s" is link set
+        assertThat(err("link s")).isEqualTo("link s: missing device (\"link set dev NAME ...\")");
         assertThat(((LinkShow) p("link show dev veth0")).dev()).contains("veth0");
         assertThat(((AddrShow) p("addr show veth0")).dev()).contains("veth0");
     }

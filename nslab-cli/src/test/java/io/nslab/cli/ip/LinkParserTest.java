@@ -29,7 +29,13 @@ class LinkParserTest {
 
     @Test void vethPeerNamedAddressedAndInANamespaceByName() throws CliException {
         assertThat(kind("link add veth1 type veth peer name p1 address 2:0:0:0:0:1 mtu 1400 netns x")).isEqualTo(new LinkKind.Veth(
-                Optional.of("p1"), Optional.of(LinkNetns.name("x")), Optional.of(LinkLayerAddress.parse("02:00:00:00:00:01")), OptionalInt.empty()));
+                Optional.of("p1"), Optional.of(LinkNetns.name("x")), Optional.of(LinkLayerAddress.parse("02:00:00:00:00:01")), OptionalInt.empty(),
+                OptionalInt.of(1400)));
+        // the peer's options are its own, never dropped: the ones nslab cannot give it are refused
+        assertThat(err("link add a type veth peer name b txqueuelen 10")).endsWith(": \"peer txqueuelen\" is not supported by nslab");
+        assertThat(err("link add a numtxqueues 2 type veth")).endsWith(": \"numtxqueues\" is not supported by nslab");
+        assertThat(err("link add t0 mtu 1400 type tap")).endsWith(": \"mtu\" with type tap is not supported by nslab (set it with \"link set\" afterwards)");
+        assertThat(((LinkAdd) p("link add a txqlen 500 type veth")).txqlen()).hasValue(500);
         assertThat(kind("link add veth0 type veth")).isEqualTo(LinkKind.veth());
         LinkAdd bare = (LinkAdd) p("link add type veth");
         assertThat(bare.name()).isEmpty();

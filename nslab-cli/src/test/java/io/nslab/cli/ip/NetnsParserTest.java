@@ -11,8 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class NetnsParserTest {
     @Test void listSpellingsAndAutoNsid() throws CliException {
-        for (String l : new String[] {"netns", "netns list", "netns lst", "netns show", "netns l"}) assertThat(p(l)).isInstanceOf(NetnsList.class);
+        for (String l : new String[] {"netns", "netns list", "netns lst", "netns show", "netns l", "netns ls", "netns s", "netns sh"}) assertThat(p(l)).isInstanceOf(NetnsList.class);
         assertThat(((NetnsSet) p("netns set ns1 auto")).nsid()).isEmpty();
+        // a line of "ip netns list" fed back, as scripts do
+        assertThat(((IpCommand.NetnsDel) p("netns del ns1 (id: 0)")).name()).isEqualTo("ns1");
+        assertThat(err("netns del ns1 (id: x)")).endsWith("unexpected argument \"x)\"");
     }
 
     @Test void errorsNameTheProblem() {

@@ -28,13 +28,13 @@ class RouteParserTest {
 
     @Test void showGetFlush() throws CliException {
         RouteShow s = (RouteShow) p("route show table 100 dev eth0 10.0.0.0/8");
-        assertThat(s.table()).contains("100");
-        assertThat(s.root()).isPresent();
+        assertThat(s.filter().table()).hasValue(100);
+        assertThat(s.filter().root()).isPresent().isEqualTo(s.filter().match());
         assertThat(((RouteShow) p("route list root 10.0.0.0/8 -6")).family()).hasValue(10);
         RouteGet g = (RouteGet) p("route get to 10.0.2.0 from 10.0.1.1 iif eth0 oif eth1");
         assertThat(g.iif()).contains("eth0");
         assertThat(g.oif()).contains("eth1");
-        assertThat(((RouteFlush) p("route flush table 100 dev eth0")).dev()).contains("eth0");
+        assertThat(((RouteFlush) p("route flush table 100 dev eth0")).filter().dev()).contains("eth0");
     }
 
     @Test void errorsNameTheProblem() {

@@ -20,6 +20,10 @@ class TuntapParserTest {
         assertThat(p("tap add dev tap1 mode tap")).isInstanceOf(TuntapAdd.class);
         assertThat(((TuntapDel) p("tuntap del dev tap0 mode tap")).tap()).isTrue();
         assertThat(p("tuntap")).isInstanceOf(TuntapShow.class);
+        // as ip: a user or group by name (root and its group are in every /etc/passwd and /etc/group)
+        TuntapAdd named = (TuntapAdd) p("tuntap add tap0 mode tap user root group root");
+        assertThat(named.user()).hasValue(0);
+        assertThat(named.group()).hasValue(0);
     }
 
     @Test void errorsNameTheProblem() {
@@ -27,6 +31,7 @@ class TuntapParserTest {
         assertThat(err("tuntap add tap0")).isEqualTo("tuntap add tap0: missing \"mode tun|tap\"");
         assertThat(err("tuntap add mode tap")).isEqualTo("tuntap add mode tap: missing device name (\"tuntap add dev NAME mode tun|tap\")");
         assertThat(err("tuntap add tap0 mode foo")).isEqualTo("tuntap add tap0 mode foo: invalid mode \"foo\" (tun, tap)");
+        assertThat(err("tuntap add tap0 mode tap user no-such-user-here")).endsWith(": invalid user \"no-such-user-here\" (no such user)");
         assertThat(err("tuntap frob")).isEqualTo("tuntap frob: unknown command \"frob\" (add, delete, show)");
     }
 }

@@ -165,8 +165,8 @@ class SeedScenariosTest {
 
     @Test void s13NetnsBasics() throws Exception {
         ok("netns add blue", "netns add red");
-        assertThat(nslab("netns list").ok().out()).isEqualTo("blue\nred\n");
-        assertThat(run(List.of("ip", "netns", "list")).out()).contains("blue", "red");
+        // in ip's order (the directory's: on tmpfs, newest first), line for line what ip lists
+        assertThat(nslab("netns list").ok().out()).isEqualTo(run(List.of("ip", "netns", "list")).out()).contains("blue\n", "red\n");
         // lo is down in a new namespace
         assertThat(flags(link("blue", "lo"))).doesNotContain("UP");
         assertThat(nslab("-n blue -j link show lo").ok().json().get(0).get("operstate").asText()).isEqualTo("DOWN");

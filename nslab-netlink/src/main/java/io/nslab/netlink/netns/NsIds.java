@@ -38,6 +38,11 @@ public final class NsIds {
         return new NlRequest(RTM_GETNSID, 0, w.toByteArray(), what);
     }
 
+    /** {@code ip netns list-id}: a dump of every id this namespace has given to another (one RTM_NEWNSID each). */
+    public static NlRequest dumpRequest() {
+        return new NlRequest(RTM_GETNSID, 0, body().toByteArray(), "netns list-id");
+    }
+
     /** RTM_NEWNSID assigning {@code nsid} (-1: let the kernel choose) to the namespace open as {@code nsFd}. */
     public static NlRequest setRequest(int nsFd, int nsid, String what) {
         NlWriter w = body();

@@ -67,17 +67,25 @@ public sealed interface LinkKind {
     /** The IFLA_INFO_KIND string ("veth", "bridge", ...): {@link #type()}'s word. */
     default String kind() { return type().word(); }
 
-    /** A veth pair; the peer can be named, addressed, numbered and placed in another namespace at creation. */
+    /**
+     * A veth pair; the peer can be named, addressed, numbered, given its own MTU and placed in another
+     * namespace at creation.
+     */
     record Veth(Optional<String> peerName, Optional<LinkNetns> peerNetns, Optional<LinkLayerAddress> peerAddress,
-                OptionalInt peerIndex) implements LinkKind {
+                OptionalInt peerIndex, OptionalInt peerMtu) implements LinkKind {
         public Veth {
             peerName.ifPresent(LinkNames::check);
             peerIndex.ifPresent(i -> { if (i <= 0) throw new IllegalArgumentException("bad peer ifindex " + i); });
+            peerMtu.ifPresent(m -> { if (m <= 0) throw new IllegalArgumentException("bad peer mtu " + m); });
+        }
+        public Veth(Optional<String> peerName, Optional<LinkNetns> peerNetns, Optional<LinkLayerAddress> peerAddress, OptionalInt peerIndex) {
+            this(peerName, peerNetns, peerAddress, peerIndex, OptionalInt.empty());
         }
         @Override public Type type() { return Type.VETH; }
-        public Veth withPeerNetns(LinkNetns ns) { return new Veth(peerName, Optional.of(ns), peerAddress, peerIndex); }
-        public Veth withPeerAddress(LinkLayerAddress a) { return new Veth(peerName, peerNetns, Optional.of(a), peerIndex); }
-        public Veth withPeerIndex(int index) { return new Veth(peerName, peerNetns, peerAddress, OptionalInt.of(index)); }
+        public Veth withPeerNetns(LinkNetns ns) { return new Veth(peerName, Optional.of(ns), peerAddress, peerIndex, peerMtu); }
+        public Veth withPeerAddress(LinkLayerAddress a) { return new Veth(peerName, peerNetns, Optional.of(a), peerIndex, peerMtu); }
+        public Veth withPeerIndex(int index) { return new Veth(peerName, peerNetns, peerAddress, OptionalInt.of(index), peerMtu); }
+        public Veth withPeerMtu(int mtu) { return new Veth(peerName, peerNetns, peerAddress, peerIndex, OptionalInt.of(mtu)); }
     }
 
     /** A bridge; empty options keep the kernel's defaults. */

@@ -31,11 +31,15 @@ final class LinkKindCodec {
         w.attr(IFLA_INFO_KIND, kind.kind().getBytes(StandardCharsets.UTF_8));
         switch (kind) {
             case LinkKind.Veth v -> {
-                if (v.peerName().isPresent() || v.peerNetns().isPresent() || v.peerAddress().isPresent() || v.peerIndex().isPresent()) {
+                if (v.peerName().isPresent() || v.peerNetns().isPresent() || v.peerAddress().isPresent() || v.peerIndex().isPresent()
+                        || v.peerMtu().isPresent()) {
                     int d = w.beginNest(IFLA_INFO_DATA);
                     int p = w.beginNest(VETH_INFO_PEER);
                     LinkRequests.ifinfomsg(w, 0, v.peerIndex().orElse(0), 0, 0);
+                    // ip writes the peer's attributes in the order its words come, the name last;
+                    // this is the order of "peer name B address MAC mtu N netns NS"
                     v.peerAddress().ifPresent(a -> w.attr(IFLA_ADDRESS, a.bytes()));
+                    v.peerMtu().ifPresent(m -> w.attrU32(IFLA_MTU, m));
                     v.peerNetns().ifPresent(ns -> LinkRequests.writeNetns(w, ns, forName));
                     v.peerName().ifPresent(n -> w.attrString(IFLA_IFNAME, n));
                     w.endNest(p);
@@ -183,7 +187,7 @@ final class LinkKindCodec {
         Optional<LinkNetns> ns = pa.u32(IFLA_NET_NS_FD).stream().mapToObj(LinkNetns::fd).findFirst()
                 .or(() -> pa.u32(IFLA_NET_NS_PID).stream().mapToObj(v -> LinkNetns.pid(Integer.toUnsignedLong(v))).findFirst());
         return new LinkKind.Veth(pa.string(IFLA_IFNAME), ns, pa.bytes(IFLA_ADDRESS).map(LinkLayerAddress::of),
-                index > 0 ? OptionalInt.of(index) : OptionalInt.empty());
+                index > 0 ? OptionalInt.of(index) : OptionalInt.empty(), pa.u32(IFLA_MTU));
     }
 
     private static OptionalLong uid(OptionalInt v) {

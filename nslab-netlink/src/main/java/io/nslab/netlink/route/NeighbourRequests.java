@@ -3,6 +3,8 @@ package io.nslab.netlink.route;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.wire.NlWriter;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.OptionalInt;
 
 import static io.nslab.netlink.route.RtConst.*;
@@ -34,6 +36,17 @@ public final class NeighbourRequests {
         if (n.dst().isEmpty()) n.attrs().get(NDA_LLADDR).ifPresent(a -> w.attr(NDA_LLADDR, a.bytes()));
         return new NlRequest(RTM_DELNEIGH, 0, w.toByteArray(), "neigh del " + n.dst().map(IpPrefix::text).orElse(n.lladdr().orElse("?"))
                 + " dev #" + n.index());
+    }
+
+    /**
+     * {@code ip neigh get ADDR dev D} ({@code proxy}: the proxy entry, NTF_PROXY): one entry, answered by
+     * RTM_NEWNEIGH or ENOENT. Sent as ip sends it, without NLM_F_ACK (the socket's query adds it).
+     */
+    public static NlRequest get(InetAddress dst, int index, boolean proxy) {
+        NlWriter w = new NlWriter(40);
+        w.u8(dst instanceof Inet4Address ? AddressFamily.INET : AddressFamily.INET6).u8(0).u16(0).u32(index).u16(0).u8(proxy ? NTF_PROXY : 0).u8(0);
+        w.attrIp(NDA_DST, dst);
+        return new NlRequest(RTM_GETNEIGH, 0, w.toByteArray(), "neigh get " + IpPrefix.text(dst) + " dev #" + index);
     }
 
     /** {@code ip neigh show}: every family and device. */

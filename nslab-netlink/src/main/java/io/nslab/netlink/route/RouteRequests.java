@@ -91,8 +91,8 @@ public final class RouteRequests {
         if (s.device().isPresent() && s.index().isEmpty()) {
             throw new IllegalArgumentException("route " + s.describe() + ": device not resolved to an index (use Routes, which looks it up)");
         }
-        int table = s.table().orElse(RT_TABLE_MAIN);
         int type = s.type().orElse(delete ? RTN_UNSPEC : RTN_UNICAST);
+        int table = s.table().orElse(defaultTable(type));
         int proto = s.protocol().orElse(delete ? RTPROT_UNSPEC : RTPROT_BOOT);
         int scope = s.scope().isPresent() ? s.scope().getAsInt() : defaultScope(s, family, type, delete);
         int dlen = s.dst().map(IpPrefix::length).orElse(0);
@@ -128,6 +128,11 @@ public final class RouteRequests {
             w.endNest(m);
         }
         return w.toByteArray();
+    }
+
+    /** iproute2's table rule (iproute_modify): addresses of this host and its broadcasts live in table local. */
+    private static int defaultTable(int type) {
+        return type == RTN_LOCAL || type == RTN_BROADCAST || type == RTN_NAT || type == RTN_ANYCAST ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
     }
 
     /** iproute2's scope rule (iproute_modify). */

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * [via G] [dev D] [src S] [metric M] [table T] [proto P] [scope S] [onlink] [mtu N]
  * [nexthop via G dev D weight W]...}.
  * Unset fields take iproute2's defaults when the request is built (table
- * main, proto boot, type unicast, scope link for a device route without
+ * local for local, broadcast, anycast and nat routes, main otherwise; proto boot, type unicast, scope link for a device route without
  * gateway and global otherwise; a delete matches any proto/scope/type).
  * The device is an index, a name, or both (the name is then only for
  * messages); {@code Routes} resolves a name-only device.

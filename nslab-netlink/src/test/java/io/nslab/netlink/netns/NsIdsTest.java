@@ -1,12 +1,14 @@
 package io.nslab.netlink.netns;
 
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.route.RouteFixtures;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.wire.NlMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
 
+import static io.nslab.netlink.route.RouteFixtures.assertGoldenDump;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** netnsid requests, byte for byte what iproute2 6.1 sends (strace of `ip netns set g1 5`, `ip netns list-id`). */
@@ -29,6 +31,16 @@ class NsIdsTest {
         NlRequest r = NsIds.getRequest(6, "netns id");
         assertThat(r.type()).isEqualTo(RtConst.RTM_GETNSID);
         assertThat(r.body()).isEqualTo(hex("00 00 00 00 08 00 03 00 06 00 00 00"));
+    }
+
+    @Test
+    void dumpRequestMatchesTheGoldenListId() {
+        // golden/netns-list-id.txt, captured from ip netns list-id; the dump flags are the socket's
+        assertGoldenDump("netns-list-id", NsIds.dumpRequest());
+        NlMessage golden = RouteFixtures.message("netns-list-id");
+        assertThat(golden.type()).isEqualTo(RtConst.RTM_GETNSID);
+        assertThat(golden.payload()).isEqualTo(hex("00 00 00 00"));
+        assertThat(NsIds.parse(golden)).isEmpty();
     }
 
     @Test

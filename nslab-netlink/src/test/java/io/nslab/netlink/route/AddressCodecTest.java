@@ -45,6 +45,20 @@ class AddressCodecTest {
     }
 
     @Test
+    void nodadAndLifetimesAsIpSendsThem() {
+        assertGoldenChange("addr-add-ipv6-nodad",
+                AddressRequests.add(AddressSpec.of(3, IpPrefix.parse("2001:db8::1/64")).withFlags(IFA_F_NODAD)));
+        assertGoldenChange("addr-add-ipv4-lifetimes",
+                AddressRequests.add(AddressSpec.of(3, IpPrefix.parse("10.0.1.1/24")).withLifetimes(100, 50)));
+        Address n = Address.decode(message("addr-add-ipv6-nodad"));
+        assertThat(n.has(IFA_F_NODAD)).isTrue();
+        assertThat(n.prefix()).isEqualTo(IpPrefix.parse("2001:db8::1/64"));
+        Address l = Address.decode(message("addr-add-ipv4-lifetimes"));
+        assertThat(l.validLifetime()).hasValue(100);
+        assertThat(l.preferredLifetime()).hasValue(50);
+    }
+
+    @Test
     void goldenRequestsDecodeBackToTheirSpec() {
         Address a = Address.decode(message("addr-add-ipv4-brd-label"));
         assertThat(a.prefix()).isEqualTo(IpPrefix.parse("10.0.1.1/24"));

@@ -35,6 +35,8 @@ class LinkRequestsGoldenTest {
         return Stream.of(
                 Arguments.of("link-add-veth.txt", LinkSpec.of("veth0", LinkKind.veth("veth1"))),
                 Arguments.of("link-add-veth-addresses.txt", LinkSpec.of("veth0", LinkKind.veth("veth1").withPeerAddress(MAC11)).withAddress(MAC10)),
+                Arguments.of("link-add-veth-peer-mtu.txt", LinkSpec.of("veth0", LinkKind.veth("veth1").withPeerMtu(2000))),
+                Arguments.of("link-add-veth-txqlen.txt", LinkSpec.of("veth0", LinkKind.veth("veth1")).withTxqlen(500)),
                 Arguments.of("link-add-veth-peer-netns-name.txt", LinkSpec.of("veth0", LinkKind.veth("veth1").withPeerNetns(LinkNetns.fd(6)))),
                 Arguments.of("link-add-veth-peer-netns-pid.txt", LinkSpec.of("veth0", LinkKind.veth("veth1").withPeerNetns(LinkNetns.pid(4)))),
                 Arguments.of("link-add-bridge.txt", LinkSpec.of("br0", LinkKind.bridge())),

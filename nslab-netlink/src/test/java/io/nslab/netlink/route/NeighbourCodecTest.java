@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 
 import static io.nslab.netlink.route.RouteFixtures.*;
 import static io.nslab.netlink.route.RtConst.*;
+import static io.nslab.netlink.wire.Netlink.NLM_F_REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +22,17 @@ class NeighbourCodecTest {
     @Test
     void del() {
         assertGoldenChange("neigh-del", NeighbourRequests.del(NeighbourSpec.of(3, ip("10.0.1.2"))));
+    }
+
+    @Test
+    void getAsIpAsksForOneEntry() {
+        // iproute2 sends its neigh get without NLM_F_ACK; NlSocket.query adds it
+        assertGolden("neigh-get", NeighbourRequests.get(ip("10.0.1.2"), 3, false), NLM_F_REQUEST);
+        Neighbour g = Neighbour.decodeBody(message("neigh-get").payload());
+        assertThat(g.family()).isEqualTo(AddressFamily.INET);
+        assertThat(g.index()).isEqualTo(3);
+        assertThat(g.dst()).contains(ip("10.0.1.2"));
+        assertThat(g.flags() & NTF_PROXY).isZero();
     }
 
     @Test

@@ -74,6 +74,23 @@ class RouteCodecTest {
     }
 
     @Test
+    void localAndBroadcastRoutesGoToTableLocalAsIpPutsThem() {
+        assertGoldenChange("route-add-local", RouteRequests.add(RouteSpec.to("10.0.5.1/32").dev(3).type(RTN_LOCAL)));
+        assertGoldenChange("route-add-broadcast", RouteRequests.add(RouteSpec.to("10.0.5.255/32").dev(3).type(RTN_BROADCAST)));
+        assertGoldenChange("route-del-local", RouteRequests.del(RouteSpec.to("10.0.5.1/32").dev(3).type(RTN_LOCAL)));
+        Route l = Route.decode(message("route-add-local"));
+        assertThat(l.table()).isEqualTo(RT_TABLE_LOCAL);
+        assertThat(l.type()).isEqualTo(RTN_LOCAL);
+        assertThat(l.scope()).isEqualTo(RT_SCOPE_HOST);
+        assertThat(l.destination()).isEqualTo(IpPrefix.parse("10.0.5.1/32"));
+        assertThat(l.oif()).hasValue(3);
+        Route b = Route.decode(message("route-add-broadcast"));
+        assertThat(b.table()).isEqualTo(RT_TABLE_LOCAL);
+        assertThat(b.scope()).isEqualTo(RT_SCOPE_LINK);
+        assertThat(Route.decode(message("route-del-local")).table()).isEqualTo(RT_TABLE_LOCAL);
+    }
+
+    @Test
     void goldenRequestsDecode() {
         Route r = Route.decode(message("route-add-via-metric-table"));
         assertThat(r.destination()).isEqualTo(IpPrefix.parse("10.0.2.0/24"));
