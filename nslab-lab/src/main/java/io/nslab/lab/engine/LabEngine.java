@@ -16,6 +16,7 @@ import io.nslab.lab.plan.LabSteps;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
+import io.nslab.lab.run.LabRuntime;
 import io.nslab.netlink.netns.NetNs;
 
 import java.io.IOException;
@@ -95,6 +96,7 @@ public final class LabEngine {
             }
             applier.apply(plan.steps());
             k.settle(plan.steps());
+            Runs.start(lab, dir, plan.steps(), applier, fault);
             return new UpResult(lab.name(), plan.steps(), plan.satisfied(), plan.removals(), Duration.ofNanos(System.nanoTime() - start));
         }
     }
@@ -114,10 +116,11 @@ public final class LabEngine {
         try (LabLock _ = LabLock.acquire(dir, lab);
              Journal journal = Journal.open(dir);
              Executor k = kernel.get()) {
+            problems = new ArrayList<>(LabRuntime.stop(lab, dir));
             List<Journal.Done> live = journal.live();
             undone = live.size();
             for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) namespaces.add(c.name());
-            problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
+            if (problems.isEmpty()) problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
         }
         if (problems.isEmpty()) deleteTree(dir);
         return new DownResult(lab, undone, namespaces, problems, Duration.ofNanos(System.nanoTime() - start));

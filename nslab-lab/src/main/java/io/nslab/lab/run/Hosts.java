@@ -1,0 +1,102 @@
+package io.nslab.lab.run;
+
+import io.nslab.lab.model.Iface;
+import io.nslab.lab.model.Ip;
+import io.nslab.lab.model.KernelNames;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.model.Node;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.route.IpPrefix;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /etc/netns/LAB.NODE/hosts} for every node: {@code nslab exec}, {@code ip netns exec} and the
+ * {@code run:} processes see it as /etc/hosts, so node names resolve. Every address of a node gets a line
+ * naming the node and NODE-IFNAME; the node's first address comes first, so {@code getent hosts web} answers it.
+ * All nodes of a lab see the same names: one file, hard-linked into each node's directory.
+ */
+public final class Hosts {
+    private Hosts() {}
+
+    /** The text of the lab's hosts file. Pure. */
+    public static String text(Lab lab) {
+        StringBuilder sb = new StringBuilder(64 + 48 * lab.nodes().size());
+        sb.append("# written by nslab for lab ").append(lab.name()).append("; removed by nslab down\n");
+        sb.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        for (Node n : lab.nodes()) {
+            for (Iface i : n.interfaces())
+                for (IpPrefix a : i.addresses())
+                    sb.append(Ip.text(a.address())).append('\t').append(n.name()).append(' ').append(n.name()).append('-').append(i.name()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Where node {@code node}'s file goes. */
+    public static Path path(KernelNames names, String node) {
+        return NetNs.ETC_DIR.resolve(names.netns(node)).resolve("hosts");
+    }
+
+    static List<String> paths(Lab lab) {
+        KernelNames names = lab.kernelNames();
+        List<String> out = new ArrayList<>(lab.nodes().size());
+        for (Node n : lab.nodes()) out.add(path(names, n.name()).toString());
+        return out;
+    }
+
+    /**
+     * Writes the file for every node (journaled by the caller first). The text is written once beside the
+     * first node's file and hard-linked to the others: a 1,000-node lab costs one write, not a thousand.
+     */
+    static void write(Lab lab, List<String> paths) throws IOException {
+        if (paths.isEmpty()) return;
+        byte[] text = text(lab).getBytes(StandardCharsets.UTF_8);
+        Path first = Path.of(paths.getFirst());
+        Files.createDirectories(first.getParent());
+        Path tmp = first.resolveSibling(".hosts.nslab");
+        Files.write(tmp, text);
+        try {
+            for (String p : paths) {
+                Path dst = Path.of(p);
+                Files.createDirectories(dst.getParent());
+                Path linkTmp = dst.resolveSibling(".hosts.nslab.link");
+                Files.deleteIfExists(linkTmp);
+                try {
+                    Files.createLink(linkTmp, tmp);
+                } catch (UnsupportedOperationException | IOException e) {
+                    Files.write(linkTmp, text);
+                }
+                // renamed over the old one: a process reading /etc/hosts never sees a half-written file
+                Files.move(linkTmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Removes the files and their directories when nothing else is in them. Returns problems. */
+    static List<String> remove(List<String> paths) {
+        List<String> problems = new ArrayList<>();
+        for (String p : paths) {
+            Path f = Path.of(p);
+            try {
+                Files.deleteIfExists(f);
+                Files.deleteIfExists(f.getParent());
+            } catch (DirectoryNotEmptyException | NoSuchFileException | FileAlreadyExistsException e) {
+                // the user put other files there (resolv.conf): leave the directory
+            } catch (IOException e) {
+                problems.add("remove " + p + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+}
