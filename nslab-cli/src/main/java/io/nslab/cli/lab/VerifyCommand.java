@@ -2,6 +2,8 @@ package io.nslab.cli.lab;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
+import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.engine.LabInspect;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Node;
@@ -17,8 +19,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +50,18 @@ public final class VerifyCommand implements Callable<Integer> {
             if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + file);
         Report r = new Verifier(Duration.ofMillis(timeoutMillis)).verify(lab);
         print(out, r, output.json());
+        save(r);
         return r.passed() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** The result, for {@code status -o json}: kept in the lab's state directory while it is up. */
+    private static void save(Report r) throws Exception {
+        Path dir = LabEngine.system().dirs().lab(r.lab());
+        if (!Files.isDirectory(dir)) return;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("time", Instant.now().toString());
+        j.putAll(json(r));
+        Files.writeString(LabInspect.verifyFile(dir), Output.JSON.writeValueAsString(j) + "\n");
     }
 
     static void print(PrintWriter out, Report r, boolean json) throws Exception {
@@ -54,6 +69,10 @@ public final class VerifyCommand implements Callable<Integer> {
             out.print(r.table());
             return;
         }
+        out.println(Output.JSON.writeValueAsString(json(r)));
+    }
+
+    static Map<String, Object> json(Report r) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("lab", r.lab());
         j.put("passed", r.passed());
@@ -73,6 +92,6 @@ public final class VerifyCommand implements Callable<Integer> {
             checks.add(m);
         }
         j.put("checks", checks);
-        out.println(Output.JSON.writeValueAsString(j));
+        return j;
     }
 }
