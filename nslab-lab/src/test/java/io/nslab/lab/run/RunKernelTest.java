@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -171,6 +172,22 @@ class RunKernelTest {
             assertThat(bystander.isAlive()).isTrue();
         } finally {
             bystander.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test void aProcessSpawnedJustBeforeACrashIsFoundByItsToken() throws Exception {
+        Path dir = run.resolve("labs/rk4");
+        try (RunJournal j = RunJournal.open(dir)) {
+            j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0")); // intent journaled; up died before the pid line
+        }
+        ProcessBuilder pb = new ProcessBuilder("sleep", "300");
+        pb.environment().put(LabRuntime.TOKEN, "rk4:r:a:0");
+        Process orphan = pb.start();
+        try {
+            assertThat(LabRuntime.stop("rk4", dir)).isEmpty();
+            assertThat(orphan.waitFor(2, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            orphan.destroyForcibly();
         }
     }
 }
