@@ -22,7 +22,7 @@ final class Runs {
             return LabRuntime.start(lab, dir, () -> cancelled(fault));
         } catch (RunException e) {
             List<String> left = applier.remove(applied.reversed());
-            throw new ApplyException(e.getMessage() + "\nrolled back " + (applied.size() - left.size()) + " step(s) of this run"
+            throw new ApplyException(e.getMessage() + "; rolled back " + (applied.size() - left.size()) + " step(s) of this run"
                     + (left.isEmpty() ? "" : "; could not undo " + left.size() + " (run `nslab down` again): " + String.join("; ", left)), e);
         }
     }

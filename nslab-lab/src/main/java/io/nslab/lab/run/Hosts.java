@@ -23,22 +23,51 @@ import java.util.List;
  * {@code /etc/netns/LAB.NODE/hosts} for every node: {@code nslab exec}, {@code ip netns exec} and the
  * {@code run:} processes see it as /etc/hosts, so node names resolve. Every address of a node gets a line
  * naming the node and NODE-IFNAME; the node's first address comes first, so {@code getent hosts web} answers it.
- * All nodes of a lab see the same names: one file, hard-linked into each node's directory.
+ * Except where the viewer cannot use that address: a node with several addresses is named first by one on a
+ * subnet the viewer is on ({@code web} is 10.0.1.1 for a client on 10.0.1.0/24, though web's eth0 is elsewhere).
+ * Nodes that need no such line share one file, hard-linked into each node's directory.
  */
 public final class Hosts {
     private Hosts() {}
 
-    /** The text of the lab's hosts file. Pure. */
-    public static String text(Lab lab) {
+    /** The text of the lab's hosts file as node {@code viewer} sees it. Pure. */
+    public static String text(Lab lab, String viewer) {
+        return text(lab, nearer(lab, viewer, multiHomed(lab)));
+    }
+
+    private static String text(Lab lab, List<String> first) {
         StringBuilder sb = new StringBuilder(64 + 48 * lab.nodes().size());
         sb.append("# written by nslab for lab ").append(lab.name()).append("; removed by nslab down\n");
         sb.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        for (String line : first) sb.append(line).append('\n');
         for (Node n : lab.nodes()) {
             for (Iface i : n.interfaces())
                 for (IpPrefix a : i.addresses())
                     sb.append(Ip.text(a.address())).append('\t').append(n.name()).append(' ').append(n.name()).append('-').append(i.name()).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Nodes with addresses on more than one subnet (routers): the only ones whose first address may be out of reach. */
+    private static List<Node> multiHomed(Lab lab) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : lab.nodes()) if (lab.connectedSubnets(n.name()).size() > 1) out.add(n);
+        return out;
+    }
+
+    /** {@code ADDR NODE} lines put first for {@code viewer}: a multi-homed node by its address on the viewer's subnet. */
+    private static List<String> nearer(Lab lab, String viewer, List<Node> multiHomed) {
+        if (multiHomed.isEmpty()) return List.of();
+        List<IpPrefix> mine = lab.connectedSubnets(viewer);
+        List<String> out = new ArrayList<>();
+        for (Node n : multiHomed) {
+            if (n.name().equals(viewer)) continue;
+            List<IpPrefix> addrs = lab.addressesOf(n.name());
+            if (addrs.isEmpty() || mine.stream().anyMatch(s -> s.contains(addrs.getFirst().address()))) continue;
+            addrs.stream().filter(a -> mine.stream().anyMatch(s -> s.contains(a.address()))).findFirst()
+                    .ifPresent(a -> out.add(Ip.text(a.address()) + "\t" + n.name()));
+        }
+        return out;
     }
 
     /** Where node {@code node}'s file goes. */
@@ -59,18 +88,21 @@ public final class Hosts {
      */
     static void write(Lab lab, List<String> paths) throws IOException {
         if (paths.isEmpty()) return;
-        byte[] text = text(lab).getBytes(StandardCharsets.UTF_8);
+        byte[] text = text(lab, List.of()).getBytes(StandardCharsets.UTF_8);
+        List<Node> multiHomed = multiHomed(lab);
         Path first = Path.of(paths.getFirst());
         Files.createDirectories(first.getParent());
         Path tmp = first.resolveSibling(".hosts.nslab");
         Files.write(tmp, text);
         try {
-            for (String p : paths) {
-                Path dst = Path.of(p);
+            for (int i = 0; i < paths.size(); i++) {
+                Path dst = Path.of(paths.get(i));
                 Files.createDirectories(dst.getParent());
                 Path linkTmp = dst.resolveSibling(".hosts.nslab.link");
                 Files.deleteIfExists(linkTmp);
-                try {
+                List<String> near = nearer(lab, lab.nodes().get(i).name(), multiHomed);
+                if (!near.isEmpty()) Files.writeString(linkTmp, text(lab, near));
+                else try {
                     Files.createLink(linkTmp, tmp);
                 } catch (UnsupportedOperationException | IOException e) {
                     Files.write(linkTmp, text);

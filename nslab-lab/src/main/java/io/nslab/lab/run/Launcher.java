@@ -243,9 +243,10 @@ final class Launcher {
 
     private RunException failure(NodeRun nr, Pending p, String what) {
         Path log = LabRuntime.log(logs, nr.node.name(), p.index());
-        List<String> tail = LabRuntime.tail(log, 10);
+        List<String> tail = LabRuntime.tail(log, 5);
+        // one line, as every nslab error: the log's last lines joined by " | "
         String msg = Specs.label(nr.node.name(), p.index(), p.run()) + ": " + what
-                + (tail.isEmpty() ? "; its log " + log + " is empty" : "; last lines of " + log + ":\n    " + String.join("\n    ", tail));
+                + (tail.isEmpty() ? "; its log " + log + " is empty" : "; last lines of " + log + ": " + String.join(" | ", tail));
         return new RunException(msg);
     }
 
