@@ -1,5 +1,6 @@
 package io.nslab.cli.lab;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
 import io.nslab.lab.engine.LabEngine;
@@ -23,6 +24,9 @@ import java.util.concurrent.Callable;
 @Command(name = "events", description = {"Stream link, address, route and neighbour changes of every node of a lab, named by node",
         "and interface, until interrupted (or the lab goes down); -j prints one JSON object per line."})
 public final class EventsCommand implements Callable<Integer> {
+    /** One object per line (Output.JSON indents). */
+    private static final ObjectMapper LINES = new ObjectMapper();
+
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "LAB", description = "the lab's name (or its file)")
@@ -44,7 +48,7 @@ public final class EventsCommand implements Callable<Integer> {
             for (;;) {
                 Optional<LabEvent> e = ev.take();
                 if (e.isEmpty()) return ExitCode.OK;
-                out.println(json ? Output.JSON.writeValueAsString(e.get().json()) : e.get().text());
+                out.println(json ? LINES.writeValueAsString(e.get().json()) : e.get().text());
                 out.flush();
                 if (out.checkError()) return ExitCode.OK;
             }

@@ -4,6 +4,7 @@ import io.nslab.netlink.monitor.Change;
 import io.nslab.netlink.monitor.Event;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkConst;
+import io.nslab.netlink.route.RtConst;
 
 import java.net.InetAddress;
 import java.time.Instant;
@@ -39,6 +40,7 @@ public record LabEvent(Instant time, String node, String object, Change change, 
                 f.put("dst", r.route().isDefault() ? "default" : r.route().destination().toString());
                 r.route().gateway().ifPresent(g -> f.put("via", IpPrefix.host(g).address().getHostAddress()));
                 r.route().priority().ifPresent(m -> f.put("metric", m));
+                if (r.route().table() != RtConst.RT_TABLE_MAIN) f.put("table", r.route().table() == RtConst.RT_TABLE_LOCAL ? "local" : r.route().table());
                 Optional<String> dev = r.route().oif().isPresent() ? Optional.ofNullable(names.get(r.route().oif().getAsInt())) : Optional.empty();
                 yield Optional.of(new LabEvent(now, node, "route", r.change(), dev, f));
             }
@@ -65,6 +67,7 @@ public record LabEvent(Instant time, String node, String object, Change change, 
                 if (fields.containsKey("via")) sb.append(" via ").append(fields.get("via"));
                 ifname.ifPresent(d -> sb.append(" dev ").append(d));
                 if (fields.containsKey("metric")) sb.append(" metric ").append(fields.get("metric"));
+                if (fields.containsKey("table")) sb.append(" table ").append(fields.get("table"));
             }
             case "neigh" -> {
                 sb.append(verb).append(' ').append(fields.getOrDefault("dst", "?"));
