@@ -54,7 +54,8 @@ final class RunChecks {
             ports(n);
             for (int i = 0; i < n.run().size(); i++) {
                 Run r = n.run().get(i);
-                String what = "node " + n.name() + " run[" + i + "]";
+                // no run[i] here: the loader drops broken entries, so a model index may not be the file's
+                String what = "node " + n.name();
                 program(what, r);
                 for (int k = 0; k < r.after().size(); k++) {
                     String a = r.after().get(k);
@@ -101,7 +102,7 @@ final class RunChecks {
             };
             if (port.isEmpty()) continue;
             if (!taken.add(port.get()))
-                add(r.src().field("ready"), "node " + n.name() + " run[" + i + "]: ready " + port.get() + " is a port the node already uses",
+                add(r.src().field("ready"), "node " + n.name() + ": ready " + port.get() + " is a port the node already uses",
                         "the process could not bind it (and the probe would see the other one): use another port, or drop the 'serve:' entry");
         }
     }
