@@ -18,8 +18,13 @@ final class Runs {
 
     static LabRuntime.Started start(Lab lab, Path dir, List<Step> applied, Applier applier, Applier.FaultHook fault)
             throws ApplyException, IOException {
+        long t0 = System.nanoTime();
         try {
-            return LabRuntime.start(lab, dir, () -> cancelled(fault));
+            LabRuntime.Started r = LabRuntime.start(lab, dir, () -> cancelled(fault));
+            // the benchmarks' trace (bench/lab/procs.sh): what the processes add to up
+            if (System.getenv("NSLAB_TRACE") != null)
+                System.err.printf("nslab trace: run phase %d ms, %d process(es) started, %d kept%n", (System.nanoTime() - t0) / 1_000_000, r.started(), r.kept());
+            return r;
         } catch (RunException e) {
             List<String> left = applier.remove(applied.reversed());
             throw new ApplyException(e.getMessage() + "; rolled back " + (applied.size() - left.size()) + " step(s) of this run"
