@@ -88,30 +88,41 @@ public final class Hosts {
      */
     static void write(Lab lab, List<String> paths) throws IOException {
         if (paths.isEmpty()) return;
-        byte[] text = text(lab, List.of()).getBytes(StandardCharsets.UTF_8);
+        String common = text(lab, List.of());
+        byte[] text = common.getBytes(StandardCharsets.UTF_8);
         List<Node> multiHomed = multiHomed(lab);
-        Path first = Path.of(paths.getFirst());
-        Files.createDirectories(first.getParent());
-        Path tmp = first.resolveSibling(".hosts.nslab");
-        Files.write(tmp, text);
+        Path etc = Path.of(paths.getFirst()).getParent().getParent();
+        Files.createDirectories(etc);
+        // metadata operations on /etc (a disk) dominate at 1,000 nodes: a new file is one mkdir and one link
+        Path shared = etc.resolve(".nslab-hosts-" + lab.name());
+        Files.write(shared, text);
         try {
             for (int i = 0; i < paths.size(); i++) {
                 Path dst = Path.of(paths.get(i));
-                Files.createDirectories(dst.getParent());
-                Path linkTmp = dst.resolveSibling(".hosts.nslab.link");
-                Files.deleteIfExists(linkTmp);
                 List<String> near = nearer(lab, lab.nodes().get(i).name(), multiHomed);
-                if (!near.isEmpty()) Files.writeString(linkTmp, text(lab, near));
-                else try {
-                    Files.createLink(linkTmp, tmp);
-                } catch (UnsupportedOperationException | IOException e) {
-                    Files.write(linkTmp, text);
+                String want = near.isEmpty() ? common : text(lab, near);
+                try {
+                    Files.createDirectory(dst.getParent());
+                } catch (FileAlreadyExistsException there) {
+                    if (Files.exists(dst) && Files.readString(dst).equals(want)) continue; // a second up: unchanged
                 }
-                // renamed over the old one: a process reading /etc/hosts never sees a half-written file
-                Files.move(linkTmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                if (Files.exists(dst)) {
+                    // renamed over the old one: a process reading /etc/hosts never sees a half-written file
+                    Path tmp = dst.resolveSibling(".hosts.nslab");
+                    Files.writeString(tmp, want);
+                    Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else if (!near.isEmpty()) {
+                    Files.writeString(dst, want);
+                } else {
+                    try {
+                        Files.createLink(dst, shared);
+                    } catch (UnsupportedOperationException | IOException e) {
+                        Files.write(dst, text);
+                    }
+                }
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(shared);
         }
     }
 

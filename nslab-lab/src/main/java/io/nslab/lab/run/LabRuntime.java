@@ -72,7 +72,8 @@ public final class LabRuntime {
             Stopper.stop(stale, Stopper.GRACE);
             journal.append(stopped);
 
-            String run = lab.name() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+            // the state directory's name, which is what down is given (an instance of a file may differ from its name:)
+            String run = labDir.getFileName() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
             Launcher launcher = new Launcher(lab, logs(labDir), journal, kept, run, cancelled);
             try {
                 int n = launcher.run();
@@ -94,7 +95,7 @@ public final class LabRuntime {
         }
     }
 
-    /** Stops every process of the lab and removes its hosts files; returns what could not be undone. */
+    /** Stops every process of the lab (state in {@code labDir}, named {@code lab}) and removes its hosts files; returns what could not be undone. */
     public static List<String> stop(String lab, Path labDir) throws IOException {
         RunJournal.State state = RunJournal.read(labDir);
         List<Stopper.Target> targets = new ArrayList<>();

@@ -6,37 +6,38 @@ import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Ready;
 import io.nslab.lab.model.Run;
 import io.nslab.netlink.netns.NetNs;
-import io.nslab.netlink.netns.NsOutcome;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
  * Starts the nodes' {@code run:} processes: each node's list in order, the next one once the one before is
  * ready, a node's first once every node its {@code after:} names is ready; independent nodes at the same time.
  * Spawns run on a few platform threads (each start enters the namespace, as {@code nslab exec} does); one loop
- * watches every pending process: its end, its ready condition (ports read from the kernel's tables of all
- * waiting namespaces in one sweep), its timeout.
+ * watches every pending process: its end, its ready condition (ports read from the socket tables of the
+ * process's namespace), its timeout, counted from its start.
  */
 final class Launcher {
     /** A process this run started: enough to stop it again on rollback. */
     record Started(String node, int index, long pid, long start) {}
 
-    private static final long POLL_NANOS = 2_000_000;
+    private static final long POLL_NANOS = 5_000_000;
 
     private final Lab lab;
     private final KernelNames names;
@@ -46,6 +47,7 @@ final class Launcher {
     private final String run;                     // LAB:RUNID: the token prefix of this run's processes
     private final BooleanSupplier cancelled;
     private final List<Started> started = new ArrayList<>();
+    private final AtomicBoolean aborted = new AtomicBoolean();
 
     private final class NodeRun {
         final Node node;
@@ -61,7 +63,12 @@ final class Launcher {
         boolean done() { return pending == null && next >= node.run().size(); }
     }
 
-    private record Pending(int index, Run run, CompletableFuture<Process> spawn, long since) {}
+    /** A process being started; {@code spawned} holds when it was, so a queue of starts does not eat its timeout. */
+    private record Pending(int index, Run run, CompletableFuture<Spawned> spawn) {
+        long since() { return spawn.join().at(); }
+    }
+
+    private record Spawned(Process process, long at) {}
 
     Launcher(Lab lab, Path logs, RunJournal journal, Set<String> kept, String run, BooleanSupplier cancelled) {
         this.run = run;
@@ -90,7 +97,8 @@ final class Launcher {
         } catch (Exception e) {
             throw new RunException("cannot create " + logs + ": " + e.getMessage(), e);
         }
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        // a start waits on the kernel (a thread, a mount namespace, exec) as much as it computes
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         int count = 0;
         ExecutorService spawner = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon(true).name("nslab-run-", 0).factory());
         try {
@@ -107,7 +115,7 @@ final class Launcher {
                         Run r = nr.node.run().get(nr.next);
                         if (!r.after().stream().allMatch(a -> nodes.get(a) == null || nodes.get(a).done())) break;
                         int index = nr.next;
-                        nr.pending = new Pending(index, r, CompletableFuture.supplyAsync(() -> spawn(nr, index, r), spawner), System.nanoTime());
+                        nr.pending = new Pending(index, r, CompletableFuture.supplyAsync(() -> spawn(nr, index, r), spawner));
                         progressed = true;
                         count++;
                     }
@@ -119,7 +127,7 @@ final class Launcher {
                     Pending p = nr.pending;
                     if (p == null || !p.spawn.isDone()) continue;
                     Process proc = spawned(nr, p);
-                    long waited = System.nanoTime() - p.since;
+                    long waited = System.nanoTime() - p.since();
                     if (!proc.isAlive()) {
                         int code = proc.exitValue();
                         if (p.run.ready() instanceof Ready.Exit && code == 0) {
@@ -147,25 +155,22 @@ final class Launcher {
                         throw failure(nr, p, "not ready (" + p.run.ready().word() + ") after " + p.run.timeout().toMillis() + " ms");
                     }
                 }
-                if (!probe.isEmpty()) {
-                    List<NsOutcome<Boolean>> out = probeAll(probe);
-                    for (int i = 0; i < probe.size(); i++) {
-                        NodeRun nr = probe.get(i);
-                        Pending p = nr.pending;
-                        NsOutcome<Boolean> o = out.get(i);
-                        if (o.value().orElse(false)) {
-                            advance(nr);
-                            progressed = true;
-                        } else if (System.nanoTime() - p.since > p.run.timeout().toNanos()) {
+                for (NodeRun nr : probe) {
+                    Pending p = nr.pending;
+                    if (listening(p)) {
+                        advance(nr);
+                        progressed = true;
+                    } else if (System.nanoTime() - p.since() > p.run.timeout().toNanos()) {
                             throw failure(nr, p, "not ready (" + p.run.ready().word() + ": nothing "
-                                    + (p.run.ready() instanceof Ready.Tcp ? "listens on it" : "bound to it") + ") after " + p.run.timeout().toMillis() + " ms");
-                        }
+                                + (p.run.ready() instanceof Ready.Tcp ? "listens on it" : "bound to it") + ") after " + p.run.timeout().toMillis() + " ms");
                     }
                 }
                 if (!progressed) sleep();
             }
         } finally {
-            // spawns in flight finish (and are recorded in started) before a rollback reads it
+            // starts not begun are dropped (no interrupt: it would close the journal's channel under a writer);
+            // those in flight finish, recorded in started, before a rollback reads it
+            aborted.set(true);
             spawner.shutdown();
             try {
                 spawner.awaitTermination(30, TimeUnit.SECONDS);
@@ -175,15 +180,21 @@ final class Launcher {
         }
     }
 
-    /** One sweep over the waiting namespaces: a thread enters each and reads its socket tables. */
-    private static List<NsOutcome<Boolean>> probeAll(List<NodeRun> probe) {
-        Map<String, Ready> want = new HashMap<>();
-        for (NodeRun nr : probe) want.put(nr.netns, nr.pending.run().ready());
-        return NetNs.inEach(probe.stream().map(nr -> nr.netns).toList(), ns -> switch (want.get(ns)) {
-            case Ready.Tcp t -> Listening.tcp(t.port());
-            case Ready.Udp u -> Listening.udp(u.port());
-            default -> false;
-        });
+    /**
+     * Whether the ready port is in use in the process's namespace: /proc/PID/net is the socket tables of the
+     * namespace PID is in, readable from any thread (no entering), one small file per waiting process.
+     */
+    private static boolean listening(Pending p) {
+        long pid = p.spawn().join().process().pid();
+        try {
+            return switch (p.run().ready()) {
+                case Ready.Tcp t -> Listening.tcp(pid, t.port());
+                case Ready.Udp u -> Listening.udp(pid, u.port());
+                default -> false;
+            };
+        } catch (IOException gone) {
+            return false; // ended: seen as such on the next round
+        }
     }
 
     private void advance(NodeRun nr) {
@@ -192,7 +203,8 @@ final class Launcher {
     }
 
     /** On a spawn thread: journal the intent, start the process in the node's namespace, journal its pid. */
-    private Process spawn(NodeRun nr, int index, Run r) {
+    private Spawned spawn(NodeRun nr, int index, Run r) {
+        if (aborted.get()) throw new CancellationException("up failed: not started");
         String node = nr.node.name();
         String token = run + node + ":" + index;
         try {
@@ -215,7 +227,7 @@ final class Launcher {
                 started.add(new Started(node, index, p.pid(), start));
             }
             journal.append(RunJournal.Entry.pid(node, index, p.pid(), start));
-            return p;
+            return new Spawned(p, System.nanoTime());
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -223,7 +235,7 @@ final class Launcher {
 
     private Process spawned(NodeRun nr, Pending p) throws RunException {
         try {
-            return p.spawn().get();
+            return p.spawn().get().process();
         } catch (ExecutionException e) {
             Throwable c = e.getCause() instanceof IllegalStateException i && i.getCause() != null ? i.getCause() : e.getCause();
             throw new RunException(Specs.label(nr.node.name(), p.index(), p.run()) + ": cannot start: " + c.getMessage(), c);

@@ -7,30 +7,31 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Whether a port is in use in the calling thread's network namespace, from {@code /proc/thread-self/net/tcp*}
- * and {@code udp*} (resolved against the namespace of the thread that opens them): a TCP socket in LISTEN on
- * the port, or a UDP socket bound to it, on any address. Reading the kernel's tables instead of connecting
- * sees a server bound to one interface address too, and sends nothing.
+ * Whether a port is in use in the network namespace of a process, from {@code /proc/PID/net/tcp*} and
+ * {@code udp*} (the tables of the namespace PID is in): a TCP socket in LISTEN on the port, or a UDP socket
+ * bound to it, on any address. Reading the kernel's tables instead of connecting sees a server bound to one
+ * interface address too, and sends nothing.
  */
 final class Listening {
     private static final String TCP_LISTEN = "0A";
 
     private Listening() {}
 
-    static boolean tcp(int port) throws IOException {
-        return has("tcp", port, true) || has("tcp6", port, true);
+    static boolean tcp(long pid, int port) throws IOException {
+        return has(pid, "tcp", port, true) || has(pid, "tcp6", port, true);
     }
 
-    static boolean udp(int port) throws IOException {
-        return has("udp", port, false) || has("udp6", port, false);
+    static boolean udp(long pid, int port) throws IOException {
+        return has(pid, "udp", port, false) || has(pid, "udp6", port, false);
     }
 
-    private static boolean has(String table, int port, boolean listen) throws IOException {
+    private static boolean has(long pid, String table, int port, boolean listen) throws IOException {
         String text;
         try {
-            text = Files.readString(Path.of("/proc/thread-self/net", table), StandardCharsets.US_ASCII);
+            text = Files.readString(Path.of("/proc", Long.toString(pid), "net", table), StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
-            return false; // no IPv6 in this kernel
+            if (table.endsWith("6")) return false; // no IPv6 in this kernel
+            throw e;                               // the process is gone
         }
         return contains(text, port, listen);
     }

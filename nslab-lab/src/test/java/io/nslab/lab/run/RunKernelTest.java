@@ -102,7 +102,8 @@ class RunKernelTest {
         // logs; a real TCP exchange from the other node reaches the run: process (no serve: needed)
         assertThat(Files.readString(dir.resolve("logs/client.1.log"))).contains("hi from client");
         assertThat(sh("ip", "netns", "exec", "rk1.client", "nc", "-z", "-w", "2", "10.77.0.1", "8080")).isEmpty();
-        assertThat(new Verifier(Duration.ofSeconds(2)).verify(lab).passed()).isTrue();
+        var report = new Verifier(Duration.ofSeconds(2)).verify(lab);
+        assertThat(report.passed()).as(report.table()).isTrue();
 
         // a second up keeps what runs
         engine().up(lab);
