@@ -2,8 +2,8 @@ package io.nslab.cli.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nslab.cli.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
