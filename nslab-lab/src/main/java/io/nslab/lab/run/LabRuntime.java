@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -132,6 +135,10 @@ public final class LabRuntime {
             out.add(new ProcInfo(p.node(), p.index(), cmd, p.pid().isPresent() ? Optional.of(p.pid().getAsLong()) : Optional.empty(), st,
                     log(logs(labDir), p.node(), p.index())));
         }
+        // the journal has them in the order they were spawned (nodes at once): show them in file order
+        Map<String, Integer> order = new HashMap<>();
+        for (Node n : lab.nodes()) order.putIfAbsent(n.name(), order.size());
+        out.sort(Comparator.comparingInt((ProcInfo i) -> order.getOrDefault(i.node(), Integer.MAX_VALUE)).thenComparingInt(ProcInfo::index));
         return out;
     }
 
