@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +25,14 @@ public final class PlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Output output;
 
-    @Parameters(paramLabel = "FILE", description = "the lab file")
-    Path file;
+    @Mixin Instance instance;
+
+    @Parameters(paramLabel = "FILE|LAB", description = "the lab file, or the name of a lab that is up")
+    String target;
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Lab lab = LabFiles.require(file, spec.commandLine().getErr());
+        Lab lab = instance.load(target, spec.commandLine().getErr());
         Plan p = LabEngine.system().plan(lab);
         if (output.json()) {
             Map<String, Object> j = new LinkedHashMap<>();

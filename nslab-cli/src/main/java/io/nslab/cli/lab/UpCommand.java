@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code nslab up FILE}: idempotent, transactional, journaled, locked. */
 @Command(name = "up", description = {"Build a lab: only what is missing is made (a second `up` changes nothing);",
+        "--name NAME brings up another instance of the same file beside the first;",
         "a failing step undoes this run; the journal lets `down` remove everything even after a crash."})
 public final class UpCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -40,16 +41,20 @@ public final class UpCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the lab file")
     Path file;
 
+    @Mixin Instance instance;
+
     @Option(names = {"-v", "--verbose"}, description = "print each step made")
     boolean verbose;
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        Lab lab = LabFiles.require(file, err);
+        Lab lab = instance.of(LabFiles.require(file, err));
+        instance.refuseTaken(lab, file);
         UpResult r;
         // Ctrl-C: stop before the next step and roll this run back (the JVM waits for the hook);
         // kill -9 leaves the journal, from which `nslab down` removes everything
         AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean completed = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             interrupted.set(true);
@@ -57,6 +62,12 @@ public final class UpCommand implements Callable<Integer> {
                 finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
+            }
+            // a signal after the last step: the run is not rolled back, and the exit status (130/143) alone would not say so
+            if (completed.get()) {
+                err.println("nslab: up " + lab.name() + ": interrupted after its last step: the lab is up (`nslab down "
+                        + lab.name() + "` removes it)");
+                err.flush();
             }
         }, "nslab-up-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -67,6 +78,7 @@ public final class UpCommand implements Callable<Integer> {
         progress.trace("loaded and validated " + lab.name());
         try {
             r = LabEngine.system().up(lab, Optional.of(file), progress, stop);
+            completed.set(true);
             progress.trace("up done");
         } catch (ClashException | LabBusyException e) {
             throw CliException.failed(e.getMessage());

@@ -36,18 +36,20 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Output output;
 
-    @Parameters(paramLabel = "FILE", description = "the lab file")
-    Path file;
+    @Mixin Instance instance;
+
+    @Parameters(paramLabel = "FILE|LAB", description = "the lab file, or the name of a lab that is up")
+    String target;
 
     @Option(names = "--timeout", paramLabel = "MS", description = "per-probe timeout in milliseconds (default ${DEFAULT-VALUE})")
     int timeoutMillis = 1500;
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Lab lab = LabFiles.require(file, spec.commandLine().getErr());
+        Lab lab = instance.load(target, spec.commandLine().getErr());
         KernelNames names = lab.kernelNames();
         for (Node n : lab.nodes())
-            if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + file);
+            if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + target);
         Report r = new Verifier(Duration.ofMillis(timeoutMillis)).verify(lab);
         print(out, r, output.json());
         save(r);

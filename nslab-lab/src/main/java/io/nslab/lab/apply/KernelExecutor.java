@@ -1,5 +1,6 @@
 package io.nslab.lab.apply;
 
+import io.nslab.lab.plan.LinkSpec;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Observed;
 import io.nslab.lab.plan.Step;
@@ -59,7 +60,15 @@ public final class KernelExecutor implements Executor {
             case Step.CreateNs c -> NetNs.create(c.name());
             case Step.AddLink l -> {
                 NsHandles.Handle h = handles.handle(l.ns());
-                var spec = StepRequests.link(l.name(), LinkKinds.of(l.spec()), OptionalInt.empty());
+                LinkKind kind = LinkKinds.of(l.spec());
+                OptionalInt self = OptionalInt.empty();
+                // a veth pair made on its own (a lab with one link) gets ifindexes of nslab's choice too, as a
+                // pipelined one does: ends that share a number wait up to a second for their carrier (Ifindexes)
+                if (l.spec() instanceof LinkSpec.Veth v && ifindexes.choosable(l.ns()) && ifindexes.choosable(v.peerNs())) {
+                    self = ifindexes.choose(l.ns(), l.name());
+                    kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
+                }
+                var spec = StepRequests.link(l.name(), kind, self);
                 // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
                 if (l.spec().type() == LinkKind.Type.TUN) h.ns().run(() -> h.links().add(spec));
                 else h.links().add(spec);

@@ -23,6 +23,14 @@ public record Lab(String name, Optional<String> description, List<Node> nodes, L
         expectations = List.copyOf(expectations);
     }
 
+    /**
+     * The same lab under another name: an instance of one file beside the first ({@code up FILE --name NAME}).
+     * Every kernel name derives from the lab name ({@link KernelNames}), so nothing else changes.
+     */
+    public Lab named(String instance) {
+        return new Lab(instance, description, nodes, links, expectations, src);
+    }
+
     public KernelNames kernelNames() {
         return new KernelNames(name);
     }
