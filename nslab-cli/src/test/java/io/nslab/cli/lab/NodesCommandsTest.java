@@ -153,7 +153,8 @@ class NodesCommandsTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // the child subscribes before it prints anything; then a change by hand
-            while (System.nanoTime() < deadline && p.isAlive() && !Files.readString(log).contains("ifname")) {
+            while (System.nanoTime() < deadline && p.isAlive()
+                    && !Files.readString(log).contains("\"node\":\"b\",\"object\":\"link\",\"change\":\"new\",\"ifname\":\"eth0\",\"state\":\"down\"")) {
                 new ProcessBuilder("ip", "-n", "nc3.b", "link", "set", "eth0", "down").start().waitFor();
                 new ProcessBuilder("ip", "-n", "nc3.b", "link", "set", "eth0", "up").start().waitFor();
                 Thread.sleep(500);
