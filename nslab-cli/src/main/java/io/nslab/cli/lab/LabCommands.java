@@ -20,6 +20,8 @@ public final class LabCommands {
             Map.entry("exec", ExecCommand::new),
             Map.entry("logs", LogsCommand::new),
             Map.entry("events", EventsCommand::new),
+            Map.entry("impair", ImpairCommand::new),
+            Map.entry("link-state", LinkStateCommand::new),
             Map.entry("verify", VerifyCommand::new),
             Map.entry("graph", GraphCommand::new),
             Map.entry("demo", DemoCommand::new));

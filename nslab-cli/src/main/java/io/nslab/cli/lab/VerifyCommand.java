@@ -8,6 +8,7 @@ import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.verify.Check;
+import io.nslab.lab.verify.FailureCaptures;
 import io.nslab.lab.verify.Report;
 import io.nslab.lab.verify.Verifier;
 import io.nslab.netlink.netns.NetNs;
@@ -44,6 +45,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "MS", description = "per-probe timeout in milliseconds (default ${DEFAULT-VALUE})")
     int timeoutMillis = 1500;
 
+    @Option(names = "--capture", paramLabel = "DIR", description = "run each failed check again, capturing on the interfaces of its path into DIR/NN-FROM-TO.pcapng")
+    Path captureDir;
+
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Lab lab = instance.load(target, spec.commandLine().getErr());
@@ -53,6 +57,14 @@ public final class VerifyCommand implements Callable<Integer> {
         Report r = new Verifier(Duration.ofMillis(timeoutMillis)).verify(lab);
         print(out, r, output.json());
         save(r);
+        if (captureDir != null) {
+            for (FailureCaptures.Written w : FailureCaptures.write(lab, r, captureDir, Duration.ofMillis(timeoutMillis))) {
+                spec.commandLine().getErr().println("capture: " + w.file() + " (" + w.packets() + " packets on "
+                        + String.join(", ", w.interfaces().stream().map(Object::toString).toList()) + "; " + w.check().from() + " -> "
+                        + w.check().to() + " " + w.check().probe().describe() + " again: " + (w.rerun().reached() ? "reached" : "blocked")
+                        + " (" + w.rerun().detail() + "))");
+            }
+        }
         return r.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
 

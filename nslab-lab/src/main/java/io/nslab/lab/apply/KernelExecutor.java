@@ -13,6 +13,7 @@ import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.tc.QdiscSpec;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,6 +95,7 @@ public final class KernelExecutor implements Executor {
                 return null;
             });
             case Step.Hairpin h -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(true));
+            case Step.Shape q -> handles.handle(q.ns()).rtnl().qdiscs().replace(QdiscSpec.root(q.link(), q.impair().qdisc()));
         }
     }
 
@@ -143,6 +145,10 @@ public final class KernelExecutor implements Executor {
             handles.adopt(o.name(), r);
         }
         return out;
+    }
+
+    @Override public void preflight(List<Step> steps) throws Exception {
+        Shapes.preflight(steps);
     }
 
     @Override public boolean groupable(Step s) {

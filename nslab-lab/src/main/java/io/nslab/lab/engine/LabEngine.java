@@ -96,6 +96,7 @@ public final class LabEngine {
             List<Step> owned = journal.live().stream().map(Journal.Done::step).toList();
             Plan plan = Planner.plan(desired, k.observe(concat(desired, owned)), owned);
             if (!plan.clashes().isEmpty()) throw new ClashException(lab.name(), plan.clashes());
+            k.preflight(plan.steps());
             Applier applier = new Applier(k, journal, progress, fault);
             if (!plan.removals().isEmpty()) {
                 List<String> problems = applier.remove(plan.removals());

@@ -130,6 +130,8 @@ public final class Planner {
             case Step.Sysctl c -> c.value().equals(v.sysctls().get(c.sysctl()));
             case Step.NftTable t -> v.nftTables().contains(t.table());
             case Step.Hairpin h -> v.links().containsKey(h.name()) && v.links().get(h.name()).hairpin();
+            case Step.Shape q -> v.links().containsKey(q.link()) && v.impairs().containsKey(q.link())
+                    && v.impairs().get(q.link()).sameAs(q.impair());
         };
     }
 
