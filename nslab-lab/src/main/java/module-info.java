@@ -18,8 +18,11 @@ module io.nslab.lab {
     exports io.nslab.lab.engine;
     exports io.nslab.lab.graph;
     exports io.nslab.lab.probe;
+    exports io.nslab.lab.run;
+    exports io.nslab.lab.events;
 
     // the journal (JSON lines) binds plan steps and journal entries by reflection
     opens io.nslab.lab.plan to com.fasterxml.jackson.databind;
     opens io.nslab.lab.apply to com.fasterxml.jackson.databind;
+    opens io.nslab.lab.run to com.fasterxml.jackson.databind;
 }

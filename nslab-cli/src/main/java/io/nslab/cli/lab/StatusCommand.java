@@ -3,7 +3,11 @@ package io.nslab.cli.lab;
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
 import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.engine.LabInspect;
 import io.nslab.lab.engine.LabStatus;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.run.LabRuntime;
+import io.nslab.lab.validate.Validator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -11,14 +15,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code nslab status [LAB]}: the labs nslab knows of, their state and namespaces. */
-@Command(name = "status", description = "Show the labs that are up (or half up after a crash) and their namespaces.")
+@Command(name = "status", description = {"Show the labs that are up (or half up after a crash) and their namespaces;",
+        "for one lab, its processes too, and with -o json its nodes, interfaces, routes, processes and the last verify result."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Output output;
@@ -47,6 +55,7 @@ public final class StatusCommand implements Callable<Integer> {
                 m.put("namespaces", s.namespaces());
                 m.put("missing", s.missing());
                 m.put("busy", s.locked());
+                if (lab != null) m.putAll(LabInspect.of(s, labOf(s), engine.dirs().lab(s.lab())));
                 j.add(m);
             }
             out.println(Output.JSON.writeValueAsString(lab == null ? j : j.get(0)));
@@ -61,7 +70,20 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf("%-16s %-8s %6d %5d  %s%n", s.lab(), s.state() + (s.locked() ? "*" : ""), s.steps(), s.namespaces().size(),
                     s.file().orElse("-"));
             if (lab != null) for (String ns : s.namespaces()) out.println("  netns " + ns + (s.missing().contains(ns) ? " (missing)" : ""));
+            if (lab != null) {
+                Optional<Lab> l = labOf(s);
+                if (l.isPresent())
+                    for (LabRuntime.ProcInfo p : LabRuntime.processes(l.get(), engine.dirs().lab(s.lab())))
+                        out.println("  process " + p.node() + "[" + p.index() + "] " + p.state() + p.pid().map(x -> " pid " + x).orElse("")
+                                + "  " + String.join(" ", p.cmd()));
+            }
         }
         return ExitCode.OK;
+    }
+
+    /** The lab as its file says now, when the file is still there and valid (for peers and process commands). */
+    private static Optional<Lab> labOf(LabStatus s) {
+        return s.file().map(Path::of).filter(Files::isRegularFile).flatMap(f -> Validator.check(f).lab())
+                .filter(l -> l.name().equals(s.lab()));
     }
 }

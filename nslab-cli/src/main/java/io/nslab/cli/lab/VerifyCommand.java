@@ -2,6 +2,8 @@ package io.nslab.cli.lab;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
+import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.engine.LabInspect;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Node;
@@ -18,8 +20,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
             if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + target);
         Report r = new Verifier(Duration.ofMillis(timeoutMillis)).verify(lab);
         print(out, r, output.json());
+        save(r);
         if (captureDir != null) {
             for (FailureCaptures.Written w : FailureCaptures.write(lab, r, captureDir, Duration.ofMillis(timeoutMillis))) {
                 spec.commandLine().getErr().println("capture: " + w.file() + " (" + w.packets() + " packets on "
@@ -63,11 +68,25 @@ public final class VerifyCommand implements Callable<Integer> {
         return r.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
 
+    /** The result, for {@code status -o json}: kept in the lab's state directory while it is up. */
+    private static void save(Report r) throws Exception {
+        Path dir = LabEngine.system().dirs().lab(r.lab());
+        if (!Files.isDirectory(dir)) return;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("time", Instant.now().toString());
+        j.putAll(json(r));
+        Files.writeString(LabInspect.verifyFile(dir), Output.JSON.writeValueAsString(j) + "\n");
+    }
+
     static void print(PrintWriter out, Report r, boolean json) throws Exception {
         if (!json) {
             out.print(r.table());
             return;
         }
+        out.println(Output.JSON.writeValueAsString(json(r)));
+    }
+
+    static Map<String, Object> json(Report r) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("lab", r.lab());
         j.put("passed", r.passed());
@@ -87,6 +106,6 @@ public final class VerifyCommand implements Callable<Integer> {
             checks.add(m);
         }
         j.put("checks", checks);
-        out.println(Output.JSON.writeValueAsString(j));
+        return j;
     }
 }

@@ -17,6 +17,7 @@ import io.nslab.lab.plan.LabSteps;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
+import io.nslab.lab.run.LabRuntime;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.state.CorruptJournalException;
 import io.nslab.state.StateDir;
@@ -103,6 +104,7 @@ public final class LabEngine {
             }
             applier.apply(plan.steps());
             k.settle(plan.steps());
+            Runs.start(lab, dir, plan.steps(), applier, fault);
             return new UpResult(lab.name(), plan.steps(), plan.satisfied(), plan.removals(), Duration.ofNanos(System.nanoTime() - start));
         }
     }
@@ -122,10 +124,12 @@ public final class LabEngine {
         try (LabLock lock = LabLock.acquire(dir, lab)) {
             try (Journal journal = openForDown(lab, lock);
                  Executor k = kernel.get()) {
+                // the lab's processes first: they keep their namespaces alive
+                problems = new ArrayList<>(LabRuntime.stop(lab, dir));
                 List<Journal.Done> live = journal.live();
                 undone = live.size();
                 for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) namespaces.add(c.name());
-                problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
+                if (problems.isEmpty()) problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
             }
             // still locked: a run waiting for the lock finds it stale and starts from a fresh directory
             if (problems.isEmpty()) lock.removeLabDirectory();

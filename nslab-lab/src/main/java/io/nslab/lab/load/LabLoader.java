@@ -19,6 +19,7 @@ import io.nslab.lab.model.Problem;
 import io.nslab.lab.model.Proto;
 import io.nslab.lab.model.Publish;
 import io.nslab.lab.model.Route;
+import io.nslab.lab.model.Run;
 import io.nslab.lab.model.Service;
 import io.nslab.lab.model.Src;
 import io.nslab.lab.model.Target;
@@ -57,7 +58,7 @@ import java.util.function.Function;
  */
 public final class LabLoader {
     static final Set<String> TOP = Set.of("name", "description", "nodes", "links", "expect");
-    static final Set<String> NODE = Set.of("interfaces", "routes", "forwarding", "nat", "publish", "serve", "loopback");
+    static final Set<String> NODE = Set.of("interfaces", "routes", "forwarding", "nat", "publish", "serve", "loopback", "run", "sysctls");
     static final Set<String> IFACE_COMMON = Set.of("kind", "addresses", "mtu", "mac", "ipv6", "up", "impair");
     /** Word -> own fields of each interface kind ({@link FileKind}). */
     static final Map<String, Set<String>> KIND_FIELDS = FileKind.table();
@@ -226,6 +227,8 @@ public final class LabLoader {
         List<Publish> publish = List.of();
         List<Service> serve = List.of();
         boolean loopback = true;
+        List<Run> run = List.of();
+        Map<String, String> sysctls = Map.of();
         Src src;
 
         NodeDraft(String name, Src src) {
@@ -234,7 +237,7 @@ public final class LabLoader {
         }
 
         Node build() {
-            return new Node(name, ifaces, routes, forwarding, nat, publish, serve, loopback, src);
+            return new Node(name, ifaces, routes, forwarding, nat, publish, serve, loopback, run, sysctls, src);
         }
     }
 
@@ -267,6 +270,9 @@ public final class LabLoader {
         d.publish = f.list("publish").stream().flatMap(t -> publish(what, t).stream()).toList();
         d.serve = f.list("serve").stream().flatMap(t -> service(what, t).stream()).toList();
         d.loopback = f.bool("loopback", true);
+        RunFields rf = new RunFields(problems);
+        d.run = rf.runs(what, f.list("run"));
+        d.sysctls = rf.sysctls(what, f.map("sysctls"));
         return Optional.of(d);
     }
 

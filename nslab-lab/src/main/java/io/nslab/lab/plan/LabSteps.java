@@ -106,10 +106,25 @@ public final class LabSteps {
             for (String i : toward) out.add(new Step.Sysctl(ns, "net/ipv4/conf/" + i + "/route_localnet", "1"));
             if (!rules.isEmpty()) out.add(new Step.NftTable(ns, NFT_TABLE, rules));
         }
+        for (Node n : lab.nodes()) {
+            if (n.sysctls().isEmpty()) continue;
+            NsRef ns = ns(names, n.name());
+            for (Map.Entry<String, String> e : n.sysctls().entrySet()) {
+                // last, once the node's interfaces exist (net.ipv4.conf.eth0.*); the file's value wins over nslab's own
+                String key = sysctlPath(e.getKey());
+                out.removeIf(s -> s instanceof Step.Sysctl x && x.ns().equals(ns) && x.sysctl().equals(key));
+                out.add(new Step.Sysctl(ns, key, e.getValue()));
+            }
+        }
         // last: the interfaces are up, so the kernel's default qdisc is not put back over these
         for (Impairment im : lab.impairments())
             out.add(new Step.Shape(ns(names, im.at().node()), im.at().name(), im.impair()));
         return out;
+    }
+
+    /** {@code net.ipv4.ip_forward} -> {@code net/ipv4/ip_forward}; a key written with slashes keeps its dots (eth0.100). */
+    static String sysctlPath(String key) {
+        return key.contains("/") ? key : key.replace('.', '/');
     }
 
     /** The interface of node {@code n} on a subnet holding {@code target}, if any. */

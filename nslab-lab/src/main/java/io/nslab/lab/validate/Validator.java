@@ -119,6 +119,7 @@ public final class Validator {
         macs();
         vxlanIds();
         for (Expectation e : lab.expectations()) expectation(e);
+        problems.addAll(RunChecks.of(lab, nodes));
         return problems;
     }
 
@@ -481,9 +482,11 @@ public final class Validator {
 
     /**
      * Whether a probe of {@code proto} to {@code port} of node {@code n} finds a responder: a service of the node
-     * (an HTTP service also answers TCP), or a published port whose target serves it.
+     * (an HTTP service also answers TCP), a {@code run:} process ready on that port, or a published port whose
+     * target serves it.
      */
     private boolean serves(Node n, Proto proto, int port, int depth) {
+        if (RunChecks.listens(n, proto, port)) return true;
         for (Service s : n.serve())
             if (s.port() == port && (s.proto() == proto || (proto == Proto.TCP && s.proto() == Proto.HTTP))) return true;
         if (depth > 4) return false;

@@ -66,6 +66,7 @@ class SchemaTest {
         assertThat(names(defs.get("masquerade").get("properties"))).isEqualTo(LabLoader.NAT);
         assertThat(names(defs.get("publish").get("properties"))).isEqualTo(LabLoader.PUBLISH);
         assertThat(names(defs.get("expectation").get("properties"))).isEqualTo(LabLoader.EXPECT);
+        assertThat(names(defs.get("run").get("properties"))).isEqualTo(RunFields.RUN);
         assertThat(names(defs.get("link").get("anyOf").get(1).get("properties"))).isEqualTo(LabLoader.LINK);
         assertThat(names(defs.get("ends").get("items").get("anyOf").get(1).get("properties"))).isEqualTo(LabLoader.END);
         Set<String> kinds = new HashSet<>();

@@ -3,12 +3,14 @@ package io.nslab.netlink.netns;
 import io.nslab.netlink.Errno;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * sysctl without spawning sysctl(8): /proc/sys/KEY read and written by the
@@ -50,10 +52,27 @@ public final class Sysctl {
     static String read(String key, String where) throws NetNsException {
         Path p = path(key);
         try {
-            String s = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+            String s = new String(readWhole(p), StandardCharsets.UTF_8);
             return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
         } catch (IOException e) {
             throw failure(key, where, e, "read");
+        }
+    }
+
+    /**
+     * The file's bytes, asking for a page at the first read: the kernel's number handlers (proc_dointvec...)
+     * answer a read at offset 0 in full and a read at any later offset with end-of-file, so a reader that
+     * starts small (Files.readAllBytes on a file of size 0 reads one byte first) would get "3" of "32".
+     */
+    private static byte[] readWhole(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[4096];
+            int len = 0;
+            for (int n; (n = in.read(buf, len, buf.length - len)) > 0; ) {
+                len += n;
+                if (len == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            return Arrays.copyOf(buf, len);
         }
     }
 

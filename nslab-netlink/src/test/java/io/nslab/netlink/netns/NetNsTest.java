@@ -201,6 +201,12 @@ class NetNsTest {
             assertThat(b.sysctl("net.ipv6.conf.lo.disable_ipv6")).isEqualTo("1");
             assertThat(a.sysctl("net.ipv6.conf.lo.disable_ipv6")).isEqualTo("0");
 
+            // more than one character: the kernel answers a read at a later offset with end-of-file
+            a.sysctl("net.core.somaxconn", "1024");
+            assertThat(a.sysctl("net.core.somaxconn")).isEqualTo("1024");
+            assertThat(Observer.run(List.of("nsenter", "--net=/run/netns/nt-sa", "cat", "/proc/sys/net/core/somaxconn")).strip()).isEqualTo("1024");
+            assertThat(a.sysctl("net.ipv4.ip_local_port_range")).matches("\\d+\t\\d+");
+
             assertThatThrownBy(() -> a.sysctl("net.ipv4.nope")).hasMessage("sysctl net.ipv4.nope (netns nt-sa): no such key");
             assertThatThrownBy(() -> a.sysctl("net..x")).hasMessage("sysctl net..x: invalid key");
             assertThatThrownBy(() -> a.sysctl("net/../../etc/passwd")).hasMessageContaining("invalid key");

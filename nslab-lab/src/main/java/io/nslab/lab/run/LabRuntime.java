@@ -1,0 +1,171 @@
+package io.nslab.lab.run;
+
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.model.Node;
+import io.nslab.lab.model.Run;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a lab runs beside its network: the hosts files of its nodes and the {@code run:} processes, journaled
+ * in {@code LAB/run.journal} ({@link RunJournal}), logs in {@code LAB/logs/NODE.I.log}. {@code up} calls
+ * {@link #start} once the network is up, {@code down} calls {@link #stop} before the namespaces go.
+ */
+public final class LabRuntime {
+    /** The environment variable every process carries: {@code LAB:RUN:NODE:INDEX}. */
+    public static final String TOKEN = "NSLAB_PROC";
+
+    private LabRuntime() {}
+
+    /** What {@link #start} did: processes started, and those left running from an earlier {@code up}. */
+    public record Started(int started, int kept) {}
+
+    public static Path logs(Path labDir) {
+        return labDir.resolve("logs");
+    }
+
+    public static Path log(Path logs, String node, int index) {
+        return logs.resolve(node + "." + index + ".log");
+    }
+
+    /**
+     * Writes the hosts files, stops processes the file no longer has (or has changed), starts the missing
+     * ones and waits until all are ready. On failure what this call started is stopped again (and the hosts
+     * files removed if this call wrote them first), and the exception says which process failed and how.
+     */
+    public static Started start(Lab lab, Path labDir, BooleanSupplier cancelled) throws RunException, IOException {
+        RunJournal.State state = RunJournal.read(labDir);
+        try (RunJournal journal = RunJournal.open(labDir)) {
+            List<String> paths = Hosts.paths(lab);
+            boolean freshHosts = state.hostsFiles().isEmpty();
+            List<String> gone = new ArrayList<>(state.hostsFiles());
+            gone.removeAll(paths);
+            Hosts.remove(gone);
+            journal.append(RunJournal.Entry.hosts(paths));
+            Hosts.write(lab, paths);
+
+            Set<String> kept = new HashSet<>();
+            List<Stopper.Target> stale = new ArrayList<>();
+            List<RunJournal.Entry> stopped = new ArrayList<>();
+            for (RunJournal.Proc p : state.procs()) {
+                Optional<Run> now = lab.node(p.node()).filter(n -> p.index() < n.run().size()).map(n -> n.run().get(p.index()));
+                boolean same = now.map(r -> Specs.of(r).equals(p.spec())).orElse(false);
+                boolean alive = p.pid().isPresent() && ProcStat.same(p.pid().getAsLong(), p.start().orElse(-1));
+                if (same && (p.exited() || alive)) {
+                    kept.add(p.node() + "/" + p.index());
+                    continue;
+                }
+                if (alive) stale.add(new Stopper.Target(p.pid().getAsLong(), p.start().getAsLong()));
+                stopped.add(RunJournal.Entry.stopped(p.node(), p.index()));
+            }
+            Stopper.stop(stale, Stopper.GRACE);
+            journal.append(stopped);
+
+            // the state directory's name, which is what down is given (an instance of a file may differ from its name:)
+            String run = labDir.getFileName() + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+            Launcher launcher = new Launcher(lab, logs(labDir), journal, kept, run, cancelled);
+            try {
+                int n = launcher.run();
+                return new Started(n, kept.size());
+            } catch (RunException e) {
+                List<Stopper.Target> mine = new ArrayList<>();
+                for (Launcher.Started s : launcher.started()) mine.add(new Stopper.Target(s.pid(), s.start()));
+                mine.addAll(Stopper.withToken(run));
+                Stopper.stop(mine, Stopper.GRACE);
+                List<RunJournal.Entry> undone = new ArrayList<>();
+                for (Launcher.Started s : launcher.started()) undone.add(RunJournal.Entry.stopped(s.node(), s.index()));
+                journal.append(undone);
+                if (freshHosts && kept.isEmpty()) {
+                    Hosts.remove(paths);
+                    journal.append(RunJournal.Entry.hostsRemoved());
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Stops every process of the lab (state in {@code labDir}, named {@code lab}) and removes its hosts files; returns what could not be undone. */
+    public static List<String> stop(String lab, Path labDir) throws IOException {
+        RunJournal.State state = RunJournal.read(labDir);
+        List<Stopper.Target> targets = new ArrayList<>();
+        for (RunJournal.Proc p : state.procs())
+            if (!p.exited() && p.pid().isPresent() && p.start().isPresent()) targets.add(new Stopper.Target(p.pid().getAsLong(), p.start().getAsLong()));
+        if (!state.procs().isEmpty()) targets.addAll(Stopper.withToken(lab + ":"));
+        List<String> problems = new ArrayList<>();
+        for (Stopper.Target t : Stopper.stop(targets, Stopper.GRACE)) problems.add("process " + t.pid() + " did not stop");
+        if (state.procs().isEmpty() && state.hostsFiles().isEmpty()) return problems;
+        try (RunJournal journal = RunJournal.open(labDir)) {
+            if (problems.isEmpty()) {
+                List<RunJournal.Entry> e = new ArrayList<>();
+                for (RunJournal.Proc p : state.procs()) e.add(RunJournal.Entry.stopped(p.node(), p.index()));
+                journal.append(e);
+            }
+            List<String> h = Hosts.remove(state.hostsFiles());
+            if (h.isEmpty() && !state.hostsFiles().isEmpty()) journal.append(RunJournal.Entry.hostsRemoved());
+            problems.addAll(h);
+        }
+        return problems;
+    }
+
+    /** A process as status shows it. {@code state}: running, exited (ready: exit, done), gone (ended since). */
+    public record ProcInfo(String node, int index, List<String> cmd, Optional<Long> pid, String state, Path log) {}
+
+    /** The lab's processes, in file order (those the journal knows of). */
+    public static List<ProcInfo> processes(Lab lab, Path labDir) throws IOException {
+        RunJournal.State state = RunJournal.read(labDir);
+        List<ProcInfo> out = new ArrayList<>();
+        for (RunJournal.Proc p : state.procs()) {
+            List<String> cmd = lab.node(p.node()).filter(n -> p.index() < n.run().size()).map(n -> n.run().get(p.index()).cmd()).orElse(List.of());
+            String st = p.exited() ? "exited"
+                    : p.pid().isPresent() && ProcStat.same(p.pid().getAsLong(), p.start().orElse(-1)) ? "running" : "gone";
+            out.add(new ProcInfo(p.node(), p.index(), cmd, p.pid().isPresent() ? Optional.of(p.pid().getAsLong()) : Optional.empty(), st,
+                    log(logs(labDir), p.node(), p.index())));
+        }
+        // the journal has them in the order they were spawned (nodes at once): show them in file order
+        Map<String, Integer> order = new HashMap<>();
+        for (Node n : lab.nodes()) order.putIfAbsent(n.name(), order.size());
+        out.sort(Comparator.comparingInt((ProcInfo i) -> order.getOrDefault(i.node(), Integer.MAX_VALUE)).thenComparingInt(ProcInfo::index));
+        return out;
+    }
+
+    /** The logs of one node, in the order of its run: list (those that exist). */
+    public static List<Path> logsOf(Node node, Path labDir) {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < node.run().size(); i++) {
+            Path p = log(logs(labDir), node.name(), i);
+            if (Files.exists(p)) out.add(p);
+        }
+        return out;
+    }
+
+    /** The last {@code n} lines of a log (for failure messages); reads at most its last 8 KiB. */
+    static List<String> tail(Path log, int n) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long len = f.length();
+            long from = Math.max(0, len - 8192);
+            byte[] b = new byte[(int) (len - from)];
+            f.seek(from);
+            f.readFully(b);
+            List<String> lines = new ArrayList<>(List.of(new String(b, StandardCharsets.UTF_8).split("\n")));
+            if (from > 0 && !lines.isEmpty()) lines.removeFirst();
+            lines.removeIf(String::isBlank);
+            return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.nslab.lab.run;
+
+import io.nslab.lab.model.KernelNames;
+import io.nslab.lab.model.Lab;
+import io.nslab.lab.model.Node;
+import io.nslab.lab.model.Ready;
+import io.nslab.lab.model.Run;
+import io.nslab.netlink.netns.NetNs;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Starts the nodes' {@code run:} processes: each node's list in order, the next one once the one before is
+ * ready, a node's first once every node its {@code after:} names is ready; independent nodes at the same time.
+ * Spawns run on a few platform threads (each start enters the namespace, as {@code nslab exec} does); one loop
+ * watches every pending process: its end, its ready condition (ports read from the socket tables of the
+ * process's namespace), its timeout, counted from its start.
+ */
+final class Launcher {
+    /** A process this run started: enough to stop it again on rollback. */
+    record Started(String node, int index, long pid, long start) {}
+
+    private static final long POLL_NANOS = 5_000_000;
+
+    private final Lab lab;
+    private final KernelNames names;
+    private final Path logs;
+    private final RunJournal journal;
+    private final Set<String> kept;               // "node/index" already running with the same spec
+    private final String run;                     // LAB:RUNID: the token prefix of this run's processes
+    private final BooleanSupplier cancelled;
+    private final List<Started> started = new ArrayList<>();
+    private final AtomicBoolean aborted = new AtomicBoolean();
+
+    private final class NodeRun {
+        final Node node;
+        final String netns;
+        int next;
+        Pending pending;
+
+        NodeRun(Node node) {
+            this.node = node;
+            this.netns = names.netns(node.name());
+        }
+
+        boolean done() { return pending == null && next >= node.run().size(); }
+    }
+
+    /** A process being started; {@code spawned} holds when it was, so a queue of starts does not eat its timeout. */
+    private record Pending(int index, Run run, CompletableFuture<Spawned> spawn) {
+        long since() { return spawn.join().at(); }
+    }
+
+    private record Spawned(Process process, long at) {}
+
+    Launcher(Lab lab, Path logs, RunJournal journal, Set<String> kept, String run, BooleanSupplier cancelled) {
+        this.run = run;
+        this.lab = lab;
+        this.names = lab.kernelNames();
+        this.logs = logs;
+        this.journal = journal;
+        this.kept = kept;
+        this.cancelled = cancelled;
+    }
+
+    /** What this run started so far (for rollback, also after a failure). */
+    List<Started> started() {
+        synchronized (started) {
+            return List.copyOf(started);
+        }
+    }
+
+    /** Starts everything; returns when every process is ready, or throws naming the first that is not. */
+    int run() throws RunException {
+        Map<String, NodeRun> nodes = new LinkedHashMap<>();
+        for (Node n : lab.nodes()) if (!n.run().isEmpty()) nodes.put(n.name(), new NodeRun(n));
+        if (nodes.isEmpty()) return 0;
+        try {
+            Files.createDirectories(logs);
+        } catch (Exception e) {
+            throw new RunException("cannot create " + logs + ": " + e.getMessage(), e);
+        }
+        // a start waits on the kernel (a thread, a mount namespace, exec) as much as it computes
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        int count = 0;
+        ExecutorService spawner = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon(true).name("nslab-run-", 0).factory());
+        try {
+            while (true) {
+                if (cancelled.getAsBoolean()) throw new RunException("interrupted");
+                boolean progressed = false, all = true;
+                for (NodeRun nr : nodes.values()) {
+                    while (nr.pending == null && nr.next < nr.node.run().size()) {
+                        if (kept.contains(nr.node.name() + "/" + nr.next)) {
+                            nr.next++;
+                            progressed = true;
+                            continue;
+                        }
+                        Run r = nr.node.run().get(nr.next);
+                        if (!r.after().stream().allMatch(a -> nodes.get(a) == null || nodes.get(a).done())) break;
+                        int index = nr.next;
+                        nr.pending = new Pending(index, r, CompletableFuture.supplyAsync(() -> spawn(nr, index, r), spawner));
+                        progressed = true;
+                        count++;
+                    }
+                    if (!nr.done()) all = false;
+                }
+                if (all) return count;
+                List<NodeRun> probe = new ArrayList<>();
+                for (NodeRun nr : nodes.values()) {
+                    Pending p = nr.pending;
+                    if (p == null || !p.spawn.isDone()) continue;
+                    Process proc = spawned(nr, p);
+                    long waited = System.nanoTime() - p.since();
+                    if (!proc.isAlive()) {
+                        int code = proc.exitValue();
+                        if (p.run.ready() instanceof Ready.Exit && code == 0) {
+                            journal(RunJournal.Entry.exited(nr.node.name(), p.index));
+                            advance(nr);
+                            progressed = true;
+                            continue;
+                        }
+                        throw failure(nr, p, "ended with " + exit(code) + " before it was ready (" + p.run.ready().word() + ")");
+                    }
+                    boolean ready = switch (p.run.ready()) {
+                        case Ready.Started _ -> true;
+                        case Ready.Delay d -> waited >= d.after().toNanos();
+                        case Ready.File f -> Files.exists(Path.of(f.path()));
+                        case Ready.Exit _ -> false;
+                        case Ready.Tcp _, Ready.Udp _ -> {
+                            probe.add(nr);
+                            yield false;
+                        }
+                    };
+                    if (ready) {
+                        advance(nr);
+                        progressed = true;
+                    } else if (waited > p.run.timeout().toNanos() && !(p.run.ready() instanceof Ready.Tcp || p.run.ready() instanceof Ready.Udp)) {
+                        throw failure(nr, p, "not ready (" + p.run.ready().word() + ") after " + p.run.timeout().toMillis() + " ms");
+                    }
+                }
+                for (NodeRun nr : probe) {
+                    Pending p = nr.pending;
+                    if (listening(p)) {
+                        advance(nr);
+                        progressed = true;
+                    } else if (System.nanoTime() - p.since() > p.run.timeout().toNanos()) {
+                            throw failure(nr, p, "not ready (" + p.run.ready().word() + ": nothing "
+                                + (p.run.ready() instanceof Ready.Tcp ? "listens on it" : "bound to it") + ") after " + p.run.timeout().toMillis() + " ms");
+                    }
+                }
+                if (!progressed) sleep();
+            }
+        } finally {
+            // starts not begun are dropped (no interrupt: it would close the journal's channel under a writer);
+            // those in flight finish, recorded in started, before a rollback reads it
+            aborted.set(true);
+            spawner.shutdown();
+            try {
+                spawner.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Whether the ready port is in use in the process's namespace: /proc/PID/net is the socket tables of the
+     * namespace PID is in, readable from any thread (no entering), one small file per waiting process.
+     */
+    private static boolean listening(Pending p) {
+        long pid = p.spawn().join().process().pid();
+        try {
+            return switch (p.run().ready()) {
+                case Ready.Tcp t -> Listening.tcp(pid, t.port());
+                case Ready.Udp u -> Listening.udp(pid, u.port());
+                default -> false;
+            };
+        } catch (IOException gone) {
+            return false; // ended: seen as such on the next round
+        }
+    }
+
+    private void advance(NodeRun nr) {
+        nr.pending = null;
+        nr.next++;
+    }
+
+    /** On a spawn thread: journal the intent, start the process in the node's namespace, journal its pid. */
+    private Spawned spawn(NodeRun nr, int index, Run r) {
+        if (aborted.get()) throw new CancellationException("up failed: not started");
+        String node = nr.node.name();
+        String token = run + node + ":" + index;
+        try {
+            journal.append(RunJournal.Entry.start(node, index, Specs.of(r), token));
+            ProcessBuilder pb = new ProcessBuilder(r.cmd());
+            pb.environment().put("NSLAB_LAB", lab.name());
+            pb.environment().put("NSLAB_NODE", node);
+            pb.environment().put(LabRuntime.TOKEN, token);
+            pb.environment().putAll(r.env());
+            r.workdir().ifPresent(w -> pb.directory(new File(w)));
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(LabRuntime.log(logs, node, index).toFile()));
+            pb.redirectErrorStream(true);
+            Process p;
+            try (NetNs ns = NetNs.open(nr.netns)) {
+                p = ns.start(pb);
+            }
+            long start = ProcStat.of(p.pid()).map(ProcStat::start).orElse(0L);
+            synchronized (started) {
+                started.add(new Started(node, index, p.pid(), start));
+            }
+            journal.append(RunJournal.Entry.pid(node, index, p.pid(), start));
+            return new Spawned(p, System.nanoTime());
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private Process spawned(NodeRun nr, Pending p) throws RunException {
+        try {
+            return p.spawn().get().process();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause() instanceof IllegalStateException i && i.getCause() != null ? i.getCause() : e.getCause();
+            throw new RunException(Specs.label(nr.node.name(), p.index(), p.run()) + ": cannot start: " + c.getMessage(), c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunException("interrupted", e);
+        }
+    }
+
+    private void journal(RunJournal.Entry e) throws RunException {
+        try {
+            journal.append(e);
+        } catch (Exception x) {
+            throw new RunException("cannot write the run journal: " + x.getMessage(), x);
+        }
+    }
+
+    private RunException failure(NodeRun nr, Pending p, String what) {
+        Path log = LabRuntime.log(logs, nr.node.name(), p.index());
+        List<String> tail = LabRuntime.tail(log, 5);
+        // one line, as every nslab error: the log's last lines joined by " | "
+        String msg = Specs.label(nr.node.name(), p.index(), p.run()) + ": " + what
+                + (tail.isEmpty() ? "; its log " + log + " is empty" : "; last lines of " + log + ": " + String.join(" | ", tail));
+        return new RunException(msg);
+    }
+
+    private static String exit(int code) {
+        return code > 128 ? "signal " + (code - 128) : "status " + code;
+    }
+
+    private static void sleep() throws RunException {
+        try {
+            Thread.sleep(Duration.ofNanos(POLL_NANOS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunException("interrupted", e);
+        }
+    }
+}

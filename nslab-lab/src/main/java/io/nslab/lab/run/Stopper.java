@@ -1,0 +1,108 @@
+package io.nslab.lab.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stops processes known by pid and start time: SIGTERM to all, then SIGKILL to those still there after the
+ * grace period. A pid whose start time is not the recorded one belongs to someone else now and is left alone;
+ * the JDK's ProcessHandle checks the start time once more at the kill itself.
+ */
+final class Stopper {
+    /** A process to stop. */
+    record Target(long pid, long start) {}
+
+    static final Duration GRACE = Duration.ofMillis(1000);
+    private static final Duration KILL_WAIT = Duration.ofMillis(1000);
+
+    private Stopper() {}
+
+    /** Returns the targets that could not be stopped (empty: all gone). */
+    static List<Target> stop(List<Target> targets, Duration grace) {
+        List<Target> live = alive(targets);
+        if (live.isEmpty()) return live;
+        for (Target t : live) signal(t, false);
+        live = await(live, grace);
+        if (live.isEmpty()) return live;
+        for (Target t : live) signal(t, true);
+        return await(live, KILL_WAIT);
+    }
+
+    private static List<Target> alive(List<Target> targets) {
+        List<Target> out = new ArrayList<>();
+        for (Target t : targets) if (t.pid() != ProcessHandle.current().pid() && ProcStat.same(t.pid(), t.start())) out.add(t);
+        return out;
+    }
+
+    private static void signal(Target t, boolean kill) {
+        Optional<ProcessHandle> h = ProcessHandle.of(t.pid());
+        // the handle is taken before the check: if the check sees our process, the handle is of it too
+        if (h.isEmpty() || !ProcStat.same(t.pid(), t.start())) return;
+        if (kill) h.get().destroyForcibly();
+        else h.get().destroy();
+    }
+
+    private static List<Target> await(List<Target> live, Duration within) {
+        long end = System.nanoTime() + within.toNanos();
+        while (true) {
+            live = alive(live);
+            if (live.isEmpty() || System.nanoTime() > end) return live;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return live;
+            }
+        }
+    }
+
+    /**
+     * Every process whose environment holds {@code NSLAB_PROC=<prefix>...}: what a lab's processes carry,
+     * also one spawned just before {@code up} died and children that left their parent.
+     */
+    static List<Target> withToken(String prefix) {
+        byte[] needle = (LabRuntime.TOKEN + "=" + prefix).getBytes(StandardCharsets.UTF_8);
+        List<Target> out = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path p : d) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                if (pid == self) continue;
+                byte[] env;
+                try {
+                    env = Files.readAllBytes(p.resolve("environ"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (!containsEntry(env, needle)) continue;
+                ProcStat.of(pid).filter(ProcStat::alive).ifPresent(s -> out.add(new Target(pid, s.start())));
+            }
+        } catch (IOException e) {
+            // no /proc: nothing more can be found
+        }
+        return out;
+    }
+
+    /** Whether a NUL-separated environment block has an entry starting with {@code needle}. */
+    static boolean containsEntry(byte[] env, byte[] needle) {
+        int i = 0;
+        while (i < env.length) {
+            int end = i;
+            while (end < env.length && env[end] != 0) end++;
+            if (end - i >= needle.length) {
+                boolean match = true;
+                for (int k = 0; k < needle.length && match; k++) match = env[i + k] == needle[k];
+                if (match) return true;
+            }
+            i = end + 1;
+        }
+        return false;
+    }
+}
