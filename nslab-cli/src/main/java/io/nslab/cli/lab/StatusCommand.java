@@ -47,6 +47,7 @@ public final class StatusCommand implements Callable<Integer> {
                 m.put("namespaces", s.namespaces());
                 m.put("missing", s.missing());
                 m.put("busy", s.locked());
+                m.put("bridge_trees", s.bridgeTrees());
                 j.add(m);
             }
             out.println(Output.JSON.writeValueAsString(lab == null ? j : j.get(0)));
@@ -61,6 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf("%-16s %-8s %6d %5d  %s%n", s.lab(), s.state() + (s.locked() ? "*" : ""), s.steps(), s.namespaces().size(),
                     s.file().orElse("-"));
             if (lab != null) for (String ns : s.namespaces()) out.println("  netns " + ns + (s.missing().contains(ns) ? " (missing)" : ""));
+            if (lab != null) for (String t : s.bridgeTrees()) out.println("  bridge tree " + t);
         }
         return ExitCode.OK;
     }

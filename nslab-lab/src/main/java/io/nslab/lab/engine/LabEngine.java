@@ -159,7 +159,7 @@ public final class LabEngine {
         } catch (LabBusyException e) {
             locked = true;
         }
-        return new LabStatus(lab, file, live.size(), ns, missing, locked);
+        return new LabStatus(lab, file, live.size(), ns, missing, locked, BridgeParts.of(live.stream().map(Journal.Done::step).toList()));
     }
 
     private static void writeMeta(Path dir, Lab lab, Optional<Path> source) throws IOException {
