@@ -11,6 +11,9 @@ import io.nslab.lab.apply.LabBusyException;
 import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.apply.LabLock;
 import io.nslab.lab.apply.Progress;
+import io.nslab.lab.host.HostLimitException;
+import io.nslab.lab.host.HostNeighbours;
+import io.nslab.lab.host.NeighbourNeed;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.LabSteps;
 import io.nslab.lab.plan.Plan;
@@ -39,10 +42,17 @@ public final class LabEngine {
 
     private final LabDirs dirs;
     private final Supplier<Executor> kernel;
+    private final HostNeighbours host;
 
     public LabEngine(LabDirs dirs, Supplier<Executor> kernel) {
+        this(dirs, kernel, new HostNeighbours(Path.of("/proc"), dirs.root()));
+    }
+
+    /** @param host the host's neighbour tables (a fake procfs in tests) */
+    public LabEngine(LabDirs dirs, Supplier<Executor> kernel, HostNeighbours host) {
         this.dirs = dirs;
         this.kernel = kernel;
+        this.host = host;
     }
 
     /** The engine on this machine's kernel, state in /run/nslab (or $NSLAB_RUN). */
@@ -69,16 +79,30 @@ public final class LabEngine {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
 
+    /** The neighbour entries the lab needs against the host's tables ({@code plan} shows it, {@code up} enforces it). */
+    public HostNeighbours.Check neighbours(Lab lab) {
+        return host.check(NeighbourNeed.of(lab));
+    }
+
+    public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault)
+            throws ClashException, ApplyException, LabBusyException, HostLimitException, Exception {
+        return up(lab, source, progress, fault, false);
+    }
+
     /**
-     * Makes the kernel match the lab: refuses clashes before any change,
+     * Makes the kernel match the lab: refuses clashes and a lab that does not fit
+     * in the host's neighbour tables before any change (with {@code tuneHost}, raises
+     * them instead, from the initial namespace, until the last such lab is down),
      * removes what the lab made that its file no longer has, runs the missing
      * steps journaled; a failure rolls this run back.
      *
      * @param source the file the lab came from, remembered for status
      */
-    public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault)
-            throws ClashException, ApplyException, LabBusyException, Exception {
+    public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault, boolean tuneHost)
+            throws ClashException, ApplyException, LabBusyException, HostLimitException, Exception {
         long start = System.nanoTime();
+        HostNeighbours.Check neighbours = neighbours(lab);
+        if (!neighbours.fits() && !tuneHost) throw new HostLimitException(neighbours.message(lab.name()));
         Path dir = dirs.lab(lab.name());
         try (LabLock _ = LabLock.acquire(dir, lab.name());
              Journal journal = Journal.open(dir);
@@ -88,15 +112,28 @@ public final class LabEngine {
             List<Step> owned = journal.live().stream().map(Journal.Done::step).toList();
             Plan plan = Planner.plan(desired, k.observe(concat(desired, owned)), owned);
             if (!plan.clashes().isEmpty()) throw new ClashException(lab.name(), plan.clashes());
-            Applier applier = new Applier(k, journal, progress, fault);
-            if (!plan.removals().isEmpty()) {
-                List<String> problems = applier.remove(plan.removals());
-                if (!problems.isEmpty()) throw new IOException("up " + lab.name() + ": could not remove " + String.join("; ", problems));
+            // a lab up with --tune-host while the host is tuned holds the tuning too, even if it fits only thanks to it
+            boolean tuned = tuneHost && (!neighbours.fits() || host.recorded().isPresent());
+            if (tuned) host.tune(lab.name(), neighbours);
+            try {
+                apply(lab.name(), k, journal, progress, fault, plan);
+            } catch (Exception | Error e) {
+                // rolled back: a lab with nothing up holds no tuning (an earlier run's stays until down)
+                if (tuned && journal.live().isEmpty()) host.release(lab.name());
+                throw e;
             }
-            applier.apply(plan.steps());
-            k.settle(plan.steps());
             return new UpResult(lab.name(), plan.steps(), plan.satisfied(), plan.removals(), Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    private static void apply(String lab, Executor k, Journal journal, Progress progress, Applier.FaultHook fault, Plan plan) throws Exception {
+        Applier applier = new Applier(k, journal, progress, fault);
+        if (!plan.removals().isEmpty()) {
+            List<String> problems = applier.remove(plan.removals());
+            if (!problems.isEmpty()) throw new IOException("up " + lab + ": could not remove " + String.join("; ", problems));
+        }
+        applier.apply(plan.steps());
+        k.settle(plan.steps());
     }
 
     public UpResult up(Lab lab) throws Exception {
@@ -119,7 +156,10 @@ public final class LabEngine {
             for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) namespaces.add(c.name());
             problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
         }
-        if (problems.isEmpty()) deleteTree(dir);
+        if (problems.isEmpty()) {
+            deleteTree(dir);
+            host.release(lab);
+        }
         return new DownResult(lab, undone, namespaces, problems, Duration.ofNanos(System.nanoTime() - start));
     }
 

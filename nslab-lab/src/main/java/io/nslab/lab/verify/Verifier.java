@@ -14,6 +14,7 @@ import io.nslab.lab.probe.Prober;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NsOutcome;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
@@ -71,7 +73,11 @@ public final class Verifier {
     }
 
     /** What to run: a source node, a label for the target, the probes (any one reaching counts), the expectation. */
-    record Planned(String from, String to, List<Probe> probes, boolean expectReach, String source) {}
+    record Planned(String from, String to, List<Probe> probes, boolean expectReach, String source, Optional<String> toNode) {
+        Planned(String from, String to, List<Probe> probes, boolean expectReach, String source) {
+            this(from, to, probes, expectReach, source, Optional.empty());
+        }
+    }
 
     public Report verify(Lab lab) throws Exception {
         long start = System.nanoTime();
@@ -176,12 +182,31 @@ public final class Verifier {
         return plan(lab, false);
     }
 
+    /** One address resolution a segment check makes: node {@code from} looks up an address of node {@code to}. */
+    public record Resolution(String from, String to, boolean ipv6) {}
+
+    /**
+     * The neighbour entries {@code verify} (by its default rule) makes on the lab's segments, both ways: each check
+     * from x to y leaves an entry for y in x's namespace and one for x in y's (the echo reply).
+     */
+    public static Set<Resolution> resolutions(Lab lab) {
+        Set<Resolution> out = new HashSet<>();
+        for (Planned p : plan(lab, false)) {
+            if (p.toNode().isEmpty() || p.probes().isEmpty()) continue;
+            boolean v6 = p.probes().get(0).target() instanceof Inet6Address;
+            out.add(new Resolution(p.from(), p.toNode().get(), v6));
+            out.add(new Resolution(p.toNode().get(), p.from(), v6));
+        }
+        return out;
+    }
+
     /** ICMP from {@code x}'s node to each address of {@code y} on one of {@code x}'s subnets. */
     private static void pair(Iface x, Iface y, String source, List<Planned> out) {
         if (x.node().equals(y.node())) return;
         for (IpPrefix c : y.addresses()) {
             if (!Segments.sameSubnet(x, c)) continue;
-            out.add(new Planned(x.node(), y.ref() + " " + Ip.text(c.address()), List.of(new Probe.Icmp(c.address())), true, source));
+            out.add(new Planned(x.node(), y.ref() + " " + Ip.text(c.address()), List.of(new Probe.Icmp(c.address())), true, source,
+                    Optional.of(y.node())));
         }
     }
 

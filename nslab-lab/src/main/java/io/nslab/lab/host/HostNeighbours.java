@@ -1,0 +1,207 @@
+package io.nslab.lab.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The kernel's neighbour tables as the host sets them: ARP and ND entries of every namespace count against one
+ * limit per family, {@code net.ipv4/ipv6.neigh.default.gc_thresh3} (1024 by default; above {@code gc_thresh2}
+ * the kernel collects garbage at every new entry). Only the initial network namespace can read or set them; in
+ * any other (a test sandbox, a container) {@link #read} says so.
+ *
+ * <p>{@link #tune} raises them for a lab and remembers, in {@code ROOT/host-tuning.json}, the values it found
+ * and the labs that needed more; {@link #release} restores those values when the last of those labs goes down.
+ */
+public final class HostNeighbours {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One family's table: entries in use now and the three thresholds. */
+    public record Table(boolean ipv6, int inUse, int thresh1, int thresh2, int thresh3) {
+        public String family() { return ipv6 ? "ipv6" : "ipv4"; }
+        /** The sysctl's name as {@code sysctl(8)} writes it: {@code net.ipv4.neigh.default.gc_thresh3}. */
+        public String sysctl(int k) { return "net." + family() + ".neigh.default.gc_thresh" + k; }
+    }
+
+    /** The lab's need against the host's tables (empty when they cannot be read here). */
+    public record Check(NeighbourNeed need, Optional<List<Table>> tables) {
+        public boolean readable() { return tables.isPresent(); }
+
+        /** Tables the lab does not fit in: entries in use plus the lab's need above gc_thresh3. */
+        public List<Table> shortOf() {
+            List<Table> out = new ArrayList<>();
+            for (Table t : tables.orElse(List.of())) if (need.of(t.ipv6()) > 0 && t.inUse() + need.of(t.ipv6()) > t.thresh3()) out.add(t);
+            return out;
+        }
+
+        /** True when the lab fits or the limits are unknown (nslab cannot tell; {@link #note} says so). */
+        public boolean fits() { return shortOf().isEmpty(); }
+
+        /** The sysctls to raise and their values ({@code net.ipv4.neigh.default.gc_thresh3} -> {@code 65536}), only raising. */
+        public Map<String, Integer> wanted() {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (Table t : shortOf()) {
+                long total = (long) t.inUse() + need.of(t.ipv6());
+                // twice what is needed, in steps of 1024: room for the lab's own traffic; gc_thresh2 at half, so
+                // the lab's entries sit below it and are not collected while it runs
+                int t3 = (int) Math.min(Integer.MAX_VALUE, (2 * total + 1023) / 1024 * 1024);
+                out.put(t.sysctl(2), Math.max(t.thresh2(), t3 / 2));
+                out.put(t.sysctl(3), Math.max(t.thresh3(), t3));
+            }
+            return out;
+        }
+
+        /** Why {@code up} stops, naming the sysctls and values. */
+        public String message(String lab) {
+            List<String> why = new ArrayList<>();
+            for (Table t : shortOf())
+                why.add("about " + need.of(t.ipv6()) + " " + t.family().toUpperCase(Locale.ROOT) + " neighbour entries (" + t.inUse()
+                        + " in use on this host) but " + t.sysctl(3) + " is " + t.thresh3());
+            List<String> set = new ArrayList<>();
+            wanted().forEach((k, v) -> set.add(k + "=" + v));
+            return "up " + lab + ": refused, nothing changed: the lab needs " + String.join(" and ", why)
+                    + " (the tables are shared by every namespace); set " + String.join(" ", set)
+                    + " in the initial network namespace, or run up with --tune-host";
+        }
+
+        /** The one line said when the limits cannot be read. */
+        public String note() {
+            return "neighbour tables: the host's limits (net.ipv4/ipv6.neigh.default.gc_thresh1/2/3) cannot be read here"
+                    + " (not the initial network namespace); this lab needs about " + need.ipv4() + " IPv4 and " + need.ipv6()
+                    + " IPv6 entries, which must fit under gc_thresh3 together with what the host already holds";
+        }
+
+        /** One line for {@code plan}. */
+        public String summary() {
+            if (!readable()) return note();
+            List<String> parts = new ArrayList<>();
+            for (Table t : tables.get())
+                parts.add(t.family() + " " + need.of(t.ipv6()) + " needed + " + t.inUse() + " in use of gc_thresh3 " + t.thresh3());
+            return "neighbour tables: " + String.join(", ", parts) + (fits() ? "" : ": does not fit; up would stop unless --tune-host");
+        }
+    }
+
+    private final Path proc;
+    private final Path state;
+
+    /**
+     * @param proc where procfs is ({@code /proc})
+     * @param root nslab's state directory ({@code /run/nslab}); the tuning record lives there
+     */
+    public HostNeighbours(Path proc, Path root) {
+        this.proc = proc;
+        this.state = root.resolve("host-tuning.json");
+    }
+
+    /** Both tables, or empty when this process is not in the initial network namespace. */
+    public Optional<List<Table>> read() {
+        try {
+            return Optional.of(List.of(table(false), table(true)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Check check(NeighbourNeed need) {
+        return new Check(need, read());
+    }
+
+    private Table table(boolean v6) throws IOException {
+        String fam = v6 ? "ipv6" : "ipv4";
+        int[] t = new int[4];
+        for (int k = 1; k <= 3; k++) t[k] = Integer.parseInt(Files.readString(sysctlPath(fam, k)).trim());
+        // every row of /proc/net/stat/*_cache (one per CPU) repeats the table's total in its first column, in hex
+        List<String> rows = Files.readAllLines(proc.resolve("net/stat/" + (v6 ? "ndisc_cache" : "arp_cache")));
+        int inUse = Integer.parseInt(rows.get(1).trim().split("\\s+")[0], 16);
+        return new Table(v6, inUse, t[1], t[2], t[3]);
+    }
+
+    private Path sysctlPath(String family, int k) {
+        return proc.resolve("sys/net/" + family + "/neigh/default/gc_thresh" + k);
+    }
+
+    private Path sysctlPath(String dotted) {
+        return proc.resolve("sys/" + dotted.replace('.', '/'));
+    }
+
+    /**
+     * Raises what {@code check} wants for {@code lab}, recording the values found first (only the first lab that
+     * raises a sysctl records it, so the host's own value is what comes back).
+     */
+    public void tune(String lab, Check check) throws IOException {
+        if (!check.readable())
+            throw new IOException("--tune-host: the neighbour table limits cannot be set from here (not the initial network namespace)");
+        Files.createDirectories(state.getParent());
+        try (FileChannel lock = lockFile(); FileLock _ = lock.lock()) {
+            ObjectNode s = readState();
+            ObjectNode original = (ObjectNode) s.get("original");
+            for (var e : check.wanted().entrySet()) {
+                Path p = sysctlPath(e.getKey());
+                String now = Files.readString(p).trim();
+                if (!original.has(e.getKey())) original.put(e.getKey(), now);
+                if (Integer.parseInt(now) < e.getValue()) Files.writeString(p, Integer.toString(e.getValue()));
+            }
+            ArrayNode labs = (ArrayNode) s.get("labs");
+            boolean listed = false;
+            for (var l : labs) listed |= l.asText().equals(lab);
+            if (!listed) labs.add(lab);
+            writeState(s);
+        }
+    }
+
+    /** {@code lab} is down: when it was the last lab that needed more, the values found before come back. */
+    public void release(String lab) throws IOException {
+        if (!Files.exists(state)) return;
+        try (FileChannel lock = lockFile(); FileLock _ = lock.lock()) {
+            ObjectNode s = readState();
+            ArrayNode labs = (ArrayNode) s.get("labs");
+            for (int i = labs.size() - 1; i >= 0; i--) if (labs.get(i).asText().equals(lab)) labs.remove(i);
+            if (!labs.isEmpty()) {
+                writeState(s);
+                return;
+            }
+            for (var e : s.get("original").properties()) Files.writeString(sysctlPath(e.getKey()), e.getValue().asText());
+            Files.deleteIfExists(state);
+        }
+    }
+
+    /** The values {@link #release} will restore, while some lab holds the host tuned. */
+    public Optional<Map<String, String>> recorded() throws IOException {
+        if (!Files.exists(state)) return Optional.empty();
+        Map<String, String> out = new LinkedHashMap<>();
+        readState().get("original").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(out);
+    }
+
+    private FileChannel lockFile() throws IOException {
+        return FileChannel.open(state.resolveSibling("host-tuning.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private ObjectNode readState() throws IOException {
+        if (Files.exists(state)) return (ObjectNode) JSON.readTree(state.toFile());
+        ObjectNode s = JSON.createObjectNode();
+        s.putObject("original");
+        s.putArray("labs");
+        return s;
+    }
+
+    private void writeState(ObjectNode s) throws IOException {
+        Path tmp = state.resolveSibling("host-tuning.json.tmp");
+        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
+        Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
