@@ -9,7 +9,7 @@ import io.nslab.lab.engine.ClashException;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.engine.UpResult;
 import io.nslab.lab.host.HostLimitException;
-import io.nslab.lab.host.HostNeighbours;
+import io.nslab.lab.host.HostLimits;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Step;
@@ -72,8 +72,8 @@ public final class UpCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(err);
         progress.trace("loaded and validated " + lab.name());
         LabEngine engine = LabEngine.system();
-        HostNeighbours.Check neighbours = engine.neighbours(lab);
-        if (!neighbours.readable()) err.println("nslab: " + neighbours.note());
+        HostLimits.Check host = engine.hostLimits(lab);
+        if (!host.readable()) err.println("nslab: " + host.note());
         try {
             r = engine.up(lab, Optional.of(file), progress, stop, tuneHost);
             progress.trace("up done");

@@ -12,8 +12,8 @@ import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.apply.LabLock;
 import io.nslab.lab.apply.Progress;
 import io.nslab.lab.host.HostLimitException;
-import io.nslab.lab.host.HostNeighbours;
-import io.nslab.lab.host.NeighbourNeed;
+import io.nslab.lab.host.HostLimits;
+import io.nslab.lab.host.HostNeed;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.LabSteps;
 import io.nslab.lab.plan.Plan;
@@ -42,14 +42,14 @@ public final class LabEngine {
 
     private final LabDirs dirs;
     private final Supplier<Executor> kernel;
-    private final HostNeighbours host;
+    private final HostLimits host;
 
     public LabEngine(LabDirs dirs, Supplier<Executor> kernel) {
-        this(dirs, kernel, new HostNeighbours(Path.of("/proc"), dirs.root()));
+        this(dirs, kernel, new HostLimits(Path.of("/proc"), dirs.root()));
     }
 
     /** @param host the host's neighbour tables (a fake procfs in tests) */
-    public LabEngine(LabDirs dirs, Supplier<Executor> kernel, HostNeighbours host) {
+    public LabEngine(LabDirs dirs, Supplier<Executor> kernel, HostLimits host) {
         this.dirs = dirs;
         this.kernel = kernel;
         this.host = host;
@@ -79,9 +79,9 @@ public final class LabEngine {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
 
-    /** The neighbour entries the lab needs against the host's tables ({@code plan} shows it, {@code up} enforces it). */
-    public HostNeighbours.Check neighbours(Lab lab) {
-        return host.check(NeighbourNeed.of(lab));
+    /** What the lab needs of the host (neighbour entries, broadcast fan-out) against its limits ({@code plan} shows it, {@code up} enforces it). */
+    public HostLimits.Check hostLimits(Lab lab) {
+        return host.check(HostNeed.of(lab));
     }
 
     public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault)
@@ -101,8 +101,8 @@ public final class LabEngine {
     public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault, boolean tuneHost)
             throws ClashException, ApplyException, LabBusyException, HostLimitException, Exception {
         long start = System.nanoTime();
-        HostNeighbours.Check neighbours = neighbours(lab);
-        if (!neighbours.fits() && !tuneHost) throw new HostLimitException(neighbours.message(lab.name()));
+        HostLimits.Check limits = hostLimits(lab);
+        if (!limits.fits() && !tuneHost) throw new HostLimitException(limits.message(lab.name()));
         Path dir = dirs.lab(lab.name());
         try (LabLock _ = LabLock.acquire(dir, lab.name());
              Journal journal = Journal.open(dir);
@@ -113,8 +113,8 @@ public final class LabEngine {
             Plan plan = Planner.plan(desired, k.observe(concat(desired, owned)), owned);
             if (!plan.clashes().isEmpty()) throw new ClashException(lab.name(), plan.clashes());
             // a lab up with --tune-host while the host is tuned holds the tuning too, even if it fits only thanks to it
-            boolean tuned = tuneHost && (!neighbours.fits() || host.recorded().isPresent());
-            if (tuned) host.tune(lab.name(), neighbours);
+            boolean tuned = tuneHost && (!limits.fits() || host.recorded().isPresent());
+            if (tuned) host.tune(lab.name(), limits);
             try {
                 apply(lab.name(), k, journal, progress, fault, plan);
             } catch (Exception | Error e) {

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * In the test sandbox (not the initial network namespace) the host's neighbour-table limits cannot be read:
+ * In the test sandbox (not the initial network namespace) the host's limits (neighbour tables, backlog) cannot be read:
  * {@code plan} and {@code up} say so, once, and go on (nslab cannot tell; the host's limits are the host's).
  */
 @KernelTest
-class NeighbourPreflightTest {
+class HostLimitsPreflightTest {
     static final Path S01 = LabCommandsTest.S01;
     static final String NOTE = "cannot be read here (not the initial network namespace)";
 
@@ -24,8 +24,8 @@ class NeighbourPreflightTest {
     @Test void planAndUpSayOnceThatTheLimitsCannotBeRead() throws Exception {
         LabCommandsTest.Run plan = LabCommandsTest.run("plan", S01.toString());
         assertThat(plan.code()).as(plan.err()).isZero();
-        assertThat(plan.out()).contains("neighbour tables: the host's limits (net.ipv4/ipv6.neigh.default.gc_thresh1/2/3) " + NOTE)
-                .contains("this lab needs about 2 IPv4 and 0 IPv6 entries");
+        assertThat(plan.out()).contains("host limits: net.ipv4/ipv6.neigh.default.gc_thresh1/2/3 and net.core.netdev_max_backlog " + NOTE)
+                .contains("this lab needs about 2 IPv4 and 0 IPv6 neighbour entries");
 
         LabCommandsTest.Run up = LabCommandsTest.run("up", S01.toString());
         assertThat(up.code()).as(up.err()).isZero();

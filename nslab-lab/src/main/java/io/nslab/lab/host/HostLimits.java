@@ -19,15 +19,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The kernel's neighbour tables as the host sets them: ARP and ND entries of every namespace count against one
- * limit per family, {@code net.ipv4/ipv6.neigh.default.gc_thresh3} (1024 by default; above {@code gc_thresh2}
- * the kernel collects garbage at every new entry). Only the initial network namespace can read or set them; in
- * any other (a test sandbox, a container) {@link #read} says so.
+ * Limits the host sets for every namespace at once, which a big lab hits without any error from the kernel:
+ * <ul>
+ * <li>the neighbour tables: ARP and ND entries of every namespace count against one limit per family,
+ *     {@code net.ipv4/ipv6.neigh.default.gc_thresh3} (1024 by default; above {@code gc_thresh2} the kernel
+ *     collects garbage at every new entry); past it, new entries fail and so does traffic;</li>
+ * <li>the input backlog: a broadcast on a bridge is copied to every port at once, each copy queued for its veth
+ *     peer on this CPU's backlog of {@code net.core.netdev_max_backlog} frames (1000 by default); copies beyond
+ *     it are dropped, so on a segment wider than that, ARP requests miss members.</li>
+ * </ul>
+ * Only the initial network namespace can read or set them; in any other (a test sandbox, a container)
+ * {@link #read} says so.
  *
  * <p>{@link #tune} raises them for a lab and remembers, in {@code ROOT/host-tuning.json}, the values it found
  * and the labs that needed more; {@link #release} restores those values when the last of those labs goes down.
  */
-public final class HostNeighbours {
+public final class HostLimits {
+    /** net.core.netdev_max_backlog, as sysctl(8) names it. */
+    public static final String BACKLOG = "net.core.netdev_max_backlog";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One family's table: entries in use now and the three thresholds. */
@@ -37,19 +47,30 @@ public final class HostNeighbours {
         public String sysctl(int k) { return "net." + family() + ".neigh.default.gc_thresh" + k; }
     }
 
-    /** The lab's need against the host's tables (empty when they cannot be read here). */
-    public record Check(NeighbourNeed need, Optional<List<Table>> tables) {
-        public boolean readable() { return tables.isPresent(); }
+    /** What the host allows: both neighbour tables and the input backlog. */
+    public record Limits(List<Table> tables, int backlog) {}
+
+    /** The lab's need against the host's limits (empty when they cannot be read here). */
+    public record Check(HostNeed need, Optional<Limits> limits) {
+        /** The neighbour tables, when readable. */
+        public Optional<List<Table>> tables() { return limits.map(Limits::tables); }
+
+        /** Whether copies of a broadcast would overflow the backlog: the widest bridge's ports (and a tree's uplinks) above it. */
+        public boolean backlogShort() {
+            return limits.isPresent() && need.fanout() + 8 > limits.get().backlog();
+        }
+
+        public boolean readable() { return limits.isPresent(); }
 
         /** Tables the lab does not fit in: entries in use plus the lab's need above gc_thresh3. */
         public List<Table> shortOf() {
             List<Table> out = new ArrayList<>();
-            for (Table t : tables.orElse(List.of())) if (need.of(t.ipv6()) > 0 && t.inUse() + need.of(t.ipv6()) > t.thresh3()) out.add(t);
+            for (Table t : tables().orElse(List.of())) if (need.of(t.ipv6()) > 0 && t.inUse() + need.of(t.ipv6()) > t.thresh3()) out.add(t);
             return out;
         }
 
         /** True when the lab fits or the limits are unknown (nslab cannot tell; {@link #note} says so). */
-        public boolean fits() { return shortOf().isEmpty(); }
+        public boolean fits() { return shortOf().isEmpty() && !backlogShort(); }
 
         /** The sysctls to raise and their values ({@code net.ipv4.neigh.default.gc_thresh3} -> {@code 65536}), only raising. */
         public Map<String, Integer> wanted() {
@@ -62,6 +83,8 @@ public final class HostNeighbours {
                 out.put(t.sysctl(2), Math.max(t.thresh2(), t3 / 2));
                 out.put(t.sysctl(3), Math.max(t.thresh3(), t3));
             }
+            // twice the widest bridge, in steps of 1024: the copies of two broadcasts at once
+            if (backlogShort()) out.put(BACKLOG, (int) Math.min(Integer.MAX_VALUE, (2L * (need.fanout() + 8) + 1023) / 1024 * 1024));
             return out;
         }
 
@@ -71,27 +94,31 @@ public final class HostNeighbours {
             for (Table t : shortOf())
                 why.add("about " + need.of(t.ipv6()) + " " + t.family().toUpperCase(Locale.ROOT) + " neighbour entries (" + t.inUse()
                         + " in use on this host) but " + t.sysctl(3) + " is " + t.thresh3());
+            if (backlogShort())
+                why.add("a broadcast copied to " + need.fanout() + " bridge ports at once but " + BACKLOG + " is " + limits.get().backlog());
             List<String> set = new ArrayList<>();
             wanted().forEach((k, v) -> set.add(k + "=" + v));
             return "up " + lab + ": refused, nothing changed: the lab needs " + String.join(" and ", why)
-                    + " (the tables are shared by every namespace); set " + String.join(" ", set)
+                    + " (limits shared by every namespace); set " + String.join(" ", set)
                     + " in the initial network namespace, or run up with --tune-host";
         }
 
         /** The one line said when the limits cannot be read. */
         public String note() {
-            return "neighbour tables: the host's limits (net.ipv4/ipv6.neigh.default.gc_thresh1/2/3) cannot be read here"
+            return "host limits: net.ipv4/ipv6.neigh.default.gc_thresh1/2/3 and " + BACKLOG + " cannot be read here"
                     + " (not the initial network namespace); this lab needs about " + need.ipv4() + " IPv4 and " + need.ipv6()
-                    + " IPv6 entries, which must fit under gc_thresh3 together with what the host already holds";
+                    + " IPv6 neighbour entries (under gc_thresh3 with what the host holds)"
+                    + (need.fanout() > 0 ? " and broadcasts copied to " + need.fanout() + " bridge ports (under the backlog)" : "");
         }
 
         /** One line for {@code plan}. */
         public String summary() {
             if (!readable()) return note();
             List<String> parts = new ArrayList<>();
-            for (Table t : tables.get())
+            for (Table t : limits.get().tables())
                 parts.add(t.family() + " " + need.of(t.ipv6()) + " needed + " + t.inUse() + " in use of gc_thresh3 " + t.thresh3());
-            return "neighbour tables: " + String.join(", ", parts) + (fits() ? "" : ": does not fit; up would stop unless --tune-host");
+            return "host limits: neighbour entries " + String.join(", ", parts) + "; broadcast copies " + need.fanout() + " of "
+                    + BACKLOG + " " + limits.get().backlog() + (fits() ? "" : ": does not fit; up would stop unless --tune-host");
         }
     }
 
@@ -102,21 +129,21 @@ public final class HostNeighbours {
      * @param proc where procfs is ({@code /proc})
      * @param root nslab's state directory ({@code /run/nslab}); the tuning record lives there
      */
-    public HostNeighbours(Path proc, Path root) {
+    public HostLimits(Path proc, Path root) {
         this.proc = proc;
         this.state = root.resolve("host-tuning.json");
     }
 
-    /** Both tables, or empty when this process is not in the initial network namespace. */
-    public Optional<List<Table>> read() {
+    /** Both tables and the backlog, or empty when this process is not in the initial network namespace. */
+    public Optional<Limits> read() {
         try {
-            return Optional.of(List.of(table(false), table(true)));
+            return Optional.of(new Limits(List.of(table(false), table(true)), Integer.parseInt(Files.readString(sysctlPath(BACKLOG)).trim())));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    public Check check(NeighbourNeed need) {
+    public Check check(HostNeed need) {
         return new Check(need, read());
     }
 
