@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +30,7 @@ class HostLimitsPreflightTest {
 
         LabCommandsTest.Run up = LabCommandsTest.run("up", S01.toString());
         assertThat(up.code()).as(up.err()).isZero();
-        assertThat(up.err().split(NOTE, -1)).as(up.err()).hasSize(2);
+        assertThat(up.err().split(Pattern.quote(NOTE), -1)).as(up.err()).hasSize(2);
     }
 
     @Test void tuneHostIsAcceptedAndTunesNothingWhereNothingIsKnown() throws Exception {
