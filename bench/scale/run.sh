@@ -47,12 +47,15 @@ one() {
   local checks heap rss
   checks=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print("%d/%d" % (len(j["checks"]) - j["failures"], len(j["checks"])))' "$W/ver.json" 2>/dev/null || echo "?")
   # the heap's high-water mark: the most in use when a collection started (serial GC: "Pause ... 45M->12M(100M)")
-  heap=$(grep -o '[0-9]*M->' "$W/gc.log" 2>/dev/null | tr -d 'M->' | sort -n | tail -1)
+  heap=$(grep -o '[0-9]*M->' "$W/gc.log" 2>/dev/null | sed 's/M->//' | sort -n | tail -1)
   rss=$(( (up_kb > ver_kb ? (up_kb > down_kb ? up_kb : down_kb) : (ver_kb > down_kb ? ver_kb : down_kb)) / 1024 ))
   awk -v l="$label" -v n="$nodes" -v u="$up_s" -v v="$ver_s" -v c="$checks" -v d="$down_s" -v r="$rss" -v h="${heap:-n/a}" \
       -v m0="$m0" -v m1="$m1" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
     printf "%-14s %6d %7.1f %7.1f %8s %7.1f %7.2f %7.2f %8.2f %8d %9s %9.3f %s\n", l, n, u, v, c, d, u*1000/n, v*1000/n, d*1000/n, r, h, (m0-m1)/1024/n, load }'
-  cp "$W/up.out" "$W/$label.up.out"; rm -f "$W/gc.log"
+  # what each command said, for a look afterwards
+  mkdir -p "${OUT:-/tmp/nslab-bench-scale}"
+  for f in up.out ver.json ver.err down.out; do cp "$W/$f" "${OUT:-/tmp/nslab-bench-scale}/$label.$f"; done
+  rm -f "$W/gc.log"
 }
 
 iproute2() {
