@@ -2,6 +2,7 @@
 # bench/scale: time and memory per node of big labs, nslab against iproute2 in the same run.
 #   bench/scale/run.sh                 everything (star 1000 3000 10000, fabric 100x100, chain 1000, iproute2 1000 3000)
 #   bench/scale/run.sh star 3000       one lab (star N | fabric L H | chain N | iproute2 N)
+# verify runs with --timeout ${VERIFY_TIMEOUT:-3000} ms (probes wait for CPU on a loaded machine).
 # Each lab runs in a private mount namespace with its own /run/netns and /run/nslab (so every namespace it makes
 # dies with it), but in this machine's initial network namespace: only there can `up --tune-host` raise the host's
 # limits (neighbour tables, netdev_max_backlog) that big segments need. nslab restores them at `down`; this script
@@ -16,6 +17,7 @@ SAVED=$(for s in $SYSCTLS; do echo "$s=$(cat /proc/sys/$s)"; done)
 restore() { for kv in $SAVED; do echo "${kv#*=}" > "/proc/sys/${kv%%=*}"; done; }
 trap restore EXIT
 ./nslab --version > /dev/null       # builds the jar and its start-up cache outside the timing
+export NSLAB_NO_BUILD=1             # and never inside it (an edited source would rebuild)
 W=$(mktemp -d)
 trap 'restore; rm -rf "$W"' EXIT
 
@@ -37,7 +39,7 @@ one() {
     JAVA_TOOL_OPTIONS="-Xlog:gc:file='"$W"'/gc.log" /usr/bin/time -f "%e %M" -o '"$W"'/up.t ./nslab up --tune-host '"$file"' > '"$W"'/up.out 2>&1 \
       || { cat '"$W"'/up.out >&2; exit 1; }
     m1=$(mem)
-    /usr/bin/time -f "%e %M" -o '"$W"'/ver.t ./nslab verify -o json '"$file"' > '"$W"'/ver.json 2> '"$W"'/ver.err || true
+    /usr/bin/time -f "%e %M" -o '"$W"'/ver.t ./nslab verify --timeout ${VERIFY_TIMEOUT:-3000} -o json '"$file"' > '"$W"'/ver.json 2> '"$W"'/ver.err || true
     /usr/bin/time -f "%e %M" -o '"$W"'/down.t ./nslab down '"$name"' > '"$W"'/down.out 2>&1
     trap - EXIT
     echo "$m0 $m1" > '"$W"'/mem

@@ -55,9 +55,13 @@ public final class HostLimits {
         /** The neighbour tables, when readable. */
         public Optional<List<Table>> tables() { return limits.map(Limits::tables); }
 
-        /** Whether copies of a broadcast would overflow the backlog: the widest bridge's ports (and a tree's uplinks) above it. */
+        /**
+         * Whether copies of broadcasts would overflow the backlog: below two broadcasts' worth of copies (the
+         * widest bridge's ports and a tree's uplinks) at once, ARP requests from a few members at the same time
+         * already lose copies.
+         */
         public boolean backlogShort() {
-            return limits.isPresent() && need.fanout() + 8 > limits.get().backlog();
+            return limits.isPresent() && 2L * (need.fanout() + 8) > limits.get().backlog();
         }
 
         public boolean readable() { return limits.isPresent(); }
@@ -83,8 +87,9 @@ public final class HostLimits {
                 out.put(t.sysctl(2), Math.max(t.thresh2(), t3 / 2));
                 out.put(t.sysctl(3), Math.max(t.thresh3(), t3));
             }
-            // twice the widest bridge, in steps of 1024: the copies of two broadcasts at once
-            if (backlogShort()) out.put(BACKLOG, (int) Math.min(Integer.MAX_VALUE, (2L * (need.fanout() + 8) + 1023) / 1024 * 1024));
+            // sixteen times the widest bridge, in steps of 1024: verify's probes (and a lab's hosts) start ARP
+            // requests side by side; a cap, not memory: only frames actually queued take any
+            if (backlogShort()) out.put(BACKLOG, (int) Math.min(Integer.MAX_VALUE, (16L * (need.fanout() + 8) + 1023) / 1024 * 1024));
             return out;
         }
 

@@ -63,7 +63,7 @@ class HostLimitsTest {
         assertThat(big.fits()).isFalse();
         assertThat(big.wanted()).containsOnlyKeys("net.ipv4.neigh.default.gc_thresh2", "net.ipv4.neigh.default.gc_thresh3",
                 "net.core.netdev_max_backlog");
-        assertThat(big.wanted()).containsEntry("net.core.netdev_max_backlog", 2048);
+        assertThat(big.wanted()).containsEntry("net.core.netdev_max_backlog", 16384);
         int t3 = big.wanted().get("net.ipv4.neigh.default.gc_thresh3");
         assertThat(t3 % 1024).isZero();
         assertThat(t3).isGreaterThanOrEqualTo(2 * (need.ipv4() + 12));
@@ -71,7 +71,7 @@ class HostLimitsTest {
                 .contains("(12 in use on this host) but net.ipv4.neigh.default.gc_thresh3 is 1024")
                 .contains("and a broadcast copied to 1000 bridge ports at once but net.core.netdev_max_backlog is 1000")
                 .contains("set net.ipv4.neigh.default.gc_thresh2=" + t3 / 2 + " net.ipv4.neigh.default.gc_thresh3=" + t3
-                        + " net.core.netdev_max_backlog=2048 in the initial network namespace")
+                        + " net.core.netdev_max_backlog=16384 in the initial network namespace")
                 .endsWith("or run up with --tune-host")
                 .doesNotContain("\n");
     }
@@ -92,7 +92,7 @@ class HostLimitsTest {
         assertThat(Integer.parseInt(t3)).isEqualTo(big.wanted().get("net.ipv4.neigh.default.gc_thresh3"));
         assertThat(sysctl("ipv4", 1)).isEqualTo("128");
         assertThat(sysctl("ipv6", 3)).isEqualTo("1024");
-        assertThat(Files.readString(proc.resolve("sys/net/core/netdev_max_backlog"))).isEqualTo("2048");
+        assertThat(Files.readString(proc.resolve("sys/net/core/netdev_max_backlog"))).isEqualTo("16384");
         assertThat(host.recorded().orElseThrow()).containsEntry("net.ipv4.neigh.default.gc_thresh3", "1024")
                 .containsEntry("net.ipv4.neigh.default.gc_thresh2", "512");
         // a second lab now fits; it joins the tuning, and the first lab's down keeps the values for it
