@@ -1,14 +1,21 @@
 package io.nslab.cli;
 
+import io.nslab.cli.capture.CaptureCommand;
 import io.nslab.cli.ip.IpParser;
+import io.nslab.cli.lab.LabCommands;
+import io.nslab.cli.net.NetCommand;
 import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -30,19 +37,19 @@ public final class Main {
      * one line each. An exact name here wins over an iproute2 abbreviation
      * ("net" is not taken as "netns").
      */
-    static final List<java.util.Map.Entry<String, Supplier<Object>>> NSLAB_COMMANDS = nslabCommands();
+    static final List<Map.Entry<String, Supplier<Object>>> NSLAB_COMMANDS = nslabCommands();
 
-    private static List<java.util.Map.Entry<String, Supplier<Object>>> nslabCommands() {
-        List<java.util.Map.Entry<String, Supplier<Object>>> l = new java.util.ArrayList<>();
-        l.add(command("net", io.nslab.cli.net.NetCommand::new));
-        l.add(command("capture", io.nslab.cli.capture.CaptureCommand::new));
-        l.addAll(io.nslab.cli.lab.LabCommands.ALL);
+    private static List<Map.Entry<String, Supplier<Object>>> nslabCommands() {
+        List<Map.Entry<String, Supplier<Object>>> l = new ArrayList<>();
+        l.add(command("net", NetCommand::new));
+        l.add(command("capture", CaptureCommand::new));
+        l.addAll(LabCommands.ALL);
         return List.copyOf(l);
     }
 
     /** One entry of {@link #NSLAB_COMMANDS}. */
-    static java.util.Map.Entry<String, Supplier<Object>> command(String name, Supplier<Object> factory) {
-        return java.util.Map.entry(name, factory);
+    static Map.Entry<String, Supplier<Object>> command(String name, Supplier<Object> factory) {
+        return Map.entry(name, factory);
     }
 
     private Main() {}
@@ -64,9 +71,9 @@ public final class Main {
     }
 
     /** {@link #run} with a given set of nslab commands (tests register their own). */
-    static int run(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands, String... args) {
+    static int run(PrintStream out, PrintStream err, InputStream in, List<Map.Entry<String, Supplier<Object>>> commands, String... args) {
         try {
-            java.util.Set<String> own = new java.util.HashSet<>();
+            Set<String> own = new HashSet<>();
             for (var e : commands) own.add(e.getKey());
             var fast = FastPath.run(out, err, in, args, own);
             if (fast.isPresent()) return fast.get();
@@ -95,7 +102,7 @@ public final class Main {
      * for every run costs a short command most of its time. Anything else
      * (help, an iproute2 object, an unknown word) gets the whole tree.
      */
-    static List<java.util.Map.Entry<String, Supplier<Object>>> only(List<java.util.Map.Entry<String, Supplier<Object>>> commands, String[] args) {
+    static List<Map.Entry<String, Supplier<Object>>> only(List<Map.Entry<String, Supplier<Object>>> commands, String[] args) {
         int i = objectWord(args);
         if (i >= args.length) return commands;
         for (var e : commands) if (e.getKey().equals(args[i])) return List.of(e);
@@ -111,7 +118,7 @@ public final class Main {
         return i;
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<java.util.Map.Entry<String, Supplier<Object>>> commands, String... args) {
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<Map.Entry<String, Supplier<Object>>> commands, String... args) {
         CommandLine cl = new CommandLine(new NslabCommand(out, err, in));
         cl.setPosixClusteredShortOptionsAllowed(false);
         for (String obj : IpParser.SUPPORTED) {

@@ -15,8 +15,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -80,19 +84,19 @@ final class NslabCommand implements Callable<Integer> {
             } else {
                 try (BufferedReader r = Files.newBufferedReader(Path.of(batch), StandardCharsets.UTF_8)) {
                     lines = BatchReader.read(batch, r);
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     throw CliException.usage("-batch " + batch + ": no such file");
                 }
             }
             return IpRunner.runBatch(lines, g, out, err);
         } catch (CliException e) {
             return Problems.report(e, errWriter());
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             return Problems.report(CliException.usage("-batch " + batch + ": not UTF-8 text (a batch file is iproute2 commands, one per line)"), errWriter());
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             return Problems.report(new CliException(ExitCode.ENVIRONMENT, "-batch " + batch + ": permission denied"), errWriter());
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
             return Problems.report(CliException.usage("-batch " + batch + ": " + why), errWriter());
         }
     }

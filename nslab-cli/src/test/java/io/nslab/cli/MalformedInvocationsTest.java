@@ -11,9 +11,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,7 +168,7 @@ class MalformedInvocationsTest {
     }
 
     @picocli.CommandLine.Command(name = "boom")
-    static final class Boom implements java.util.concurrent.Callable<Integer> {
+    static final class Boom implements Callable<Integer> {
         @Override public Integer call() { throw new IllegalStateException("a bug"); }
     }
 
@@ -176,11 +179,11 @@ class MalformedInvocationsTest {
         String err = e.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(ExitCode.INTERNAL);
         assertThat(err).hasLineCount(1).startsWith("nslab: internal error (a bug): java.lang.IllegalStateException: a bug; the stack trace is in ");
-        var m = java.util.regex.Pattern.compile("the stack trace is in (\\S+) ").matcher(err);
+        var m = Pattern.compile("the stack trace is in (\\S+) ").matcher(err);
         assertThat(m.find()).isTrue();
         Path crash = Path.of(m.group(1));
         try {
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(crash))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(crash))).isEqualTo("rw-------");
             assertThat(Files.readString(crash)).contains("arguments: boom", "IllegalStateException: a bug", "io.nslab.cli.MalformedInvocationsTest$Boom.call(");
         } finally {
             Files.deleteIfExists(crash);

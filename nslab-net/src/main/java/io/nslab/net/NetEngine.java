@@ -401,10 +401,10 @@ public final class NetEngine {
      * its table as the kernel holds it right now, in nft's syntax rendered from
      * the kernel's own dump (null if it is missing).
      */
-    public com.fasterxml.jackson.databind.node.ObjectNode inspectJson(String name) throws NetException {
+    public ObjectNode inspectJson(String name) throws NetException {
         return locked("net inspect " + name, () -> {
             Network n = store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name));
-            com.fasterxml.jackson.databind.node.ObjectNode o = NetStore.toJson(n);
+            ObjectNode o = NetStore.toJson(n);
             Optional<Table> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
             if (live.isPresent()) o.put("nftables", NftText.table(live.get()));
             else o.putNull("nftables");

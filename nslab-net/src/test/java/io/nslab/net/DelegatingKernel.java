@@ -1,6 +1,7 @@
 package io.nslab.net;
 
 import io.nslab.netlink.nft.ConntrackFlush;
+import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
@@ -26,6 +27,6 @@ class DelegatingKernel implements NetKernel {
     @Override public void setSysctl(Optional<String> ns, String key, String value) throws NetException { k.setSysctl(ns, key, value); }
     @Override public void nft(Optional<String> ns, Transaction tx) throws NetException { k.nft(ns, tx); }
     @Override public boolean tableExists(Optional<String> ns, TableRef table) throws NetException { return k.tableExists(ns, table); }
-    @Override public Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) throws NetException { return k.listTable(ns, table); }
+    @Override public Optional<Table> listTable(Optional<String> ns, TableRef table) throws NetException { return k.listTable(ns, table); }
     @Override public void flushConntrack(Optional<String> ns, ConntrackFlush flush) throws NetException { k.flushConntrack(ns, flush); }
 }

@@ -1,6 +1,8 @@
 package io.nslab.net;
 
+import io.nslab.netlink.nft.Command;
 import io.nslab.netlink.nft.ConntrackFlush;
+import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
@@ -76,7 +78,7 @@ final class FakeKernel implements NetKernel {
     @Override public void nft(Optional<String> ns, Transaction tx) throws NetException {
         maybeFail("nft");
         for (TableRef t : tx.tables()) {
-            boolean deleteOnly = tx.commands().getLast() instanceof io.nslab.netlink.nft.Command.DeleteTable;
+            boolean deleteOnly = tx.commands().getLast() instanceof Command.DeleteTable;
             if (deleteOnly) tables.remove(key(ns) + " " + t);
             else tables.put(key(ns) + " " + t, tx);
         }
@@ -86,7 +88,7 @@ final class FakeKernel implements NetKernel {
         return tables.containsKey(key(ns) + " " + table);
     }
 
-    @Override public Optional<io.nslab.netlink.nft.Table> listTable(Optional<String> ns, TableRef table) {
+    @Override public Optional<Table> listTable(Optional<String> ns, TableRef table) {
         return Optional.empty();
     }
 

@@ -7,24 +7,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.nslab.net.NetEngine.ConnectRequest;
 import static io.nslab.net.NetEngine.CreateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The engine's bookkeeping (IPAM, validation, rollback, store) against an in-memory kernel. */
 class NetEngineTest {
@@ -45,7 +50,7 @@ class NetEngineTest {
             for (Path p : s.filter(p -> p.toString().endsWith(".json")).toList()) m.put(p.getFileName().toString(), Files.readString(p));
         }
         Map<String, Set<String>> links = new TreeMap<>();
-        kernel.links.forEach((k, v) -> { if (!v.isEmpty()) links.put(k, new java.util.TreeSet<>(v)); });
+        kernel.links.forEach((k, v) -> { if (!v.isEmpty()) links.put(k, new TreeSet<>(v)); });
         m.put("links", links.toString());
         m.put("sysctls", new TreeMap<>(kernel.sysctls).toString());
         m.put("tables", new TreeMap<>(kernel.tables).keySet().toString());
@@ -207,8 +212,8 @@ class NetEngineTest {
         assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG (SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
         engine.create(CreateRequest.of("procs", "10.21.0.0/24"));
         // the children run on the class path: this JVM's module path (tests run on it) and class path
-        String cp = java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
-                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        String cp = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -265,7 +270,7 @@ class NetEngineTest {
     void aRefusedElementChangeFallsBackToRewritingTheTable() throws Exception {
         engine.create(CreateRequest.of("fb", "10.22.0.0/24"));
         NetKernel refusesElements = new DelegatingKernel(kernel) {
-            @Override public void nft(java.util.Optional<String> ns, Transaction tx) throws NetException {
+            @Override public void nft(Optional<String> ns, Transaction tx) throws NetException {
                 if (tx.commands().stream().anyMatch(c -> c instanceof Command.AddElements) && !(tx.commands().getFirst() instanceof Command.AddTable))
                     throw new NetException("nftables: Could not process rule: No such file or directory");
                 super.nft(ns, tx);
@@ -275,6 +280,6 @@ class NetEngineTest {
         Transaction tx = kernel.tables.get("(current) ip nslab-net-fb");
         assertThat(tx.commands().getFirst()).isInstanceOf(Command.AddTable.class);
         assertThat(tx.commands()).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Command.AddElements.class, e ->
-                assertThat(e.elements()).extracting(io.nslab.netlink.nft.NftText::element).contains("tcp . 8080 : 10.22.0.2")));
+                assertThat(e.elements()).extracting(NftText::element).contains("tcp . 8080 : 10.22.0.2")));
     }
 }

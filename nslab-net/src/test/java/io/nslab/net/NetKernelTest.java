@@ -1,7 +1,7 @@
 package io.nslab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nslab.net.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.IpPrefix;
 import org.junit.jupiter.api.AfterEach;

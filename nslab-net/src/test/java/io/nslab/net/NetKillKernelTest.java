@@ -1,7 +1,7 @@
 package io.nslab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nslab.net.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.nslab.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.IpPrefix;
@@ -260,7 +261,7 @@ final class Sandbox implements AutoCloseable {
 
     static JsonNode nftRuleset(Optional<String> ns) throws IOException, InterruptedException {
         JsonNode n = JSON.readTree(run(execIn(ns, "nft", "-j", "list", "ruleset").toArray(String[]::new)));
-        var items = (com.fasterxml.jackson.databind.node.ArrayNode) n.path("nftables");
+        var items = (ArrayNode) n.path("nftables");
         for (int i = items.size() - 1; i >= 0; i--) if (items.get(i).has("metainfo")) items.remove(i);
         return n;
     }

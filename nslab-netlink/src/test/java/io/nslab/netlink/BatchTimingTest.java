@@ -3,10 +3,11 @@ package io.nslab.netlink;
 import io.nslab.netlink.route.AddressRequests;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class BatchTimingTest {
                         int n = r.addresses().dump().size();
                         long t6 = System.nanoTime();
                         List<NlRequest> noops = new ArrayList<>();
-                        for (int i = 0; i < NOOPS; i++) noops.add(LinkRequests.set(1, io.nslab.netlink.route.LinkChange.up()));
+                        for (int i = 0; i < NOOPS; i++) noops.add(LinkRequests.set(1, LinkChange.up()));
                         long t7 = System.nanoTime();
                         assertThat(r.socket().executeAll(noops)).allMatch(Optional::isEmpty);
                         long t8 = System.nanoTime();

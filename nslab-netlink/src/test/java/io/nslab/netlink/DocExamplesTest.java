@@ -4,7 +4,7 @@ import io.nslab.netlink.monitor.Event;
 import io.nslab.netlink.monitor.Monitor;
 import io.nslab.netlink.monitor.Topic;
 import io.nslab.netlink.route.*;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,21 @@
 package io.nslab.netlink;
 
+import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,27 +49,27 @@ class LinksBatchTest {
                         }
                     }
                     assertThat(links.dump().stream().filter(l -> l.name().startsWith("h")).map(Link::master))
-                            .hasSize(297).allMatch(m -> m.equals(java.util.OptionalInt.of(br)));
+                            .hasSize(297).allMatch(m -> m.equals(OptionalInt.of(br)));
                 }
             });
         }
     }
 
     static long openFds() throws Exception {
-        try (var l = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) { return l.count(); }
+        try (var l = Files.list(Path.of("/proc/self/fd"))) { return l.count(); }
     }
 
     @Test void peersIntoOneNamedNamespaceAllGoThereAndNoDescriptorIsLeft() throws Exception {
-        io.nslab.netlink.netns.NetNs.create("lbt1");
+        NetNs.create("lbt1");
         try (ScratchNs ns = ScratchNs.create()) {
             ns.run(() -> {
                 try (Rtnl r = Rtnl.open()) {
                     Links links = r.links();
                     List<LinkSpec> specs = new ArrayList<>();
                     for (int i = 0; i < 20; i++) {
-                        specs.add(LinkSpec.of("h" + i, LinkKind.veth("c" + i).withPeerNetns(io.nslab.netlink.route.LinkNetns.name("lbt1"))));
+                        specs.add(LinkSpec.of("h" + i, LinkKind.veth("c" + i).withPeerNetns(LinkNetns.name("lbt1"))));
                     }
-                    specs.add(LinkSpec.of("hx", LinkKind.veth("cx").withPeerNetns(io.nslab.netlink.route.LinkNetns.name("nosuchns"))));
+                    specs.add(LinkSpec.of("hx", LinkKind.veth("cx").withPeerNetns(LinkNetns.name("nosuchns"))));
                     long before = openFds();
                     List<Optional<ErrnoException>> res = links.addAll(specs);
                     assertThat(openFds()).isEqualTo(before);
@@ -72,11 +77,11 @@ class LinksBatchTest {
                     assertThat(res.get(20)).hasValueSatisfying(e -> assertThat(e).hasMessageContaining("link add hx").hasMessageContaining("nosuchns"));
                 }
             });
-            try (io.nslab.netlink.netns.NetNs n = io.nslab.netlink.netns.NetNs.open("lbt1"); Rtnl r = n.rtnl()) {
+            try (NetNs n = NetNs.open("lbt1"); Rtnl r = n.rtnl()) {
                 assertThat(r.links().dump().stream().filter(l -> l.name().startsWith("c"))).hasSize(20);
             }
         } finally {
-            io.nslab.netlink.netns.NetNs.delete("lbt1");
+            NetNs.delete("lbt1");
         }
     }
 }

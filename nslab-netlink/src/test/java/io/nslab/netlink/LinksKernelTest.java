@@ -7,10 +7,13 @@ import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkKindMissingException;
 import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkOperState;
 import io.nslab.netlink.route.LinkRef;
+import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSlave;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.netlink.sys.LibC;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.AfterEach;
@@ -18,16 +21,20 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import io.nslab.netlink.sys.LibC;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,8 +64,8 @@ class LinksKernelTest {
     static LinkLayerAddress mac(String s) { return LinkLayerAddress.parse(s); }
 
     /** Interface names ip sees in a namespace. */
-    static java.util.Set<String> names(String nsPath) throws Exception {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    static Set<String> names(String nsPath) throws Exception {
+        Set<String> out = new TreeSet<>();
         for (JsonNode n : Observer.ipJson(nsPath, "link", "show")) out.add(n.get("ifname").asText());
         return out;
     }
@@ -68,7 +75,7 @@ class LinksKernelTest {
      * kernels with ip_gre/ipip/sit loaded also their fallback devices (gre0,
      * tunl0...), which take the low ifindexes.
      */
-    java.util.Set<String> baseline() throws Exception { return names(ns.path()); }
+    Set<String> baseline() throws Exception { return names(ns.path()); }
 
     @Test
     void vethPairWithAddressesAndAGetThatDecodesIt() throws Exception {
@@ -273,7 +280,7 @@ class LinksKernelTest {
 
     @Test
     void deleteAndMissingLinks() throws Exception {
-        java.util.Set<String> before = baseline();
+        Set<String> before = baseline();
         in(ns, links -> {
             links.add(LinkSpec.of("veth0", LinkKind.veth("veth1")));
             links.delete("veth0");
@@ -319,11 +326,11 @@ class LinksKernelTest {
     @Test
     void pipelinedBatchOfPureRequests() throws Exception {
         in(ns, links -> {
-            List<io.nslab.netlink.NlRequest> batch = List.of(
-                    io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge()).withIndex(10)),
-                    io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("a0", LinkKind.veth("a1")).withMaster(LinkRef.of(10)).withUp(true)),
-                    io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge())),
-                    io.nslab.netlink.route.LinkRequests.set("br0", LinkChange.up()));
+            List<NlRequest> batch = List.of(
+                    LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge()).withIndex(10)),
+                    LinkRequests.add(LinkSpec.of("a0", LinkKind.veth("a1")).withMaster(LinkRef.of(10)).withUp(true)),
+                    LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge())),
+                    LinkRequests.set("br0", LinkChange.up()));
             var results = links.socket().executeAll(batch);
             assertThat(results.get(0)).isEmpty();
             assertThat(results.get(1)).isEmpty();
@@ -335,7 +342,7 @@ class LinksKernelTest {
 
     @Test
     void dumpListsEveryLink() throws Exception {
-        java.util.Set<String> expected = new java.util.TreeSet<>(baseline());
+        Set<String> expected = new TreeSet<>(baseline());
         expected.addAll(List.of("br0", "veth0", "veth1"));
         in(ns, links -> {
             links.add(LinkSpec.of("br0", LinkKind.bridge()));
@@ -437,10 +444,10 @@ class LinksKernelTest {
     @Test
     void namedNamespacesAreOpenedForTheRequest() throws Exception {
         try (ScratchNs other = ScratchNs.create()) {
-            java.nio.file.Path p = java.nio.file.Path.of("/run/netns/links-test");
-            java.nio.file.Files.createDirectories(p.getParent());
-            java.nio.file.Files.deleteIfExists(p);
-            java.nio.file.Files.createFile(p);
+            Path p = Path.of("/run/netns/links-test");
+            Files.createDirectories(p.getParent());
+            Files.deleteIfExists(p);
+            Files.createFile(p);
             LibC.mount(other.path(), p.toString(), null, LibC.MS_BIND, null);
             try {
                 in(ns, links -> {
@@ -455,7 +462,7 @@ class LinksKernelTest {
                 assertThat(names(other.path())).contains("peer0", "veth0");
             } finally {
                 LibC.umount2(p.toString(), LibC.MNT_DETACH);
-                java.nio.file.Files.deleteIfExists(p);
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -513,7 +520,7 @@ class LinksKernelTest {
             links.set("lo", LinkChange.up());
             // Carrier and operstate settle asynchronously (linkwatch): wait, so ip and we see the same.
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < deadline && links.dump().stream().anyMatch(l -> l.isUp() && l.operState() == io.nslab.netlink.route.LinkOperState.UNKNOWN && !l.isLoopback())) {
+            while (System.nanoTime() < deadline && links.dump().stream().anyMatch(l -> l.isUp() && l.operState() == LinkOperState.UNKNOWN && !l.isLoopback())) {
                 Thread.sleep(20);
             }
         });
@@ -524,7 +531,7 @@ class LinksKernelTest {
                 JsonNode j = null;
                 for (JsonNode n : all) if (n.get("ifname").asText().equals(l.name())) j = n;
                 assertThat(j).as(l.name()).isNotNull();
-                List<String> ipFlags = new java.util.ArrayList<>();
+                List<String> ipFlags = new ArrayList<>();
                 j.get("flags").forEach(f -> ipFlags.add(f.asText()));
                 boolean lowerDown = l.link().isPresent() && dump.stream().anyMatch(o -> o.index() == l.link().getAsInt() && !o.isUp());
                 assertThat(l.flagNames(lowerDown)).as(l.name()).isEqualTo(ipFlags);
@@ -595,8 +602,8 @@ class LinksKernelTest {
 
     @Test
     void starBatchWithPeersPlacedIntoNamespacesByFdAndChosenIndexes() throws Exception {
-        List<ScratchNs> nodes = new java.util.ArrayList<>();
-        List<Integer> fds = new java.util.ArrayList<>();
+        List<ScratchNs> nodes = new ArrayList<>();
+        List<Integer> fds = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
                 ScratchNs n = ScratchNs.create();
@@ -604,10 +611,10 @@ class LinksKernelTest {
                 fds.add(LibC.open(n.path(), LibC.O_RDONLY, 0));
             }
             in(ns, links -> {
-                List<io.nslab.netlink.NlRequest> batch = new java.util.ArrayList<>();
-                batch.add(io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge()).withIndex(100).withUp(true)));
+                List<NlRequest> batch = new ArrayList<>();
+                batch.add(LinkRequests.add(LinkSpec.of("br0", LinkKind.bridge()).withIndex(100).withUp(true)));
                 for (int i = 0; i < fds.size(); i++) {
-                    batch.add(io.nslab.netlink.route.LinkRequests.add(LinkSpec.of("h" + i,
+                    batch.add(LinkRequests.add(LinkSpec.of("h" + i,
                             LinkKind.veth("eth0").withPeerNetns(LinkNetns.fd(fds.get(i))).withPeerIndex(20))
                             .withIndex(1000 + i).withMaster(LinkRef.of(100)).withUp(true)));
                 }

@@ -5,17 +5,18 @@ import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Neighbour;
 import io.nslab.netlink.route.NeighbourSpec;
-import io.nslab.netlink.route.Rule;
-import io.nslab.netlink.route.RuleSpec;
 import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.netlink.route.Rule;
+import io.nslab.netlink.route.RuleSpec;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import static io.nslab.netlink.route.RtConst.*;
@@ -75,7 +76,7 @@ class NeighboursRulesKernelTest {
                 try (Rtnl r = Rtnl.open()) {
                     Neighbours n = r.neighbours();
                     n.del(NeighbourSpec.of("veth0", ip("10.0.1.2")));
-                    Neighbour three = n.dump().stream().filter(x -> x.dst().equals(java.util.Optional.of(ip("10.0.1.3")))).findFirst().orElseThrow();
+                    Neighbour three = n.dump().stream().filter(x -> x.dst().equals(Optional.of(ip("10.0.1.3")))).findFirst().orElseThrow();
                     n.del(three);
                     assertThat(n.dump(AddressFamily.INET, OptionalInt.empty())).noneMatch(x -> x.lladdr().isPresent()
                             && (x.dst().get().equals(ip("10.0.1.2")) || x.dst().get().equals(ip("10.0.1.3"))));

@@ -1,10 +1,13 @@
 package io.nslab.netlink;
 
+import io.nslab.netlink.route.AddressRequests;
+import io.nslab.netlink.route.AddressSpec;
+import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RtConst;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import io.nslab.netlink.wire.Attrs;
 import io.nslab.netlink.wire.NlWriter;
@@ -12,9 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,16 +136,16 @@ class NlSocketKernelTest {
                 int br = links.require("br0").index();
                 List<NlRequest> many = new ArrayList<>();
                 for (int i = 0; i < 3000; i++) {
-                    many.add(io.nslab.netlink.route.AddressRequests.add(io.nslab.netlink.route.AddressSpec.of(br,
-                            io.nslab.netlink.route.IpPrefix.parse("10.9." + (i / 250) + "." + (i % 250 + 1) + "/32"))));
+                    many.add(AddressRequests.add(AddressSpec.of(br,
+                            IpPrefix.parse("10.9." + (i / 250) + "." + (i % 250 + 1) + "/32"))));
                 }
                 assertThat(r.socket().executeAll(many)).allMatch(Optional::isEmpty);
                 // another socket in the same namespace keeps adding and removing an address while we dump
-                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-                NlRequest add = io.nslab.netlink.route.AddressRequests.add(io.nslab.netlink.route.AddressSpec.of(br,
-                        io.nslab.netlink.route.IpPrefix.parse("10.8.0.1/32")));
-                NlRequest del = io.nslab.netlink.route.AddressRequests.del(io.nslab.netlink.route.AddressSpec.of(br,
-                        io.nslab.netlink.route.IpPrefix.parse("10.8.0.1/32")));
+                AtomicBoolean stop = new AtomicBoolean();
+                NlRequest add = AddressRequests.add(AddressSpec.of(br,
+                        IpPrefix.parse("10.8.0.1/32")));
+                NlRequest del = AddressRequests.del(AddressSpec.of(br,
+                        IpPrefix.parse("10.8.0.1/32")));
                 Thread t = Thread.ofPlatform().start(() -> {
                     try {
                         while (!stop.get()) { churn.socket().execute(add); churn.socket().execute(del); }
@@ -172,7 +177,7 @@ class NlSocketKernelTest {
         ns.run(() -> {
             try (Rtnl r = Rtnl.open()) {
                 assertThat(r.socket().timeout()).isEqualTo(NlSocket.DEFAULT_TIMEOUT);
-                r.socket().timeout(java.time.Duration.ofMillis(150));
+                r.socket().timeout(Duration.ofMillis(150));
                 long t0 = System.nanoTime();
                 // nothing was asked, so nothing comes: the wait ends with a clear error
                 assertThatThrownBy(() -> r.socket().receiveOrTimeout("link show x0"))

@@ -6,8 +6,9 @@ import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteLookup;
+import io.nslab.netlink.route.RouteNextHop;
 import io.nslab.netlink.route.RouteSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
@@ -277,8 +278,8 @@ class RoutesKernelTest {
                     int b = RoutingNet.vethUp(r.socket(), "veth2", "veth3");
                     r.addresses().add(b, IpPrefix.parse("10.0.3.1/24"));
                     r.routes().add(RouteSpec.to("10.7.0.0/16").nexthops(List.of(
-                            io.nslab.netlink.route.RouteNextHop.via(ip("10.0.1.2"), a, 1),
-                            io.nslab.netlink.route.RouteNextHop.via(ip("10.0.3.2"), b, 2))));
+                            RouteNextHop.via(ip("10.0.1.2"), a, 1),
+                            RouteNextHop.via(ip("10.0.3.2"), b, 2))));
                     Route mp = r.routes().dump(AddressFamily.INET).stream()
                             .filter(x -> x.destination().toString().equals("10.7.0.0/16")).findFirst().orElseThrow();
                     assertThat(mp.multipath()).hasSize(2);

@@ -4,6 +4,7 @@ import io.nslab.lab.apply.Progress;
 import io.nslab.lab.plan.Step;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 
 /**
  * Progress for large labs on stderr: a line per tenth of the work once a
@@ -23,7 +24,7 @@ final class ProgressPrinter implements Progress {
     /** With NSLAB_TRACE set: a line with the JVM's uptime. */
     void trace(String what) {
         if (!trace) return;
-        err.printf("nslab trace: %d ms %s%n", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), what);
+        err.printf("nslab trace: %d ms %s%n", ManagementFactory.getRuntimeMXBean().getUptime(), what);
         err.flush();
     }
 

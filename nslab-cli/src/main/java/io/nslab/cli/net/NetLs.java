@@ -1,5 +1,6 @@
 package io.nslab.cli.net;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.nslab.net.NetEngine;
 import io.nslab.net.NetException;
 import io.nslab.net.NetStore;
@@ -17,7 +18,7 @@ final class NetLs extends NetCommand.Sub {
     int execute(NetEngine engine) throws NetException {
         List<Network> all = engine.list();
         if (json) {
-            var arr = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            var arr = JsonNodeFactory.instance.arrayNode();
             for (Network n : all) arr.add(NetStore.toJson(n));
             out().println(arr.toPrettyString());
             return NetCommand.OK;

@@ -1,8 +1,11 @@
 package io.nslab.cli.kernel;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.cli.AotTrainingAccess;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,10 +19,10 @@ class AotTrainingTest {
     @Test void trainingWithKernelWorkLeavesNothingBehind() throws Exception {
         var linksBefore = Cli.ip(null, "link show");
         var namespacesBefore = NetNs.list();
-        var codes = io.nslab.cli.AotTrainingAccess.train(true);
+        var codes = AotTrainingAccess.train(true);
         // the kernel part really ran (else the cache would silently train on less)
         assertThat(codes).containsEntry("demo", 0).containsEntry("link show", 0);
-        assertThat(codes.entrySet()).filteredOn(e -> e.getKey().contains("-batch")).extracting(java.util.Map.Entry::getValue).containsOnly(0);
+        assertThat(codes.entrySet()).filteredOn(e -> e.getKey().contains("-batch")).extracting(Map.Entry::getValue).containsOnly(0);
         assertThat(NetNs.list()).isEqualTo(namespacesBefore);
         assertThat(Cli.ip(null, "link show")).isEqualTo(linksBefore);
         assertThat(codes).hasSizeGreaterThan(10);
@@ -29,6 +32,6 @@ class AotTrainingTest {
     @Test void runByHandTheTrainingOnlyReads() {
         // main() changes the kernel only in a namespace other than the launcher's (NSLAB_AOT_SANDBOX=net:[INODE])
         assertThat(System.getenv("NSLAB_AOT_SANDBOX")).isNull();
-        assertThat(io.nslab.cli.AotTrainingAccess.sandboxed()).isFalse();
+        assertThat(AotTrainingAccess.sandboxed()).isFalse();
     }
 }

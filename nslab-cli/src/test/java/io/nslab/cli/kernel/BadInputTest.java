@@ -1,7 +1,7 @@
 package io.nslab.cli.kernel;
 
 import io.nslab.cli.ExitCode;
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

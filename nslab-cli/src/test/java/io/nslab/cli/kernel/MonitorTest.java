@@ -1,13 +1,15 @@
 package io.nslab.cli.kernel;
 
 import io.nslab.cli.Main;
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -31,7 +33,7 @@ class MonitorTest {
         PipedInputStream pin = new PipedInputStream(1 << 16);
         PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
         Thread t = Thread.ofPlatform().daemon(true).start(() ->
-                Main.run(out, new PrintStream(new java.io.ByteArrayOutputStream()), new ByteArrayInputStream(new byte[0]),
+                Main.run(out, new PrintStream(new ByteArrayOutputStream()), new ByteArrayInputStream(new byte[0]),
                         "-n", "mon", "monitor", "link", "addr", "neigh"));
         BufferedReader in = new BufferedReader(new InputStreamReader(pin, StandardCharsets.UTF_8));
         Thread.sleep(500); // the monitor subscribes
@@ -70,7 +72,7 @@ class MonitorTest {
         PipedInputStream pin = new PipedInputStream(1 << 16);
         PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
         Thread t = Thread.ofPlatform().daemon(true).start(() ->
-                Main.run(out, new PrintStream(new java.io.ByteArrayOutputStream()), new ByteArrayInputStream(new byte[0]),
+                Main.run(out, new PrintStream(new ByteArrayOutputStream()), new ByteArrayInputStream(new byte[0]),
                         "-n", "monr", "monitor", "rule"));
         Thread.sleep(1500); // both subscribe (ip is a new process; generous for the emulated lane)
         ok("-n monr rule add from 10.0.0.0/8 table 100", "-n monr rule add to 10.1.0.0/16 priority 5 table main",
@@ -92,7 +94,7 @@ class MonitorTest {
         t.interrupt();
     }
 
-    static List<String> firstLines(java.io.InputStream is, int n) throws Exception {
+    static List<String> firstLines(InputStream is, int n) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(is, StandardCharsets.UTF_8));
         return CompletableFuture.supplyAsync(() -> {
             List<String> l = new ArrayList<>();

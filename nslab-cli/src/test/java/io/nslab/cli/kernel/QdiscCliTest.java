@@ -1,13 +1,15 @@
 package io.nslab.cli.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nslab.cli.testing.KernelTest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.nslab.cli.kernel.Cli.*;
@@ -24,7 +26,7 @@ class QdiscCliTest {
     @AfterEach void tearDown() throws Exception { cleanup(); }
 
     static String tc(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", "ns1", "tc"));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", "ns1", "tc"));
         cmd.addAll(List.of(args));
         Result r = run(cmd);
         assertThat(r.code()).as("tc %s: %s", String.join(" ", args), r.err()).isZero();
@@ -38,8 +40,8 @@ class QdiscCliTest {
         JsonNode mine = nslab("-n ns1 -j qdisc show dev veth0").ok().json(), theirs = JSON.readTree(tc("-j", "qdisc", "show", "dev", "veth0"));
         assertThat(mine.get(0).get("options").get("burst").asLong()).isEqualTo(4096);
         assertThat(theirs.get(0).get("options").get("burst").asLong()).isBetween(4095L, 4096L);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) mine.get(0).get("options")).remove("burst");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) theirs.get(0).get("options")).remove("burst");
+        ((ObjectNode) mine.get(0).get("options")).remove("burst");
+        ((ObjectNode) theirs.get(0).get("options")).remove("burst");
         assertThat(mine).isEqualTo(theirs);
         assertThat(nslab("-n ns1 qdisc show dev veth0").ok().out()).isEqualTo(tc("qdisc", "show", "dev", "veth0"));
 

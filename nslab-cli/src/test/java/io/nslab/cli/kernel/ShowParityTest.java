@@ -1,6 +1,7 @@
 package io.nslab.cli.kernel;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.cli.ExitCode;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class ShowParityTest {
                 .anyMatch(l -> l.matches("fd01::/64 via fd00::2 dev va metric 1024 (linkdown )?mtu 1400 pref medium"));
 
         var bad = nslab("neigh show nud sometimes");
-        assertThat(bad.code()).isEqualTo(io.nslab.cli.ExitCode.USAGE);
+        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).startsWith("nslab: neigh show nud sometimes: ").contains("invalid nud state");
     }
 

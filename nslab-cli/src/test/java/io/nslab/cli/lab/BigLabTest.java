@@ -1,9 +1,14 @@
 package io.nslab.cli.lab;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
+import io.nslab.lab.validate.Validator;
+import io.nslab.netlink.Links;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.route.LinkKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,9 +22,9 @@ class BigLabTest {
         int n = Integer.parseInt(System.getenv().getOrDefault("NSLAB_BIG_N", "200"));
         Path file = BigLab.write(tmp, "big", n);
         long v0 = System.nanoTime();
-        assertThat(io.nslab.lab.validate.Validator.check(file).problems()).isEmpty();
+        assertThat(Validator.check(file).problems()).isEmpty();
         System.out.printf("big lab N=%d: validate %.0f ms%n", n, (System.nanoTime() - v0) / 1e6);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         LabCommandsTest.Run up = LabCommandsTest.run("up", file.toString());
@@ -31,12 +36,12 @@ class BigLabTest {
         assertThat(again.out()).contains("nothing to do");
         // the kernel removes a deleted namespace's interfaces later: watch the bridge's node (kept alive by this
         // socket) until every veth port is gone, which happens when the node at its other end is really torn down
-        var sw = io.nslab.netlink.netns.NetNs.open("big.sw");
+        var sw = NetNs.open("big.sw");
         var rtnl = sw.rtnl();
         LabCommandsTest.Run down = LabCommandsTest.run("down", file.toString());
         long t3 = System.nanoTime();
-        var links = new io.nslab.netlink.Links(rtnl.socket());
-        while (links.dump().stream().anyMatch(l -> l.kind().map(k -> k instanceof io.nslab.netlink.route.LinkKind.Veth).orElse(false))) Thread.sleep(2);
+        var links = new Links(rtnl.socket());
+        while (links.dump().stream().anyMatch(l -> l.kind().map(k -> k instanceof LinkKind.Veth).orElse(false))) Thread.sleep(2);
         long t4 = System.nanoTime();
         rtnl.close();
         sw.close();

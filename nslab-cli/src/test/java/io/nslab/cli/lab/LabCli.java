@@ -1,5 +1,6 @@
 package io.nslab.cli.lab;
 
+import io.nslab.cli.CliException;
 import picocli.CommandLine;
 
 /** A main for child-JVM tests: the lab commands as `nslab` will have them once registered in Main. */
@@ -11,7 +12,7 @@ public final class LabCli {
         for (var e : LabCommands.ALL) cl.addSubcommand(e.getKey(), e.getValue().get());
         // as Main does: a CliException is one line on stderr and its exit code
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof io.nslab.cli.CliException c) {
+            if (ex instanceof CliException c) {
                 line.getErr().println("nslab: " + c.getMessage());
                 return c.exitCode();
             }

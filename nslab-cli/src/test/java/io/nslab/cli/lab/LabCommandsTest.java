@@ -1,13 +1,19 @@
 package io.nslab.cli.lab;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.cli.Main;
+import io.nslab.testing.KernelTest;
+import io.nslab.lab.apply.LabLock;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -91,13 +100,13 @@ class LabCommandsTest {
 
     /** Through Main, as ./nslab runs it: what a command prints without a final newline still comes out. */
     @Test void verifyPrintsItsTableThroughMain() throws Exception {
-        var bytes = new java.io.ByteArrayOutputStream();
-        var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-        var in = new java.io.ByteArrayInputStream(new byte[0]);
-        assertThat(io.nslab.cli.Main.run(out, System.err, in, "up", S01.toString())).isZero();
+        var bytes = new ByteArrayOutputStream();
+        var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        var in = new ByteArrayInputStream(new byte[0]);
+        assertThat(Main.run(out, System.err, in, "up", S01.toString())).isZero();
         bytes.reset();
-        assertThat(io.nslab.cli.Main.run(out, System.err, in, "verify", S01.toString())).isZero();
-        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("checks passed");
+        assertThat(Main.run(out, System.err, in, "verify", S01.toString())).isZero();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("checks passed");
     }
 
     @Test void verifyExitsNonZeroOnAMiss() throws Exception {
@@ -120,7 +129,7 @@ class LabCommandsTest {
     }
 
     @Test void aSecondRunOnALabIsRefusedWhileTheFirstHoldsItsLock() throws Exception {
-        try (var lock = io.nslab.lab.apply.LabLock.acquire(Path.of("/run/nslab/labs/s01"), "s01")) {
+        try (var lock = LabLock.acquire(Path.of("/run/nslab/labs/s01"), "s01")) {
             Run up = run("up", S01.toString());
             assertThat(up.code()).isEqualTo(2);
             assertThat(up.err()).contains("lab s01 is busy");
@@ -142,8 +151,8 @@ class LabCommandsTest {
         assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG (SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", java.util.stream.Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
-                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)), LabCli.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                    .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator)), LabCli.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -1,5 +1,6 @@
 package io.nslab.cli.lab;
 
+import io.nslab.lab.load.LabLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,6 @@ class LabFilesTest {
 
     @Test void downReadsTheSameNameAsTheLoader() throws Exception {
         Path f = BigLab.write(tmp, "big", 3);
-        assertThat(LabFiles.labName(f.toString())).isEqualTo(io.nslab.lab.load.LabLoader.load(f).lab().orElseThrow().name());
+        assertThat(LabFiles.labName(f.toString())).isEqualTo(LabLoader.load(f).lab().orElseThrow().name());
     }
 }

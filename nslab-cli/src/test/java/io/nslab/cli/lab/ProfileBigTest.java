@@ -1,6 +1,6 @@
 package io.nslab.cli.lab;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.apply.Applier;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.validate.Validator;

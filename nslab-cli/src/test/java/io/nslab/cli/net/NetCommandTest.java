@@ -1,6 +1,6 @@
 package io.nslab.cli.net;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.net.NetStore;
 import io.nslab.net.NetlinkKernel;
 import io.nslab.netlink.netns.NetNs;
@@ -12,6 +12,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ class NetCommandTest {
     void batchRunsManyCommandsInOneProcessAndStopsAtTheFirstFailure() throws Exception {
         for (String n : List.of("bhost", "b1", "b2")) { NetNs.create(n); made.add(n); }
         Path f = state.resolve("cmds.txt");
-        java.nio.file.Files.writeString(f, """
+        Files.writeString(f, """
                 # a network and two attachments
                 create web --subnet 10.45.0.0/24 --ns bhost
                 connect web b1 -p 8080:80
@@ -93,7 +94,7 @@ class NetCommandTest {
         assertThat(err.toString()).contains("nslab: net connect web b2: port 8080:80/tcp is already published (to b1 on network web)",
                 "nslab: net batch: stopped at line 4 of " + f);
         assertThat(out.toString()).contains("b1 eth0 10.45.0.2").doesNotContain("b2 eth0");
-        java.nio.file.Files.writeString(f, "connect web b2 -p 8081:80\ndisconnect web b1\ndisconnect web b2\n");
+        Files.writeString(f, "connect web b2 -p 8081:80\ndisconnect web b1\ndisconnect web b2\n");
         assertThat(run("batch", "--timing", f.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("b2 eth0 10.45.0.3");
         assertThat(err.toString()).containsPattern("nslab: net batch: line 3: [0-9.]+ ms");

@@ -1,14 +1,18 @@
 package io.nslab.lab.apply;
 
+import io.nslab.lab.plan.LinkSpec;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,7 +54,7 @@ public final class Applier {
      * steps of many namespaces that only touch their own, see {@link #segmentEnd})
      * are journaled with one force and handed to the kernel at once.
      */
-    public void apply(List<Step> steps) throws ApplyException, java.io.IOException {
+    public void apply(List<Step> steps) throws ApplyException, IOException {
         Run run = new Run(new ArrayList<>(), new HashSet<>());
         int i = 0;
         while (i < steps.size()) {
@@ -124,7 +128,7 @@ public final class Applier {
 
     private static boolean reachesOut(Step s) {
         return switch (s) {
-            case Step.AddLink l -> l.spec() instanceof io.nslab.lab.plan.LinkSpec.Veth v && !v.peerNs().equals(l.ns());
+            case Step.AddLink l -> l.spec() instanceof LinkSpec.Veth v && !v.peerNs().equals(l.ns());
             case Step.MoveLink m -> true;
             default -> false;
         };
@@ -136,7 +140,7 @@ public final class Applier {
      * A fault injected at a step makes the steps before it run and that one
      * fail; any failure rolls the run back (exactly what succeeded).
      */
-    private void segment(List<Step> steps, int from, int to, Run run) throws ApplyException, java.io.IOException {
+    private void segment(List<Step> steps, int from, int to, Run run) throws ApplyException, IOException {
         List<Step> group = steps.subList(from, to);
         progress.step("up", from, steps.size(), group.get(0));
         List<Journal.Done> intents = new ArrayList<>(group.size());
@@ -191,12 +195,12 @@ public final class Applier {
         if (all.get(0) instanceof Step.CreateNs) {
             results = kernel.applyAll(all);
         } else {
-            Map<NsRef, List<Integer>> byNs = new java.util.LinkedHashMap<>();
+            Map<NsRef, List<Integer>> byNs = new LinkedHashMap<>();
             for (int k = 0; k < all.size(); k++) byNs.computeIfAbsent(all.get(k).ns(), x -> new ArrayList<>()).add(k);
             List<List<Step>> groups = new ArrayList<>();
             for (List<Integer> idx : byNs.values()) groups.add(idx.stream().map(all::get).toList());
             List<List<Optional<Exception>>> per = kernel.applyGroups(groups);
-            List<Optional<Exception>> flat = new ArrayList<>(java.util.Collections.nCopies(all.size(), Optional.empty()));
+            List<Optional<Exception>> flat = new ArrayList<>(Collections.nCopies(all.size(), Optional.empty()));
             int g = 0;
             for (List<Integer> idx : byNs.values()) {
                 for (int j = 0; j < idx.size(); j++) flat.set(idx.get(j), per.get(g).get(j));
@@ -209,7 +213,7 @@ public final class Applier {
     }
 
     private ApplyException rollback(List<Journal.Done> done, Step failed, int index, int total, Exception cause, boolean journaled)
-            throws java.io.IOException {
+            throws IOException {
         List<String> leftovers = new ArrayList<>();
         Set<NsRef> dying = new HashSet<>();
         for (Journal.Done d : done) if (d.step() instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
@@ -235,7 +239,7 @@ public final class Applier {
     }
 
     /** Undoes the given live steps (newest first, as given): what the file no longer wants. */
-    public List<String> remove(List<Step> steps) throws java.io.IOException {
+    public List<String> remove(List<Step> steps) throws IOException {
         Set<NsRef> dying = new HashSet<>();
         for (Step s : steps) if (s instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
         Map<String, Optional<String>> previous = new HashMap<>();
@@ -262,7 +266,7 @@ public final class Applier {
      * (done last, after links elsewhere are gone). Returns the problems met
      * (empty when everything is gone).
      */
-    public List<String> teardown() throws java.io.IOException {
+    public List<String> teardown() throws IOException {
         List<Journal.Done> live = journal.live();
         Set<NsRef> dying = new HashSet<>();
         for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));

@@ -4,6 +4,7 @@ import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Observed;
 import io.nslab.lab.plan.Step;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +28,7 @@ public interface Executor extends AutoCloseable {
      * large lab, in parallel); per step, its failure if any. All are attempted.
      */
     default List<Optional<Exception>> applyAll(List<Step> steps) {
-        List<Optional<Exception>> out = new java.util.ArrayList<>();
+        List<Optional<Exception>> out = new ArrayList<>();
         for (Step s : steps) {
             try {
                 apply(s);
@@ -52,7 +53,7 @@ public interface Executor extends AutoCloseable {
      * group; per group, per step, its failure if any.
      */
     default List<List<Optional<Exception>>> applyGroups(List<List<Step>> groups) {
-        List<List<Optional<Exception>>> out = new java.util.ArrayList<>();
+        List<List<Optional<Exception>>> out = new ArrayList<>();
         for (List<Step> g : groups) out.add(applyAll(g));
         return out;
     }

@@ -24,6 +24,7 @@ import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -81,7 +82,7 @@ final class StepRequests {
         return spec;
     }
 
-    private static final java.net.InetAddress LOOPBACK = IpPrefix.parseAddress("127.0.0.1");
+    private static final InetAddress LOOPBACK = IpPrefix.parseAddress("127.0.0.1");
 
     private static Proto proto(String word) {
         return word.equals("udp") ? Proto.UDP : Proto.TCP;

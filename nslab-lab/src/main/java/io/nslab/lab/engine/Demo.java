@@ -4,10 +4,12 @@ import io.nslab.lab.apply.Applier;
 import io.nslab.lab.apply.Progress;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Problem;
+import io.nslab.lab.plan.Step;
 import io.nslab.lab.validate.Validator;
 import io.nslab.lab.verify.Report;
 import io.nslab.lab.verify.Verifier;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +77,7 @@ public final class Demo {
             };
             phase("up", l, () -> {
                 UpResult r = engine.up(lab, Optional.empty(), Progress.NONE, stop);
-                return r.applied().size() + " steps, " + r.applied().stream().filter(s -> s instanceof io.nslab.lab.plan.Step.CreateNs).count() + " namespaces";
+                return r.applied().size() + " steps, " + r.applied().stream().filter(s -> s instanceof Step.CreateNs).count() + " namespaces";
             });
             upDone = true;
             Report[] rep = new Report[1];
@@ -86,7 +88,7 @@ public final class Demo {
             report = Optional.of(rep[0]);
             if (graph.isPresent()) {
                 phase("graph", l, () -> {
-                    Path dir = java.nio.file.Files.createTempDirectory("nslab-demo-");
+                    Path dir = Files.createTempDirectory("nslab-demo-");
                     List<Path> files = graph.get().write(lab, dir);
                     return String.join(", ", files.stream().map(Path::toString).toList());
                 });

@@ -1,6 +1,7 @@
 package io.nslab.lab.plan;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@code up} would do: the steps still to run (in order), what the lab
@@ -22,7 +23,7 @@ public record Plan(List<Step> steps, List<Step> removals, List<String> clashes, 
         CREATE("+"), CHANGE("~"), DELETE("-");
         public final String sign;
         Action(String sign) { this.sign = sign; }
-        public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String word() { return name().toLowerCase(Locale.ROOT); }
     }
 
     public static Action actionOf(Step s) {

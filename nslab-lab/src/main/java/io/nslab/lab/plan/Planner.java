@@ -1,9 +1,11 @@
 package io.nslab.lab.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,7 +35,7 @@ public final class Planner {
         for (Step s : desired) if (s instanceof Step.CreateNs c) desiredNs.add(c.name());
 
         // a link made under a temporary name and moved: it is there when the move is
-        java.util.Map<String, Step.MoveLink> moves = new java.util.HashMap<>();
+        Map<String, Step.MoveLink> moves = new HashMap<>();
         for (Step s : desired) if (s instanceof Step.MoveLink m) moves.put("link " + m.ns() + "/" + m.name(), m);
         List<Step> todo = new ArrayList<>();
         List<String> clashes = new ArrayList<>();
@@ -102,7 +104,7 @@ public final class Planner {
     }
 
     /** True when the kernel already has what the step would make. */
-    static boolean satisfied(Step s, Observed o, java.util.Map<String, Step.MoveLink> moves) {
+    static boolean satisfied(Step s, Observed o, Map<String, Step.MoveLink> moves) {
         if (s instanceof Step.AddLink l && moves.containsKey(l.key())) return satisfied(moves.get(l.key()), o, moves);
         if (!o.exists(s.ns())) return false;
         Observed.View v = o.view(s.ns());

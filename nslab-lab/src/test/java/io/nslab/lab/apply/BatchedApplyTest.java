@@ -7,6 +7,8 @@ import io.nslab.lab.plan.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,8 +64,8 @@ class BatchedApplyTest {
                 Set<Step> journaled = new HashSet<>();
                 for (Journal.Entry e : Journal.read(dir.resolve("journal"))) if (e.event().equals("do")) e.step().ifPresent(journaled::add);
                 for (Step s : steps) if (!journaled.contains(s)) notJournaled.add(s.describe());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

@@ -5,18 +5,21 @@ import io.nslab.lab.plan.NatRule;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.nft.Command;
 import io.nslab.netlink.nft.PortMapping;
 import io.nslab.netlink.nft.Proto;
 import io.nslab.netlink.nft.Recipes;
+import io.nslab.netlink.nft.Rule;
+import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
-import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkKind.IpvlanMode;
 import io.nslab.netlink.route.LinkKind.MacvlanMode;
 import io.nslab.netlink.route.LinkKind.TuntapMode;
 import io.nslab.netlink.route.LinkKind.VlanProtocol;
+import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkRequests;
@@ -118,12 +121,12 @@ class StepRequestsTest {
                 new NatRule.Hairpin("tcp", "172.17.10.10", 80),
                 new NatRule.PublishLoopback("udp", 5353, "172.17.10.53", 53),
                 new NatRule.MasqueradeLoopback("docker0"))));
-        var table = io.nslab.netlink.nft.TableRef.ip("nslab");
+        var table = TableRef.ip("nslab");
         var post = table.chain("postrouting");
         var out = table.chain("output");
         var target = IpPrefix.parseAddress("172.17.10.10");
-        List<io.nslab.netlink.nft.Rule> rules = t.commands().stream()
-                .filter(c -> c instanceof io.nslab.netlink.nft.Command.AddRule).map(c -> ((io.nslab.netlink.nft.Command.AddRule) c).rule()).toList();
+        List<Rule> rules = t.commands().stream()
+                .filter(c -> c instanceof Command.AddRule).map(c -> ((Command.AddRule) c).rule()).toList();
         assertThat(rules).contains(
                 Recipes.hairpinMasquerade(post, PortMapping.any(Proto.TCP, 80, target, 80)),
                 Recipes.publish(out, PortMapping.on(IpPrefix.parseAddress("127.0.0.1"), Proto.UDP, 5353, IpPrefix.parseAddress("172.17.10.53"), 53)),

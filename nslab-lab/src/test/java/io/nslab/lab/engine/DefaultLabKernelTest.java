@@ -8,7 +8,7 @@ import io.nslab.lab.apply.Progress;
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.load.Loaded;
 import io.nslab.lab.model.Lab;
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.verify.Report;
 import io.nslab.lab.verify.Verifier;
 import io.nslab.netlink.netns.NetNs;

@@ -4,7 +4,7 @@ import io.nslab.lab.apply.ApplyException;
 import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.model.Lab;
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.validate.Report;
 import io.nslab.lab.validate.Validator;
 import io.nslab.lab.verify.Verifier;

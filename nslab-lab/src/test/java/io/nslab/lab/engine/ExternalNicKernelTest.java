@@ -3,7 +3,7 @@ package io.nslab.lab.engine;
 import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.model.Lab;
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.validate.Validator;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;

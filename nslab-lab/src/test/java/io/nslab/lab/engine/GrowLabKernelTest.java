@@ -5,7 +5,7 @@ import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.load.Loaded;
 import io.nslab.lab.model.Lab;
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.nslab.lab.probe.Probe;
 import io.nslab.lab.probe.ProbeResult;
 import io.nslab.lab.probe.ProbeServer;
 import io.nslab.lab.probe.Prober;
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.lab.validate.Validator;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;

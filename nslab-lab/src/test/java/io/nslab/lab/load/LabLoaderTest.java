@@ -1,7 +1,5 @@
 package io.nslab.lab.load;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Lab;
@@ -9,6 +7,10 @@ import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Proto;
 import io.nslab.lab.model.Target;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LabLoaderTest {
     @Test
@@ -21,7 +23,7 @@ class LabLoaderTest {
         Node docker = lab.node("docker").orElseThrow();
         assertThat(docker.forwarding().ipv4()).isTrue();
         assertThat(docker.interfaces()).extracting(i -> i.name()).containsExactly("docker0", "ens41", "veth-nginx", "veth-gitlab");
-        assertThat(docker.iface("docker0").orElseThrow().kind()).isEqualTo(new IfaceKind.Bridge(java.util.List.of("veth-nginx", "veth-gitlab"), false));
+        assertThat(docker.iface("docker0").orElseThrow().kind()).isEqualTo(new IfaceKind.Bridge(List.of("veth-nginx", "veth-gitlab"), false));
         assertThat(docker.iface("ens41").orElseThrow().kind()).isEqualTo(new IfaceKind.Veth(new IfRef("outside", "eth0"), true));
         assertThat(docker.nat()).singleElement().satisfies(m -> {
             assertThat(m.source().toString()).isEqualTo("172.17.0.0/16");

@@ -1,6 +1,8 @@
 package io.nslab.lab.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -83,7 +85,7 @@ final class SchemaCheck {
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String p = path + "/" + e.getKey();
-            if (schema.has("propertyNames")) check(schema.get("propertyNames"), com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()), p, errors);
+            if (schema.has("propertyNames")) check(schema.get("propertyNames"), TextNode.valueOf(e.getKey()), p, errors);
             if (props != null && props.has(e.getKey())) {
                 check(props.get(e.getKey()), e.getValue(), p, errors);
             } else if (schema.has("additionalProperties")) {

@@ -4,8 +4,13 @@ import io.nslab.lab.model.Lab;
 import io.nslab.lab.validate.Validator;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +46,7 @@ class LabStepsTest {
                 new Step.AddLink(NsRef.of("s10.outside"), "eth0", new LinkSpec.Veth(tmp, NsRef.of("s10.outside"))),
                 new Step.MoveLink(NsRef.of("s10.outside"), tmp, NsRef.of("s10.docker"), "ens41"));
         assertThat(s).contains(new Step.SetLink(NsRef.of("s10.docker"), "veth-nginx", Optional.of("docker0"),
-                java.util.OptionalInt.empty(), Optional.empty(), true));
+                OptionalInt.empty(), Optional.empty(), true));
         Step.NftTable nat = (Step.NftTable) s.get(s.size() - 1);
         assertThat(nat.ns()).isEqualTo(NsRef.of("s10.docker"));
         assertThat(nat.rules()).containsExactly(
@@ -102,9 +107,9 @@ class LabStepsTest {
     @Test void hairpinModeIsSatisfiedOnlyWhenTheKernelShowsIt() {
         NsRef d = NsRef.of("t.d");
         Step.Hairpin h = new Step.Hairpin(d, "veth0");
-        java.util.function.Function<Boolean, Observed> with = on -> new Observed(java.util.Set.of("t.d"), java.util.Map.of(d,
-                new Observed.View(java.util.Map.of("veth0", new Observed.Link("veth0", "veth", Optional.of("br0"), true, 1500, Optional.empty(), on)),
-                        java.util.Set.of(), java.util.Set.of(), java.util.Map.of(), java.util.Set.of())));
+        Function<Boolean, Observed> with = on -> new Observed(Set.of("t.d"), Map.of(d,
+                new Observed.View(Map.of("veth0", new Observed.Link("veth0", "veth", Optional.of("br0"), true, 1500, Optional.empty(), on)),
+                        Set.of(), Set.of(), Map.of(), Set.of())));
         assertThat(Planner.plan(List.of(h), with.apply(false), List.of()).steps()).containsExactly(h);
         assertThat(Planner.plan(List.of(h), with.apply(true), List.of()).steps()).isEmpty();
         // owned but no longer wanted: undone (turned off)
@@ -113,7 +118,7 @@ class LabStepsTest {
 
     /** S5: the kernel refuses a VLAN up while its parent is down (ENETDOWN), so the parent comes up first. */
     @Test void aVlanComesUpAfterItsParent() throws Exception {
-        Lab lab = Validator.require(java.nio.file.Path.of(System.getenv().getOrDefault("NSLAB_REPO", ".."), "examples/s05-vlan.yaml"));
+        Lab lab = Validator.require(Path.of(System.getenv().getOrDefault("NSLAB_REPO", ".."), "examples/s05-vlan.yaml"));
         List<Step> s = LabSteps.of(lab);
         int parent = -1, child = -1;
         for (int i = 0; i < s.size(); i++) {

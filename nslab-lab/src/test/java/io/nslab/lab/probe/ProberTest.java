@@ -1,6 +1,7 @@
 package io.nslab.lab.probe;
 
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
+import io.nslab.netlink.sys.IcmpSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ProberTest {
     @Test void icmpEchoOverPingSocket() throws Exception {
         ProbeResult r = ns.call(() -> {
             Files.writeString(Path.of("/proc/sys/net/ipv4/ping_group_range"), "0 2147483647");
-            try (var s = io.nslab.netlink.sys.IcmpSocket.open(false)) {
+            try (var s = IcmpSocket.open(false)) {
                 assertThat(s.raw()).isFalse();
             }
             return prober.run(new Probe.Icmp(ip("127.0.0.2")));

@@ -1,10 +1,12 @@
 package io.nslab.lab.validate;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import io.nslab.lab.load.LabLoader;
+import org.junit.jupiter.api.Test;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The benchmark lab (1000 nodes on one bridge) loads and validates quickly. */
 public class BigLabTest {
@@ -26,7 +28,7 @@ public class BigLabTest {
         String text = star(1000);
         Validator.checkText(star(10), "warm.yaml");
         long t0 = System.nanoTime();
-        var loaded = io.nslab.lab.load.LabLoader.parse(text, "star.yaml");
+        var loaded = LabLoader.parse(text, "star.yaml");
         long t1 = System.nanoTime();
         Report r = Validator.of(loaded);
         System.out.printf("load %d ms, validate %d ms%n", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);

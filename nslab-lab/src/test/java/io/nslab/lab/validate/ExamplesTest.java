@@ -1,16 +1,18 @@
 package io.nslab.lab.validate;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.nslab.lab.model.Lab;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every lab under examples/ validates cleanly and has expectations; S1-S13 are all there. */
 class ExamplesTest {
@@ -45,7 +47,7 @@ class ExamplesTest {
     void defaultLabIsTheS10Example() throws IOException {
         String embedded;
         try (var in = Validator.class.getResourceAsStream("/io/nslab/lab/default-lab.yaml")) {
-            embedded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            embedded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(Files.readString(DIR.resolve("s10-docker-bridge.yaml"))).isEqualTo(embedded);
     }

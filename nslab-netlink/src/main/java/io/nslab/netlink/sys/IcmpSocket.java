@@ -4,10 +4,14 @@ import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -135,14 +139,14 @@ public final class IcmpSocket implements AutoCloseable {
 
     // LibC.recvfrom cannot be called with an address (its invokeExact passes the
     // address length as Object), and LibC is shared: this class has its own.
-    private static final java.lang.foreign.Linker LINKER = java.lang.foreign.Linker.nativeLinker();
-    private static final StructLayout CAPTURE = java.lang.foreign.Linker.Option.captureStateLayout();
-    private static final java.lang.invoke.VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final java.lang.invoke.MethodHandle RECVFROM = LINKER.downcallHandle(
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle RECVFROM = LINKER.downcallHandle(
             LINKER.defaultLookup().find("recvfrom").orElseThrow(() -> new UnsatisfiedLinkError("recvfrom")),
-            java.lang.foreign.FunctionDescriptor.of(ValueLayout.JAVA_LONG, JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                     JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
-            java.lang.foreign.Linker.Option.captureCallState("errno"));
+            Linker.Option.captureCallState("errno"));
 
     /** recvfrom(2) without blocking; -1 on EAGAIN, EINTR retried. */
     private static long recvfrom(int fd, MemorySegment buf, MemorySegment from) throws ErrnoException {

@@ -10,6 +10,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -156,7 +157,7 @@ public final class Spawn {
             for (;;) {
                 long r = (long) READ.invokeExact(c, fd, buf, (long) len);
                 if (r >= 0) {
-                    MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) r);
+                    MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, b, off, (int) r);
                     return (int) r;
                 }
                 int e = errno(c);
@@ -170,7 +171,7 @@ public final class Spawn {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment c = a.allocate(CAPTURE);
             MemorySegment buf = a.allocate(Math.max(1, len));
-            MemorySegment.copy(b, off, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, len);
+            MemorySegment.copy(b, off, buf, ValueLayout.JAVA_BYTE, 0, len);
             long done = 0;
             while (done < len) {
                 long r = (long) WRITE.invokeExact(c, fd, buf.asSlice(done), len - done);

@@ -3,6 +3,7 @@ package io.nslab.netlink.fullkernel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class Capture implements AutoCloseable {
         while ((line = err.readLine()) != null) {
             said.append(line).append('\n');
             if (line.startsWith("listening on")) {
-                Thread.ofPlatform().daemon().start(() -> { try { err.transferTo(java.io.Writer.nullWriter()); } catch (IOException e) { /* gone */ } });
+                Thread.ofPlatform().daemon().start(() -> { try { err.transferTo(Writer.nullWriter()); } catch (IOException e) { /* gone */ } });
                 return new Capture(p);
             }
         }

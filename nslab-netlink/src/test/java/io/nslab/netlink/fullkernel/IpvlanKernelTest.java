@@ -8,7 +8,7 @@ import io.nslab.netlink.route.LinkKind.IpvlanMode;
 import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.route.RouteSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;

@@ -1,6 +1,6 @@
 package io.nslab.netlink.fullkernel;
 
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

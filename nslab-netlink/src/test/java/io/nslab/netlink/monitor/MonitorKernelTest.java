@@ -1,15 +1,16 @@
 package io.nslab.netlink.monitor;
 
 import io.nslab.netlink.NlRequest;
-import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.RoutingNetAccess;
+import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.AddressRequests;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.NeighbourSpec;
 import io.nslab.netlink.route.RouteSpec;
+import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.route.RuleSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +80,7 @@ class MonitorKernelTest {
             ns.run(() -> {
                 try (Monitor m = Monitor.open(Topic.ADDRESS); Rtnl r = Rtnl.open()) {
                     int idx = RoutingNetAccess.vethUp(r.socket(), "veth0", "veth1");
-                    r.addresses().add(AddressSpec.of(idx, IpPrefix.parse("2001:db8::1/64")).withFlags(io.nslab.netlink.route.RtConst.IFA_F_NODAD));
+                    r.addresses().add(AddressSpec.of(idx, IpPrefix.parse("2001:db8::1/64")).withFlags(RtConst.IFA_F_NODAD));
                     List<Event> seen = until(m, e -> e instanceof Event.AddressEvent a && a.address().prefix().toString().equals("2001:db8::1/64"));
                     assertThat(seen).allMatch(e -> e instanceof Event.AddressEvent);
                 }

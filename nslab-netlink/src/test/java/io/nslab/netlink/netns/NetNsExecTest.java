@@ -2,7 +2,7 @@ package io.nslab.netlink.netns;
 
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.sys.LibC;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;

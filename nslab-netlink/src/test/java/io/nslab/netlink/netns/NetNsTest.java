@@ -4,7 +4,7 @@ import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.Errno;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

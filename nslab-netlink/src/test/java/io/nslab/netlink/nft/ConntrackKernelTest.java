@@ -2,7 +2,7 @@ package io.nslab.netlink.nft;
 
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.LinkChange;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 

@@ -2,16 +2,17 @@ package io.nslab.netlink.nft;
 
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.nft.wire.NftDumps;
-import io.nslab.netlink.nft.wire.NftMessages;
 import io.nslab.netlink.nft.wire.NftMessages.SetDecl;
+import io.nslab.netlink.nft.wire.NftMessages;
 import io.nslab.netlink.nft.wire.SetTypes;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.wire.Attr;
+import io.nslab.netlink.wire.Attrs;
 import io.nslab.netlink.wire.Netlink;
 import io.nslab.netlink.wire.NlMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.nslab.netlink.route.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -177,14 +178,14 @@ class NftGoldenTest {
     static String tree(byte[] body, int dropSetIdsOf) {
         StringBuilder b = new StringBuilder(HexFormat.of().formatHex(body, 0, 4)).append('\n');
         boolean elements = dropSetIdsOf == type(NFT_MSG_NEWSETELEM) || dropSetIdsOf == type(NFT_MSG_DELSETELEM);
-        tree(io.nslab.netlink.wire.Attrs.parse(body, 4, body.length - 4), "", b, elements ? 4 : -1, dropSetIdsOf == type(NFT_MSG_NEWRULE));
+        tree(Attrs.parse(body, 4, body.length - 4), "", b, elements ? 4 : -1, dropSetIdsOf == type(NFT_MSG_NEWRULE));
         return b.toString();
     }
 
     /** {@code drop}: an attribute kind left out at this level; {@code lookups}: leave NFTA_LOOKUP_SET_ID out of lookups. */
-    private static void tree(io.nslab.netlink.wire.Attrs a, String indent, StringBuilder b, int drop, boolean lookups) {
+    private static void tree(Attrs a, String indent, StringBuilder b, int drop, boolean lookups) {
         boolean lookup = lookups && a.string(NFTA_EXPR_NAME).filter("lookup"::equals).isPresent();
-        for (io.nslab.netlink.wire.Attr x : a.list()) {
+        for (Attr x : a.list()) {
             if (x.kind() == drop) continue;
             if (lookup && x.kind() == NFTA_EXPR_DATA) {
                 b.append(indent).append(x.kind()).append(" {\n");

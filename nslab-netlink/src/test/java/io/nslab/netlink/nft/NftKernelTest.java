@@ -3,12 +3,12 @@ package io.nslab.netlink.nft;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.nslab.netlink.route.IpPrefix;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -219,7 +219,7 @@ class NftKernelTest {
         assertThatThrownBy(() -> nft.check(bad)).isInstanceOf(NftException.class)
                 .hasMessageContaining("No such file or directory");
         NftException e = org.junit.jupiter.api.Assertions.assertThrows(NftException.class, () -> nft.apply(bad));
-        assertThat(e.errno()).isEqualTo(io.nslab.netlink.Errno.ENOENT);
+        assertThat(e.errno()).isEqualTo(Errno.ENOENT);
         assertThat(e.getMessage()).startsWith("add rule ip " + t.name() + " postrouting failed: ENOENT (No such file or directory)");
 
         assertThat(nft.listRuleset()).isEqualTo(before);
@@ -294,7 +294,7 @@ class NftKernelTest {
         ChainRef missing = TableRef.ip("nslab-no-such-table").chain("c");
         assertThatThrownBy(() -> nft.apply(Transaction.builder().addRule(Rule.of(missing, accept())).build()))
                 .isInstanceOfSatisfying(NftException.class, e -> {
-                    assertThat(e.errno()).isEqualTo(io.nslab.netlink.Errno.ENOENT);
+                    assertThat(e.errno()).isEqualTo(Errno.ENOENT);
                     assertThat(e.getMessage()).startsWith("add rule ip nslab-no-such-table c failed: ENOENT (No such file or directory)");
                 });
 

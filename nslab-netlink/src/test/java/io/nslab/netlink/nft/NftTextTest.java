@@ -1,5 +1,6 @@
 package io.nslab.netlink.nft;
 
+import io.nslab.netlink.Errno;
 import io.nslab.netlink.route.IpPrefix;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +24,11 @@ class NftTextTest {
     void kernelOptionsAreNamedForWhatARuleNeeds() {
         ChainRef pre = TableRef.ip("t").chain("pre");
         Command add = new Command.AddRule(Recipes.publish(pre, PortMapping.any(Proto.TCP, 8080, IpPrefix.parseAddress("172.17.0.2"), 80)));
-        assertThat(KernelOptions.of(add, io.nslab.netlink.Errno.ENOENT)).contains("CONFIG_NFT_FIB_IPV4, CONFIG_NFT_NAT");
-        assertThat(KernelOptions.of(add, io.nslab.netlink.Errno.EEXIST)).isEmpty();
+        assertThat(KernelOptions.of(add, Errno.ENOENT)).contains("CONFIG_NFT_FIB_IPV4, CONFIG_NFT_NAT");
+        assertThat(KernelOptions.of(add, Errno.EEXIST)).isEmpty();
         Command masq = new Command.AddRule(Recipes.masqueradeSubnet(TableRef.inet("t").chain("post"), IpPrefix.parse("10.0.0.0/8"), "br0"));
-        assertThat(KernelOptions.of(masq, io.nslab.netlink.Errno.EOPNOTSUPP)).contains("CONFIG_NFT_MASQ");
+        assertThat(KernelOptions.of(masq, Errno.EOPNOTSUPP)).contains("CONFIG_NFT_MASQ");
         Command chain = new Command.AddChain(pre, Optional.of(BaseChain.natPrerouting()));
-        assertThat(KernelOptions.of(chain, io.nslab.netlink.Errno.ENOENT)).contains("CONFIG_NFT_NAT, CONFIG_NF_TABLES_IPV4");
+        assertThat(KernelOptions.of(chain, Errno.ENOENT)).contains("CONFIG_NFT_NAT, CONFIG_NF_TABLES_IPV4");
     }
 }

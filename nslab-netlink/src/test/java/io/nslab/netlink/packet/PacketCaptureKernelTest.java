@@ -7,22 +7,26 @@ import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkSpec;
 import io.nslab.netlink.sys.IcmpSocket;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,8 +144,8 @@ class PacketCaptureKernelTest {
             });
             int total = 150_000;
             try (PacketCapture c = a.call(() -> PacketCapture.open("va", BpfCompiler.compile("udp dst port 41001", 256)));
-                 java.net.DatagramSocket sender = a.call(() -> new java.net.DatagramSocket())) {
-                java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+                 DatagramSocket sender = a.call(() -> new DatagramSocket())) {
+                AtomicBoolean sent = new AtomicBoolean();
                 List<Long> seqs = new ArrayList<>();
                 long[] bad = {0};
                 Thread reader = Thread.ofPlatform().start(() -> {
@@ -150,7 +154,7 @@ class PacketCaptureKernelTest {
                             byte[] d = p.data();
                             synchronized (seqs) {
                                 if (d.length != 14 + 20 + 8 + 8 || p.wireLength() != d.length) { bad[0]++; return; }
-                                seqs.add(java.nio.ByteBuffer.wrap(d, 42, 8).getLong());
+                                seqs.add(ByteBuffer.wrap(d, 42, 8).getLong());
                             }
                         });
                     } catch (Exception e) {
@@ -160,8 +164,8 @@ class PacketCaptureKernelTest {
                 var to = new InetSocketAddress(InetAddress.ofLiteral("10.9.1.2"), 41001);
                 byte[] payload = new byte[8];
                 for (long i = 0; i < total; i++) {
-                    java.nio.ByteBuffer.wrap(payload).putLong(i);
-                    sender.send(new java.net.DatagramPacket(payload, 8, to));
+                    ByteBuffer.wrap(payload).putLong(i);
+                    sender.send(new DatagramPacket(payload, 8, to));
                 }
                 long until = System.nanoTime() + 10_000_000_000L;
                 CaptureStats st = c.stats();

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -75,7 +76,7 @@ class PcapngWriterTest {
     @Test void truncatedPacketsKeepTheirWireLength(@TempDir Path dir) throws Exception {
         assumeTrue(Frames.haveTcpdump(), "tcpdump not installed");
         byte[] full = Frames.zoo().get(0);
-        Packet cut = new Packet(1_000_000_000L, full.length, java.util.Arrays.copyOf(full, 34));
+        Packet cut = new Packet(1_000_000_000L, full.length, Arrays.copyOf(full, 34));
         Path f = Frames.write(dir.resolve("cut.pcapng"), List.of(cut));
         List<String> lines = Frames.tcpdump("-nn", "-e", "-t", "-r", f.toString());
         assertEquals(1, lines.size());

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import static io.nslab.netlink.route.RouteFixtures.*;
 import static io.nslab.netlink.route.RtConst.*;
@@ -124,7 +125,7 @@ class AddressCodecTest {
         assertThatThrownBy(() -> AddressRequests.add(AddressSpec.of("veth0", p)))
                 .hasMessageContaining("device not resolved");
         assertThatThrownBy(() -> new AddressSpec(OptionalInt.empty(), Optional.empty(), p, Optional.empty(), Optional.empty(), false,
-                Optional.empty(), OptionalInt.empty(), 0, OptionalInt.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty()))
+                Optional.empty(), OptionalInt.empty(), 0, OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty()))
                 .hasMessage("address 2001:db8::1/64: no device given");
     }
 }

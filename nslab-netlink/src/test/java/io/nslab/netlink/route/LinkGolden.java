@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /** Reads the iproute2 golden fixtures (see src/test/resources/golden/README.md). */
 final class LinkGolden {
@@ -24,7 +25,7 @@ final class LinkGolden {
                 if (line.startsWith("#") || line.isBlank()) continue;
                 hex.append(line.replace(" ", "").trim());
             }
-            return java.util.HexFormat.of().parseHex(hex.toString());
+            return HexFormat.of().parseHex(hex.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,10 +3,10 @@ package io.nslab.netlink.route;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.wire.Netlink;
 import io.nslab.netlink.wire.NlMessage;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -150,7 +150,7 @@ class LinkRequestsGoldenTest {
         // IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE } }, read back from iproute2's bytes
         for (var m : List.of(LinkChange.Inet6AddrGen.NONE, LinkChange.Inet6AddrGen.RANDOM)) {
             var msg = LinkGolden.message("link-set-addrgenmode-" + m.keyword + ".txt");
-            var spec = msg.attrs(16).nested(IFLA_AF_SPEC).nested(io.nslab.netlink.route.AddressFamily.INET6);
+            var spec = msg.attrs(16).nested(IFLA_AF_SPEC).nested(AddressFamily.INET6);
             assertThat(spec.u8(IFLA_INET6_ADDR_GEN_MODE)).hasValue(m.value);
             assertThat(Link.decode(msg).index()).isEqualTo(3);
         }

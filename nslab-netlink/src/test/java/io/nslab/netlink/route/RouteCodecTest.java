@@ -1,9 +1,12 @@
 package io.nslab.netlink.route;
 
+import io.nslab.netlink.wire.DecodeException;
 import io.nslab.netlink.wire.NlMessage;
+import io.nslab.netlink.wire.NlWriter;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.OptionalInt;
 
 import static io.nslab.netlink.route.RouteFixtures.*;
@@ -153,7 +156,7 @@ class RouteCodecTest {
     @Test
     void decodesMultipath() {
         // rtmsg + RTA_MULTIPATH{ rtnexthop(ifindex 2, hops 0){RTA_GATEWAY 10.0.0.1}, rtnexthop(ifindex 3, hops 1){RTA_GATEWAY 10.0.1.1} }
-        var w = new io.nslab.netlink.wire.NlWriter(128);
+        var w = new NlWriter(128);
         w.u8(2).u8(0).u8(0).u8(0).u8(254).u8(3).u8(0).u8(1).u32(0);
         int mp = w.beginNest(RTA_MULTIPATH);
         for (int[] h : new int[][] {{2, 0, 0}, {3, 1, 1}}) {
@@ -187,11 +190,11 @@ class RouteCodecTest {
     @Test
     void malformedMessagesFailAsDecodeErrorsWithAnOffset() {
         assertThatThrownBy(() -> Route.decodeBody(new byte[5]))
-                .isInstanceOf(io.nslab.netlink.wire.DecodeException.class)
+                .isInstanceOf(DecodeException.class)
                 .hasMessage("route message shorter than rtmsg (5 bytes) at offset 16");
         byte[] bad = new byte[Route.HEADER_LEN + 8];
         bad[Route.HEADER_LEN] = 40;   // an attribute claiming 40 bytes in an 8-byte tail
-        assertThatThrownBy(() -> Route.decodeBody(bad)).isInstanceOf(io.nslab.netlink.wire.DecodeException.class)
+        assertThatThrownBy(() -> Route.decodeBody(bad)).isInstanceOf(DecodeException.class)
                 .hasMessageContaining("overruns its container");
         assertThatThrownBy(() -> Address.decode(message("reply-route-show-1")))
                 .hasMessageContaining("is not an address message");
@@ -199,7 +202,7 @@ class RouteCodecTest {
 
     @Test
     void multipathRoundTrips() {
-        var spec = RouteSpec.to("10.7.0.0/16").nexthops(java.util.List.of(
+        var spec = RouteSpec.to("10.7.0.0/16").nexthops(List.of(
                 RouteNextHop.via(ip("10.0.1.2"), 3, 1), RouteNextHop.via(ip("10.0.2.2"), 4, 3)));
         Route r = Route.decodeBody(RouteRequests.add(spec).body());
         assertThat(r.scope()).isEqualTo(RT_SCOPE_UNIVERSE);

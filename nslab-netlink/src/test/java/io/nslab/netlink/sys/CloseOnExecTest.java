@@ -1,7 +1,7 @@
 package io.nslab.netlink.sys;
 
 import io.nslab.netlink.netns.NetNs;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Test;
 

@@ -11,11 +11,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -39,7 +41,7 @@ class QdiscGoldenTest {
             }
             return HexFormat.of().parseHex(hex.toString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -110,8 +112,8 @@ class QdiscGoldenTest {
     void delAndDumpRequests() {
         record Case(String file, NlRequest r, int extra) {}
         for (Case c : List.of(
-                new Case("qdisc-del-root.txt", QdiscRequests.del(new QdiscSpec(Optional.empty(), java.util.OptionalInt.of(VETH0), TcHandle.ROOT, TcHandle.UNSPEC, Optional.empty())), Netlink.NLM_F_ACK),
-                new Case("qdisc-del-handle.txt", QdiscRequests.del(new QdiscSpec(Optional.empty(), java.util.OptionalInt.of(VETH0), TcHandle.ROOT, TcHandle.of(1, 0), Optional.empty())), Netlink.NLM_F_ACK),
+                new Case("qdisc-del-root.txt", QdiscRequests.del(new QdiscSpec(Optional.empty(), OptionalInt.of(VETH0), TcHandle.ROOT, TcHandle.UNSPEC, Optional.empty())), Netlink.NLM_F_ACK),
+                new Case("qdisc-del-handle.txt", QdiscRequests.del(new QdiscSpec(Optional.empty(), OptionalInt.of(VETH0), TcHandle.ROOT, TcHandle.of(1, 0), Optional.empty())), Netlink.NLM_F_ACK),
                 new Case("dump-qdisc.txt", QdiscRequests.dump(0), Netlink.NLM_F_DUMP),
                 new Case("dump-qdisc-dev.txt", QdiscRequests.dump(VETH0), Netlink.NLM_F_DUMP))) {
             NlMessage golden = NlMessage.parse(bytes(c.file()));

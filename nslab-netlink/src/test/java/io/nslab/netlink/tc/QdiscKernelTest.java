@@ -2,13 +2,14 @@ package io.nslab.netlink.tc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkSpec;
-import io.nslab.netlink.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import io.nslab.netlink.testing.Observer;
 import io.nslab.netlink.testing.ScratchNs;
 import org.junit.jupiter.api.Assumptions;
@@ -235,7 +236,7 @@ class QdiscKernelTest {
                     assertThatThrownBy(() -> r.qdiscs().add(QdiscSpec.root("nope0", Netem.of()))).hasMessageContaining("nope0");
                     // change of a qdisc that is not there
                     assertThatThrownBy(() -> r.qdiscs().change(QdiscSpec.root("lo", Tbf.withLimit(Rate.mbit(1), Size.bytes(1600), Size.bytes(3000)))))
-                            .isInstanceOf(io.nslab.netlink.ErrnoException.class);
+                            .isInstanceOf(ErrnoException.class);
                 }
             });
         }

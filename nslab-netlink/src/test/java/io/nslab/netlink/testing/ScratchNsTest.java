@@ -1,6 +1,7 @@
 package io.nslab.netlink.testing;
 
 import io.nslab.netlink.Rtnl;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

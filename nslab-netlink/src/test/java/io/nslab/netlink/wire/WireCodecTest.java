@@ -2,6 +2,7 @@ package io.nslab.netlink.wire;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,7 @@ class WireCodecTest {
 
         assertThat(m.encode()).isEqualTo(MESSAGE);
         byte[] attrs = a.encode();
-        assertThat(attrs).isEqualTo(java.util.Arrays.copyOfRange(MESSAGE, 32, MESSAGE.length));
+        assertThat(attrs).isEqualTo(Arrays.copyOfRange(MESSAGE, 32, MESSAGE.length));
         assertThat(Attrs.parse(attrs, 0, attrs.length)).isEqualTo(a);
     }
 

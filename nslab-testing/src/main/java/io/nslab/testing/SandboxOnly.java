@@ -1,4 +1,4 @@
-package io.nslab.netlink.testing;
+package io.nslab.testing;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;

@@ -1,4 +1,4 @@
-package io.nslab.lab.testing;
+package io.nslab.testing;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
