@@ -1,6 +1,6 @@
 package io.nslab.cli.lab;
 
-import io.nslab.cli.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

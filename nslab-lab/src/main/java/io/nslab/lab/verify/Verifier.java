@@ -1,6 +1,5 @@
 package io.nslab.lab.verify;
 
-import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
@@ -13,6 +12,7 @@ import io.nslab.lab.probe.ProbeResult;
 import io.nslab.lab.probe.Prober;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NsOutcome;
+import io.nslab.netlink.route.IpPrefix;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

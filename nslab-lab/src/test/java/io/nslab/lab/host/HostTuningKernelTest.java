@@ -1,6 +1,6 @@
 package io.nslab.lab.host;
 
-import io.nslab.lab.testing.KernelTest;
+import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
