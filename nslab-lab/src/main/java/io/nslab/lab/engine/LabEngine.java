@@ -48,7 +48,7 @@ public final class LabEngine {
         this(dirs, kernel, new HostLimits(Path.of("/proc"), dirs.root()));
     }
 
-    /** @param host the host's neighbour tables (a fake procfs in tests) */
+    /** @param host the limits the host sets for every namespace (over a fake procfs in tests) */
     public LabEngine(LabDirs dirs, Supplier<Executor> kernel, HostLimits host) {
         this.dirs = dirs;
         this.kernel = kernel;
@@ -91,8 +91,8 @@ public final class LabEngine {
 
     /**
      * Makes the kernel match the lab: refuses clashes and a lab that does not fit
-     * in the host's neighbour tables before any change (with {@code tuneHost}, raises
-     * them instead, from the initial namespace, until the last such lab is down),
+     * in the host's limits (neighbour tables, input backlog) before any change (with
+     * {@code tuneHost}, raises them instead, until the last such lab is down),
      * removes what the lab made that its file no longer has, runs the missing
      * steps journaled; a failure rolls this run back.
      *
