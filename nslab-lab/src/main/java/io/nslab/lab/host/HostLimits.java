@@ -1,5 +1,6 @@
 package io.nslab.lab.host;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,9 @@ import java.util.Optional;
  * {@link #read} says so.
  *
  * <p>{@link #tune} raises them for a lab and remembers, in {@code ROOT/host-tuning.json}, the values it found
- * and the labs that needed more; {@link #release} restores those values when the last of those labs goes down.
+ * and the labs that needed more; {@link #release} restores those values when the last of those labs goes down,
+ * once the kernel has freed the lab's neighbour entries (they go with its namespaces, which the kernel destroys
+ * in the background).
  */
 public final class HostLimits {
     /** net.core.netdev_max_backlog, as sysctl(8) names it. */
@@ -127,6 +131,9 @@ public final class HostLimits {
         }
     }
 
+    /** How long {@link #release} waits for the kernel to free a lab's neighbour entries before restoring. */
+    static final Duration DRAIN = Duration.ofSeconds(120);
+
     private final Path proc;
     private final Path state;
 
@@ -206,8 +213,34 @@ public final class HostLimits {
                 writeState(s);
                 return;
             }
+            drain(s.get("original"));
             for (var e : s.get("original").properties()) Files.writeString(sysctlPath(e.getKey()), e.getValue().asText());
             Files.deleteIfExists(state);
+        }
+    }
+
+    /**
+     * Waits (up to {@link #DRAIN}) until the neighbour entries in use fit under the thresholds about to come back:
+     * the kernel frees the entries of a lab's namespaces only when it gets round to destroying them, and until
+     * then, thresholds put back too early make every other namespace's new entry fail (ENOBUFS).
+     */
+    private void drain(JsonNode original) {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Limits> now = read();
+            if (now.isEmpty()) return;
+            boolean fits = true;
+            for (Table t : now.get().tables()) {
+                var t2 = original.get(t.sysctl(2));
+                if (t2 != null && t.inUse() > Integer.parseInt(t2.asText())) fits = false;
+            }
+            if (fits) return;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
