@@ -102,6 +102,7 @@ public final class LabEngine {
             throws ClashException, ApplyException, LabBusyException, HostLimitException, Exception {
         long start = System.nanoTime();
         HostLimits.Check limits = hostLimits(lab);
+        if (!limits.filesFit()) throw new HostLimitException(limits.filesMessage(lab.name()));
         if (!limits.fits() && !tuneHost) throw new HostLimitException(limits.message(lab.name()));
         Path dir = dirs.lab(lab.name());
         try (LabLock _ = LabLock.acquire(dir, lab.name());

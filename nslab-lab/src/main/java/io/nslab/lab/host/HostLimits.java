@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Limits the host sets for every namespace at once, which a big lab hits without any error from the kernel:
@@ -54,8 +55,27 @@ public final class HostLimits {
     /** What the host allows: both neighbour tables and the input backlog. */
     public record Limits(List<Table> tables, int backlog) {}
 
-    /** The lab's need against the host's limits (empty when they cannot be read here). */
-    public record Check(HostNeed need, Optional<Limits> limits) {
+    /**
+     * The lab's need against the host's limits (empty when they cannot be read here) and this process's limit of
+     * open files (RLIMIT_NOFILE, {@code ulimit -n}; empty when unknown).
+     */
+    public record Check(HostNeed need, Optional<Limits> limits, OptionalLong openFiles) {
+        public Check(HostNeed need, Optional<Limits> limits) {
+            this(need, limits, OptionalLong.empty());
+        }
+
+        /** Whether {@code up} can hold a handle and a socket per node at once (not something --tune-host changes). */
+        public boolean filesFit() {
+            return openFiles.isEmpty() || need.files() <= openFiles.getAsLong();
+        }
+
+        public String filesMessage(String lab) {
+            return "up " + lab + ": refused, nothing changed: the lab needs about " + need.files()
+                    + " open files (a namespace handle and a netlink socket per node) but this process may open "
+                    + openFiles.orElse(0) + " (RLIMIT_NOFILE); raise it, e.g. ulimit -n " + ((need.files() + 1023) / 1024 * 1024)
+                    + " before nslab up";
+        }
+
         /** The neighbour tables, when readable. */
         public Optional<List<Table>> tables() { return limits.map(Limits::tables); }
 
@@ -156,7 +176,21 @@ public final class HostLimits {
     }
 
     public Check check(HostNeed need) {
-        return new Check(need, read());
+        return new Check(need, read(), openFiles());
+    }
+
+    /** The soft limit of open files of this process, from {@code /proc/self/limits}. */
+    private OptionalLong openFiles() {
+        try {
+            for (String l : Files.readAllLines(proc.resolve("self/limits"))) {
+                if (!l.startsWith("Max open files")) continue;
+                String soft = l.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(soft));
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: nothing to check against
+        }
+        return OptionalLong.empty();
     }
 
     private Table table(boolean v6) throws IOException {

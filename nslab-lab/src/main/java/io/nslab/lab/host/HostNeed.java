@@ -19,8 +19,14 @@ import java.util.Set;
  * @param ipv6 ND entries, counted the same way
  * @param fanout the most ports of one declared bridge: a broadcast (an ARP request) is copied to each of them at
  *               once into one CPU's input backlog, {@code net.core.netdev_max_backlog} frames deep
+ * @param files the file descriptors {@code up} holds at once: a namespace handle and an rtnetlink socket per node,
+ *              plus the JVM's own
  */
-public record HostNeed(int ipv4, int ipv6, int fanout) {
+public record HostNeed(int ipv4, int ipv6, int fanout, int files) {
+    public HostNeed(int ipv4, int ipv6, int fanout) {
+        this(ipv4, ipv6, fanout, 0);
+    }
+
     public static HostNeed of(Lab lab) {
         int v4 = 0, v6 = 0;
         for (Verifier.Resolution r : Verifier.resolutions(lab)) {
@@ -34,7 +40,7 @@ public record HostNeed(int ipv4, int ipv6, int fanout) {
                 r.via().ifPresent(g -> (g instanceof Inet6Address ? gateways6 : gateways4).add(n.name() + " " + g.getHostAddress()));
             for (Iface i : n.interfaces()) if (i.kind() instanceof IfaceKind.Bridge b) fanout = Math.max(fanout, b.ports().size());
         }
-        return new HostNeed(v4 + gateways4.size(), v6 + gateways6.size(), fanout);
+        return new HostNeed(v4 + gateways4.size(), v6 + gateways6.size(), fanout, 2 * lab.nodes().size() + 256);
     }
 
     /** Neighbour entries of one family. */

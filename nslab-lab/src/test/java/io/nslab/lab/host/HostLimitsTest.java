@@ -1,6 +1,8 @@
 package io.nslab.lab.host;
 
+import io.nslab.lab.apply.Applier;
 import io.nslab.lab.apply.LabDirs;
+import io.nslab.lab.apply.Progress;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.validate.BigLabTest;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,6 +77,25 @@ class HostLimitsTest {
                         + " net.core.netdev_max_backlog=16384 in the initial network namespace")
                 .endsWith("or run up with --tune-host")
                 .doesNotContain("\n");
+    }
+
+    @Test void aLabNeedingMoreOpenFilesThanTheProcessMayIsRefused() throws IOException {
+        Files.createDirectories(proc.resolve("self"));
+        Files.writeString(proc.resolve("self/limits"), """
+                Limit                     Soft Limit           Hard Limit           Units
+                Max processes             95000                95000                processes
+                Max open files            20000                20000                files
+                """);
+        HostLimits host = new HostLimits(proc, run);
+        assertThat(host.check(HostNeed.of(star(1000))).filesFit()).isTrue();
+        HostLimits.Check big = host.check(HostNeed.of(star(10_000)));
+        assertThat(big.filesFit()).isFalse();
+        assertThat(big.filesMessage("star")).isEqualTo("up star: refused, nothing changed: the lab needs about 20258 open files"
+                + " (a namespace handle and a netlink socket per node) but this process may open 20000 (RLIMIT_NOFILE);"
+                + " raise it, e.g. ulimit -n 20480 before nslab up");
+        LabEngine engine = new LabEngine(new LabDirs(run), () -> { throw new AssertionError("the kernel was asked"); }, host);
+        assertThatThrownBy(() -> engine.up(star(10_000), Optional.empty(), Progress.NONE,
+                Applier.FaultHook.NONE, true)).isInstanceOf(HostLimitException.class).hasMessageContaining("RLIMIT_NOFILE");
     }
 
     @Test void upStopsBeforeTouchingTheKernel() {
