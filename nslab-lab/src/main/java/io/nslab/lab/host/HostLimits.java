@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,7 +171,7 @@ public final class HostLimits {
     /** Both tables and the backlog, or empty when this process is not in the initial network namespace. */
     public Optional<Limits> read() {
         try {
-            return Optional.of(new Limits(List.of(table(false), table(true)), Integer.parseInt(Files.readString(sysctlPath(BACKLOG)).trim())));
+            return Optional.of(new Limits(List.of(table(false), table(true)), Integer.parseInt(readSysctl(sysctlPath(BACKLOG)))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -196,11 +198,23 @@ public final class HostLimits {
     private Table table(boolean v6) throws IOException {
         String fam = v6 ? "ipv6" : "ipv4";
         int[] t = new int[4];
-        for (int k = 1; k <= 3; k++) t[k] = Integer.parseInt(Files.readString(sysctlPath(fam, k)).trim());
+        for (int k = 1; k <= 3; k++) t[k] = Integer.parseInt(readSysctl(sysctlPath(fam, k)));
         // every row of /proc/net/stat/*_cache (one per CPU) repeats the table's total in its first column, in hex
         List<String> rows = Files.readAllLines(proc.resolve("net/stat/" + (v6 ? "ndisc_cache" : "arp_cache")));
         int inUse = Integer.parseInt(rows.get(1).trim().split("\\s+")[0], 16);
         return new Table(v6, inUse, t[1], t[2], t[3]);
+    }
+
+    /**
+     * A sysctl's value in one read(2): the kernel's integer handlers answer a read at a non-zero offset with
+     * end-of-file, and Files.readString reads a file of size 0 one byte first (it read "1" for 1024).
+     */
+    static String readSysctl(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] b = new byte[4096];
+            int n = in.read(b);
+            return new String(b, 0, Math.max(0, n), StandardCharsets.US_ASCII).trim();
+        }
     }
 
     private Path sysctlPath(String family, int k) {
@@ -224,7 +238,7 @@ public final class HostLimits {
             ObjectNode original = (ObjectNode) s.get("original");
             for (var e : check.wanted().entrySet()) {
                 Path p = sysctlPath(e.getKey());
-                String now = Files.readString(p).trim();
+                String now = readSysctl(p);
                 if (!original.has(e.getKey())) original.put(e.getKey(), now);
                 if (Integer.parseInt(now) < e.getValue()) Files.writeString(p, Integer.toString(e.getValue()));
             }

@@ -3,6 +3,7 @@ package io.nslab.netlink.netns;
 import io.nslab.netlink.Errno;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -50,7 +51,13 @@ public final class Sysctl {
     static String read(String key, String where) throws NetNsException {
         Path p = path(key);
         try {
-            String s = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+            // one read(2): the kernel's integer handlers answer a read at a non-zero offset with end-of-file, and
+            // Files.readAllBytes reads a file of size 0 one byte first ("1" for 1024)
+            String s;
+            try (InputStream in = Files.newInputStream(p)) {
+                byte[] b = new byte[4096];
+                s = new String(b, 0, Math.max(0, in.read(b)), StandardCharsets.UTF_8);
+            }
             return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
         } catch (IOException e) {
             throw failure(key, where, e, "read");
