@@ -16,4 +16,5 @@ module io.nslab.cli {
     opens io.nslab.cli.lab to info.picocli;
     opens io.nslab.cli.net to info.picocli;
     opens io.nslab.cli.capture to info.picocli;
+    opens io.nslab.cli.cni to info.picocli;
 }

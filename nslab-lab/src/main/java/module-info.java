@@ -4,6 +4,7 @@
  */
 module io.nslab.lab {
     requires transitive io.nslab.netlink;
+    requires transitive io.nslab.state;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.fasterxml.jackson.datatype.jdk8;

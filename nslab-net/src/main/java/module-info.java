@@ -5,7 +5,9 @@
  */
 module io.nslab.net {
     requires transitive io.nslab.netlink;
+    requires transitive io.nslab.state;
     requires com.fasterxml.jackson.databind;
 
     exports io.nslab.net;
+    exports io.nslab.net.cni;
 }

@@ -1,6 +1,7 @@
 package io.nslab.cli;
 
 import io.nslab.cli.capture.CaptureCommand;
+import io.nslab.cli.cni.CniCommand;
 import io.nslab.cli.ip.IpParser;
 import io.nslab.cli.lab.LabCommands;
 import io.nslab.cli.net.NetCommand;
@@ -43,6 +44,7 @@ public final class Main {
         List<Map.Entry<String, Supplier<Object>>> l = new ArrayList<>();
         l.add(command("net", NetCommand::new));
         l.add(command("capture", CaptureCommand::new));
+        l.add(command("cni", CniCommand::new));
         l.addAll(LabCommands.ALL);
         return List.copyOf(l);
     }

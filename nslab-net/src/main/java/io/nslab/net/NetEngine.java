@@ -432,7 +432,7 @@ public final class NetEngine {
     }
 
     private NetJournal journal(String network) {
-        return new NetJournal(store.dir(), network, trace);
+        return new NetJournal(store, network, trace);
     }
 
     private static ObjectNode hostEntry(NetJournal j, String op, Network n) {
@@ -476,7 +476,7 @@ public final class NetEngine {
      * stays, and the command that found it fails naming it.
      */
     private void recover(String what) throws NetException {
-        for (String name : NetJournal.pending(store.dir())) {
+        for (String name : NetJournal.pending(store)) {
             NetJournal j = journal(name);
             List<JsonNode> entries = j.entries();
             if (entries.isEmpty()) {

@@ -4,18 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.nslab.state.CorruptJournalException;
+import io.nslab.state.JournalFile;
+import io.nslab.state.StateDir;
+import io.nslab.state.StateException;
+
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The write-ahead journal of one network: {@code NAME.journal} beside
  * {@code NAME.json} in the store's directory. Before each kernel change a
  * command appends one JSON line naming what it is about to make or remove
- * (forced to storage); once the store holds the new state the file is
+ * (forced to storage; a {@link JournalFile}: {@code 0600}, each line with
+ * its CRC-32C); once the store holds the new state the file is
  * deleted. A file that exists when a command takes the store's lock is
  * therefore the trace of a command that died half way; {@link NetEngine}
  * finishes or undoes it before anything else (see docs/networks.md,
@@ -37,13 +43,18 @@ final class NetJournal {
     static final String SUFFIX = ".journal";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A journal holds a handful of lines: anything near this is not nslab's. */
+    static final long LIMIT = 1L << 20;
+
+    private final NetStore store;
     private final String network;
-    private final JournalFile file;
+    private final String name;
     private final Trace trace;
 
-    NetJournal(Path dir, String network, Trace trace) {
+    NetJournal(NetStore store, String network, Trace trace) {
+        this.store = store;
         this.network = network;
-        this.file = new JournalFile(dir.resolve(network + SUFFIX));
+        this.name = network + SUFFIX;
         this.trace = trace;
     }
 
@@ -52,7 +63,7 @@ final class NetJournal {
     }
 
     Path path() {
-        return file.path();
+        return store.dir().resolve(name);
     }
 
     /** A line for {@code op} on this network; the caller adds the step and what it names. */
@@ -74,10 +85,10 @@ final class NetJournal {
         line.put("step", step);
         line.setAll(e);
         trace.at("journal " + step);
-        try {
+        try (StateDir dir = store.open(); JournalFile file = JournalFile.open(dir, name, LIMIT)) {
             file.append(List.of(JSON.writeValueAsString(line)));
         } catch (IOException ex) {
-            throw new NetException("network " + network + ": cannot write its journal " + file.path() + ": " + ex.getMessage(), ex);
+            throw new NetException("network " + network + ": cannot write its journal: " + ex.getMessage(), ex);
         }
         trace.at("journaled " + step);
     }
@@ -85,44 +96,51 @@ final class NetJournal {
     /** The command is complete (or completely undone): the journal goes. */
     void clear() throws NetException {
         trace.at("clear journal");
-        try {
-            file.clear();
-        } catch (IOException ex) {
-            throw new NetException("network " + network + ": cannot remove its journal " + file.path() + ": " + ex.getMessage(), ex);
+        try (StateDir dir = store.open()) {
+            dir.delete(name);
+            dir.sync();
+        } catch (StateException ex) {
+            throw new NetException("network " + network + ": cannot remove its journal: " + ex.getMessage(), ex);
         }
     }
 
-    /** The lines written so far, oldest first; reading stops at a line that does not parse (cut short). */
+    /**
+     * The lines written so far, oldest first (a last line cut short is
+     * dropped); a line that fails its checksum or is not an entry makes the
+     * journal corrupt: nslab acts on none of it.
+     */
     List<JsonNode> entries() throws NetException {
         List<JsonNode> out = new ArrayList<>();
-        try {
-            for (String l : file.lines()) {
+        try (StateDir dir = store.open()) {
+            List<String> records = JournalFile.read(dir, name, LIMIT);
+            for (int i = 0; i < records.size(); i++) {
                 JsonNode n;
                 try {
-                    n = JSON.readTree(l);
-                } catch (IOException torn) {
-                    break;
+                    n = JSON.readTree(records.get(i));
+                } catch (IOException bad) {
+                    n = null;
                 }
-                if (n == null || !n.isObject() || !n.path("op").isTextual()) break;
+                if (n == null || !n.isObject() || !n.path("op").isTextual() || !n.path("network").asText().equals(network))
+                    throw new CorruptJournalException(path().toString(), i + 1, "not a journal entry of network " + network);
                 out.add(n);
             }
-        } catch (IOException ex) {
-            throw new NetException("network " + network + ": cannot read its journal " + file.path() + ": " + ex.getMessage(), ex);
+        } catch (StateException ex) {
+            throw new NetException("network " + network + ": cannot use its journal: " + ex.getMessage(), ex);
         }
         return out;
     }
 
     /** The networks whose journal is in {@code dir}: commands that did not finish. */
-    static List<String> pending(Path dir) throws NetException {
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString())
+    static List<String> pending(NetStore store) throws NetException {
+        if (!Files.exists(store.dir(), LinkOption.NOFOLLOW_LINKS)) return List.of();
+        try (StateDir dir = store.open()) {
+            return dir.list().stream()
                     .filter(f -> f.endsWith(SUFFIX) && !f.startsWith("."))
                     .map(f -> f.substring(0, f.length() - SUFFIX.length()))
                     .filter(n -> NetStore.NAME.matcher(n).matches())
                     .sorted().toList();
-        } catch (IOException e) {
-            throw new NetException("network store " + dir + ": " + e.getMessage(), e);
+        } catch (StateException e) {
+            throw new NetException("network store: " + e.getMessage(), e);
         }
     }
 }

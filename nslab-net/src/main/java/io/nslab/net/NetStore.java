@@ -1,5 +1,6 @@
 package io.nslab.net;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,16 +8,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.Proto;
+import io.nslab.state.StateDir;
+import io.nslab.state.StateException;
+import io.nslab.state.StateLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,28 +26,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The networks' state on disk: one {@code NAME.json} per network in the state
- * directory ({@code /var/lib/nslab/networks} by default), written atomically
- * (temporary file + rename). Every read-modify-write happens under
- * {@link #locked}: an exclusive {@code FileChannel.lock} on {@code .lock} in
- * that directory, which excludes other processes, plus a lock per directory
- * inside this JVM, because {@code FileChannel.lock} is held per process and
- * would throw {@code OverlappingFileLockException} for a second thread.
+ * directory ({@code /var/lib/nslab/networks} by default), a verified
+ * {@link StateDir} ({@code 0700}, files {@code 0600}, no links followed),
+ * written atomically ({@code O_EXCL} temporary, fsync, rename). Every
+ * read-modify-write happens under {@link #locked}: the {@link StateLock} on
+ * {@code .lock} in that directory (other processes and other threads).
  */
 public final class NetStore {
     public static final Path DEFAULT_DIR = Path.of("/var/lib/nslab/networks");
     /** Network names: also used in file, table and bridge names. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
+    static final String SUFFIX = ".json";
+    static final String LOCK = ".lock";
+    /** A network file is a few KB; thousands of endpoints stay far below this. */
+    static final long LIMIT = 16L << 20;
 
-    // The in-process half of the lock: FileChannel locks belong to the whole JVM,
-    // so threads of one JVM must be serialised here before taking the file lock.
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -73,31 +73,54 @@ public final class NetStore {
 
     /** Runs {@code work} holding the store's lock (in this JVM and across processes). */
     public <T> T locked(LockedWork<T> work) throws NetException {
-        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
-        jvm.lock();
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                return work.run();
-            }
-        } catch (IOException e) {
-            throw new NetException("network store " + dir + ": " + e.getMessage(), e);
-        } finally {
-            jvm.unlock();
+        try (StateDir d = StateDir.open(dir); StateLock ignored = StateLock.acquire(d, LOCK)) {
+            return work.run();
+        } catch (StateException e) {
+            throw new NetException("network store: " + e.getMessage(), e);
         }
     }
 
-    /** Every network, by name. Call under {@link #locked} for a consistent view. */
+    /** The verified directory, for one operation. */
+    StateDir open() throws NetException {
+        try {
+            return StateDir.open(dir);
+        } catch (StateException e) {
+            throw new NetException("network store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every network that can be read, by name. A file that cannot be read
+     * affects only its network: it is left out here (see {@link #problems})
+     * and named by {@link #get}. Call under {@link #locked} for a consistent view.
+     */
     public List<Network> all() throws NetException {
-        if (!Files.isDirectory(dir)) return List.of();
+        return scan(new ArrayList<>());
+    }
+
+    /** One line per network file {@link #all} left out: the file and what is wrong with it. */
+    public List<String> problems() throws NetException {
+        List<String> problems = new ArrayList<>();
+        scan(problems);
+        return problems;
+    }
+
+    private List<Network> scan(List<String> problems) throws NetException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return List.of();
         List<Network> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                out.add(read(p));
+        try (StateDir d = open()) {
+            for (String f : d.list()) {
+                if (!f.endsWith(SUFFIX) || f.startsWith(".")) continue;
+                String name = f.substring(0, f.length() - SUFFIX.length());
+                if (!NAME.matcher(name).matches()) continue;
+                try {
+                    read(d, name).ifPresent(out::add);
+                } catch (NetException e) {
+                    problems.add(e.getMessage());
+                }
             }
-        } catch (IOException e) {
-            throw new NetException("network store " + dir + ": " + e.getMessage(), e);
+        } catch (StateException e) {
+            throw new NetException("network store: " + e.getMessage(), e);
         }
         out.sort(Comparator.comparing(Network::name));
         return out;
@@ -105,40 +128,52 @@ public final class NetStore {
 
     public Optional<Network> get(String name) throws NetException {
         if (!NAME.matcher(name).matches()) return Optional.empty();
-        Path p = dir.resolve(name + ".json");
-        if (!Files.exists(p)) return Optional.empty();
-        return Optional.of(read(p));
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+        try (StateDir d = open()) {
+            return read(d, name);
+        }
     }
 
     public void put(Network n) throws NetException {
-        Path p = dir.resolve(n.name() + ".json");
-        Path tmp = dir.resolve("." + n.name() + ".json.tmp");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(tmp, JSON.writeValueAsString(toJson(n)));
-            try {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-            }
+        Path p = dir.resolve(n.name() + SUFFIX);
+        try (StateDir d = open()) {
+            d.write(n.name() + SUFFIX, JSON.writeValueAsString(toJson(n)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new NetException("network " + n.name() + ": cannot write " + p + ": " + e.getMessage(), e);
+            throw new NetException("network " + n.name() + ": cannot write " + (e instanceof StateException ? e.getMessage() : p + ": " + e.getMessage()), e);
         }
     }
 
     public void remove(String name) throws NetException {
-        try {
-            Files.deleteIfExists(dir.resolve(name + ".json"));
-        } catch (IOException e) {
+        try (StateDir d = open()) {
+            d.delete(name + SUFFIX);
+        } catch (StateException e) {
             throw new NetException("network " + name + ": cannot remove its state: " + e.getMessage(), e);
         }
     }
 
-    private static Network read(Path p) throws NetException {
+    private static Optional<Network> read(StateDir d, String name) throws NetException {
+        Path p = d.path().resolve(name + SUFFIX);
+        Optional<byte[]> bytes;
         try {
-            return fromJson(JSON.readTree(Files.readString(p)));
-        } catch (IOException | RuntimeException e) {
-            throw new NetException("network store: cannot read " + p + ": " + e.getMessage(), e);
+            bytes = d.read(name + SUFFIX, LIMIT);
+        } catch (StateException e) {
+            throw new NetException("network " + name + ": " + e.getMessage(), e);
+        }
+        if (bytes.isEmpty()) return Optional.empty();
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(bytes.get());
+        } catch (JsonProcessingException e) {
+            throw new NetException("network " + name + ": " + p + ": not JSON (" + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            throw new NetException("network " + name + ": " + p + ": " + e.getMessage(), e);
+        }
+        try {
+            Network n = fromJson(tree);
+            if (!n.name().equals(name)) throw new IllegalArgumentException("field 'name': " + n.name() + " in the file of network " + name);
+            return Optional.of(n);
+        } catch (RuntimeException e) {
+            throw new NetException("network " + name + ": " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -176,25 +211,59 @@ public final class NetStore {
         return o;
     }
 
+    /** The network a state file holds; a missing or mistyped field is named in the exception's message. */
     public static Network fromJson(JsonNode o) {
+        if (o == null || !o.isObject()) throw new IllegalArgumentException("not a JSON object");
         List<Endpoint> eps = new ArrayList<>();
-        for (JsonNode j : o.path("endpoints")) {
+        JsonNode epsNode = o.path("endpoints");
+        for (int i = 0; i < epsNode.size(); i++) {
+            JsonNode j = epsNode.get(i);
+            String at = "endpoints[" + i + "].";
             List<PublishedPort> ports = new ArrayList<>();
-            for (JsonNode q : j.path("ports")) {
-                ports.add(new PublishedPort(Proto.parse(q.get("proto").asText()),
-                        q.path("hostIp").isTextual() ? Optional.of(IpPrefix.parseAddress(q.get("hostIp").asText())) : Optional.empty(),
-                        q.get("hostPort").asInt(), q.get("port").asInt()));
+            JsonNode portsNode = j.path("ports");
+            for (int k = 0; k < portsNode.size(); k++) {
+                JsonNode q = portsNode.get(k);
+                String pat = at + "ports[" + k + "].";
+                ports.add(new PublishedPort(field(pat + "proto", () -> Proto.parse(text(q, "proto", pat))),
+                        q.path("hostIp").isTextual() ? Optional.of(address(q, "hostIp", pat)) : Optional.empty(),
+                        integer(q, "hostPort", pat), integer(q, "port", pat)));
             }
-            String addr = j.get("address").asText();
+            String addr = text(j, "address", at);
             int slash = addr.indexOf('/');
-            eps.add(new Endpoint(j.get("ns").asText(), j.get("ifname").asText(), j.get("hostIfname").asText(),
-                    IpPrefix.parseAddress(slash < 0 ? addr : addr.substring(0, slash)), ports));
+            eps.add(new Endpoint(text(j, "ns", at), text(j, "ifname", at), text(j, "hostIfname", at),
+                    field(at + "address", () -> IpPrefix.parseAddress(slash < 0 ? addr : addr.substring(0, slash))), ports));
         }
         Map<String, String> sys = new LinkedHashMap<>();
         o.path("savedSysctls").properties().forEach(en -> sys.put(en.getKey(), en.getValue().asText()));
-        return new Network(o.get("name").asText(), IpPrefix.parse(o.get("subnet").asText()),
-                IpPrefix.parseAddress(o.get("gateway").asText()), o.get("bridge").asText(), o.path("internal").asBoolean(),
+        return new Network(text(o, "name", ""), field("subnet", () -> IpPrefix.parse(text(o, "subnet", ""))),
+                address(o, "gateway", ""), text(o, "bridge", ""), o.path("internal").asBoolean(),
                 o.path("hostNs").isTextual() ? Optional.of(o.get("hostNs").asText()) : Optional.empty(), eps, sys);
+    }
+
+    private static String text(JsonNode o, String field, String at) {
+        JsonNode v = o == null ? null : o.get(field);
+        if (v == null || v.isNull()) throw new IllegalArgumentException("field '" + at + field + "' is missing");
+        if (!v.isTextual()) throw new IllegalArgumentException("field '" + at + field + "' is not a string");
+        return v.asText();
+    }
+
+    private static int integer(JsonNode o, String field, String at) {
+        JsonNode v = o == null ? null : o.get(field);
+        if (v == null || !v.isInt()) throw new IllegalArgumentException("field '" + at + field + "' is " + (v == null ? "missing" : "not an integer"));
+        return v.asInt();
+    }
+
+    private static InetAddress address(JsonNode o, String field, String at) {
+        String s = text(o, field, at);
+        return field(at + field, () -> IpPrefix.parseAddress(s));
+    }
+
+    private static <T> T field(String name, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     static String pretty(JsonNode n) {

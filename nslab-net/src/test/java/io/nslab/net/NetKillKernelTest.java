@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code net connect} killed with SIGKILL at every moment it could die (after
+ * {@code net connect} killed with SIGKILL at every moment it could die (and
+ * stopped with SIGTERM or SIGINT at every third of them) (after
  * k kernel calls, netlink requests, journal and store writes: {@link KillWorker}
  * in a child JVM), then the next command run: a connect of another namespace
  * and a disconnect of the victim, or {@code rm --force}. Observed with
@@ -108,6 +109,46 @@ class NetKillKernelTest {
         assertThat(report).hasSize(MOMENTS);
     }
 
+    @Test
+    void connectStoppedBySigtermOrSigintThenConnectAndDisconnectLeaveNothingBehind() throws Exception {
+        List<String> report = new ArrayList<>();
+        List<Integer> all = moments();
+        for (int i = 0; i < all.size(); i += 3) {
+            int k = all.get(i);
+            String signal = (i / 3) % 2 == 0 ? "TERM" : "INT";
+            String at = stopConnectAt(k, signal);
+            Endpoint c = engine.connect(ConnectRequest.of(NET, C));
+            boolean finished = engine.inspect(NET).endpoint(B).isPresent();
+            check("SIG" + signal + " k=" + k + " (" + at + ") after connect " + C, finished ? Set.of(A, B, C) : Set.of(A, C));
+            engine.disconnect(NET, B);
+            check("SIG" + signal + " k=" + k + " (" + at + ") after disconnect " + B, Set.of(A, C));
+            engine.disconnect(NET, C);
+            check("SIG" + signal + " k=" + k + " after disconnect " + C, Set.of(A));
+            report.add("SIG" + signal + " " + k + " " + at + (finished ? " (connect had finished)" : "") + " -> " + C + " got " + c.address().getHostAddress());
+        }
+        System.out.println("connect stopped by a signal, then connect + disconnect:\n  " + String.join("\n  ", report));
+        assertThat(report).hasSize(MOMENTS / 3);
+    }
+
+    /** Runs the connect of {@link #B} in a child JVM and sends it SIG{@code signal} at point {@code k}. */
+    String stopConnectAt(int k, String signal) throws Exception {
+        Process p = child(k);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = r.readLine();
+            assertThat(line).as("child output at k=%d", k).startsWith("STOP " + k + " ");
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(p.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+                throw new AssertionError("SIG" + signal + " did not stop the child at k=" + k);
+            }
+            // the JVM's exit on SIGTERM/SIGINT: 128 + the signal number
+            assertThat(p.exitValue()).as("exit at k=%d", k).isEqualTo(signal.equals("TERM") ? 143 : 130);
+            return line.substring(("STOP " + k + " ").length());
+        }
+    }
+
     /** MOMENTS distinct points of a complete connect, spread over all of them. */
     List<Integer> moments() throws Exception {
         // twice: the first connect with a port on 127.0.0.1 also sets route_localnet on the bridge (3 more points)
@@ -133,13 +174,7 @@ class NetKillKernelTest {
     }
 
     String run(int k) throws Exception {
-        String cp = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
-                .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
-                "-cp", cp, KillWorker.class.getName(), state.toString(), NET, B, String.valueOf(k)));
-        cmd.addAll(List.of(PORTS));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = child(k);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             assertThat(line).as("child output at k=%d", k).isNotNull();
@@ -153,6 +188,16 @@ class NetKillKernelTest {
             }
             return line;
         }
+    }
+
+    Process child(int k) throws Exception {
+        String cp = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+                "-cp", cp, KillWorker.class.getName(), state.toString(), NET, B, String.valueOf(k)));
+        cmd.addAll(List.of(PORTS));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     /**

@@ -56,6 +56,7 @@ public final class UpCommand implements Callable<Integer> {
         // Ctrl-C: stop before the next step and roll this run back (the JVM waits for the hook);
         // kill -9 leaves the journal, from which `nslab down` removes everything
         AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean completed = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             interrupted.set(true);
@@ -63,6 +64,12 @@ public final class UpCommand implements Callable<Integer> {
                 finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
+            }
+            // a signal after the last step: the run is not rolled back, and the exit status (130/143) alone would not say so
+            if (completed.get()) {
+                err.println("nslab: up " + lab.name() + ": interrupted after its last step: the lab is up (`nslab down "
+                        + lab.name() + "` removes it)");
+                err.flush();
             }
         }, "nslab-up-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -76,6 +83,7 @@ public final class UpCommand implements Callable<Integer> {
         if (!host.readable()) err.println("nslab: " + host.note());
         try {
             r = engine.up(lab, Optional.of(file), progress, stop, tuneHost);
+            completed.set(true);
             progress.trace("up done");
         } catch (ClashException | LabBusyException | HostLimitException e) {
             throw CliException.failed(e.getMessage());

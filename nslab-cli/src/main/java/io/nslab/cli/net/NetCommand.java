@@ -75,6 +75,8 @@ public final class NetCommand implements Runnable {
 
         PrintWriter out() { return spec.commandLine().getOut(); }
 
+        PrintWriter err() { return spec.commandLine().getErr(); }
+
         @Override
         public final Integer call() {
             try {

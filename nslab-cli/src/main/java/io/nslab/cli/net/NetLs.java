@@ -17,6 +17,9 @@ final class NetLs extends NetCommand.Sub {
     @Override
     int execute(NetEngine engine) throws NetException {
         List<Network> all = engine.list();
+        // a network file that cannot be read is left out, and said so: the others are listed as usual
+        for (String p : engine.store().problems()) err().println("nslab: warning: " + p);
+        err().flush();
         if (json) {
             var arr = JsonNodeFactory.instance.arrayNode();
             for (Network n : all) arr.add(NetStore.toJson(n));

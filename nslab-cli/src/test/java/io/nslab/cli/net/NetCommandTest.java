@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,6 +69,18 @@ class NetCommandTest {
         assertThat(run("rm", "web")).isZero();
         assertThat(run("ls", "--json")).isZero();
         assertThat(out.toString().strip()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void aBadNetworkFileIsNamedAndTheOthersStillWork() throws Exception {
+        assertThat(run("create", "web", "--subnet", "10.45.0.0/24")).as(err.toString()).isZero();
+        Files.writeString(state.resolve("bad.json"), "{}");
+        Files.setPosixFilePermissions(state.resolve("bad.json"), PosixFilePermissions.fromString("rw-------"));
+        assertThat(run("ls")).isZero();
+        assertThat(out.toString()).contains("web", "10.45.0.0/24").doesNotContain("bad");
+        assertThat(err.toString().strip()).isEqualTo("nslab: warning: network bad: " + state.resolve("bad.json") + ": field 'name' is missing");
+        assertThat(run("inspect", "bad")).isEqualTo(NetCommand.FAILED);
+        assertThat(err.toString().strip()).isEqualTo("nslab: network bad: " + state.resolve("bad.json") + ": field 'name' is missing");
     }
 
     @Test

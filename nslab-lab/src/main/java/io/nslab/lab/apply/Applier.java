@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -73,17 +74,51 @@ public final class Applier {
             } catch (Exception e) {
                 throw rollback(run.done(), s, i, steps.size(), e, false);
             }
-            journal.intend(s, previous);
+            try {
+                journal.intend(s, previous);
+            } catch (IOException e) {
+                // a full or read-only state directory: nothing of this step happened, the run is undone
+                throw rollback(run.done(), s, i, steps.size(), e, false);
+            }
             try {
                 fault.before(i, s);
                 kernel.apply(s);
                 run.add(new Journal.Done(s, previous));
+                recordOwned(List.of(s));
             } catch (Exception e) {
-                journal.failed(s);
+                try {
+                    journal.failed(s);
+                } catch (IOException unjournaled) {
+                    e.addSuppressed(unjournaled);
+                }
                 throw rollback(run.done(), s, i, steps.size(), e, true);
             }
             i++;
         }
+    }
+
+    /** Journals the identity (inode) of the namespaces just made: what {@code down} checks before deleting one. */
+    private void recordOwned(List<Step> made) {
+        Map<String, Long> inodes = new LinkedHashMap<>();
+        for (Step s : made) if (s instanceof Step.CreateNs c) NsInodes.of(c.name()).ifPresent(i -> inodes.put(c.name(), i));
+        try {
+            journal.owns(inodes);
+        } catch (IOException e) {
+            // the journaled intent still names them; the next intent's write fails the same way and rolls the run back
+        }
+    }
+
+    /**
+     * Whether the namespace of {@code c} is still the one the lab made: its
+     * inode is the one journaled when it was made. Without a record (the run
+     * died between making it and recording it) the journaled intent is the
+     * evidence; a namespace that is gone is nothing to delete.
+     */
+    static boolean stillOurs(Step.CreateNs c, Map<String, Long> owned) {
+        Long made = owned.get(c.key());
+        if (made == null) return true;
+        OptionalLong now = NsInodes.of(c.name());
+        return now.isEmpty() || now.getAsLong() == made;
     }
 
     /** What this run has made so far, and the namespaces among it. */
@@ -150,8 +185,12 @@ public final class Applier {
                 boolean born = run.bornHere(s) || s instanceof Step.Sysctl && group.get(0) instanceof Step.CreateNs;
                 intents.add(new Journal.Done(s, born ? Optional.empty() : kernel.before(s)));
             } catch (Exception e) {
-                journal.intendAll(intents);
-                runAll(intents, run);            // what came before it in the file still runs, then all is undone
+                try {
+                    journal.intendAll(intents);
+                    runAll(intents, run);            // what came before it in the file still runs, then all is undone
+                } catch (IOException unjournaled) {
+                    e.addSuppressed(unjournaled);
+                }
                 throw rollback(run.done(), s, from + k, steps.size(), e, false);
             }
         }
@@ -166,8 +205,15 @@ public final class Applier {
             }
         }
         int runnable = faultAt.orElse(group.size());
-        journal.intendAll(intents.subList(0, faultAt.map(k -> k + 1).orElse(group.size())));
+        try {
+            journal.intendAll(intents.subList(0, faultAt.map(k -> k + 1).orElse(group.size())));
+        } catch (IOException e) {
+            throw rollback(run.done(), group.get(0), from, steps.size(), e, false);
+        }
         List<Optional<Exception>> results = runAll(intents.subList(0, runnable), run);
+        List<Step> made = new ArrayList<>();
+        for (int k = 0; k < runnable; k++) if (results.get(k).isEmpty()) made.add(group.get(k));
+        recordOwned(made);
         Optional<Integer> firstFailure = Optional.empty();
         for (int k = 0; k < runnable; k++) {
             if (results.get(k).isPresent()) {
@@ -215,6 +261,7 @@ public final class Applier {
     private ApplyException rollback(List<Journal.Done> done, Step failed, int index, int total, Exception cause, boolean journaled)
             throws IOException {
         List<String> leftovers = new ArrayList<>();
+        String unrecorded = "";
         Set<NsRef> dying = new HashSet<>();
         for (Journal.Done d : done) if (d.step() instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
         for (int i = done.size() - 1; i >= 0; i--) {
@@ -222,14 +269,21 @@ public final class Applier {
             progress.step("rollback", done.size() - 1 - i, done.size(), d.step());
             try {
                 kernel.undo(d.step(), d.previous(), dying);
-                journal.undone(d.step());
             } catch (Exception e) {
                 leftovers.add(d.step().describe() + ": " + e.getMessage());
+                continue;
+            }
+            try {
+                journal.undone(d.step());
+            } catch (IOException e) {
+                // undone in the kernel all the same; a later `down` finds it gone, which is success
+                unrecorded = unrecorded.isEmpty() ? message(e) : unrecorded;
             }
         }
         String msg = "step " + (index + 1) + "/" + total + " " + failed.describe() + ": " + message(cause)
                 + "; rolled back " + (done.size() - leftovers.size()) + " step(s) of this run"
-                + (leftovers.isEmpty() ? "" : "; could not undo " + leftovers.size() + " (run `nslab down` again): " + String.join("; ", leftovers));
+                + (leftovers.isEmpty() ? "" : "; could not undo " + leftovers.size() + " (run `nslab down` again): " + String.join("; ", leftovers))
+                + (unrecorded.isEmpty() ? "" : "; the journal could not record the rollback (" + unrecorded + "): `nslab down` clears it");
         return new ApplyException(msg, cause);
     }
 
@@ -244,12 +298,14 @@ public final class Applier {
         for (Step s : steps) if (s instanceof Step.CreateNs c) dying.add(NsRef.of(c.name()));
         Map<String, Optional<String>> previous = new HashMap<>();
         for (Journal.Done d : journal.live()) previous.put(d.step().key(), d.previous());
+        Map<String, Long> owned = journal.inodes();
         List<String> problems = new ArrayList<>();
         int n = 0;
         for (Step s : steps) {
             progress.step("remove", n++, steps.size(), s);
             try {
-                kernel.undo(s, previous.getOrDefault(s.key(), Optional.empty()), dying);
+                // another namespace under the lab's name (the lab's own went away): not the lab's to delete
+                if (!(s instanceof Step.CreateNs c) || stillOurs(c, owned)) kernel.undo(s, previous.getOrDefault(s.key(), Optional.empty()), dying);
                 journal.undone(s);
             } catch (Exception e) {
                 problems.add(s.describe() + ": " + message(e));
@@ -276,10 +332,16 @@ public final class Applier {
         for (int i = live.size() - 1; i >= 0; i--) if (live.get(i).step() instanceof Step.CreateNs) order.add(live.get(i));
         // Objects inside a namespace that is deleted go with it: no undo, no journal line.
         order.removeIf(d -> Planner.coveredBy(d.step(), dying));
+        Map<String, Long> owned = journal.inodes();
         int n = 0;
         for (Journal.Done d : order) {
             progress.step("down", n++, order.size(), d.step());
             try {
+                if (d.step() instanceof Step.CreateNs c && !stillOurs(c, owned)) {
+                    // the lab's namespace is gone and another took its name: never the lab's to delete
+                    journal.undone(d.step());
+                    continue;
+                }
                 kernel.undo(d.step(), d.previous(), dying);
                 // namespaces are cheap to delete again after a crash (ENOENT is success): one "clear" at the end covers them
                 if (!(d.step() instanceof Step.CreateNs)) journal.undone(d.step());

@@ -1,56 +1,87 @@
 package io.nslab.lab.apply;
 
+import io.nslab.state.StateDir;
+import io.nslab.state.StateException;
+import io.nslab.state.StateLock;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * One run at a time per lab: an exclusive {@code fcntl} lock on
- * {@code LAB/lock}, released by the kernel when the process dies (even by
- * {@code kill -9}), so a crashed run never leaves the lab locked.
+ * {@code LAB/lock} ({@link StateLock}), released by the kernel when the
+ * process dies (even by {@code kill -9}), so a crashed run never leaves the
+ * lab locked. {@code down} deletes the lab's directory while holding it, the
+ * lock file last ({@link #removeLabDirectory}); a run that was waiting finds
+ * its lock stale and takes a fresh one.
  */
 public final class LabLock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
+    static final String NAME = "lock";
+    private static final int ATTEMPTS = 5;
 
-    private LabLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private final StateDir labs;
+    private final StateDir dir;
+    private final StateLock lock;
+
+    private LabLock(StateDir labs, StateDir dir, StateLock lock) {
+        this.labs = labs;
+        this.dir = dir;
         this.lock = lock;
     }
 
     /** Takes the lock or fails at once with {@link LabBusyException} naming the holder. */
     public static LabLock acquire(Path labDir, String lab) throws IOException {
-        Files.createDirectories(labDir);
-        Path file = labDir.resolve("lock");
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock l;
-        try {
-            l = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            l = null; // held by this same JVM
+        Path abs = labDir.toAbsolutePath().normalize();
+        for (int i = 0; ; i++) {
+            StateDir labs = StateDir.openParentOf(abs);
+            StateDir dir = null;
+            try {
+                dir = labs.sub(abs.getFileName().toString());
+                Optional<StateLock> l = StateLock.tryAcquire(dir, NAME);
+                if (l.isEmpty()) {
+                    Optional<String> holder = StateLock.holder(dir, NAME);
+                    throw new LabBusyException("lab " + lab + " is busy: another nslab run holds " + abs.resolve(NAME)
+                            + holder.map(h -> " (pid " + h + ")").orElse("") + "; wait for it to finish");
+                }
+                if (l.get().valid()) return new LabLock(labs, dir, l.get());
+                // the holder before us deleted the directory: start again from a fresh one
+                l.get().close();
+            } catch (IOException | RuntimeException e) {
+                if (dir != null) dir.close();
+                labs.close();
+                if (i + 1 >= ATTEMPTS || !(e instanceof StateException)) throw e;
+                continue;
+            }
+            dir.close();
+            labs.close();
+            if (i + 1 >= ATTEMPTS) throw new LabBusyException("lab " + lab + ": its state directory " + abs + " keeps being removed by another run");
         }
-        if (l == null) {
-            String holder = Files.readString(file, StandardCharsets.US_ASCII).strip();
-            ch.close();
-            throw new LabBusyException("lab " + lab + " is busy: another nslab run holds " + file
-                    + (holder.isEmpty() ? "" : " (pid " + holder + ")") + "; wait for it to finish");
-        }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        return new LabLock(ch, l);
     }
 
-    @Override public void close() throws IOException {
+    /** The lab's verified state directory. */
+    public StateDir dir() { return dir; }
+
+    /**
+     * Deletes the lab's state directory while still holding the lock: every
+     * file but the lock, then the lock file, then the directory.
+     */
+    public void removeLabDirectory() throws IOException {
+        for (String e : dir.list()) {
+            if (e.equals(NAME)) continue;
+            if (dir.isDirectory(e)) dir.deleteTree(e);
+            else dir.delete(e);
+        }
+        dir.delete(NAME);
+        labs.deleteTree(dir.path().getFileName().toString());
+    }
+
+    @Override public void close() {
         try {
-            lock.release();
+            lock.close();
         } finally {
-            channel.close();
+            dir.close();
+            labs.close();
         }
     }
 }

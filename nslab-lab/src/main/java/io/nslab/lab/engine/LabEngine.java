@@ -1,5 +1,6 @@
 package io.nslab.lab.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nslab.lab.apply.Applier;
@@ -20,13 +21,17 @@ import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.state.CorruptJournalException;
+import io.nslab.state.StateDir;
+import io.nslab.state.StateException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -39,6 +44,8 @@ import java.util.stream.Stream;
  */
 public final class LabEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String META = "lab.json";
+    private static final long META_LIMIT = 64 << 10;
 
     private final LabDirs dirs;
     private final Supplier<Executor> kernel;
@@ -105,10 +112,10 @@ public final class LabEngine {
         if (!limits.filesFit()) throw new HostLimitException(limits.filesMessage(lab.name()));
         if (!limits.fits() && !tuneHost) throw new HostLimitException(limits.message(lab.name()));
         Path dir = dirs.lab(lab.name());
-        try (LabLock _ = LabLock.acquire(dir, lab.name());
-             Journal journal = Journal.open(dir);
+        try (LabLock lock = LabLock.acquire(dir, lab.name());
+             Journal journal = Journal.open(lock.dir());
              Executor k = kernel.get()) {
-            writeMeta(dir, lab, source);
+            writeMeta(lock.dir(), lab, source);
             List<Step> desired = LabSteps.of(lab);
             List<Step> owned = journal.live().stream().map(Journal.Done::step).toList();
             Plan plan = Planner.plan(desired, k.observe(concat(desired, owned)), owned);
@@ -145,23 +152,34 @@ public final class LabEngine {
     public DownResult down(String lab, Progress progress) throws Exception {
         long start = System.nanoTime();
         Path dir = dirs.lab(lab);
-        if (!Files.isDirectory(dir)) return new DownResult(lab, 0, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start));
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return new DownResult(lab, 0, List.of(), List.of(), Duration.ofNanos(System.nanoTime() - start));
         List<String> problems;
         int undone;
         List<String> namespaces = new ArrayList<>();
-        try (LabLock _ = LabLock.acquire(dir, lab);
-             Journal journal = Journal.open(dir);
-             Executor k = kernel.get()) {
-            List<Journal.Done> live = journal.live();
-            undone = live.size();
-            for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) namespaces.add(c.name());
-            problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
+        try (LabLock lock = LabLock.acquire(dir, lab)) {
+            try (Journal journal = openForDown(lab, lock);
+                 Executor k = kernel.get()) {
+                List<Journal.Done> live = journal.live();
+                undone = live.size();
+                for (Journal.Done d : live) if (d.step() instanceof Step.CreateNs c) namespaces.add(c.name());
+                problems = new Applier(k, journal, progress, Applier.FaultHook.NONE).teardown();
+            }
+            // still locked: a run waiting for the lock finds it stale and starts from a fresh directory
+            if (problems.isEmpty()) lock.removeLabDirectory();
         }
-        if (problems.isEmpty()) {
-            deleteTree(dir);
-            host.release(lab);
-        }
+        if (problems.isEmpty()) host.release(lab);
         return new DownResult(lab, undone, namespaces, problems, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The journal, or a one-line refusal: nslab removes nothing on the say-so of a damaged journal. */
+    private static Journal openForDown(String lab, LabLock lock) throws IOException {
+        try {
+            return Journal.open(lock.dir());
+        } catch (CorruptJournalException e) {
+            throw new IOException("down " + lab + ": " + e.getMessage() + "; nothing was removed. `nslab status " + lab
+                    + "` lists what it was thought to hold; remove its namespaces by hand (ip netns del) and then "
+                    + lock.dir().path(), e);
+        }
     }
 
     public DownResult down(String lab) throws Exception {
@@ -171,9 +189,9 @@ public final class LabEngine {
     /** Every lab with state here, by name. */
     public List<LabStatus> status() throws IOException {
         List<LabStatus> out = new ArrayList<>();
-        if (!Files.isDirectory(dirs.labs())) return out;
-        try (Stream<Path> s = Files.list(dirs.labs())) {
-            for (Path p : s.sorted().toList()) out.add(status(p.getFileName().toString()));
+        if (!Files.exists(dirs.labs(), LinkOption.NOFOLLOW_LINKS)) return out;
+        try (StateDir labs = StateDir.open(dirs.labs())) {
+            for (String name : labs.list()) if (LabDirs.isLabName(name)) out.add(status(name));
         }
         return out;
     }
@@ -189,31 +207,35 @@ public final class LabEngine {
             }
         }
         Optional<String> file = Optional.empty();
-        Path meta = dir.resolve("lab.json");
-        if (Files.exists(meta)) {
-            var node = JSON.readTree(meta.toFile()).get("file");
-            if (node != null && !node.isNull()) file = Optional.of(node.asText());
-        }
         boolean locked;
-        try (LabLock _ = LabLock.acquire(dir, lab)) {
+        try (LabLock l = LabLock.acquire(dir, lab)) {
             locked = false;
+            file = readMeta(l.dir());
         } catch (LabBusyException e) {
             locked = true;
         }
         return new LabStatus(lab, file, live.size(), ns, missing, locked, BridgeParts.of(live.stream().map(Journal.Done::step).toList()));
     }
 
-    private static void writeMeta(Path dir, Lab lab, Optional<Path> source) throws IOException {
+    private static void writeMeta(StateDir dir, Lab lab, Optional<Path> source) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("lab", lab.name());
         n.put("file", source.map(p -> p.toAbsolutePath().toString()).orElse(null));
         n.put("pid", ProcessHandle.current().pid());
-        Files.writeString(dir.resolve("lab.json"), JSON.writeValueAsString(n) + "\n");
+        dir.write(META, (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    /** The lab file {@code up} came from, as lab.json remembers it. */
+    private static Optional<String> readMeta(StateDir dir) throws IOException {
+        Optional<byte[]> bytes = dir.read(META, META_LIMIT);
+        if (bytes.isEmpty()) return Optional.empty();
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes.get());
+        } catch (IOException e) {
+            throw new StateException(dir.path().resolve(META).toString(), "not the JSON nslab writes");
         }
+        JsonNode f = node == null ? null : node.get("file");
+        return f != null && f.isTextual() ? Optional.of(f.asText()) : Optional.empty();
     }
 }

@@ -28,8 +28,12 @@ import io.nslab.netlink.route.LinkKind.VlanProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,12 +81,54 @@ public final class LabLoader {
     public static Loaded load(Path path) {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            // checked before reading: a huge file costs time and memory before any syntax error shows
+            if (Files.isDirectory(path)) return unreadable(path, "it is a directory", "give the lab file inside it");
+            if (Files.isRegularFile(path) && Files.size(path) > MAX_BYTES)
+                return unreadable(path, "the file is " + Files.size(path) + " bytes, more than the " + MAX_BYTES + " a lab file may have",
+                        "a lab of 1000 nodes takes a few hundred KB; check that this is a lab file");
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES)
+                return unreadable(path, "more than the " + MAX_BYTES + " bytes a lab file may have", "check that this is a lab file");
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return unreadable(path, "it is not UTF-8 text (a binary file?)", "give a YAML or JSON lab file");
         } catch (IOException e) {
-            return new Loaded(Optional.empty(), List.of(new Problem(new Loc(path.toString(), 0, 0),
-                    "cannot read the file: " + e, "check the path and permissions")), Set.of(), Set.of());
+            String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e instanceof NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+            return unreadable(path, "cannot read the file: " + why, "check the path and permissions");
         }
         return parse(text, path.toString());
+    }
+
+    /** The longest line a lab file may have: no field of a lab comes near it. */
+    public static final int MAX_LINE = 64 << 10;
+
+    /**
+     * SnakeYAML's reader copies its window for every chunk it reads, so the
+     * time to scan one line grows with the square of its length (58 s for a
+     * 10 MB scalar): lines are checked, in one pass, before the YAML parser sees them.
+     */
+    private static Optional<Problem> longLine(String text, String file) {
+        int line = 1, start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i < text.length() && text.charAt(i) != '\n') continue;
+            if (i - start > MAX_LINE)
+                return Optional.of(new Problem(new Loc(file, line, 1), "a line of " + (i - start) + " characters, more than the "
+                        + MAX_LINE + " a lab file may have", "no value of a lab is this long; check that this is a lab file"));
+            line++;
+            start = i + 1;
+        }
+        return Optional.empty();
+    }
+
+    /** The most a lab file may weigh: parsing is refused above it (a 1000-node lab is a few hundred KB). */
+    public static final int MAX_BYTES = 2 << 20;
+
+    private static Loaded unreadable(Path path, String problem, String hint) {
+        return new Loaded(Optional.empty(), List.of(new Problem(new Loc(path.toString(), 0, 0), problem, hint)), Set.of(), Set.of());
     }
 
     /** The embedded default lab (the demo's S10), a resource of this module. */
@@ -108,6 +154,11 @@ public final class LabLoader {
 
     /** Parses text; {@code file} names it in problems and gives the default lab name. */
     public static Loaded parse(String text, String file) {
+        if (text.length() > MAX_BYTES)
+            return new Loaded(Optional.empty(), List.of(new Problem(new Loc(file, 0, 0), "more than the " + MAX_BYTES
+                    + " characters a lab file may have", "check that this is a lab file")), Set.of(), Set.of());
+        Optional<Problem> longLine = longLine(text, file);
+        if (longLine.isPresent()) return new Loaded(Optional.empty(), List.of(longLine.get()), Set.of(), Set.of());
         LabLoader l = new LabLoader(file);
         Optional<Lab> lab = new TreeParser(file, l.problems).parse(text).flatMap(l::lab);
         return new Loaded(lab, l.problems, l.brokenNodes, l.brokenIfaces);

@@ -115,6 +115,12 @@ final class TreeParser {
             case VALUE_NUMBER_FLOAT -> new Tree.Scalar(p.getText(), Tree.ScalarType.FLOAT, at);
             case VALUE_TRUE, VALUE_FALSE -> new Tree.Scalar(p.getText(), Tree.ScalarType.BOOL, at);
             case VALUE_NULL -> new Tree.Scalar("", Tree.ScalarType.NULL, at);
+            case VALUE_EMBEDDED_OBJECT -> {
+                // YAML's !!binary (and other tags Jackson turns into objects): nothing in a lab is binary
+                problems.add(new Problem(at, "a binary value (!!binary) where a lab has only text, numbers and booleans",
+                        "write the value as plain text"));
+                yield new Tree.Scalar("", Tree.ScalarType.NULL, at);
+            }
             default -> throw new IllegalStateException("unexpected token " + t + " at " + at);
         };
     }

@@ -34,7 +34,7 @@ class ApplierTest {
                 new Step.CreateNs("t.docker"),
                 new Step.CreateNs("t.nginx"),
                 new Step.Sysctl(D, "net/ipv4/ip_forward", "1"),
-                new Step.Sysctl(NsRef.HOST, "net/ipv4/ip_forward", "1"),
+                new Step.Sysctl(N, "net/ipv6/conf/all/forwarding", "1"),
                 new Step.AddLink(D, "docker0", new LinkSpec.Bridge(false)),
                 new Step.AddLink(D, "veth0", new LinkSpec.Veth("eth0", N)),
                 new Step.AddLink(NsRef.HOST, "up0", new LinkSpec.Veth("ens41", D)),
@@ -60,7 +60,7 @@ class ApplierTest {
             assertThat(p.clashes()).isEmpty();
             new Applier(k, j).apply(p.steps());
             assertThat(k.spaces).containsKeys(D, N);
-            assertThat(k.spaces.get(NsRef.HOST).sysctls).containsEntry("net/ipv4/ip_forward", "1");
+            assertThat(k.spaces.get(N).sysctls).containsEntry("net/ipv6/conf/all/forwarding", "1");
 
             Plan again = plan(k, j);
             assertThat(again.isEmpty()).as(again.steps().toString()).isTrue();
