@@ -11,8 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** verify's rule for which pairs of a segment it checks; no kernel. */
 class SamplingTest {
+    /** The star with its port list over many lines: a lab file's lines are at most 65,536 characters. */
+    static String wrapped(String star) {
+        return star.replace(", p", ",\n        p");
+    }
+
     static Lab star(int n) {
-        return Validator.checkText(BigLabTest.star(n), "star.yaml").orThrow();
+        return Validator.checkText(wrapped(BigLabTest.star(n)), "star.yaml").orThrow();
     }
 
     static List<Verifier.Planned> segment(List<Verifier.Planned> all) {
