@@ -2,6 +2,7 @@ package io.nslab.cli.capture;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
+import io.nslab.cli.lab.LabFiles;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code nslab [-n NS] capture DEV [-c COUNT] [-w FILE|-] [-s SNAPLEN] [--timeout S] [FILTER...]},
- * or {@code nslab capture LAB NODE:IF ...} for an interface of a lab's node:
+ * or {@code nslab capture LAB|FILE NODE:IF ...} for an interface of a lab's node (the lab by name or by its file):
  * tcpdump's everyday use without tcpdump. Packets are printed as
  * {@code tcpdump -nn -e} does, or written as pcapng ({@code -w -}: to stdout).
  * The filter is compiled (and refused, naming the word) before anything is
@@ -48,13 +49,13 @@ import java.util.regex.Pattern;
  */
 @Command(name = "capture", sortOptions = false,
         description = {"Capture packets on a device, as tcpdump -nn -e does (nslab [-n NS] capture DEV [FILTER...]),",
-                "or on an interface of a lab's node (nslab capture LAB NODE:IF [FILTER...]).",
+                "or on an interface of a lab's node (nslab capture LAB|FILE NODE:IF [FILTER...]).",
                 "FILTER is tcpdump's language: host, net, port, src/dst, tcp, udp, icmp, icmp6, arp, vlan, ip, ip6, ether host;",
                 "and/or/not, parentheses. It runs in the kernel."})
 public final class CaptureCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DEV", description = "the device (in the namespace of -n)")
+    @Parameters(index = "0", paramLabel = "DEV", description = "the device (in the namespace of -n), or LAB|FILE before NODE:IF")
     String device;
 
     @Parameters(index = "1..*", paramLabel = "FILTER", description = "a tcpdump filter expression (default: everything)")
@@ -92,11 +93,12 @@ public final class CaptureCommand implements Callable<Integer> {
         String netns = netns();
         // nslab capture LAB NODE:IF: a lab's node is the namespace LAB.NODE
         String node = null, lab = null;
-        if (!filter.isEmpty() && LAB_IF.matcher(filter.get(0)).matches() && KernelNames.LAB_NAME.matcher(device).matches()) {
+        boolean labFile = device.indexOf('\0') < 0 && Files.isRegularFile(Path.of(device));
+        if (!filter.isEmpty() && LAB_IF.matcher(filter.get(0)).matches() && (KernelNames.LAB_NAME.matcher(device).matches() || labFile)) {
             if (netns != null) throw CliException.usage("capture: -n and LAB NODE:IF together (the lab's node names the namespace)");
             String[] ni = filter.remove(0).split(":", 2);
             node = ni[0];
-            lab = device;
+            lab = labFile ? LabFiles.labName(device) : device;
             netns = new KernelNames(lab).netns(node);
             device = ni[1];
         }

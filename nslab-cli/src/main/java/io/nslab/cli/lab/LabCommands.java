@@ -18,6 +18,8 @@ public final class LabCommands {
             Map.entry("down", DownCommand::new),
             Map.entry("status", StatusCommand::new),
             Map.entry("exec", ExecCommand::new),
+            Map.entry("impair", ImpairCommand::new),
+            Map.entry("link-state", LinkStateCommand::new),
             Map.entry("verify", VerifyCommand::new),
             Map.entry("graph", GraphCommand::new),
             Map.entry("demo", DemoCommand::new));

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Loading a lab file for a command: every problem printed, then a usage error (nothing touched). */
-final class LabFiles {
+public final class LabFiles {
     private LabFiles() {}
 
     static Lab require(Path file, PrintWriter err) throws CliException {
@@ -76,7 +76,7 @@ final class LabFiles {
     }
 
     /** {@code FILE|LAB}: a lab name, or the name of the lab in FILE (the file need not be valid any more). */
-    static String labName(String fileOrLab) throws CliException {
+    public static String labName(String fileOrLab) throws CliException {
         if (fileOrLab.indexOf('\0') >= 0) throw CliException.usage("bad lab name or file \"" + Problems.oneLine(fileOrLab) + "\": contains a NUL byte");
         Path p = Path.of(fileOrLab);
         if (Files.isRegularFile(p)) {

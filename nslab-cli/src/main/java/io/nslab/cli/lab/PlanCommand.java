@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +26,14 @@ public final class PlanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Output output;
 
-    @Parameters(paramLabel = "FILE", description = "the lab file")
-    Path file;
+    @Mixin Instance instance;
+
+    @Parameters(paramLabel = "FILE|LAB", description = "the lab file, or the name of a lab that is up")
+    String target;
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Lab lab = LabFiles.require(file, spec.commandLine().getErr());
+        Lab lab = instance.load(target, spec.commandLine().getErr());
         LabEngine engine = LabEngine.system();
         Plan p = engine.plan(lab);
         HostLimits.Check host = engine.hostLimits(lab);

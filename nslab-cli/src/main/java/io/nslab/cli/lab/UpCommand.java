@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code nslab up FILE}: idempotent, transactional, journaled, locked. */
 @Command(name = "up", description = {"Build a lab: only what is missing is made (a second `up` changes nothing);",
+        "--name NAME brings up another instance of the same file beside the first;",
         "a failing step undoes this run; the journal lets `down` remove everything even after a crash."})
 public final class UpCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -41,6 +42,8 @@ public final class UpCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "the lab file")
     Path file;
+
+    @Mixin Instance instance;
 
     @Option(names = {"-v", "--verbose"}, description = "print each step made")
     boolean verbose;
@@ -51,7 +54,8 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        Lab lab = LabFiles.require(file, err);
+        Lab lab = instance.of(LabFiles.require(file, err));
+        instance.refuseTaken(lab, file);
         UpResult r;
         // Ctrl-C: stop before the next step and roll this run back (the JVM waits for the hook);
         // kill -9 leaves the journal, from which `nslab down` removes everything

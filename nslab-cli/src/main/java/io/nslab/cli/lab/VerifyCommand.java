@@ -6,6 +6,7 @@ import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.verify.Check;
+import io.nslab.lab.verify.FailureCaptures;
 import io.nslab.lab.verify.Report;
 import io.nslab.lab.verify.Verifier;
 import io.nslab.netlink.netns.NetNs;
@@ -32,8 +33,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Output output;
 
-    @Parameters(paramLabel = "FILE", description = "the lab file")
-    Path file;
+    @Mixin Instance instance;
+
+    @Parameters(paramLabel = "FILE|LAB", description = "the lab file, or the name of a lab that is up")
+    String target;
 
     @Option(names = "--timeout", paramLabel = "MS", description = "per-probe timeout in milliseconds (default ${DEFAULT-VALUE})")
     int timeoutMillis = 1500;
@@ -44,15 +47,26 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", description = "probe threads at most (default ${DEFAULT-VALUE})")
     int parallel = Verifier.DEFAULT_PARALLEL;
 
+    @Option(names = "--capture", paramLabel = "DIR", description = "run each failed check again, capturing on the interfaces of its path into DIR/NN-FROM-TO.pcapng")
+    Path captureDir;
+
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Lab lab = LabFiles.require(file, spec.commandLine().getErr());
+        Lab lab = instance.load(target, spec.commandLine().getErr());
         KernelNames names = lab.kernelNames();
         for (Node n : lab.nodes())
-            if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + file);
+            if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + target);
         if (parallel < 1) throw CliException.usage("verify: --parallel must be at least 1, not " + parallel);
         Report r = new Verifier(Duration.ofMillis(timeoutMillis), allPairs, parallel).verify(lab);
         print(out, r, output.json());
+        if (captureDir != null) {
+            for (FailureCaptures.Written w : FailureCaptures.write(lab, r, captureDir, Duration.ofMillis(timeoutMillis))) {
+                spec.commandLine().getErr().println("capture: " + w.file() + " (" + w.packets() + " packets on "
+                        + String.join(", ", w.interfaces().stream().map(Object::toString).toList()) + "; " + w.check().from() + " -> "
+                        + w.check().to() + " " + w.check().probe().describe() + " again: " + (w.rerun().reached() ? "reached" : "blocked")
+                        + " (" + w.rerun().detail() + "))");
+            }
+        }
         return r.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
 

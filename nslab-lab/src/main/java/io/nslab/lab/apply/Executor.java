@@ -24,6 +24,12 @@ public interface Executor extends AutoCloseable {
     void apply(Step s) throws Exception;
 
     /**
+     * Refuses, before anything changes, steps this kernel cannot make (a netem impairment without
+     * {@code CONFIG_NET_SCH_NETEM}), naming what is missing.
+     */
+    default void preflight(List<Step> steps) throws Exception {}
+
+    /**
      * Makes several independent steps of one kind at once (the namespaces of a
      * large lab, in parallel); per step, its failure if any. All are attempted.
      */

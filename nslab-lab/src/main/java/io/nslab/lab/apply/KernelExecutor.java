@@ -1,5 +1,6 @@
 package io.nslab.lab.apply;
 
+import io.nslab.lab.plan.LinkSpec;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Observed;
 import io.nslab.lab.plan.Step;
@@ -12,6 +13,7 @@ import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.tc.QdiscSpec;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +61,15 @@ public final class KernelExecutor implements Executor {
             case Step.CreateNs c -> NetNs.create(c.name());
             case Step.AddLink l -> {
                 NsHandles.Handle h = handles.handle(l.ns());
-                var spec = StepRequests.link(l.name(), LinkKinds.of(l.spec()), OptionalInt.empty());
+                LinkKind kind = LinkKinds.of(l.spec());
+                OptionalInt self = OptionalInt.empty();
+                // a veth pair made on its own (a lab with one link) gets ifindexes of nslab's choice too, as a
+                // pipelined one does: ends that share a number wait up to a second for their carrier (Ifindexes)
+                if (l.spec() instanceof LinkSpec.Veth v && ifindexes.choosable(l.ns()) && ifindexes.choosable(v.peerNs())) {
+                    self = ifindexes.choose(l.ns(), l.name());
+                    kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
+                }
+                var spec = StepRequests.link(l.name(), kind, self);
                 // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
                 if (l.spec().type() == LinkKind.Type.TUN) h.ns().run(() -> h.links().add(spec));
                 else h.links().add(spec);
@@ -85,6 +95,7 @@ public final class KernelExecutor implements Executor {
                 return null;
             });
             case Step.Hairpin h -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(true));
+            case Step.Shape q -> handles.handle(q.ns()).rtnl().qdiscs().replace(QdiscSpec.root(q.link(), q.impair().qdisc()));
         }
     }
 
@@ -134,6 +145,10 @@ public final class KernelExecutor implements Executor {
             handles.adopt(o.name(), r);
         }
         return out;
+    }
+
+    @Override public void preflight(List<Step> steps) throws Exception {
+        Shapes.preflight(steps);
     }
 
     @Override public boolean groupable(Step s) {

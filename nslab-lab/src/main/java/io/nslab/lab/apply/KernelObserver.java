@@ -18,6 +18,8 @@ import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.LinkSlave;
 import io.nslab.netlink.route.Route;
+import io.nslab.netlink.tc.Qdisc;
+import io.nslab.lab.model.Impair;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,7 @@ final class KernelObserver {
         Set<String> names = new HashSet<>(NetNs.list());
         Map<NsRef, Set<String>> sysctls = new LinkedHashMap<>();
         Set<NsRef> nft = new HashSet<>();
+        Set<NsRef> qdiscs = new HashSet<>();
         Map<NsRef, Set<Integer>> routeFamilies = new HashMap<>();
         for (Step s : steps) {
             if (s instanceof Step.AddRoute r)
@@ -52,6 +55,7 @@ final class KernelObserver {
             if (s instanceof Step.AddLink l && l.spec() instanceof LinkSpec.Veth v) sysctls.computeIfAbsent(v.peerNs(), k -> new HashSet<>());
             if (s instanceof Step.Sysctl c) sysctls.get(ns).add(c.sysctl());
             if (s instanceof Step.NftTable) nft.add(ns);
+            if (s instanceof Step.Shape) qdiscs.add(ns);
         }
         Map<NsRef, Observed.View> views = new ConcurrentHashMap<>();
         List<List<NsRef>> share = new ArrayList<>();
@@ -64,7 +68,7 @@ final class KernelObserver {
             List<NsRef> mine = share.get(w);
             if (mine.isEmpty()) continue;
             running.add(handles.submit(w, () -> {
-                for (NsRef ref : mine) views.put(ref, view(ref, sysctls.get(ref), nft.contains(ref), routeFamilies.getOrDefault(ref, Set.of())));
+                for (NsRef ref : mine) views.put(ref, view(ref, sysctls.get(ref), nft.contains(ref), routeFamilies.getOrDefault(ref, Set.of()), qdiscs.contains(ref)));
                 return null;
             }));
         }
@@ -72,7 +76,7 @@ final class KernelObserver {
         return new Observed(names, new HashMap<>(views));
     }
 
-    private Observed.View view(NsRef ref, Set<String> sysctlKeys, boolean nftTables, Set<Integer> families) throws Exception {
+    private Observed.View view(NsRef ref, Set<String> sysctlKeys, boolean nftTables, Set<Integer> families, boolean qdiscs) throws Exception {
         NsHandles.Handle h = handles.handle(ref);
         Map<Integer, String> byIndex = new HashMap<>();
         List<Link> links = h.links().dump();
@@ -113,7 +117,14 @@ final class KernelObserver {
                 return null;
             });
         }
-        return new Observed.View(ls, addrs, routes, sys, tables);
+        Map<String, Impair> impairs = new HashMap<>();
+        if (qdiscs) {       // only where the lab shapes: a 1000-node lab without impairments dumps none
+            for (Qdisc q : h.rtnl().qdiscs().dump()) {
+                String dev = byIndex.get(q.ifindex());
+                if (dev != null && q.isRoot()) Impair.of(q.kind()).ifPresent(i -> impairs.put(dev, i));
+            }
+        }
+        return new Observed.View(ls, addrs, routes, sys, tables, impairs);
     }
 
     /** The main table; a namespace with no route at all has no main table yet (ENOENT), which is no route. */

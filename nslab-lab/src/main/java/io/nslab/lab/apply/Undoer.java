@@ -11,6 +11,7 @@ import io.nslab.netlink.nft.Nft;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.tc.QdiscSpec;
 
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +67,11 @@ final class Undoer {
                 if (!NsHandles.exists(h.ns())) return;
                 // the port gone, or no longer a bridge port: nothing left to turn off
                 tolerate(() -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(false)), Errno.ENODEV, Errno.EOPNOTSUPP);
+            }
+            case Step.Shape q -> {
+                if (!NsHandles.exists(q.ns())) return;
+                // the link gone (ENODEV), or no root qdisc of its own left (ENOENT, EINVAL): the default is back
+                tolerate(() -> handles.handle(q.ns()).rtnl().qdiscs().del(QdiscSpec.root(q.link())), Errno.ENODEV, Errno.ENOENT, Errno.EINVAL);
             }
             case Step.NftTable t -> {
                 if (!NsHandles.exists(t.ns())) return;

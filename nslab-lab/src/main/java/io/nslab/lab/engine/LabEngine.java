@@ -120,6 +120,7 @@ public final class LabEngine {
             List<Step> owned = journal.live().stream().map(Journal.Done::step).toList();
             Plan plan = Planner.plan(desired, k.observe(concat(desired, owned)), owned);
             if (!plan.clashes().isEmpty()) throw new ClashException(lab.name(), plan.clashes());
+            k.preflight(plan.steps());
             // a lab up with --tune-host while the host is tuned holds the tuning too, even if it fits only thanks to it
             boolean tuned = tuneHost && (!limits.fits() || host.recorded().isPresent());
             if (tuned) host.tune(lab.name(), limits);

@@ -4,6 +4,7 @@ import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.Forwarding;
 import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
+import io.nslab.lab.model.Impairment;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Ip;
 import io.nslab.lab.model.KernelNames;
@@ -11,6 +12,7 @@ import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Link;
 import io.nslab.lab.model.Loc;
 import io.nslab.lab.model.Mac;
+import io.nslab.lab.model.Measure;
 import io.nslab.lab.model.Masquerade;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Problem;
@@ -56,22 +58,23 @@ import java.util.function.Function;
 public final class LabLoader {
     static final Set<String> TOP = Set.of("name", "description", "nodes", "links", "expect");
     static final Set<String> NODE = Set.of("interfaces", "routes", "forwarding", "nat", "publish", "serve", "loopback");
-    static final Set<String> IFACE_COMMON = Set.of("kind", "addresses", "mtu", "mac", "ipv6", "up");
+    static final Set<String> IFACE_COMMON = Set.of("kind", "addresses", "mtu", "mac", "ipv6", "up", "impair");
     /** Word -> own fields of each interface kind ({@link FileKind}). */
     static final Map<String, Set<String>> KIND_FIELDS = FileKind.table();
-    static final Set<String> LINK = Set.of("ends", "mtu", "different-subnets");
-    static final Set<String> END = Set.of("at", "addresses", "mtu", "mac", "ipv6", "up", "physical");
+    static final Set<String> LINK = Set.of("ends", "mtu", "different-subnets", "impair");
+    static final Set<String> END = Set.of("at", "addresses", "mtu", "mac", "ipv6", "up", "physical", "impair");
     static final Set<String> ROUTE = Set.of("dst", "via", "dev", "metric");
     static final Set<String> FORWARDING = Set.of("ipv4", "ipv6");
     static final Set<String> NAT = Set.of("masquerade", "out", "not-out");
     static final Set<String> PUBLISH = Set.of("port", "to", "proto", "in", "address");
     static final Set<String> SERVE = Set.of("proto", "port");
-    static final Set<String> EXPECT = Set.of("from", "to", "proto", "port", "expect");
+    static final Set<String> EXPECT = Set.of("from", "to", "proto", "port", "expect", "rtt", "rate");
 
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
     private final Set<String> brokenNodes = new HashSet<>();
     private final Set<IfRef> brokenIfaces = new HashSet<>();
+    private final List<Impairment> impairments = new ArrayList<>();
 
     private LabLoader(String file) {
         this.file = file;
@@ -199,7 +202,7 @@ public final class LabLoader {
         for (Tree t : f.list("expect")) expectation(t).ifPresent(expect::add);
 
         List<Node> built = drafts.values().stream().map(NodeDraft::build).toList();
-        return Optional.of(new Lab(name, f.text("description"), built, links, expect, new Src(f.at(), f.locations())));
+        return Optional.of(new Lab(name, f.text("description"), built, links, expect, new Src(f.at(), f.locations()), impairments));
     }
 
     private String defaultName() {
@@ -315,6 +318,7 @@ public final class LabLoader {
         }
         Optional<Iface> i = kind.flatMap(k -> common(node, name, k, f, e.keyLoc(), Optional.empty()));
         if (i.isEmpty()) brokenIfaces.add(ref);
+        ImpairReader.read(f, ref, problems).ifPresent(impairments::add);
         return i;
     }
 
@@ -497,6 +501,7 @@ public final class LabLoader {
         }
         Fields f = new Fields(m, "link at line " + t.loc().line(), LINK, problems);
         Optional<Integer> mtu = f.integer("mtu", 68, 65535, "MTU");
+        Optional<ImpairReader.Settings> impair = ImpairReader.settings(f, problems);
         if (!f.has("ends")) {
             f.missing("ends", "add 'ends: [NODE:IFNAME, NODE:IFNAME]'");
             return Optional.empty();
@@ -517,6 +522,12 @@ public final class LabLoader {
         NodeDraft na = nodes.get(ia.node()), nb = nodes.get(ib.node());
         if (na != null) na.ifaces.add(ia);
         if (nb != null) nb.ifaces.add(ib);
+        // an end's own impair replaces the link's for that end
+        for (EndDraft d : List.of(a.get(), b.get())) {
+            Optional<Impairment> own = ImpairReader.read(d.fields, d.ref, problems);
+            if (own.isPresent()) impairments.add(own.get());
+            else if (!d.fields.has("impair")) impair.ifPresent(s -> impairments.add(new Impairment(d.ref, s.impair(), s.src())));
+        }
         return Optional.of(new Link(ia, ib, f.bool("different-subnets", false), new Src(f.at(), f.locations())));
     }
 
@@ -704,11 +715,39 @@ public final class LabLoader {
                 }
             }
         }
+        Optional<Measure> measure = Optional.empty();
+        for (String key : List.of("rtt", "rate")) {
+            Optional<String> bound = f.text(key);
+            if (bound.isEmpty()) continue;
+            if (measure.isPresent()) {
+                f.problem(key, "'rtt' and 'rate' together", "one measure per expectation: write two expectations");
+                return Optional.empty();
+            }
+            String[] w = bound.get().strip().split("\\s+");
+            try {
+                if (w.length != 2) throw new IllegalArgumentException("'" + bound.get() + "' must be a comparison and a value, like '>= 40ms'");
+                measure = Optional.of(Measure.parse(key, w[0], w[1]));
+            } catch (IllegalArgumentException e) {
+                f.problem(key, e.getMessage(), key.equals("rtt") ? "e.g. 'rtt: \">= 40ms\"'" : "e.g. 'rate: \">= 8mbit\"'");
+                return Optional.empty();
+            }
+        }
         if (from.isEmpty() || to.isEmpty()) return Optional.empty();
         if (!portRule(proto, opt(port), f.loc(f.has("port") ? "port" : "proto"), "expectation")) return Optional.empty();
+        if (measure.isPresent() && !measureRule(measure.get(), proto, reach, f.loc(measure.get().word()), "expectation")) return Optional.empty();
         Optional<Target> target = target(to.get(), f.loc("to"));
         if (target.isEmpty()) return Optional.empty();
-        return Optional.of(new Expectation(from.get(), target.get(), proto, opt(port), reach, new Src(m.loc(), f.locations())));
+        return Optional.of(new Expectation(from.get(), target.get(), proto, opt(port), reach, new Src(m.loc(), f.locations()), measure));
+    }
+
+    /** rtt goes with icmp, rate with tcp (a bulk transfer through the TCP service); neither with 'cannot reach'. */
+    private boolean measureRule(Measure m, Proto proto, boolean reach, Loc at, String what) {
+        String fix = "write 'FROM reaches TO rtt >= 40ms' or 'FROM reaches TO tcp PORT rate >= 8mbit'";
+        if (!reach) problems.add(new Problem(at, what + ": '" + m.word() + "' bounds what is reached, not a blocked path", fix));
+        else if (m instanceof Measure.Rtt && proto != Proto.ICMP) problems.add(new Problem(at, what + ": 'rtt' is measured with icmp, not " + proto.word(), fix));
+        else if (m instanceof Measure.Throughput && proto != Proto.TCP) problems.add(new Problem(at, what + ": 'rate' is measured over tcp PORT, not " + proto.word(), fix));
+        else return true;
+        return false;
     }
 
     private boolean portRule(Proto proto, OptionalInt port, Loc at, String what) {
@@ -766,6 +805,19 @@ public final class LabLoader {
         String to = w.remove(0);
         Proto proto = Proto.ICMP;
         OptionalInt port = OptionalInt.empty();
+        Optional<Measure> measure = Optional.empty();
+        int at = w.indexOf("rtt") >= 0 ? w.indexOf("rtt") : w.indexOf("rate");
+        if (at >= 0) {
+            List<String> m = new ArrayList<>(w.subList(at, w.size()));
+            w = new ArrayList<>(w.subList(0, at));
+            try {
+                if (m.size() != 3) throw new IllegalArgumentException("'" + String.join(" ", m) + "' must be '" + m.get(0) + " >= VALUE' or '" + m.get(0) + " <= VALUE'");
+                measure = Optional.of(Measure.parse(m.get(0), m.get(1), m.get(2)));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(s.loc(), "expectation '" + text + "': " + e.getMessage(), "e.g. 'a reaches b rtt >= 40ms' or 'a reaches b tcp 5201 rate >= 8mbit'"));
+                return Optional.empty();
+            }
+        }
         if (!w.isEmpty()) {
             Optional<Proto> p = Proto.parse(w.remove(0));
             if (p.isEmpty()) {
@@ -791,9 +843,11 @@ public final class LabLoader {
             return Optional.empty();
         }
         if (!portRule(proto, port, s.loc(), "expectation '" + text + "'")) return Optional.empty();
+        if (measure.isPresent() && !measureRule(measure.get(), proto, reach, s.loc(), "expectation '" + text + "'")) return Optional.empty();
         Optional<Target> target = target(to, s.loc());
         Proto fp = proto;
         OptionalInt fport = port;
-        return target.map(tg -> new Expectation(from, tg, fp, fport, reach, Src.of(s.loc())));
+        Optional<Measure> fm = measure;
+        return target.map(tg -> new Expectation(from, tg, fp, fport, reach, Src.of(s.loc()), fm));
     }
 }

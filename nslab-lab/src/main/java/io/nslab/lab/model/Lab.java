@@ -14,13 +14,34 @@ import java.util.Optional;
  * @param nodes        nodes in file order; each holds its interfaces (veth ends included), routes, NAT...
  * @param links        veth pairs; their ends are the same {@link Iface} values found in the nodes
  * @param expectations what {@code verify} checks, in file order
+ * @param impairments  the file's {@code impair:} settings, one per interface (links' spread to both ends)
  */
 public record Lab(String name, Optional<String> description, List<Node> nodes, List<Link> links,
-                  List<Expectation> expectations, Src src) {
+                  List<Expectation> expectations, Src src, List<Impairment> impairments) {
     public Lab {
         nodes = List.copyOf(nodes);
         links = List.copyOf(links);
         expectations = List.copyOf(expectations);
+        impairments = List.copyOf(impairments);
+    }
+
+    /** A lab without impairments. */
+    public Lab(String name, Optional<String> description, List<Node> nodes, List<Link> links,
+               List<Expectation> expectations, Src src) {
+        this(name, description, nodes, links, expectations, src, List.of());
+    }
+
+    /** The impairment of an interface, if the file gives one. */
+    public Optional<Impairment> impairment(IfRef ref) {
+        return impairments.stream().filter(i -> i.at().equals(ref)).findFirst();
+    }
+
+    /**
+     * The same lab under another name: an instance of one file beside the first ({@code up FILE --name NAME}).
+     * Every kernel name derives from the lab name ({@link KernelNames}), so nothing else changes.
+     */
+    public Lab named(String instance) {
+        return new Lab(instance, description, nodes, links, expectations, src);
     }
 
     public KernelNames kernelNames() {

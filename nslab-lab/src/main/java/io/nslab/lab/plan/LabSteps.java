@@ -4,6 +4,7 @@ import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.IfRef;
+import io.nslab.lab.model.Impairment;
 import io.nslab.lab.model.Ip;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
@@ -33,7 +34,8 @@ import java.util.Set;
  * NICs first, then children of those, then VXLAN); per interface IPv6,
  * master, mtu, address, up; addresses; routes; then per NAT node the hairpin
  * mode of bridge ports leading to published targets, {@code route_localnet}
- * on the interfaces toward them (127.0.0.1 publishing) and the NAT table.
+ * on the interfaces toward them (127.0.0.1 publishing) and the NAT table;
+ * last, the impaired interfaces' root qdiscs.
  * A bridge with more ports than the kernel takes is built as a {@link BridgeTree}.
  */
 public final class LabSteps {
@@ -111,6 +113,9 @@ public final class LabSteps {
             for (String i : toward) out.add(new Step.Sysctl(ns, "net/ipv4/conf/" + i + "/route_localnet", "1"));
             if (!rules.isEmpty()) out.add(new Step.NftTable(ns, NFT_TABLE, rules));
         }
+        // last: the interfaces are up, so the kernel's default qdisc is not put back over these
+        for (Impairment im : lab.impairments())
+            out.add(new Step.Shape(ns(names, im.at().node()), im.at().name(), im.impair()));
         return out;
     }
 

@@ -1,5 +1,7 @@
 package io.nslab.lab.plan;
 
+import io.nslab.lab.model.Impair;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,9 +17,12 @@ public record Observed(Set<String> namespaces, Map<NsRef, View> views) {
         views = Map.copyOf(views);
     }
 
-    /** One namespace. Addresses are {@code LINK/CIDR}, routes are {@code DST} or {@code DST metric M}. */
+    /**
+     * One namespace. Addresses are {@code LINK/CIDR}, routes are {@code DST} or {@code DST metric M};
+     * {@code impairs} are the root qdiscs nslab could have made (tbf, netem) by link, in {@link Impair} terms.
+     */
     public record View(Map<String, Link> links, Set<String> addresses, Set<String> routes,
-                       Map<String, String> sysctls, Set<String> nftTables) {
+                       Map<String, String> sysctls, Set<String> nftTables, Map<String, Impair> impairs) {
         public static final View EMPTY = new View(Map.of(), Set.of(), Set.of(), Map.of(), Set.of());
 
         public View {
@@ -26,6 +31,12 @@ public record Observed(Set<String> namespaces, Map<NsRef, View> views) {
             routes = Set.copyOf(routes);
             sysctls = Map.copyOf(sysctls);
             nftTables = Set.copyOf(nftTables);
+            impairs = Map.copyOf(impairs);
+        }
+
+        public View(Map<String, Link> links, Set<String> addresses, Set<String> routes,
+                    Map<String, String> sysctls, Set<String> nftTables) {
+            this(links, addresses, routes, sysctls, nftTables, Map.of());
         }
     }
 

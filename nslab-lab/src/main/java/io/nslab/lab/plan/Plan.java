@@ -37,6 +37,7 @@ public record Plan(List<Step> steps, List<Step> removals, List<String> clashes, 
             case Step.SetLink m -> Action.CHANGE;
             case Step.Sysctl m -> Action.CHANGE;
             case Step.Hairpin h -> Action.CHANGE;
+            case Step.Shape q -> Action.CHANGE;
         };
     }
 }

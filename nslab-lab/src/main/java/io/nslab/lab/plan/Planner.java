@@ -86,6 +86,12 @@ public final class Planner {
                         && !ownedKeys.contains("link " + v.peerNs() + "/" + v.peer()) && !ownedNs.contains(v.peerNs().name()))
                     return Optional.of("interface " + v.peer() + " already exists in " + where(v.peerNs()) + " and was not created by this lab");
             }
+            case Step.MoveLink m -> {
+                // an interface lent by the host is lent once: a second instance of the file finds it gone
+                if (m.ns().isHost() && o.exists(m.ns()) && !exists(o, m.ns(), m.name()) && !ownedKeys.contains(m.key())
+                        && !exists(o, m.to(), m.newName()))
+                    return Optional.of("interface " + m.name() + " is not in the host namespace (another lab, or another instance of this file, may hold it)");
+            }
             case Step.NftTable t -> {
                 if (!labNs && o.exists(t.ns()) && o.view(t.ns()).nftTables().contains(t.table()) && !ownedKeys.contains(t.key()))
                     return Optional.of("nftables table ip " + t.table() + " already exists in " + where(t.ns()) + " and was not created by this lab");
@@ -124,6 +130,8 @@ public final class Planner {
             case Step.Sysctl c -> c.value().equals(v.sysctls().get(c.sysctl()));
             case Step.NftTable t -> v.nftTables().contains(t.table());
             case Step.Hairpin h -> v.links().containsKey(h.name()) && v.links().get(h.name()).hairpin();
+            case Step.Shape q -> v.links().containsKey(q.link()) && v.impairs().containsKey(q.link())
+                    && v.impairs().get(q.link()).sameAs(q.impair());
         };
     }
 

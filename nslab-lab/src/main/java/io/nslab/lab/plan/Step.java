@@ -3,6 +3,7 @@ package io.nslab.lab.plan;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.nslab.lab.model.Impair;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.OptionalInt;
     @JsonSubTypes.Type(value = Step.Sysctl.class, name = "sysctl"),
     @JsonSubTypes.Type(value = Step.NftTable.class, name = "nft"),
     @JsonSubTypes.Type(value = Step.Hairpin.class, name = "hairpin"),
+    @JsonSubTypes.Type(value = Step.Shape.class, name = "qdisc"),
 })
 public sealed interface Step {
     /** The namespace the step changes. */
@@ -116,6 +118,16 @@ public sealed interface Step {
     record Hairpin(NsRef ns, String name) implements Step {
         public String key() { return "hairpin " + ns + "/" + name; }
         public String describe() { return "link set " + name + " type bridge_slave hairpin on" + in(ns); }
+    }
+
+    /**
+     * {@code tc qdisc replace dev NAME root tbf|netem ...}: the file's {@code impair:} of an interface as
+     * its root qdisc ({@link Impair#qdisc()}); a changed impairment is this step again (a change in place),
+     * undone by deleting the root qdisc (the kernel's default comes back).
+     */
+    record Shape(NsRef ns, String link, Impair impair) implements Step {
+        public String key() { return "qdisc " + ns + "/" + link; }
+        public String describe() { return "qdisc replace dev " + link + " root " + impair.kindName() + " (" + impair + ")" + in(ns); }
     }
 
     private static String in(NsRef ns) {

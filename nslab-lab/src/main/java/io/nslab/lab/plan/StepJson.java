@@ -12,7 +12,10 @@ import io.nslab.netlink.route.LinkKind.IpvlanMode;
 import io.nslab.netlink.route.LinkKind.MacvlanMode;
 import io.nslab.netlink.route.LinkKind.VlanProtocol;
 
+import io.nslab.lab.model.Impair;
+
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -30,6 +33,22 @@ public final class StepJson {
         keyword(m, MacvlanMode.class, MacvlanMode::keyword, MacvlanMode::ofKeyword);
         keyword(m, IpvlanMode.class, IpvlanMode::keyword, IpvlanMode::ofKeyword);
         keyword(m, VlanProtocol.class, VlanProtocol::keyword, VlanProtocol::ofKeyword);
+        // an impairment as its words ("delay 50ms loss 1% rate 10Mbit"), which parse back to it
+        m.addSerializer(Impair.class, new JsonSerializer<>() {
+            @Override public void serialize(Impair value, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(value.toString());
+            }
+        });
+        m.addDeserializer(Impair.class, new JsonDeserializer<>() {
+            @Override public Impair deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                String s = p.getValueAsString();
+                try {
+                    return Impair.parse(List.of(s.strip().split("\\s+")));
+                } catch (IllegalArgumentException e) {
+                    throw c.weirdStringException(s, Impair.class, e.getMessage());
+                }
+            }
+        });
         return m;
     }
 

@@ -1,5 +1,7 @@
 package io.nslab.lab.probe;
 
+import io.nslab.lab.model.Measure;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
@@ -35,6 +37,17 @@ public sealed interface Probe {
         }
         public Http(InetAddress target, int port) { this(target, port, "/"); }
         @Override public String describe() { return "http " + hostPort(target, port) + path; }
+    }
+
+    /** ICMP echo, timed: the median round trip of a few echoes must meet the bound (see {@link Measured}). */
+    record Rtt(InetAddress target, Measure.Rtt bound) implements Probe {
+        @Override public String describe() { return new Icmp(target).describe() + " " + bound.describe(); }
+    }
+
+    /** A bulk TCP transfer through the echo service at {@code port}: its goodput must meet the bound. */
+    record Rate(InetAddress target, int port, Measure.Throughput bound) implements Probe {
+        public Rate { checkPort(port); }
+        @Override public String describe() { return "tcp " + hostPort(target, port) + " " + bound.describe(); }
     }
 
     private static void checkPort(int port) {

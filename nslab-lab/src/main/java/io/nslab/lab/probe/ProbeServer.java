@@ -74,11 +74,11 @@ public final class ProbeServer implements AutoCloseable {
 
     private static void serve(Socket c, Kind kind, byte[] body) {
         try (c) {
-            c.setSoTimeout(10_000);
+            c.setSoTimeout(20_000);
             InputStream in = c.getInputStream();
             OutputStream out = c.getOutputStream();
             if (kind == Kind.TCP_ECHO) {
-                in.transferTo(out);
+                RateSink.serve(in, out);      // an echo, or the receiving end of a rate probe
                 return;
             }
             // HTTP: read the request head, answer 200 whatever was asked.

@@ -43,6 +43,8 @@ public final class Prober {
             case Probe.Tcp t -> tcp(t);
             case Probe.Udp u -> udp(u);
             case Probe.Http h -> http(h);
+            case Probe.Rtt r -> Measured.rtt(r, timeoutMillis);
+            case Probe.Rate r -> Measured.rate(r, timeoutMillis);
         };
     }
 

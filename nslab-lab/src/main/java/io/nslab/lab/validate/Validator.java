@@ -16,6 +16,7 @@ import io.nslab.lab.model.Link;
 import io.nslab.lab.model.Loc;
 import io.nslab.lab.model.Mac;
 import io.nslab.lab.model.Masquerade;
+import io.nslab.lab.model.Measure;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.model.Problem;
 import io.nslab.lab.model.Proto;
@@ -537,6 +538,12 @@ public final class Validator {
                                     + e.proto().word() + " " + port + (e.proto() == Proto.HTTP ? "" : " (nor publish it)"),
                             "add 'serve: [" + e.proto().word() + " " + port + "]' to node " + n.name()
                                     + ", or expect 'cannot reach' if nothing should answer");
+                // the bulk transfer of a rate comes back through the tcp (echo) service; an http one does not echo
+                else if (e.measure().filter(Measure.Throughput.class::isInstance).isPresent()
+                        && n.serve().stream().anyMatch(s -> s.port() == port && s.proto() == Proto.HTTP)
+                        && n.serve().stream().noneMatch(s -> s.port() == port && s.proto() == Proto.TCP))
+                    add(e.src().at(), what + ": node " + n.name() + " serves http " + port + ", and a rate is measured through a tcp service (it echoes)",
+                            "serve 'tcp " + port + "' on node " + n.name() + " for the rate");
             });
         }
         if (fromOk && e.to() instanceof Target.NodeTarget t && t.node().equals(e.from()))

@@ -6,6 +6,7 @@ import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Ip;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
+import io.nslab.lab.model.Measure;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.probe.Probe;
 import io.nslab.lab.probe.ProbeResult;
@@ -211,6 +212,12 @@ public final class Verifier {
     }
 
     private static Probe probe(Expectation e, InetAddress a) {
+        if (e.measure().isPresent()) {
+            return switch (e.measure().get()) {
+                case Measure.Rtt r -> new Probe.Rtt(a, r);
+                case Measure.Throughput t -> new Probe.Rate(a, e.port().orElseThrow(), t);
+            };
+        }
         return switch (e.proto()) {
             case ICMP -> new Probe.Icmp(a);
             case TCP -> new Probe.Tcp(a, e.port().orElse(80));

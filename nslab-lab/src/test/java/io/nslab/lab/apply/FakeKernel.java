@@ -1,5 +1,6 @@
 package io.nslab.lab.apply;
 
+import io.nslab.lab.model.Impair;
 import io.nslab.lab.plan.LinkSpec;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Observed;
@@ -24,8 +25,9 @@ final class FakeKernel implements Executor {
         final Set<String> routes = new TreeSet<>();
         final Map<String, String> sysctls = new TreeMap<>();
         final Set<String> tables = new TreeSet<>();
+        final Map<String, Impair> impairs = new TreeMap<>();
         Ns() { links.put("lo", new Observed.Link("lo", "", Optional.empty(), false, 65536, Optional.empty())); }
-        String dump() { return links + " " + addresses + " " + routes + " " + sysctls + " " + tables; }
+        String dump() { return links + " " + addresses + " " + routes + " " + sysctls + " " + tables + (impairs.isEmpty() ? "" : " " + impairs); }
     }
 
     final Map<NsRef, Ns> spaces = new LinkedHashMap<>();
@@ -57,7 +59,7 @@ final class FakeKernel implements Executor {
         Map<NsRef, Observed.View> views = new HashMap<>();
         spaces.forEach((k, v) -> {
             if (!k.isHost()) names.add(k.name());
-            views.put(k, new Observed.View(v.links, v.addresses, v.routes, v.sysctls, v.tables));
+            views.put(k, new Observed.View(v.links, v.addresses, v.routes, v.sysctls, v.tables, v.impairs));
         });
         return new Observed(names, views);
     }
@@ -98,6 +100,11 @@ final class FakeKernel implements Executor {
             case Step.AddRoute r -> ns(r.ns()).routes.add(Planner.routeKey(r));
             case Step.Sysctl c -> ns(c.ns()).sysctls.put(c.sysctl(), c.value());
             case Step.NftTable t -> ns(t.ns()).tables.add(t.table());
+            case Step.Shape q -> {
+                Ns n = ns(q.ns());
+                if (!n.links.containsKey(q.link())) throw new Exception("qdisc replace dev " + q.link() + ": Cannot find device");
+                n.impairs.put(q.link(), q.impair());
+            }
         }
     }
 
@@ -135,6 +142,7 @@ final class FakeKernel implements Executor {
                 }
             }
             case Step.NftTable t -> { if (spaces.get(t.ns()) != null) spaces.get(t.ns()).tables.remove(t.table()); }
+            case Step.Shape q -> { if (spaces.get(q.ns()) != null) spaces.get(q.ns()).impairs.remove(q.link()); }
         }
     }
 }

@@ -71,7 +71,7 @@ class LabLoaderTest {
         assertThat(l.problems()).extracting(Object::toString).containsExactlyInAnyOrder(
                 "t.yaml:2:1: unknown field 'nodez' in lab (did you mean 'nodes'? known fields: description, expect, links, name, nodes)",
                 "t.yaml:6:32: interface br0 of node a: field 'mtu' must be a whole number 68..65535, not the text 'big' (write the MTU as a number without quotes)",
-                "t.yaml:6:37: unknown field 'adresses' in interface br0 of node a (did you mean 'addresses'? known fields: addresses, ipv6, kind, mac, mtu, ports, stp, up)",
+                "t.yaml:6:37: unknown field 'adresses' in interface br0 of node a (did you mean 'addresses'? known fields: addresses, impair, ipv6, kind, mac, mtu, ports, stp, up)",
                 "t.yaml:7:11: interface v0 of node a: missing field 'vni' (add 'vni:' the VXLAN network identifier, 0..16777215 (the seeds use 100))");
     }
 
