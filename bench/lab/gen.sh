@@ -5,7 +5,7 @@
 N=${1:-1000}
 {
   printf 'name: big\nnodes:\n  sw:\n    interfaces:\n      br0:\n        kind: bridge\n        ports: ['
-  for ((i = 0; i < N; i++)); do [ $i -gt 0 ] && printf ', '; printf 'p%d' $i; done
+  for ((i = 0; i < N; i++)); do [ $i -gt 0 ] && printf ', '; [ $i -gt 0 ] && [ $((i % 100)) = 0 ] && printf '\n          '; printf 'p%d' $i; done
   printf ']\n        addresses: [10.1.255.254/16]\n'
   for ((i = 0; i < N; i++)); do printf '  n%d:\n' $i; done
   printf 'links:\n'

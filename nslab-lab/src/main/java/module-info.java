@@ -20,6 +20,7 @@ module io.nslab.lab {
     exports io.nslab.lab.probe;
     exports io.nslab.lab.run;
     exports io.nslab.lab.events;
+    exports io.nslab.lab.host;
 
     // the journal (JSON lines) binds plan steps and journal entries by reflection
     opens io.nslab.lab.plan to com.fasterxml.jackson.databind;

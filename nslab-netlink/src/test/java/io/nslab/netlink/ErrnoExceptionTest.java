@@ -24,4 +24,21 @@ class ErrnoExceptionTest {
         assertThat(e.call()).isEqualTo("netns add ns1");
         assertThat(e.detail()).isEmpty();
     }
+
+    @Test
+    void everyErrnoHasItsNameAndText() {
+        // 54 is what a bridge answers for its 1,024th port; it used to read "E54 (errno 54)"
+        assertThat(new ErrnoException("link set p1023 master br0", Errno.EXFULL))
+                .hasMessage("link set p1023 master br0 failed: EXFULL (Exchange full)");
+        for (int e = 1; e <= 133; e++) {
+            if (e == 41 || e == 58) continue;   // numbers asm-generic/errno.h leaves unused
+            assertThat(Errno.name(e)).as("errno %d", e).matches("E[A-Z0-9]+").isNotEqualTo("E" + e);
+            assertThat(Errno.describe(e)).as("errno %d", e).doesNotStartWith("errno ");
+        }
+        assertThat(Errno.name(Errno.EAGAIN)).isEqualTo("EAGAIN");
+        assertThat(Errno.name(Errno.EOPNOTSUPP)).isEqualTo("EOPNOTSUPP");
+        assertThat(Errno.name(524)).isEqualTo("ENOTSUPP");
+        assertThat(Errno.name(9999)).isEqualTo("E9999");
+        assertThat(Errno.describe(9999)).isEqualTo("errno 9999");
+    }
 }

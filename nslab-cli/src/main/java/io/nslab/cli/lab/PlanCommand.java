@@ -3,6 +3,7 @@ package io.nslab.cli.lab;
 import io.nslab.cli.CliException;
 import io.nslab.cli.ExitCode;
 import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.host.HostLimits;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Step;
@@ -33,7 +34,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Lab lab = instance.load(target, spec.commandLine().getErr());
-        Plan p = LabEngine.system().plan(lab);
+        LabEngine engine = LabEngine.system();
+        Plan p = engine.plan(lab);
+        HostLimits.Check host = engine.hostLimits(lab);
         if (output.json()) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("lab", lab.name());
@@ -43,11 +46,23 @@ public final class PlanCommand implements Callable<Integer> {
             j.put("changes", changes);
             j.put("unchanged", p.satisfied());
             j.put("clashes", p.clashes());
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("ipv4", host.need().ipv4());
+            n.put("ipv6", host.need().ipv6());
+            n.put("broadcast_fanout", host.need().fanout());
+            n.put("readable", host.readable());
+            host.limits().ifPresent(l -> n.put("netdev_max_backlog", l.backlog()));
+            host.tables().ifPresent(ts -> ts.forEach(t -> n.put(t.family() + "_limits",
+                    Map.of("in_use", t.inUse(), "gc_thresh1", t.thresh1(), "gc_thresh2", t.thresh2(), "gc_thresh3", t.thresh3()))));
+            n.put("fits", host.fits());
+            n.put("set", host.wanted());
+            j.put("host", n);
             out.println(Output.JSON.writeValueAsString(j));
         } else {
             for (Step s : p.removals()) out.println("- " + s.describe());
             for (Step s : p.steps()) out.println(Plan.actionOf(s).sign + " " + s.describe());
             for (String c : p.clashes()) out.println("! " + c);
+            out.println(host.summary());
             long creates = p.steps().stream().filter(s -> Plan.actionOf(s) == Plan.Action.CREATE).count();
             out.printf("plan %s: %d to create, %d to change, %d to delete, %d unchanged%s%n", lab.name(), creates,
                     p.steps().size() - creates, p.removals().size(), p.satisfied(),

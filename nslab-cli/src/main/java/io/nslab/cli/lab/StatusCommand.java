@@ -56,6 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
                 m.put("missing", s.missing());
                 m.put("busy", s.locked());
                 if (lab != null) m.putAll(LabInspect.of(s, labOf(s), engine.dirs().lab(s.lab())));
+                m.put("bridge_trees", s.bridgeTrees());
                 j.add(m);
             }
             out.println(Output.JSON.writeValueAsString(lab == null ? j : j.get(0)));
@@ -77,6 +78,7 @@ public final class StatusCommand implements Callable<Integer> {
                         out.println("  process " + p.node() + "[" + p.index() + "] " + p.state() + p.pid().map(x -> " pid " + x).orElse("")
                                 + "  " + String.join(" ", p.cmd()));
             }
+            if (lab != null) for (String t : s.bridgeTrees()) out.println("  bridge tree " + t);
         }
         return ExitCode.OK;
     }

@@ -8,6 +8,8 @@ import io.nslab.lab.apply.LabBusyException;
 import io.nslab.lab.engine.ClashException;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.engine.UpResult;
+import io.nslab.lab.host.HostLimitException;
+import io.nslab.lab.host.HostLimits;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Step;
@@ -46,6 +48,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print each step made")
     boolean verbose;
 
+    @Option(names = "--tune-host", description = {"raise the host's neighbour table limits (net.ipv4/ipv6.neigh.default.gc_thresh2/3) when the lab",
+            "needs more entries than they allow; the old values come back when the last lab that needed them goes down"})
+    boolean tuneHost;
+
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         Lab lab = instance.of(LabFiles.require(file, err));
@@ -76,11 +82,14 @@ public final class UpCommand implements Callable<Integer> {
         };
         ProgressPrinter progress = new ProgressPrinter(err);
         progress.trace("loaded and validated " + lab.name());
+        LabEngine engine = LabEngine.system();
+        HostLimits.Check host = engine.hostLimits(lab);
+        if (!host.readable()) err.println("nslab: " + host.note());
         try {
-            r = LabEngine.system().up(lab, Optional.of(file), progress, stop);
+            r = engine.up(lab, Optional.of(file), progress, stop, tuneHost);
             completed.set(true);
             progress.trace("up done");
-        } catch (ClashException | LabBusyException e) {
+        } catch (ClashException | LabBusyException | HostLimitException e) {
             throw CliException.failed(e.getMessage());
         } catch (ApplyException e) {
             if (interrupted.get()) {

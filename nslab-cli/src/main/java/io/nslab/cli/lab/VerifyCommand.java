@@ -45,6 +45,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "MS", description = "per-probe timeout in milliseconds (default ${DEFAULT-VALUE})")
     int timeoutMillis = 1500;
 
+    @Option(names = "--all-pairs", description = "check every pair of every segment (by default a segment of more than 16 members is sampled: each member to and from its head, plus as many seeded random pairs as it has members)")
+    boolean allPairs;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "probe threads at most (default ${DEFAULT-VALUE})")
+    int parallel = Verifier.DEFAULT_PARALLEL;
+
     @Option(names = "--capture", paramLabel = "DIR", description = "run each failed check again, capturing on the interfaces of its path into DIR/NN-FROM-TO.pcapng")
     Path captureDir;
 
@@ -54,7 +60,8 @@ public final class VerifyCommand implements Callable<Integer> {
         KernelNames names = lab.kernelNames();
         for (Node n : lab.nodes())
             if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + target);
-        Report r = new Verifier(Duration.ofMillis(timeoutMillis)).verify(lab);
+        if (parallel < 1) throw CliException.usage("verify: --parallel must be at least 1, not " + parallel);
+        Report r = new Verifier(Duration.ofMillis(timeoutMillis), allPairs, parallel).verify(lab);
         print(out, r, output.json());
         save(r);
         if (captureDir != null) {

@@ -12,6 +12,9 @@ import io.nslab.lab.apply.LabBusyException;
 import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.apply.LabLock;
 import io.nslab.lab.apply.Progress;
+import io.nslab.lab.host.HostLimitException;
+import io.nslab.lab.host.HostLimits;
+import io.nslab.lab.host.HostNeed;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.LabSteps;
 import io.nslab.lab.plan.Plan;
@@ -47,10 +50,17 @@ public final class LabEngine {
 
     private final LabDirs dirs;
     private final Supplier<Executor> kernel;
+    private final HostLimits host;
 
     public LabEngine(LabDirs dirs, Supplier<Executor> kernel) {
+        this(dirs, kernel, new HostLimits(Path.of("/proc"), dirs.root()));
+    }
+
+    /** @param host the limits the host sets for every namespace (over a fake procfs in tests) */
+    public LabEngine(LabDirs dirs, Supplier<Executor> kernel, HostLimits host) {
         this.dirs = dirs;
         this.kernel = kernel;
+        this.host = host;
     }
 
     /** The engine on this machine's kernel, state in /run/nslab (or $NSLAB_RUN). */
@@ -77,16 +87,31 @@ public final class LabEngine {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
 
+    /** What the lab needs of the host (neighbour entries, broadcast fan-out) against its limits ({@code plan} shows it, {@code up} enforces it). */
+    public HostLimits.Check hostLimits(Lab lab) {
+        return host.check(HostNeed.of(lab));
+    }
+
+    public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault)
+            throws ClashException, ApplyException, LabBusyException, HostLimitException, Exception {
+        return up(lab, source, progress, fault, false);
+    }
+
     /**
-     * Makes the kernel match the lab: refuses clashes before any change,
+     * Makes the kernel match the lab: refuses clashes and a lab that does not fit
+     * in the host's limits (neighbour tables, input backlog) before any change (with
+     * {@code tuneHost}, raises them instead, until the last such lab is down),
      * removes what the lab made that its file no longer has, runs the missing
      * steps journaled; a failure rolls this run back.
      *
      * @param source the file the lab came from, remembered for status
      */
-    public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault)
-            throws ClashException, ApplyException, LabBusyException, Exception {
+    public UpResult up(Lab lab, Optional<Path> source, Progress progress, Applier.FaultHook fault, boolean tuneHost)
+            throws ClashException, ApplyException, LabBusyException, HostLimitException, Exception {
         long start = System.nanoTime();
+        HostLimits.Check limits = hostLimits(lab);
+        if (!limits.filesFit()) throw new HostLimitException(limits.filesMessage(lab.name()));
+        if (!limits.fits() && !tuneHost) throw new HostLimitException(limits.message(lab.name()));
         Path dir = dirs.lab(lab.name());
         try (LabLock lock = LabLock.acquire(dir, lab.name());
              Journal journal = Journal.open(lock.dir());
@@ -97,16 +122,29 @@ public final class LabEngine {
             Plan plan = Planner.plan(desired, k.observe(concat(desired, owned)), owned);
             if (!plan.clashes().isEmpty()) throw new ClashException(lab.name(), plan.clashes());
             k.preflight(plan.steps());
-            Applier applier = new Applier(k, journal, progress, fault);
-            if (!plan.removals().isEmpty()) {
-                List<String> problems = applier.remove(plan.removals());
-                if (!problems.isEmpty()) throw new IOException("up " + lab.name() + ": could not remove " + String.join("; ", problems));
+            // a lab up with --tune-host while the host is tuned holds the tuning too, even if it fits only thanks to it
+            boolean tuned = tuneHost && (!limits.fits() || host.recorded().isPresent());
+            if (tuned) host.tune(lab.name(), limits);
+            try {
+                apply(lab, dir, k, journal, progress, fault, plan);
+            } catch (Exception | Error e) {
+                // rolled back: a lab with nothing up holds no tuning (an earlier run's stays until down)
+                if (tuned && journal.live().isEmpty()) host.release(lab.name());
+                throw e;
             }
-            applier.apply(plan.steps());
-            k.settle(plan.steps());
-            Runs.start(lab, dir, plan.steps(), applier, fault);
             return new UpResult(lab.name(), plan.steps(), plan.satisfied(), plan.removals(), Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    private static void apply(Lab lab, Path dir, Executor k, Journal journal, Progress progress, Applier.FaultHook fault, Plan plan) throws Exception {
+        Applier applier = new Applier(k, journal, progress, fault);
+        if (!plan.removals().isEmpty()) {
+            List<String> problems = applier.remove(plan.removals());
+            if (!problems.isEmpty()) throw new IOException("up " + lab.name() + ": could not remove " + String.join("; ", problems));
+        }
+        applier.apply(plan.steps());
+        k.settle(plan.steps());
+        Runs.start(lab, dir, plan.steps(), applier, fault);
     }
 
     public UpResult up(Lab lab) throws Exception {
@@ -134,6 +172,7 @@ public final class LabEngine {
             // still locked: a run waiting for the lock finds it stale and starts from a fresh directory
             if (problems.isEmpty()) lock.removeLabDirectory();
         }
+        if (problems.isEmpty()) host.release(lab);
         return new DownResult(lab, undone, namespaces, problems, Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -180,7 +219,7 @@ public final class LabEngine {
         } catch (LabBusyException e) {
             locked = true;
         }
-        return new LabStatus(lab, file, live.size(), ns, missing, locked);
+        return new LabStatus(lab, file, live.size(), ns, missing, locked, BridgeParts.of(live.stream().map(Journal.Done::step).toList()));
     }
 
     private static void writeMeta(StateDir dir, Lab lab, Optional<Path> source) throws IOException {

@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  *     lives in another node, a {@code physical: true} stand-in end) exists for a moment under
  *     {@link #temporary}: {@code nsl} + 12 hex digits of SHA-256("lab/node/ifname"), 15 bytes, unique per lab
  *     and interface, then is renamed to its file name in its own namespace.</li>
+ * <li>A bridge with more ports than the kernel allows is built as a tree ({@code BridgeTree}) whose parts live in
+ *     its node: leaf bridges {@code nsbHHHHHHH.K} and the veth pairs joining them to the declared bridge,
+ *     {@code nsuHHHHHHH.K} (on the declared bridge) and {@code nsdHHHHHHH.K} (on leaf K), with 7 hex digits of
+ *     SHA-256("lab/node/bridge"). Names of this form are reserved ({@link #BRIDGE_PART}).</li>
  * </ul>
  */
 public record KernelNames(String lab) {
@@ -28,6 +32,8 @@ public record KernelNames(String lab) {
     public static final Pattern LAB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     public static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     public static final char SEPARATOR = '.';
+    /** The names of a bridge tree's parts; a lab file cannot use them. */
+    public static final Pattern BRIDGE_PART = Pattern.compile("ns[bud][0-9a-f]{7}\\.[0-9]{1,4}");
 
     public String netns(String node) {
         return lab + SEPARATOR + node;
@@ -39,6 +45,20 @@ public record KernelNames(String lab) {
             byte[] h = MessageDigest.getInstance("SHA-256")
                     .digest((lab + "/" + node + "/" + ifname).getBytes(StandardCharsets.UTF_8));
             return "nsl" + HexFormat.of().formatHex(h, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("SHA-256 is always present", e);
+        }
+    }
+
+    /** Part {@code k} of the tree of bridge {@code bridge} of {@code node}: {@code role} is 'b' (leaf bridge), 'u' or 'd' (uplink ends). */
+    public String bridgePart(String node, String bridge, char role, int k) {
+        return "ns" + role + hex(lab + "/" + node + "/" + bridge, 7) + "." + k;
+    }
+
+    private static String hex(String s, int digits) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, (digits + 1) / 2).substring(0, digits);
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("SHA-256 is always present", e);
         }

@@ -36,6 +36,7 @@ import java.util.Set;
  * mode of bridge ports leading to published targets, {@code route_localnet}
  * on the interfaces toward them (127.0.0.1 publishing) and the NAT table;
  * last, the impaired interfaces' root qdiscs.
+ * A bridge with more ports than the kernel takes is built as a {@link BridgeTree}.
  */
 public final class LabSteps {
     /** The nftables table (family ip) a lab writes in a node that has NAT or published ports. */
@@ -53,11 +54,15 @@ public final class LabSteps {
             if (n.forwarding().ipv4()) out.add(new Step.Sysctl(ns, "net/ipv4/ip_forward", "1"));
             if (n.forwarding().ipv6()) out.add(new Step.Sysctl(ns, "net/ipv6/conf/all/forwarding", "1"));
         }
-        links(lab, names, out);
-        // bridge of each port, once (Lab.masterOf scans: quadratic on a 1000-port bridge)
+        Map<IfRef, BridgeTree> trees = new HashMap<>();
+        for (Iface i : lab.interfaces()) BridgeTree.of(names, i).ifPresent(t -> trees.put(i.ref(), t));
+        links(lab, names, trees, out);
+        // bridge of each port, once (Lab.masterOf scans: quadratic on a 1000-port bridge); a tree's leaf for its ports
         Map<IfRef, String> masters = new HashMap<>();
         for (Iface i : lab.interfaces())
             if (i.kind() instanceof IfaceKind.Bridge b) for (String p : b.ports()) masters.putIfAbsent(new IfRef(i.node(), p), i.name());
+        for (BridgeTree t : trees.values())
+            for (BridgeTree.Leaf leaf : t.leaves()) for (String p : leaf.ports()) masters.put(new IfRef(t.node(), p), leaf.name());
         for (Node n : lab.nodes()) {
             NsRef ns = ns(names, n.name());
             if (n.loopback()) out.add(new Step.SetLink(ns, "lo", Optional.empty(), OptionalInt.empty(), Optional.empty(), true));
@@ -70,6 +75,8 @@ public final class LabSteps {
                 Optional<String> master = Optional.ofNullable(masters.get(i.ref()));
                 out.add(new Step.SetLink(ns, i.name(), master, i.mtu(), i.mac().map(Object::toString), i.up()));
                 for (IpPrefix c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
+                BridgeTree t = trees.get(i.ref());
+                if (t != null) treeLinks(ns, t, i, out);
             }
         }
         for (Node n : lab.nodes()) {
@@ -178,7 +185,16 @@ public final class LabSteps {
         return NsRef.of(names.netns(node));
     }
 
-    private static void links(Lab lab, KernelNames names, List<Step> out) {
+    /** A tree's leaves up, each uplink's ends enslaved to the root and to their leaf. */
+    private static void treeLinks(NsRef ns, BridgeTree t, Iface root, List<Step> out) {
+        for (BridgeTree.Leaf leaf : t.leaves()) {
+            out.add(new Step.SetLink(ns, leaf.name(), Optional.empty(), root.mtu(), Optional.empty(), true));
+            out.add(new Step.SetLink(ns, leaf.up(), Optional.of(t.bridge()), root.mtu(), Optional.empty(), true));
+            out.add(new Step.SetLink(ns, leaf.down(), Optional.of(leaf.name()), root.mtu(), Optional.empty(), true));
+        }
+    }
+
+    private static void links(Lab lab, KernelNames names, Map<IfRef, BridgeTree> trees, List<Step> out) {
         Set<IfRef> made = new HashSet<>();
         for (Link l : lab.links()) {
             Iface a = l.a(), b = l.b();
@@ -210,6 +226,15 @@ public final class LabSteps {
                 if (i.kind() instanceof IfaceKind.Vxlan v && v.dev().isPresent()
                         && !made.contains(new IfRef(i.node(), v.dev().get())) && lab.iface(new IfRef(i.node(), v.dev().get())).isPresent()) continue;
                 link(i, parent, names, out);
+                BridgeTree t = trees.get(i.ref());
+                if (t != null) {
+                    NsRef ns = ns(names, i.node());
+                    boolean stp = ((IfaceKind.Bridge) i.kind()).stp();
+                    for (BridgeTree.Leaf leaf : t.leaves()) {
+                        out.add(new Step.AddLink(ns, leaf.name(), new LinkSpec.Bridge(stp)));
+                        out.add(new Step.AddLink(ns, leaf.up(), new LinkSpec.Veth(leaf.down(), ns)));
+                    }
+                }
                 made.add(i.ref());
                 it.remove();
                 progress = true;

@@ -47,11 +47,18 @@ public final class Segments {
         return "if/" + r.node() + ":" + r.name();
     }
 
+    /**
+     * The root of {@code k}'s set. A loop, not recursion: a bridge of 10,000 ports makes a chain that deep, and
+     * a recursive walk overflowed the stack (issue 16). The second pass points every key on the path at the root.
+     */
     private String find(String k) {
-        String p = parent.computeIfAbsent(k, x -> x);
-        if (p.equals(k)) return k;
-        String root = find(p);
-        parent.put(k, root);
+        String root = k;
+        for (String p; !(p = parent.computeIfAbsent(root, x -> x)).equals(root); ) root = p;
+        for (String x = k; !x.equals(root); ) {
+            String next = parent.get(x);
+            parent.put(x, root);
+            x = next;
+        }
         return root;
     }
 

@@ -9,6 +9,7 @@ import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Ip;
+import io.nslab.lab.model.KernelLimits;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Link;
@@ -137,6 +138,9 @@ public final class Validator {
                 if (first != null)
                     add(i.src().at(), "node " + n.name() + " has two interfaces named " + i.name()
                             + " (the other at line " + first.src().at().line() + ")", "rename one of them; names are per node");
+                if (KernelNames.BRIDGE_PART.matcher(i.name()).matches())
+                    add(i.src().at(), "node " + n.name() + ": interface name " + i.name() + " is reserved for the parts of a bridge tree",
+                            "rename it; names ns[bud] + 7 hex digits + '.' + a number are nslab's");
                 if (i.name().equals("lo"))
                     add(i.src().at(), "node " + n.name() + ": 'lo' is the loopback every namespace has",
                             "do not declare it; use 'loopback: false' on the node to leave it down");
@@ -289,6 +293,10 @@ public final class Validator {
         for (Iface b : n.interfaces()) {
             if (!(b.kind() instanceof IfaceKind.Bridge br)) continue;
             String what = "bridge " + b.name() + " of node " + n.name();
+            if (br.ports().size() > KernelLimits.BRIDGE_TREE_PORTS)
+                add(b.src().field("ports"), what + " has " + br.ports().size() + " ports; a kernel bridge takes " + KernelLimits.BRIDGE_PORTS
+                        + " (BR_MAX_PORTS, EXFULL beyond) and nslab's tree of bridges at most " + KernelLimits.BRIDGE_TREE_PORTS,
+                        "split the segment over several bridges joined by routers or veth pairs");
             for (String p : br.ports()) {
                 Loc at = b.src().field("ports");
                 if (p.equals(b.name())) {

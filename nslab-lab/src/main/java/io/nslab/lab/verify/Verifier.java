@@ -1,8 +1,8 @@
 package io.nslab.lab.verify;
 
-import io.nslab.netlink.route.IpPrefix;
 import io.nslab.lab.model.Expectation;
 import io.nslab.lab.model.Iface;
+import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Ip;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
@@ -12,42 +12,83 @@ import io.nslab.lab.probe.Probe;
 import io.nslab.lab.probe.ProbeResult;
 import io.nslab.lab.probe.Prober;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NsOutcome;
+import io.nslab.netlink.route.IpPrefix;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * {@code nslab verify}: starts the file's services, then checks the file's
- * expectations and ICMP between every two addressed interfaces of a shared
- * segment (same subnet), each from inside its source namespace with nslab's
- * own probes. Sources run in parallel, each namespace's probes in order.
+ * expectations and ICMP between addressed interfaces of a shared segment
+ * (same subnet), each from inside its source namespace with nslab's own
+ * probes. Probes run on a bounded number of threads that enter namespace
+ * after namespace ({@link NetNs#inEach}); a source's probes are split in
+ * parts of {@link #PART} so one busy node does not serialise the run.
+ *
+ * <p>Which pairs of a segment are checked (the sampling rule, docs/cli.md):
+ * a segment of up to {@link #ALL_PAIRS_MAX} addressed members is checked all
+ * pairs, both ways. A larger one is checked as a star and a sample: every
+ * member to and from the segment's head (its bridge's interface when that is
+ * addressed, else its first member), plus as many pairs as there are members
+ * drawn at random with a fixed seed (the segment's name), so two runs check
+ * the same pairs. {@code --all-pairs} forces every pair.
  */
 public final class Verifier {
-    /** Above this many addressed members a segment is checked as a star around its bridge, not all pairs. */
+    /** Above this many addressed members a segment is sampled (see the class comment), unless all pairs are asked for. */
     static final int ALL_PAIRS_MAX = 16;
+    /** Probes of one source run in order, in parts of this many. */
+    static final int PART = 256;
+    /** Probe threads by default: probes mostly wait for replies (or timeouts), so more threads than cores. */
+    public static final int DEFAULT_PARALLEL = 64;
 
     private final Prober prober;
+    private final boolean allPairs;
+    private final int parallel;
 
     public Verifier(Duration timeout) {
+        this(timeout, false, DEFAULT_PARALLEL);
+    }
+
+    /**
+     * @param allPairs check every pair of every segment, however large
+     * @param parallel how many probe threads at most
+     */
+    public Verifier(Duration timeout, boolean allPairs, int parallel) {
+        if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1: " + parallel);
         this.prober = new Prober(timeout);
+        this.allPairs = allPairs;
+        this.parallel = parallel;
     }
 
     /** What to run: a source node, a label for the target, the probes (any one reaching counts), the expectation. */
-    record Planned(String from, String to, List<Probe> probes, boolean expectReach, String source) {}
+    record Planned(String from, String to, List<Probe> probes, boolean expectReach, String source, Optional<String> toNode) {
+        Planned(String from, String to, List<Probe> probes, boolean expectReach, String source) {
+            this(from, to, probes, expectReach, source, Optional.empty());
+        }
+    }
 
     public Report verify(Lab lab) throws Exception {
         long start = System.nanoTime();
         KernelNames names = lab.kernelNames();
+        // only nodes that serve something need a handle (and a thread) for the whole run
         Map<String, NetNs> open = new LinkedHashMap<>();
         try {
-            for (Node n : lab.nodes()) open.put(n.name(), NetNs.open(names.netns(n.name())));
+            for (Node n : lab.nodes()) if (!n.serve().isEmpty()) open.put(n.name(), NetNs.open(names.netns(n.name())));
             try (Services _ = Services.start(lab, open)) {
-                List<Check> checks = run(plan(lab), open);
+                List<Check> checks = run(plan(lab, allPairs), names);
                 return new Report(lab.name(), checks, Duration.ofNanos(System.nanoTime() - start));
             }
         } finally {
@@ -55,20 +96,39 @@ public final class Verifier {
         }
     }
 
-    /** Runs planned checks: one queue per source namespace, all namespaces at once. */
-    List<Check> run(List<Planned> planned, Map<String, NetNs> open) {
+    /** Runs planned checks: each source's checks in parts, the parts on at most {@link #parallel} threads. */
+    List<Check> run(List<Planned> planned, KernelNames names) {
         Map<String, List<Integer>> bySource = new LinkedHashMap<>();
         for (int i = 0; i < planned.size(); i++) bySource.computeIfAbsent(planned.get(i).from(), k -> new ArrayList<>()).add(i);
-        Check[] out = new Check[planned.size()];
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+        List<String> namespaces = new ArrayList<>();
+        List<List<Integer>> parts = new ArrayList<>();
         for (var e : bySource.entrySet()) {
-            NetNs ns = open.get(e.getKey());
-            all.add(ns.submit(() -> {
-                for (int i : e.getValue()) out[i] = check(planned.get(i));
-                return null;
-            }));
+            List<Integer> all = e.getValue();
+            for (int k = 0; k < all.size(); k += PART) {
+                namespaces.add(names.netns(e.getKey()));
+                parts.add(all.subList(k, Math.min(all.size(), k + PART)));
+            }
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        // a namespace appears once per part; each visit takes its next part
+        Map<String, Queue<List<Integer>>> queued = new HashMap<>();
+        for (int p = 0; p < parts.size(); p++) queued.computeIfAbsent(namespaces.get(p), k -> new ConcurrentLinkedQueue<>()).add(parts.get(p));
+        Check[] out = new Check[planned.size()];
+        List<NsOutcome<Void>> outcomes = NetNs.inEach(namespaces, parallel, ns -> {
+            for (int i : queued.get(ns).remove()) out[i] = check(planned.get(i));
+            return null;
+        });
+        // a namespace that could not be entered: its checks fail with the reason
+        for (NsOutcome<Void> o : outcomes) {
+            if (o.error().isEmpty()) continue;
+            List<Integer> left = queued.get(o.name()).poll();
+            if (left == null) continue;
+            for (int i : left) {
+                Planned pl = planned.get(i);
+                Probe probe = pl.probes().isEmpty() ? new Probe.Icmp(InetAddress.getLoopbackAddress()) : pl.probes().get(0);
+                out[i] = new Check(pl.from(), pl.to(), probe, pl.expectReach(), pl.source(),
+                        ProbeResult.missed(probe, System.nanoTime(), o.error().get().getMessage()));
+            }
+        }
         return List.of(out);
     }
 
@@ -86,8 +146,8 @@ public final class Verifier {
         return new Check(p.from(), p.to(), last.probe(), p.expectReach(), p.source(), last);
     }
 
-    /** Every check of the lab, expectations first. */
-    static List<Planned> plan(Lab lab) {
+    /** Every check of the lab, expectations first; large segments sampled unless {@code allPairs}. */
+    static List<Planned> plan(Lab lab, boolean allPairs) {
         List<Planned> out = new ArrayList<>();
         for (Expectation e : lab.expectations()) {
             List<Probe> probes = new ArrayList<>();
@@ -96,20 +156,59 @@ public final class Verifier {
         }
         for (Segments.Segment s : Segments.of(lab)) {
             List<Iface> m = s.members();
-            boolean star = m.size() > ALL_PAIRS_MAX;
+            String source = "segment " + s.name();
+            if (allPairs || m.size() <= ALL_PAIRS_MAX) {
+                for (Iface x : m) for (Iface y : m) pair(x, y, source, out);
+                continue;
+            }
+            source += " (sampled)";
+            Iface head = m.stream().filter(i -> i.kind() instanceof IfaceKind.Bridge).findFirst().orElse(m.get(0));
             for (Iface x : m) {
-                for (Iface y : m) {
-                    if (x.node().equals(y.node())) continue;
-                    if (star && x != m.get(0) && y != m.get(0)) continue;
-                    for (IpPrefix c : y.addresses()) {
-                        if (!Segments.sameSubnet(x, c)) continue;
-                        out.add(new Planned(x.node(), y.ref() + " " + Ip.text(c.address()), List.of(new Probe.Icmp(c.address())),
-                                true, "segment " + s.name()));
-                    }
-                }
+                pair(x, head, source, out);
+                pair(head, x, source, out);
+            }
+            Random random = new Random(s.name().hashCode());
+            Set<Long> drawn = new HashSet<>();
+            for (int tries = 0; drawn.size() < m.size() && tries < 4 * m.size(); tries++) {
+                int a = random.nextInt(m.size()), b = random.nextInt(m.size());
+                Iface x = m.get(a), y = m.get(b);
+                if (x == head || y == head || x.node().equals(y.node()) || !drawn.add((long) a * m.size() + b)) continue;
+                pair(x, y, source, out);
             }
         }
         return out;
+    }
+
+    static List<Planned> plan(Lab lab) {
+        return plan(lab, false);
+    }
+
+    /** One address resolution a segment check makes: node {@code from} looks up an address of node {@code to}. */
+    public record Resolution(String from, String to, boolean ipv6) {}
+
+    /**
+     * The neighbour entries {@code verify} (by its default rule) makes on the lab's segments, both ways: each check
+     * from x to y leaves an entry for y in x's namespace and one for x in y's (the echo reply).
+     */
+    public static Set<Resolution> resolutions(Lab lab) {
+        Set<Resolution> out = new HashSet<>();
+        for (Planned p : plan(lab, false)) {
+            if (p.toNode().isEmpty() || p.probes().isEmpty()) continue;
+            boolean v6 = p.probes().get(0).target() instanceof Inet6Address;
+            out.add(new Resolution(p.from(), p.toNode().get(), v6));
+            out.add(new Resolution(p.toNode().get(), p.from(), v6));
+        }
+        return out;
+    }
+
+    /** ICMP from {@code x}'s node to each address of {@code y} on one of {@code x}'s subnets. */
+    private static void pair(Iface x, Iface y, String source, List<Planned> out) {
+        if (x.node().equals(y.node())) return;
+        for (IpPrefix c : y.addresses()) {
+            if (!Segments.sameSubnet(x, c)) continue;
+            out.add(new Planned(x.node(), y.ref() + " " + Ip.text(c.address()), List.of(new Probe.Icmp(c.address())), true, source,
+                    Optional.of(y.node())));
+        }
     }
 
     private static Probe probe(Expectation e, InetAddress a) {

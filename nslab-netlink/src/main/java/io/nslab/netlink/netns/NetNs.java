@@ -130,24 +130,34 @@ public final class NetNs implements AutoCloseable {
      * order. The threads end when this returns, so none stays anywhere.
      */
     public static <T, E extends Exception> List<NsOutcome<T>> inEach(List<String> names, NsFunction<T, E> fn) {
-        return NsBatch.spread(names, "netns-each-", name -> {
-            NsName.check("netns", name);
-            Path file = RUN_DIR.resolve(name);
-            int f;
-            try {
-                f = LibC.open(file.toString(), LibC.O_RDONLY, 0);
-            } catch (ErrnoException e) {
-                if (e.is(Errno.ENOENT)) throw new NetNsException("netns " + name + ": no such namespace", Errno.ENOENT);
-                throw NetNsException.of("netns " + name + ": cannot open " + file, e);
-            }
-            try {
-                LibC.setns(f, LibC.CLONE_NEWNET);
-            } catch (ErrnoException e) {
-                throw NetNsException.of("netns " + name + ": cannot enter", e);
-            } finally {
-                try { LibC.close(f); } catch (ErrnoException ignored) { /* nothing to do */ }
-            }
-        }, fn);
+        return NsBatch.spread(names, "netns-each-", NetNs::enterByName, fn);
+    }
+
+    /**
+     * {@link #inEach} on up to {@code threads} threads, for work that mostly waits (probes, timeouts): a name
+     * may appear more than once (its work split in parts); each thread takes the next name when done.
+     */
+    public static <T, E extends Exception> List<NsOutcome<T>> inEach(List<String> names, int threads, NsFunction<T, E> fn) {
+        return NsBatch.spread(names, threads, "netns-each-", NetNs::enterByName, fn);
+    }
+
+    private static void enterByName(String name) throws NetNsException {
+        NsName.check("netns", name);
+        Path file = RUN_DIR.resolve(name);
+        int f;
+        try {
+            f = LibC.open(file.toString(), LibC.O_RDONLY, 0);
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENOENT)) throw new NetNsException("netns " + name + ": no such namespace", Errno.ENOENT);
+            throw NetNsException.of("netns " + name + ": cannot open " + file, e);
+        }
+        try {
+            LibC.setns(f, LibC.CLONE_NEWNET);
+        } catch (ErrnoException e) {
+            throw NetNsException.of("netns " + name + ": cannot enter", e);
+        } finally {
+            try { LibC.close(f); } catch (ErrnoException ignored) { /* nothing to do */ }
+        }
     }
 
     // ------------------------------------------------------------------ handles

@@ -2,6 +2,7 @@ package io.nslab.netlink.netns;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The batch calls' threads: a few private platform threads (one per core at
@@ -15,15 +16,24 @@ final class NsBatch {
 
     /** Splits {@code names} over private threads; each enters a namespace (by {@code enter}) and runs {@code fn} in it. */
     static <T, E extends Exception> List<NsOutcome<T>> spread(List<String> names, String threadName, Enter enter, NsFunction<T, E> fn) {
+        return spread(names, Math.min(Runtime.getRuntime().availableProcessors(), (names.size() + 15) / 16), threadName, enter, fn);
+    }
+
+    /**
+     * The same with up to {@code maxThreads} threads, for work that mostly waits (probes): each thread takes the
+     * next name when it is done with one, so a slow namespace does not hold back the ones behind it.
+     */
+    static <T, E extends Exception> List<NsOutcome<T>> spread(List<String> names, int maxThreads, String threadName, Enter enter,
+                                                             NsFunction<T, E> fn) {
         List<NsOutcome<T>> out = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) out.add(null);
         if (names.isEmpty()) return out;
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), (names.size() + 15) / 16));
+        int threads = Math.max(1, Math.min(maxThreads, names.size()));
+        AtomicInteger next = new AtomicInteger();
         List<Thread> started = new ArrayList<>();
         for (int k = 0; k < threads; k++) {
-            int first = k;
             started.add(Thread.ofPlatform().daemon(true).name(threadName + k).start(() -> {
-                for (int i = first; i < names.size(); i += threads) {
+                for (int i; (i = next.getAndIncrement()) < names.size(); ) {
                     String name = names.get(i);
                     NsOutcome<T> o;
                     try {
