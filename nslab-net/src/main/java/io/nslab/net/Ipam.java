@@ -5,7 +5,6 @@ import io.nslab.netlink.route.IpPrefix;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +25,7 @@ public final class Ipam {
         IpPrefix p = n.subnet();
         BigInteger first = firstHost(p), last = lastHost(p);
         for (BigInteger a = first; a.compareTo(last) <= 0; a = a.add(BigInteger.ONE)) {
-            if (!used.contains(a)) return Optional.of(toAddress(a, p.isIpv4()));
+            if (!used.contains(a)) return Optional.of(IpPrefix.fromNumber(a, p.isIpv4()));
         }
         return Optional.empty();
     }
@@ -37,9 +36,9 @@ public final class Ipam {
         String subnet = n.subnetText();
         if (p.isIpv4() != (a instanceof Inet4Address)) return Optional.of(a.getHostAddress() + " is not an address of " + subnet);
         if (!p.contains(a)) return Optional.of(a.getHostAddress() + " is outside the subnet " + subnet);
-        BigInteger v = toNumber(a);
-        if (v.equals(toNumber(p.address()))) return Optional.of(a.getHostAddress() + " is the network address of " + subnet);
-        if (p.isIpv4() && p.length() < 31 && v.equals(broadcast(p))) return Optional.of(a.getHostAddress() + " is the broadcast address of " + subnet);
+        BigInteger v = IpPrefix.number(a);
+        if (v.equals(IpPrefix.number(p.address()))) return Optional.of(a.getHostAddress() + " is the network address of " + subnet);
+        if (p.isIpv4() && p.length() < 31 && v.equals(p.lastNumber())) return Optional.of(a.getHostAddress() + " is the broadcast address of " + subnet);
         if (a.equals(n.gateway())) return Optional.of(a.getHostAddress() + " is the gateway of network " + n.name());
         for (Endpoint e : n.endpoints())
             if (e.address().equals(a)) return Optional.of(a.getHostAddress() + " is already in use by " + e.ns());
@@ -50,7 +49,7 @@ public final class Ipam {
     public static InetAddress defaultGateway(IpPrefix p) throws NetException {
         BigInteger first = firstHost(p);
         if (first.compareTo(lastHost(p)) > 0) throw new NetException("subnet " + Network.text(p) + " has no room for a gateway");
-        return toAddress(first, p.isIpv4());
+        return IpPrefix.fromNumber(first, p.isIpv4());
     }
 
     /** How many addresses the network can hand out in total (gateway excluded). */
@@ -61,14 +60,14 @@ public final class Ipam {
 
     private static Set<BigInteger> used(Network n) {
         Set<BigInteger> s = new HashSet<>();
-        s.add(toNumber(n.gateway()));
-        for (Endpoint e : n.endpoints()) s.add(toNumber(e.address()));
+        s.add(IpPrefix.number(n.gateway()));
+        for (Endpoint e : n.endpoints()) s.add(IpPrefix.number(e.address()));
         return s;
     }
 
     private static BigInteger firstHost(IpPrefix p) {
         int bits = p.isIpv4() ? 32 : 128;
-        BigInteger net = toNumber(p.address());
+        BigInteger net = IpPrefix.number(p.address());
         // /31 and /32 (RFC 3021) and /127, /128: every address is usable
         if (bits - p.length() <= 1) return net;
         return net.add(BigInteger.ONE);
@@ -76,29 +75,8 @@ public final class Ipam {
 
     private static BigInteger lastHost(IpPrefix p) {
         int bits = p.isIpv4() ? 32 : 128;
-        BigInteger top = toNumber(p.address()).add(BigInteger.ONE.shiftLeft(bits - p.length())).subtract(BigInteger.ONE);
+        BigInteger top = p.lastNumber();
         if (bits - p.length() <= 1) return top;
         return p.isIpv4() ? top.subtract(BigInteger.ONE) : top; // IPv4 broadcast
-    }
-
-    private static BigInteger broadcast(IpPrefix p) {
-        return toNumber(p.address()).add(BigInteger.ONE.shiftLeft(32 - p.length())).subtract(BigInteger.ONE);
-    }
-
-    static BigInteger toNumber(InetAddress a) {
-        return new BigInteger(1, a.getAddress());
-    }
-
-    static InetAddress toAddress(BigInteger v, boolean ipv4) {
-        int len = ipv4 ? 4 : 16;
-        byte[] raw = v.toByteArray();
-        byte[] b = new byte[len];
-        int copy = Math.min(len, raw.length);
-        System.arraycopy(raw, raw.length - copy, b, len - copy, copy);
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

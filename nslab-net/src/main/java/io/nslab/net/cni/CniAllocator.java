@@ -1,5 +1,7 @@
 package io.nslab.net.cni;
 
+import io.nslab.netlink.route.IpPrefix;
+
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ final class CniAllocator {
     /** The addresses, one per set; {@code last} (one entry per set) is updated in place. */
     static List<Attachment.Ip> allocate(String network, List<List<IpamRange>> sets, CniStore.State st, List<String> last) throws CniError {
         Set<BigInteger> used = new HashSet<>();
-        for (Attachment a : st.attachments()) for (Attachment.Ip ip : a.ips()) used.add(Addr.num(ip.address().address()));
+        for (Attachment a : st.attachments()) for (Attachment.Ip ip : a.ips()) used.add(IpPrefix.number(ip.address().address()));
         while (last.size() < sets.size()) last.add("");
         List<Attachment.Ip> out = new ArrayList<>();
         for (int i = 0; i < sets.size(); i++) {
@@ -28,8 +30,8 @@ final class CniAllocator {
             Attachment.Ip ip = next(set, i, used, last.get(i));
             if (ip == null)
                 throw new CniError(CniError.OTHER, "network " + network + ": no free address left in ipam.ranges[" + i + "] " + set);
-            used.add(Addr.num(ip.address().address()));
-            last.set(i, Addr.text(ip.address().address()));
+            used.add(IpPrefix.number(ip.address().address()));
+            last.set(i, IpPrefix.text(ip.address().address()));
             out.add(ip);
         }
         return out;
@@ -42,18 +44,18 @@ final class CniAllocator {
         if (!lastText.isEmpty()) {
             InetAddress lastAddr = IpamConfig.addressOrNull(lastText);
             for (int r = 0; lastAddr != null && r < set.size(); r++)
-                if (set.get(r).contains(lastAddr)) { r0 = r; from = Addr.num(lastAddr).add(BigInteger.ONE); }
+                if (set.get(r).contains(lastAddr)) { r0 = r; from = IpPrefix.number(lastAddr).add(BigInteger.ONE); }
         }
         // the set's ranges in turn from the last one's range; the last step is that range again from its start
         for (int step = 0; step <= set.size(); step++) {
             int r = (r0 + step) % set.size();
             IpamRange range = set.get(r);
-            BigInteger start = Addr.num(range.start()), end = Addr.num(range.end());
+            BigInteger start = IpPrefix.number(range.start()), end = IpPrefix.number(range.end());
             BigInteger a = step == 0 && from != null ? from : start;
-            BigInteger gw = Addr.num(range.gateway());
+            BigInteger gw = IpPrefix.number(range.gateway());
             // at most |used| + 2 candidates are taken (each one is used or the gateway): no walk over a /64
             for (long tries = 0; a.compareTo(end) <= 0 && tries <= used.size() + 2L; a = a.add(BigInteger.ONE), tries++) {
-                if (!used.contains(a) && !a.equals(gw)) return new Attachment.Ip(index, range.withLength(Addr.of(a, range.ipv4())), range.gateway());
+                if (!used.contains(a) && !a.equals(gw)) return new Attachment.Ip(index, range.withLength(IpPrefix.fromNumber(a, range.ipv4())), range.gateway());
             }
         }
         return null;

@@ -39,7 +39,7 @@ public record CniConfig(String cniVersion, String name, String bridge, boolean i
     public record PortMap(Proto proto, Optional<InetAddress> hostIp, int hostPort, int containerPort) {
         @Override
         public String toString() {
-            return hostIp.map(a -> Addr.text(a) + ":").orElse("") + hostPort + "->" + containerPort + "/" + proto.nft();
+            return hostIp.map(a -> IpPrefix.text(a) + ":").orElse("") + hostPort + "->" + containerPort + "/" + proto.nft();
         }
 
         boolean conflictsWith(PortMap o) {

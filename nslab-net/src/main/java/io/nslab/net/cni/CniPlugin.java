@@ -136,7 +136,7 @@ public final class CniPlugin {
         for (int i = 0; i < cfg.portMappings().size(); i++) {
             CniConfig.PortMap p = cfg.portMappings().get(i);
             if (p.hostIp().isPresent() && !cfg.hasFamily(p.hostIp().get().getAddress().length == 4))
-                throw Json.invalid("runtimeConfig.portMappings[" + i + "].hostIP", Addr.text(p.hostIp().get()) + ": the network has no range of its IP version");
+                throw Json.invalid("runtimeConfig.portMappings[" + i + "].hostIP", IpPrefix.text(p.hostIp().get()) + ": the network has no range of its IP version");
         }
         String nsPath = call.netns().orElseThrow();
         try (NetNs container = openNetns(nsPath)) {
@@ -366,7 +366,7 @@ public final class CniPlugin {
                 boolean found = false;
                 for (Route r : seen.routes())
                     if (r.destination().equals(dst) && (gw.isEmpty() || r.gateway().equals(gw))) found = true;
-                if (!found) throw new CniError(CniError.OTHER, "CHECK " + call.key() + ": " + f + " " + dst + gw.map(g -> " via " + Addr.text(g)).orElse("") + " is not a route of " + call.key().ifname());
+                if (!found) throw new CniError(CniError.OTHER, "CHECK " + call.key() + ": " + f + " " + dst + gw.map(g -> " via " + IpPrefix.text(g)).orElse("") + " is not a route of " + call.key().ifname());
             }
         }
         return null;

@@ -45,11 +45,11 @@ final class CniResult {
         for (Attachment.Ip ip : ips) {
             ObjectNode j = ipsJ.addObject();
             if (legacy) j.put("version", ip.address().isIpv4() ? "4" : "6");
-            j.put("interface", container).put("address", ip.address().toString()).put("gateway", Addr.text(ip.gateway()));
+            j.put("interface", container).put("address", ip.address().toString()).put("gateway", IpPrefix.text(ip.gateway()));
         }
         for (RouteOut r : routes) {
             ObjectNode j = rs.addObject().put("dst", r.dst().toString());
-            r.gw().ifPresent(g -> j.put("gw", Addr.text(g)));
+            r.gw().ifPresent(g -> j.put("gw", IpPrefix.text(g)));
         }
         if (cfg.dns().isPresent()) o.set("dns", cfg.dns().get().deepCopy());
         else if (prev != null && prev.has("dns")) o.set("dns", prev.get("dns").deepCopy());

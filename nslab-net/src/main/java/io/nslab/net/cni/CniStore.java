@@ -192,11 +192,11 @@ public final class CniStore {
             j.put("mac", a.mac());
             ArrayNode ips = j.putArray("ips");
             for (Attachment.Ip ip : a.ips())
-                ips.addObject().put("set", ip.set()).put("address", ip.address().toString()).put("gateway", Addr.text(ip.gateway()));
+                ips.addObject().put("set", ip.set()).put("address", ip.address().toString()).put("gateway", IpPrefix.text(ip.gateway()));
             ArrayNode ports = j.putArray("ports");
             for (CniConfig.PortMap p : a.ports()) {
                 ObjectNode q = ports.addObject().put("protocol", p.proto().nft()).put("hostPort", p.hostPort()).put("containerPort", p.containerPort());
-                p.hostIp().ifPresent(h -> q.put("hostIP", Addr.text(h)));
+                p.hostIp().ifPresent(h -> q.put("hostIP", IpPrefix.text(h)));
             }
         }
         return o;

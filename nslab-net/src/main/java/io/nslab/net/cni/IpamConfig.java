@@ -77,7 +77,7 @@ record IpamConfig(List<List<IpamRange>> rangeSets, List<CniRoute> routes, Option
                 if (gwText != null) {
                     g = address(rp + ".gw", gwText);
                     if (g.getAddress().length != d.address().getAddress().length)
-                        throw Json.invalid(rp + ".gw", Addr.text(g) + " and dst " + d + " are of different IP versions");
+                        throw Json.invalid(rp + ".gw", IpPrefix.text(g) + " and dst " + d + " are of different IP versions");
                 }
                 boolean family = sets.stream().anyMatch(s -> s.getFirst().ipv4() == d.isIpv4());
                 if (!family) throw Json.invalid(rp + ".dst", d + ": no range of its IP version to route it through");
@@ -95,21 +95,21 @@ record IpamConfig(List<List<IpamRange>> rangeSets, List<CniRoute> routes, Option
         if (!subnet.network().equals(subnet))
             throw Json.invalid(rp + ".subnet", s + " has host bits set (did you mean " + subnet.network() + "?)");
         boolean v4 = subnet.isIpv4();
-        BigInteger net = Addr.num(subnet.address()), last = Addr.last(subnet);
+        BigInteger net = IpPrefix.number(subnet.address()), last = subnet.lastNumber();
         if (last.subtract(net).compareTo(BigInteger.valueOf(3)) < 0)
             throw Json.invalid(rp + ".subnet", s + " is too small (needs room for a gateway and an address)");
         BigInteger lastHost = v4 ? last.subtract(BigInteger.ONE) : last;
-        InetAddress start = bound(r, rp, "rangeStart", subnet, Addr.of(net.add(BigInteger.ONE), v4));
-        InetAddress end = bound(r, rp, "rangeEnd", subnet, Addr.of(lastHost, v4));
-        InetAddress gw = bound(r, rp, "gateway", subnet, Addr.of(net.add(BigInteger.ONE), v4));
+        InetAddress start = bound(r, rp, "rangeStart", subnet, IpPrefix.fromNumber(net.add(BigInteger.ONE), v4));
+        InetAddress end = bound(r, rp, "rangeEnd", subnet, IpPrefix.fromNumber(lastHost, v4));
+        InetAddress gw = bound(r, rp, "gateway", subnet, IpPrefix.fromNumber(net.add(BigInteger.ONE), v4));
         // as host-local: the range starts at the first host address; the gateway is skipped when allocating
-        if (Addr.num(start).compareTo(Addr.num(end)) > 0)
-            throw Json.invalid(rp + ".rangeStart", Addr.text(start) + " is above rangeEnd " + Addr.text(end));
+        if (IpPrefix.number(start).compareTo(IpPrefix.number(end)) > 0)
+            throw Json.invalid(rp + ".rangeStart", IpPrefix.text(start) + " is above rangeEnd " + IpPrefix.text(end));
         for (String k : List.of("rangeStart", "rangeEnd")) {
             InetAddress a = k.equals("rangeStart") ? start : end;
-            BigInteger v = Addr.num(a);
+            BigInteger v = IpPrefix.number(a);
             if (v.equals(net) || (v4 && v.equals(last)))
-                throw Json.invalid(rp + "." + k, Addr.text(a) + " is the " + (v.equals(net) ? "network" : "broadcast") + " address of " + subnet);
+                throw Json.invalid(rp + "." + k, IpPrefix.text(a) + " is the " + (v.equals(net) ? "network" : "broadcast") + " address of " + subnet);
         }
         return new IpamRange(subnet, start, end, gw);
     }

@@ -19,12 +19,12 @@ record IpamRange(IpPrefix subnet, InetAddress start, InetAddress end, InetAddres
     /** True if the two ranges share an address. */
     boolean overlaps(IpamRange o) {
         if (ipv4() != o.ipv4()) return false;
-        return Addr.num(start).compareTo(Addr.num(o.end)) <= 0 && Addr.num(o.start).compareTo(Addr.num(end)) <= 0;
+        return IpPrefix.number(start).compareTo(IpPrefix.number(o.end)) <= 0 && IpPrefix.number(o.start).compareTo(IpPrefix.number(end)) <= 0;
     }
 
     boolean contains(InetAddress a) {
-        BigInteger v = Addr.num(a);
-        return subnet.contains(a) && v.compareTo(Addr.num(start)) >= 0 && v.compareTo(Addr.num(end)) <= 0;
+        BigInteger v = IpPrefix.number(a);
+        return subnet.contains(a) && v.compareTo(IpPrefix.number(start)) >= 0 && v.compareTo(IpPrefix.number(end)) <= 0;
     }
 
     /** The address with this range's prefix length ({@code 10.88.0.2/16}). */
@@ -34,6 +34,6 @@ record IpamRange(IpPrefix subnet, InetAddress start, InetAddress end, InetAddres
 
     @Override
     public String toString() {
-        return subnet + " (" + Addr.text(start) + "-" + Addr.text(end) + ")";
+        return subnet + " (" + IpPrefix.text(start) + "-" + IpPrefix.text(end) + ")";
     }
 }

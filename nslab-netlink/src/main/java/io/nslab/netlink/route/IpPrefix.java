@@ -1,5 +1,6 @@
 package io.nslab.netlink.route;
 
+import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -229,5 +230,25 @@ public record IpPrefix(InetAddress address, int length) {
             sb.append(Integer.toHexString(g[i]));
         }
         return sb.toString();
+    }
+
+    /** An address as an unsigned number: ranges, allocation and offsets are arithmetic on these. */
+    public static BigInteger number(InetAddress a) {
+        return new BigInteger(1, a.getAddress());
+    }
+
+    /** The address whose {@link #number} is {@code v}: 4 bytes when {@code ipv4}, else 16 (higher bits dropped). */
+    public static InetAddress fromNumber(BigInteger v, boolean ipv4) {
+        int len = ipv4 ? 4 : 16;
+        byte[] raw = v.toByteArray();
+        byte[] b = new byte[len];
+        int copy = Math.min(len, raw.length);
+        System.arraycopy(raw, raw.length - copy, b, len - copy, copy);
+        return addr(b);
+    }
+
+    /** The number of the prefix's last address (for IPv4 the broadcast address). */
+    public BigInteger lastNumber() {
+        return number(address).add(BigInteger.ONE.shiftLeft(maxLength() - length)).subtract(BigInteger.ONE);
     }
 }

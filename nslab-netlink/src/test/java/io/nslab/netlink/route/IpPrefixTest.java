@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,5 +108,15 @@ class IpPrefixTest {
         assertThat(IpPrefix.parse("fd00::ffff/112").isBroadcastAddress()).isFalse();
         assertThat(IpPrefix.any(false)).hasToString("0.0.0.0/0").matches(IpPrefix::isDefault);
         assertThat(IpPrefix.any(true)).hasToString("::/0").matches(IpPrefix::isIpv6);
+    }
+
+    @Test
+    void addressesAsNumbers() {
+        assertThat(IpPrefix.number(IpPrefix.parseAddress("10.0.1.2"))).isEqualTo(BigInteger.valueOf(0x0A000102L));
+        assertThat(IpPrefix.fromNumber(BigInteger.valueOf(0x0A000102L), true)).isEqualTo(IpPrefix.parseAddress("10.0.1.2"));
+        assertThat(IpPrefix.fromNumber(IpPrefix.number(IpPrefix.parseAddress("fd00::1")).add(BigInteger.ONE), false))
+                .isEqualTo(IpPrefix.parseAddress("fd00::2"));
+        assertThat(IpPrefix.fromNumber(IpPrefix.parse("10.0.0.0/24").lastNumber(), true)).isEqualTo(IpPrefix.parseAddress("10.0.0.255"));
+        assertThat(IpPrefix.fromNumber(IpPrefix.parse("fd00::/120").lastNumber(), false)).isEqualTo(IpPrefix.parseAddress("fd00::ff"));
     }
 }
