@@ -154,7 +154,8 @@ public final class NetlinkKernel implements NetKernel {
         return nodad(AddressSpec.of(index, a).withDevice(dev), a);
     }
 
-    private static AddressSpec nodad(AddressSpec s, IpPrefix a) {
+    /** IPv6 addresses skip DAD: the store already guarantees they are unique on the network. */
+    public static AddressSpec nodad(AddressSpec s, IpPrefix a) {
         return a.isIpv6() ? s.withFlags(RtConst.IFA_F_NODAD) : s;
     }
 
@@ -164,7 +165,7 @@ public final class NetlinkKernel implements NetKernel {
      * address handed out again gets the same MAC, so neighbour caches of the
      * host and of the other containers never hold a stale one for it.
      */
-    static byte[] macFor(InetAddress a) {
+    public static byte[] macFor(InetAddress a) {
         byte[] ip = a.getAddress();
         byte[] mac = {0x02, 0x42, 0, 0, 0, 0};
         System.arraycopy(ip, ip.length - 4, mac, 2, 4);

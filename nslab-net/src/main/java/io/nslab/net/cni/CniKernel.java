@@ -1,5 +1,6 @@
 package io.nslab.net.cni;
 
+import io.nslab.net.NetlinkKernel;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.NlRequest;
@@ -82,7 +83,7 @@ final class CniKernel {
             List<IpPrefix> added = new ArrayList<>();
             for (IpPrefix g : gateways) {
                 if (have.contains(g) || added.contains(g)) continue;
-                r.addresses().add(nodad(AddressSpec.of(bridge, g), g));
+                r.addresses().add(NetlinkKernel.nodad(AddressSpec.of(bridge, g), g));
                 added.add(g);
             }
             return added;
@@ -109,7 +110,7 @@ final class CniKernel {
             int index = r.links().get(ifname).orElseThrow(() -> new ErrnoException("link " + ifname + " in the container", Errno.ENODEV)).index();
             List<NlRequest> batch = new ArrayList<>();
             if (mtu.isPresent()) batch.add(LinkRequests.set(index, LinkChange.mtu(mtu.getAsInt())));
-            for (IpPrefix a : addresses) batch.add(AddressRequests.add(nodad(AddressSpec.of(index, a).withDevice(ifname), a)));
+            for (IpPrefix a : addresses) batch.add(AddressRequests.add(NetlinkKernel.nodad(AddressSpec.of(index, a).withDevice(ifname), a)));
             batch.add(LinkRequests.set(index, LinkChange.up()));
             for (RouteSpec rs : routes) batch.add(RouteRequests.add(rs.dev(index)));
             for (Optional<ErrnoException> e : r.socket().executeAll(batch)) if (e.isPresent()) throw e.get();
@@ -179,18 +180,7 @@ final class CniKernel {
         });
     }
 
-    /** IPv6 addresses skip DAD, as in {@code nslab net}: the store already guarantees they are unique. */
-    private static AddressSpec nodad(AddressSpec s, IpPrefix a) {
-        return a.isIpv6() ? s.withFlags(RtConst.IFA_F_NODAD) : s;
-    }
 
-    /** The container side's MAC from its first address ({@code 02:42} + its last four bytes), as {@code nslab net} does. */
-    static byte[] macFor(InetAddress a) {
-        byte[] ip = a.getAddress();
-        byte[] mac = {0x02, 0x42, 0, 0, 0, 0};
-        System.arraycopy(ip, ip.length - 4, mac, 2, 4);
-        return mac;
-    }
 
     static RouteSpec route(IpPrefix dst, Optional<InetAddress> via) {
         RouteSpec s = dst.isDefault() ? RouteSpec.defaultRoute(dst.family()) : RouteSpec.to(dst);

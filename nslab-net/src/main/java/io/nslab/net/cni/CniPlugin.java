@@ -3,6 +3,7 @@ package io.nslab.net.cni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nslab.net.NetlinkKernel;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.netns.NetNs;
@@ -189,13 +190,13 @@ public final class CniPlugin {
         String hostIf = hostIfname(cfg.name(), key);
         if (CniKernel.link(host, hostIf).isPresent())
             throw new CniError(CniError.OTHER, "host interface " + hostIf + " for " + key + " already exists");
-        byte[] mac = CniKernel.macFor(ips.getFirst().address().address());
+        byte[] mac = NetlinkKernel.macFor(ips.getFirst().address().address());
         Attachment att = new Attachment(key, nsPath, hostIf, hex(mac), ips, cfg.portMappings());
         CniStore.State after = st.with(att, newLast);
 
         Deque<Undo> undo = new ArrayDeque<>();
         try {
-            byte[] brMac = CniKernel.macFor(ips.getFirst().gateway());
+            byte[] brMac = NetlinkKernel.macFor(ips.getFirst().gateway());
             brMac[1] = 0x43; // not the MAC a container with the gateway's address would get
             boolean created = CniKernel.ensureBridge(host, cfg.bridge(), cfg.mtu(), cfg.promiscMode(), brMac);
             if (created) {
