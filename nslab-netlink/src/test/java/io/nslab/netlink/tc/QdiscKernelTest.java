@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Qdiscs on the real kernel: tc sees nslab's, nslab lists tc's, tbf shapes, netem delays and drops. */
 @KernelTest
@@ -159,6 +160,8 @@ class QdiscKernelTest {
 
     @Test
     void tbfShapesTcpToItsRate() throws Exception {
+        assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null,
+                "throughput under QEMU TCG measures the emulator (8.7 Mbit/s through a 10mbit tbf on a loaded host): the main lane measures it on the real kernel");
         try (ScratchNs a = ScratchNs.create(); ScratchNs b = ScratchNs.create()) {
             pair(a, b);
             assertThat(measureMbit(a, b, 10_000_000, 4 << 20)).isBetween(9.0, 11.0);
