@@ -1,10 +1,15 @@
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,46 @@ public final class Bench {
         System.out.printf("%-34s %8.2f%n", "plain, parallel, warm (best)", bestPlainPar);
         System.out.printf("%-34s %8.2f%n", "labs, parallel, warm (best)", bestLabsPar);
         System.out.printf("per-class lab overhead, sequential warm: %.1f ms%n", (bestLabsSeq - bestPlainSeq) * 1000 / n);
+        // the same, seen from inside the runs: class started -> its test started (beforeAll: the lab comes up) and
+        // test finished -> class finished (the lab goes down), per class, sequential, over the warm rounds
+        SETUP.clear();
+        TEARDOWN.clear();
+        timing = true;
+        for (int r = 0; r < Math.max(1, rounds); r++) run(labs, seq);
+        timing = false;
+        System.out.printf("per class with a lab, sequential warm (%d classes): setup %s, teardown %s, setup + teardown %s (median, p10-p90)%n",
+                SETUP.size(), stats(SETUP), stats(TEARDOWN), stats(sum(SETUP, TEARDOWN)));
+    }
+
+    static final List<Long> SETUP = Collections.synchronizedList(new ArrayList<>()), TEARDOWN = Collections.synchronizedList(new ArrayList<>());
+    static volatile boolean timing;
+
+    /** Timestamps of each class's and test's start and end: what the lab adds before and after the test. */
+    static final class Phases implements TestExecutionListener {
+        final Map<String, Long> classStart = new ConcurrentHashMap<>(), testEnd = new ConcurrentHashMap<>();
+
+        @Override public void executionStarted(TestIdentifier id) {
+            long now = System.nanoTime();
+            if (id.isContainer() && id.getParentId().isPresent()) classStart.put(id.getUniqueId(), now);
+            else if (id.isTest()) SETUP.add(now - classStart.get(id.getParentId().orElseThrow()));
+        }
+
+        @Override public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            long now = System.nanoTime();
+            if (id.isTest()) testEnd.put(id.getParentId().orElseThrow(), now);
+            else if (id.isContainer() && testEnd.containsKey(id.getUniqueId())) TEARDOWN.add(now - testEnd.get(id.getUniqueId()));
+        }
+    }
+
+    static List<Long> sum(List<Long> a, List<Long> b) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) out.add(a.get(i) + b.get(i));
+        return out;
+    }
+
+    static String stats(List<Long> v) {
+        long[] s = v.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format("%.1f ms (%.1f-%.1f)", s[s.length / 2] / 1e6, s[s.length / 10] / 1e6, s[s.length * 9 / 10] / 1e6);
     }
 
     static double run(List<Class<?>> classes, Map<String, String> config) {
@@ -59,7 +104,8 @@ public final class Bench {
         Launcher l = LauncherFactory.create();
         SummaryGeneratingListener s = new SummaryGeneratingListener();
         long t0 = System.nanoTime();
-        l.execute(b.build(), s);
+        if (timing) l.execute(b.build(), s, new Phases());
+        else l.execute(b.build(), s);
         double secs = (System.nanoTime() - t0) / 1e9;
         TestExecutionSummary sum = s.getSummary();
         if (sum.getTotalFailureCount() > 0 || sum.getTestsSucceededCount() != classes.size()) {

@@ -8,10 +8,7 @@ N="${1:-100}"; ROUNDS="${2:-3}"; THREADS="${3:-dynamic}"
 HERE=$(cd "$(dirname "$0")" && pwd); REPO=$(cd "$HERE/../.." && pwd)
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 OUT="$HERE/target"; rm -rf "$OUT"; mkdir -p "$OUT/src/gen" "$OUT/classes"
-# nslab-junit and its test class path (JUnit engine and launcher) from the reactor, never ~/.m2's nslab
-(cd "$REPO" && mvn -B -o -q -pl nslab-junit -am package -DskipTests -Dnslab.setup.skip \
-   dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test)
-CP="$REPO/nslab-junit/target/classes:$(cat "$OUT/cp.txt")"
+. "$HERE/classpath.sh"
 for i in $(seq 0 $((N - 1))); do
   c=$(printf '%03d' "$i")
   cat > "$OUT/src/gen/L$c.java" <<JAVA

@@ -49,7 +49,11 @@ public final class Lab implements AutoCloseable {
      * file with problems; a failed up undoes itself).
      */
     static Lab up(LabEngine engine, LabSpec spec, String instance) throws Exception {
-        Topology t = Topology.of(spec, instance);
+        return up(engine, spec, Topology.of(spec, instance));
+    }
+
+    /** Brings up {@code t}, read from {@code spec}. */
+    static Lab up(LabEngine engine, LabSpec spec, Topology t) throws Exception {
         engine.up(t.model(), spec.file(), Progress.NONE, Applier.FaultHook.NONE);
         return new Lab(engine, t);
     }

@@ -105,7 +105,8 @@ public final class NetLabExtension implements ExecutionCondition, BeforeAllCallb
 
     private static Lab up(LabSpec spec) throws Exception {
         LabEngine engine = LabEngine.system();
-        Lab lab = Lab.up(engine, spec, owners(engine).next(Topology.fileName(spec)));
+        Owners mine = owners(engine);
+        Lab lab = Lab.up(engine, spec, Topology.of(spec, mine::next));
         LIVE.add(lab);
         return lab;
     }

@@ -15,8 +15,17 @@ final class Privileges {
 
     private Privileges() {}
 
+    /** Read once: JUnit asks for every class and every test, and a JVM's capabilities stay what they were. */
+    private static volatile Optional<String> missing;
+
     /** Why labs cannot be built here, or empty when they can. */
     static Optional<String> missing() {
+        Optional<String> m = missing;
+        if (m == null) missing = m = read();
+        return m;
+    }
+
+    private static Optional<String> read() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status")))
                 if (l.startsWith("CapEff:")) return missing(Long.parseUnsignedLong(l.substring(7).strip(), 16));

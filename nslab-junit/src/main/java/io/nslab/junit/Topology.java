@@ -11,21 +11,26 @@ import io.nslab.netlink.route.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /** The lab model of one instance: what the file says, under the instance's name. No kernel. */
 record Topology(Lab model) {
     /** Reads and validates {@code spec}; every problem in one exception, as {@code nslab validate} lists them. */
     static Topology of(LabSpec spec, String instance) {
+        return of(spec, base -> instance);
+    }
+
+    /**
+     * {@link #of(LabSpec, String)} with the instance name made from the name in the file ({@code instanceOf}
+     * is given it): one read and one validation per lab.
+     */
+    static Topology of(LabSpec spec, UnaryOperator<String> instanceOf) {
         Report r = Validator.checkText(spec.text(), spec.label());
         if (!r.ok()) throw new IllegalArgumentException(spec.label() + ": " + r.problems().size() + " problem(s); no lab was made:\n"
                 + r.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
-        return new Topology(r.orThrow().named(instance));
-    }
-
-    /** The name in the file (before the instance name replaced it). */
-    static String fileName(LabSpec spec) {
-        return Validator.checkText(spec.text(), spec.label()).lab().map(Lab::name).orElse("lab");
+        Lab lab = r.orThrow();
+        return new Topology(lab.named(instanceOf.apply(lab.name())));
     }
 
     String name() { return model.name(); }

@@ -25,7 +25,8 @@ class LabSpecTest {
         assertThat(t.addresses("b")).extracting(InetAddress::getHostAddress).containsExactly("10.0.0.2");
         assertThat(t.addresses("a")).extracting(InetAddress::getHostAddress).containsExactly("10.0.0.1", "10.1.0.1");
         assertThat(t.namespace("b")).isEqualTo("kv-j00000.b");
-        assertThat(Topology.fileName(s)).isEqualTo("kv");
+        // the instance name is made from the name in the file
+        assertThat(Topology.of(s, base -> base + "-j00001").name()).isEqualTo("kv-j00001");
     }
 
     @Test void aBadLabIsRefusedWithEveryProblemLocated() {
