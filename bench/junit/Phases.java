@@ -10,7 +10,15 @@ import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 import io.nslab.lab.run.LabRuntime;
 import io.nslab.lab.validate.Validator;
+import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.Sysctl;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkNetns;
+import io.nslab.netlink.route.LinkOperState;
+import io.nslab.netlink.route.LinkSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +27,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * bench/junit/phases.sh: where a warm 2-node up + down goes, phase by phase, in process (the same calls as
@@ -52,8 +62,14 @@ public final class Phases {
                 KernelExecutor k = new KernelExecutor();
                 lap("executor (roamer threads)");
                 List<Step> desired = LabSteps.of(lab);
-                Plan plan = Planner.plan(desired, k.observe(desired), List.of());
-                lap("observe + plan");
+                lap("steps of the lab");
+                NetNs.list();
+                lap("netns list");
+                var observed = k.observe(desired);
+                lap("observe");
+                if (r == 0) System.out.println("  observed: " + observed.views().keySet() + " of " + observed.namespaces().size() + " namespaces");
+                Plan plan = Planner.plan(desired, observed, List.of());
+                lap("plan");
                 if (r == 0) plan.steps().forEach(s -> System.out.println("  step: " + s.describe()));
                 new Applier(k, journal).apply(plan.steps());
                 lap("apply (" + plan.steps().size() + " steps)");
@@ -85,6 +101,36 @@ public final class Phases {
             if (r < rounds / 4) {
                 T.get("engine up, whole").removeLast();
                 T.get("engine down, whole").removeLast();
+            }
+        }
+        // the kernel's own part, without nslab's engine: the same namespaces, veth pair, addresses and links up
+        // straight through the library (no validation, plan, journal, lock, state directory, hosts files)
+        for (int r = 0; r < rounds; r++) {
+            String a = "fl-" + r + ".a", b = "fl-" + r + ".b";
+            mark = System.nanoTime();
+            var made = NetNs.createAll(List.of(a, b), n -> {
+                Sysctl.write("net/ipv6/conf/default/disable_ipv6", "1");
+                return Rtnl.open();
+            });
+            Rtnl ra = made.get(0).value().orElseThrow(), rb = made.get(1).value().orElseThrow();
+            ra.links().add(LinkSpec.of("eth0", new LinkKind.Veth(Optional.of("eth0"), Optional.of(LinkNetns.name(b)), Optional.empty(),
+                    OptionalInt.of(1001))).withIndex(1000));
+            for (Rtnl x : List.of(ra, rb)) {
+                x.links().set("lo", LinkChange.up());
+                x.links().set("eth0", LinkChange.up());
+            }
+            ra.addresses().add("eth0", IpPrefix.parse("10.9.0.1/24"));
+            rb.addresses().add("eth0", IpPrefix.parse("10.9.0.2/24"));
+            while (ra.links().require("eth0").operState() != LinkOperState.UP || rb.links().require("eth0").operState() != LinkOperState.UP)
+                Thread.sleep(0, 200_000);
+            lap("kernel only: up");
+            ra.close();
+            rb.close();
+            NetNs.deleteAll(List.of(a, b));
+            lap("kernel only: down");
+            if (r < rounds / 4) {
+                T.get("kernel only: up").removeLast();
+                T.get("kernel only: down").removeLast();
             }
         }
         System.out.printf("%-28s %9s %9s %9s%n", "phase (" + T.values().iterator().next().size() + " rounds)", "median", "p10", "p90");

@@ -49,6 +49,9 @@ final class KernelObserver {
         for (Step s : steps) {
             if (s instanceof Step.AddRoute r)
                 routeFamilies.computeIfAbsent(r.ns(), k -> new HashSet<>()).add(r.dst().contains(":") ? AddressFamily.INET6 : AddressFamily.INET);
+            // a namespace to make needs only the names (the planner reads no view for it): a lab whose every
+            // other step is inside its own namespaces reads nothing of the host namespace (no link, address dump)
+            if (s instanceof Step.CreateNs) continue;
             NsRef ns = s.ns();
             sysctls.computeIfAbsent(ns, k -> new HashSet<>());
             if (s instanceof Step.MoveLink m) sysctls.computeIfAbsent(m.to(), k -> new HashSet<>());
