@@ -3,6 +3,7 @@ import io.nslab.lab.apply.Journal;
 import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabLock;
 import io.nslab.lab.engine.LabEngine;
+import io.nslab.lab.host.HostLimits;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.LabSteps;
 import io.nslab.lab.plan.Plan;
@@ -48,6 +49,7 @@ public final class Phases {
         int rounds = Integer.parseInt(args[0]);
         String text = Files.readString(Path.of(args[1]));
         LabEngine engine = LabEngine.system();
+        HostLimits host = new HostLimits(Path.of("/proc"), engine.dirs().root());
         for (int r = 0; r < rounds; r++) {
             boolean measured = r >= rounds / 4;                      // the first quarter warms up
             String name = "ph-" + r;
@@ -71,8 +73,11 @@ public final class Phases {
                 Plan plan = Planner.plan(desired, observed, List.of());
                 lap("plan");
                 if (r == 0) plan.steps().forEach(s -> System.out.println("  step: " + s.describe()));
-                new Applier(k, journal).apply(plan.steps());
-                lap("apply (" + plan.steps().size() + " steps)");
+                // each progress call (at a segment's first and last step, before a lone step) closes a lap: a segment's
+                // last call times the segment, a lone step's time shows in the lap of the call after it
+                new Applier(k, journal, (phase, done, total, st) -> lap("apply: until step " + (done + 1) + " " + st.describe().replace(name, "L")),
+                        Applier.FaultHook.NONE).apply(plan.steps());
+                lap("apply: the rest");
                 k.settle(plan.steps());
                 lap("settle");
                 LabRuntime.start(lab, dir, () -> false);
@@ -85,8 +90,22 @@ public final class Phases {
                 ns.call(() -> 1);
             }
             lap("a call in a node");
-            engine.down(name);
-            lap("down (engine)");
+            // down, as LabEngine.down does it
+            try (LabLock lock = LabLock.acquire(dir, name)) {
+                lap("down: lock");
+                try (Journal journal = Journal.open(lock.dir()); KernelExecutor k = new KernelExecutor()) {
+                    lap("down: journal open + executor");
+                    LabRuntime.stop(name, dir);
+                    lap("down: hosts files (run)");
+                    new Applier(k, journal).teardown();
+                    lap("down: teardown (netns del)");
+                }
+                lap("down: journal + executor close");
+                lock.removeLabDirectory();
+                lap("down: state directory");
+            }
+            host.release(name);
+            lap("down: host tuning");
             if (!measured) T.values().forEach(l -> l.remove(l.size() - 1));
         }
         // the engine's own up + down, whole
