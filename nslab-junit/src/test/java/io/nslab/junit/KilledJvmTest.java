@@ -4,6 +4,7 @@ import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.engine.LabStatus;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.testing.KernelTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -74,6 +75,13 @@ class KilledJvmTest {
     static final LabEngine ENGINE = LabEngine.system();
     static final Path OWNERS = ENGINE.dirs().root().resolve("junit");
 
+    /** The held labs: should a check fail half-way, their leftovers (hosts files under /etc/netns too) still go. */
+    final List<String> held = new ArrayList<>();
+
+    @AfterEach void noLeftovers() throws Exception {
+        for (String lab : held) ENGINE.down(lab);
+    }
+
     @Test void theNextTestJvmRemovesEverythingOfAKilledOne() throws Exception {
         Killed k = killHolder();
         Process next = child("next");
@@ -119,6 +127,7 @@ class KilledJvmTest {
                 assertThat(line).as("the holding JVM's output").startsWith("UP two-j");
                 String[] f = line.split(" ");
                 String lab = f[1];
+                held.add(lab);
                 assertThat(Long.parseLong(f[2])).isEqualTo(p.pid());
                 String token = lab.substring(lab.indexOf("-j") + 2, lab.indexOf("-j") + 6);
                 Path lock = OWNERS.resolve(token + ".lock");
