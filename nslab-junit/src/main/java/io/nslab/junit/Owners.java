@@ -2,6 +2,8 @@ package io.nslab.junit;
 
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.engine.LabStatus;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NetNsException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -16,6 +18,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -94,6 +99,7 @@ final class Owners {
                 boolean clean = true;
                 for (LabStatus st : engine.status())
                     if (mine.matcher(st.lab()).matches()) {
+                        stopPrograms(st.namespaces());
                         clean &= engine.down(st.lab()).clean();
                         downed.add(st.lab());
                     }
@@ -103,5 +109,32 @@ final class Owners {
             }
         }
         return downed;
+    }
+
+    /**
+     * Kills what still runs in a dead JVM's lab: programs its tests started with {@link Node#spawn} are its
+     * children, not the lab's (no journal names them), so they outlive a killed JVM and would keep the
+     * namespace, its links and its sockets alive after {@code down} unmounts it.
+     */
+    private static void stopPrograms(List<String> namespaces) {
+        List<ProcessHandle> left = new ArrayList<>();
+        for (String ns : namespaces) {
+            try {
+                for (long pid : NetNs.pids(ns)) ProcessHandle.of(pid).ifPresent(left::add);
+            } catch (NetNsException gone) {
+                // no such namespace any more: nothing runs in it
+            }
+        }
+        for (ProcessHandle p : left) p.destroyForcibly();
+        for (ProcessHandle p : left) {
+            try {
+                p.onExit().get(2, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // down goes on: the namespace loses its name, and the process is the one thing left
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -37,14 +37,19 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  */
 @KernelTest
 class KilledJvmTest {
-    /** The held lab: its test says where it is, then waits to be killed (at most a minute, should the parent die). */
+    /**
+     * The held lab: its test says where it is (and the pid of a program it started in node a with
+     * {@code -Dkilled.spawn=true}), then waits to be killed (at most a minute, should the parent die).
+     */
     @NetLab("two.yaml")
     static class Holds {
         @Test void holds(Lab lab) throws Exception {
             // something of the test's own inside the lab: a listening socket in node b
             ServerSocket s = lab.node("b").call(() -> new ServerSocket(7300, 1, null));
             assertThat(s.getLocalSocketAddress()).isInstanceOf(InetSocketAddress.class);
-            System.out.println("UP " + lab.name() + " " + ProcessHandle.current().pid());
+            // and, when asked, a program in node a: the JVM's child, which a SIGKILL of the JVM leaves running
+            long program = Boolean.getBoolean("killed.spawn") ? lab.node("a").spawn("sleep", "120").pid() : 0;
+            System.out.println("UP " + lab.name() + " " + ProcessHandle.current().pid() + " " + program);
             System.out.flush();
             Thread.sleep(60_000);
         }
@@ -77,14 +82,18 @@ class KilledJvmTest {
 
     /** The held labs: should a check fail half-way, their leftovers (hosts files under /etc/netns too) still go. */
     final List<String> held = new ArrayList<>();
+    final List<Long> programs = new ArrayList<>();
 
     @AfterEach void noLeftovers() throws Exception {
+        for (long pid : programs) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         for (String lab : held) ENGINE.down(lab);
     }
 
     @Test void theNextTestJvmRemovesEverythingOfAKilledOne() throws Exception {
-        Killed k = killHolder();
-        Process next = child("next");
+        Killed k = killHolder(true);
+        assertThat(ProcessHandle.of(k.program).map(ProcessHandle::isAlive)).as("the program it spawned outlived it").hasValue(true);
+        assertThat(NetNs.pids(k.lab + ".a")).contains(k.program);
+        Process next = child("next", false);
         String line;
         try (BufferedReader r = reader(next)) {
             line = r.readLine();
@@ -96,13 +105,14 @@ class KilledJvmTest {
         assertThat(nextLab).isNotEqualTo(k.lab);
         assertGone(k);
         assertThat(Files.exists(k.lockFile)).as("the dead JVM's lock file").isFalse();
+        assertThat(ProcessHandle.of(k.program).map(ProcessHandle::isAlive).orElse(false)).as("the program it spawned").isFalse();
         // the next JVM's own lab went down as usual
         assertThat(namespacesOf(nextLab)).isEmpty();
         assertThat(Files.exists(ENGINE.dirs().lab(nextLab))).isFalse();
     }
 
     @Test void nslabDownRemovesEverythingOfAKilledOne() throws Exception {
-        Killed k = killHolder();
+        Killed k = killHolder(false);
         // `nslab down NAME` is LabEngine.down(NAME): everything from the journal, then the state directory
         assertThat(ENGINE.down(k.lab).problems()).isEmpty();
         assertGone(k);
@@ -112,14 +122,14 @@ class KilledJvmTest {
         assertThat(Files.exists(k.lockFile)).isFalse();
     }
 
-    /** A killed holder: its lab's name and its JVM's lock file. */
-    record Killed(String lab, Path lockFile) {}
+    /** A killed holder: its lab's name, its JVM's lock file, the pid of the program it spawned (0: none). */
+    record Killed(String lab, Path lockFile, long program) {}
 
     /** Starts a JVM whose test holds a lab, checks the lab is there, SIGKILLs the JVM, checks the lab outlived it. */
-    Killed killHolder() throws Exception {
+    Killed killHolder(boolean spawn) throws Exception {
         assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG "
                 + "(SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
-        Process p = child("holds");
+        Process p = child("holds", spawn);
         try {
             String line;
             try (BufferedReader r = reader(p)) {
@@ -142,7 +152,9 @@ class KilledJvmTest {
                 assertThat(netnsMounts(lab)).hasSize(2);
                 assertThat(Files.exists(ENGINE.dirs().lab(lab).resolve("journal"))).isTrue();
                 assertThat(ENGINE.status()).extracting(LabStatus::lab).contains(lab);
-                return new Killed(lab, lock);
+                long program = Long.parseLong(f[3]);
+                if (program != 0) programs.add(program);
+                return new Killed(lab, lock, program);
             }
         } finally {
             if (p.isAlive()) p.destroyForcibly().waitFor();
@@ -173,11 +185,12 @@ class KilledJvmTest {
     }
 
     /** A test JVM like this one (same class path, same sandbox: it inherits this JVM's namespaces). */
-    static Process child(String fixture) throws Exception {
+    static Process child(String fixture, boolean spawn) throws Exception {
         String cp = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
                 .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
+                "-Dkilled.spawn=" + spawn,
                 "-cp", cp, Child.class.getName(), fixture));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
