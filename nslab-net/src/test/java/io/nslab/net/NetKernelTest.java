@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -266,8 +267,8 @@ class NetKernelTest {
         NetKernel flaky = new DelegatingKernel(new NetlinkKernel()) {
             @Override
             public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                IpPrefix address, InetAddress gateway) throws NetException {
-                super.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway);
+                                IpPrefix address, InetAddress gateway, Marker owner) throws NetException {
+                super.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway, owner);
                 throw new NetException("injected failure after the veth");
             }
         };
