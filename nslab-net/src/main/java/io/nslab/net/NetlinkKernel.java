@@ -88,10 +88,10 @@ public final class NetlinkKernel implements NetKernel {
                 // changes it as containers come and go, leaving every container's ARP entry for
                 // the gateway stale (seconds of lost traffic after a disconnect)
                 trace.at("netlink: link add " + bridge + " type bridge");
-                // the mark goes in the same sendmsg as the add (the kernel ignores an alias at creation: a
-                // second message, no second round trip), so the bridge never exists unmarked for a kill to leave
+                // the mark goes in the same sendmsg as the add, by an ifindex of nslab's choice (Marker.index):
+                // the bridge never exists unmarked for a kill to leave, and a failed add marks nothing
                 links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address())))
-                        .withAlias(owner.text()));
+                        .withAlias(owner.text()).withIndex(Marker.index()));
                 trace.at("netlink: addr add dev " + bridge);
                 r.addresses().add(addressSpec(bridge, gateway));
                 trace.at("netlink: link set " + bridge + " up");
@@ -130,7 +130,7 @@ public final class NetlinkKernel implements NetKernel {
                 trace.at("netlink: link add " + hostIf + " type veth");
                 r.links().add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
                                 .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
-                        .withMaster(LinkRef.of(bridge)).withUp(true).withAlias(owner.text()));
+                        .withMaster(LinkRef.of(bridge)).withUp(true).withAlias(owner.text()).withIndex(Marker.index()));
                 trace.at("netlink: hairpin on " + hostIf);
                 r.links().set(hostIf, LinkChange.hairpin(true));
             }

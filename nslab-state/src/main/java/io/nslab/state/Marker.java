@@ -1,5 +1,6 @@
 package io.nslab.state;
 
+import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,22 @@ public record Marker(String kind, String owner) {
         if (owner.isEmpty() || owner.contains(":") || owner.chars().anyMatch(c -> c < 0x21 || c > 0x7e))
             throw new IllegalArgumentException("bad owner in a marker: " + owner);
         if (PREFIX.length() + kind.length() + 1 + owner.length() > MAX) throw new IllegalArgumentException("marker too long: " + owner);
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * An ifindex to create a marked link with. The kernel ignores an alias in
+     * the message that creates a link, so the mark is a second message in the
+     * same sendmsg (no second round trip, and no moment a kill could land
+     * between the two). That message must reach only the link just made: it
+     * names it by this ifindex, drawn at random far above the kernel's own
+     * sequential ones ({@code [2^24, 2^30)}). If the create fails (the name is
+     * someone else's), the mark finds no link at that index (ENODEV) and
+     * touches nothing; by name it would have marked the other link as nslab's.
+     */
+    public static int index() {
+        return (1 << 24) + RANDOM.nextInt((1 << 30) - (1 << 24));
     }
 
     /** The mark of lab {@code lab}'s namespaces. */

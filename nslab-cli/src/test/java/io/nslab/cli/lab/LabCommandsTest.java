@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -148,13 +149,44 @@ class LabCommandsTest {
     }
 
     static Process child(Path log, String... args) throws IOException {
+        return child(log, Map.of(), args);
+    }
+
+    static Process child(Path log, Map<String, String> env, String... args) throws IOException {
         assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG (SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
                     .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator)), LabCli.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    @Test void aSignalRightAfterTheLastStepSaysTheLabIsUpAndDownRemovesIt() throws Exception {
+        String before = ipState();
+        for (String signal : List.of("TERM", "INT")) {
+            Path log = tmp.resolve("up-" + signal + ".log");
+            Process p = child(log, Map.of(UpCommand.PAUSE_AFTER_LAST_STEP, "1"), "up", S01.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && p.isAlive() && !Files.readString(log).contains("paused after its last step")) Thread.sleep(5);
+            assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(signal.equals("TERM") ? 143 : 130);
+            assertThat(Files.readString(log)).contains("nslab: up s01: interrupted after its last step: the lab is up (`nslab down s01` removes it)")
+                    .doesNotContain("rolled back");
+            // up, whole, and what the message says removes it
+            assertThat(NetNs.list()).contains("s01.ns1", "s01.ns2");
+            Run st = run("status", "s01");
+            assertThat(st.code()).as(st.err()).isZero();
+            Run again = run("up", S01.toString());
+            assertThat(again.out()).as(again.err()).contains("up s01: nothing to do");
+            Run down = run("down", "s01");
+            assertThat(down.code()).as(down.err()).isZero();
+            assertThat(ipState()).isEqualTo(before);
+        }
     }
 
     @Test void kill9DuringUpThenDownLeavesNothing() throws Exception {
