@@ -18,6 +18,14 @@ class MarkerTest {
         assertThat(Marker.parse("nslab:other:web")).isEmpty();
         assertThat(Marker.parse("my uplink")).isEmpty();
         assertThat(Marker.parse("nslab:lab:")).isEmpty();
+        // the texts whose bytes nslab-netlink's golden files hold, as `ip link set DEV alias TEXT` sends them
+        assertThat(Marker.net("web").text()).isEqualTo("nslab:net:web");
+        assertThat(Marker.lab("st").text()).isEqualTo("nslab:lab:st");
+    }
+
+    @Test
+    void markedIfindexesLieAboveTheKernelsSequentialOnes() {
+        for (int i = 0; i < 1000; i++) assertThat(Marker.index()).isBetween(1 << 24, (1 << 30) - 1);
     }
 
     @Test
