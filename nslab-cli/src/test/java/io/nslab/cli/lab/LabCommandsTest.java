@@ -50,7 +50,14 @@ class LabCommandsTest {
     }
 
     @AfterEach void cleanUp() {
-        for (String lab : List.of("s01", "s10", "big")) run("down", lab);
+        for (String lab : List.of("s01", "s10", "big")) if (run("down", lab).code() != 0) run("down", "--recover", lab);
+        if (NetNs.exists("s01.decoy")) {
+            try {
+                NetNs.delete("s01.decoy");
+            } catch (Exception ignored) {
+                // the sandbox's namespaces go with it
+            }
+        }
     }
 
     static String ipState() throws Exception {
@@ -162,6 +169,32 @@ class LabCommandsTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    @Test void downRecoverAfterAGarbledJournalRemovesTheLabAndLeavesADecoy() throws Exception {
+        String before = ipState();
+        assertThat(run("up", S01.toString()).code()).isZero();
+        NetNs.create("s01.decoy");   // the lab's name form, not its mark
+        Path journal = Path.of("/run/nslab/labs/s01/journal");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        lines.set(0, lines.get(0).replace("s01.", "s09."));
+        Files.write(journal, lines);
+        // through Main, as a user runs it: one line, exit 3 (an environment problem)
+        ByteArrayOutputStream derr = new ByteArrayOutputStream();
+        assertThat(Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(derr, true, StandardCharsets.UTF_8), "down", "s01")).isEqualTo(3);
+        assertThat(derr.toString(StandardCharsets.UTF_8)).contains(journal + ":1: checksum mismatch", "nothing was removed", "`nslab down --recover s01`")
+                .hasLineCount(1);
+        assertThat(NetNs.list()).contains("s01.ns1", "s01.ns2", "s01.decoy");
+        Run rec = run("down", "--recover", "s01");
+        assertThat(rec.code()).as(rec.err()).isZero();
+        assertThat(rec.err()).contains("nslab: down s01: not believing the journal (" + journal + ":1: checksum mismatch",
+                "nslab: down s01: removes netns s01.ns1 (its lo carries nslab:lab:s01)", "nslab: down s01: removes netns s01.ns2",
+                "nslab: down s01: leaves netns s01.decoy alone: its lo carries no alias, not nslab:lab:s01");
+        assertThat(rec.out()).contains("down s01: removed 2 namespace(s)");
+        assertThat(NetNs.list()).contains("s01.decoy").doesNotContain("s01.ns1", "s01.ns2");
+        assertThat(Files.exists(journal.getParent())).isFalse();
+        NetNs.delete("s01.decoy");
+        assertThat(ipState()).isEqualTo(before);
     }
 
     @Test void aSignalRightAfterTheLastStepSaysTheLabIsUpAndDownRemovesIt() throws Exception {
