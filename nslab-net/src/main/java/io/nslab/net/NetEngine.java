@@ -126,7 +126,7 @@ public final class NetEngine {
                     undo.push(() -> kernel.setSysctl(n.hostNs(), key, before.get()));
                 }
                 j.intend(base.deepCopy().put("link", n.bridge()), "bridge");
-                undo.push(() -> kernel.deleteLink(n.hostNs(), n.bridge(), n.marker())); // first: addBridge is several steps
+                undo.push(() -> deleteIfMade(n.hostNs(), n.bridge(), n.marker())); // first: addBridge is several steps
                 kernel.addBridge(n.hostNs(), n.bridge(), n.gatewayAddress(), n.marker());
                 j.intend(base, "table");
                 kernel.nft(n.hostNs(), NetTables.replace(withSaved));
@@ -229,7 +229,7 @@ public final class NetEngine {
             try {
                 // journaled and registered first: addVeth is several kernel steps, and deleting the host side undoes all of them
                 j.intend(base, "veth");
-                undo.push(() -> kernel.deleteLink(n.hostNs(), hostIf, n.marker()));
+                undo.push(() -> deleteIfMade(n.hostNs(), hostIf, n.marker()));
                 kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway(), n.marker());
                 if (NetTables.publishesOnLoopback(after) && n.subnet().isIpv4()) {
                     // DNAT of 127.0.0.1 to the bridge needs route_localnet; set on nslab's own bridge only (gone with it,
@@ -528,7 +528,7 @@ public final class NetEngine {
             if (gone(host)) return; // everything it made went with the namespace
             switch (e.path("step").asText()) {
                 case "table" -> kernel.nft(host, NetTables.remove(NetStore.fromJson(e.get("spec"))));
-                case "bridge" -> kernel.deleteLink(host, e.get("link").asText(), Marker.net(name));
+                case "bridge" -> deleteIfMade(host, e.get("link").asText(), Marker.net(name));
                 case "sysctl" -> {
                     String key = e.get("key").asText(), previous = e.get("previous").asText();
                     Optional<String> now = kernel.sysctl(host, key);
@@ -550,7 +550,7 @@ public final class NetEngine {
             switch (e.path("step").asText()) {
                 // the elements of an endpoint the store does not hold: the table as the store has it
                 case "elements" -> { if (stored.isPresent()) kernel.nft(host, NetTables.replace(stored.get())); }
-                case "veth" -> kernel.deleteLink(host, link, Marker.net(name));
+                case "veth" -> deleteIfMade(host, link, Marker.net(name));
                 default -> { }
             }
         }
@@ -563,7 +563,7 @@ public final class NetEngine {
         Optional<Endpoint> e = stored.flatMap(n -> n.endpoint(ns)).filter(x -> x.hostIfname().equals(link));
         List<ConntrackFlush> flushes = new ArrayList<>();
         if (e.isPresent()) detach(what, stored.get(), e.get(), flushes, j);
-        else if (!gone(hostNs(first))) kernel.deleteLink(hostNs(first), link, Marker.net(name)); // stored already; the veth may not be gone
+        else if (!gone(hostNs(first))) deleteIfMade(hostNs(first), link, Marker.net(name)); // stored already; the veth may not be gone
         if (stored.isPresent() && !hostGone(stored.get())) flush(stored.get().hostNs(), flushes);
     }
 
@@ -590,6 +590,21 @@ public final class NetEngine {
             kernel.nft(ns, tx);
         } catch (NetException e) {
             kernel.nft(ns, NetTables.replace(after));
+        }
+    }
+
+    /**
+     * Undoing a create or connect (in process or after a kill): the link is
+     * deleted if the command made it, i.e. it carries the network's mark. A
+     * link of that name without the mark is not one this command made (its
+     * create failed: the name was taken) and stays, and there is nothing of
+     * the network's to delete.
+     */
+    private void deleteIfMade(Optional<String> ns, String link, Marker owner) throws NetException {
+        try {
+            kernel.deleteLink(ns, link, owner);
+        } catch (NotOwnedException someoneElses) {
+            // left alone: it never was this network's
         }
     }
 
