@@ -8,6 +8,7 @@ import io.nslab.netlink.nft.Proto;
 import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -100,7 +101,7 @@ public final class NetEngine {
 
     public Network create(CreateRequest rq) throws NetException {
         String what = "net create " + rq.name();
-        return locked(what, () -> {
+        return locked(what, Optional.of(rq.name()), () -> {
             Network n = validateCreate(what, rq);
             List<Network> all = store.all();
             Map<String, String> saved = new LinkedHashMap<>();
@@ -125,8 +126,8 @@ public final class NetEngine {
                     undo.push(() -> kernel.setSysctl(n.hostNs(), key, before.get()));
                 }
                 j.intend(base.deepCopy().put("link", n.bridge()), "bridge");
-                undo.push(() -> kernel.deleteLink(n.hostNs(), n.bridge())); // first: addBridge is several steps
-                kernel.addBridge(n.hostNs(), n.bridge(), n.gatewayAddress());
+                undo.push(() -> deleteIfMade(n.hostNs(), n.bridge(), n.marker())); // first: addBridge is several steps
+                kernel.addBridge(n.hostNs(), n.bridge(), n.gatewayAddress(), n.marker());
                 j.intend(base, "table");
                 kernel.nft(n.hostNs(), NetTables.replace(withSaved));
                 undo.push(() -> kernel.nft(n.hostNs(), NetTables.remove(withSaved)));
@@ -190,7 +191,7 @@ public final class NetEngine {
     public Endpoint connect(ConnectRequest rq) throws NetException {
         String what = "net connect " + rq.network() + " " + rq.ns();
         List<ConntrackFlush> flushes = new ArrayList<>();
-        Endpoint ep = locked(what, () -> {
+        Endpoint ep = locked(what, Optional.of(rq.network()), () -> {
             Network n = store.get(rq.network()).orElseThrow(() -> new NetException(what + ": no such network: " + rq.network()));
             if (!kernel.namespaceExists(rq.ns())) throw new NetException(what + ": no such network namespace: " + rq.ns());
             if (n.endpoint(rq.ns()).isPresent())
@@ -228,8 +229,8 @@ public final class NetEngine {
             try {
                 // journaled and registered first: addVeth is several kernel steps, and deleting the host side undoes all of them
                 j.intend(base, "veth");
-                undo.push(() -> kernel.deleteLink(n.hostNs(), hostIf));
-                kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway());
+                undo.push(() -> deleteIfMade(n.hostNs(), hostIf, n.marker()));
+                kernel.addVeth(n.hostNs(), n.bridge(), hostIf, rq.ns(), rq.ifname(), n.withLength(addr), n.gateway(), n.marker());
                 if (NetTables.publishesOnLoopback(after) && n.subnet().isIpv4()) {
                     // DNAT of 127.0.0.1 to the bridge needs route_localnet; set on nslab's own bridge only (gone with it,
                     // so not journaled: nothing to undo)
@@ -291,7 +292,7 @@ public final class NetEngine {
     public boolean disconnect(String network, String ns) throws NetException {
         String what = "net disconnect " + network + " " + ns;
         List<ConntrackFlush> flushes = new ArrayList<>();
-        boolean done = locked(what, () -> {
+        boolean done = locked(what, Optional.of(network), () -> {
             Network n = store.get(network).orElseThrow(() -> new NetException(what + ": no such network: " + network));
             Optional<Endpoint> e = n.endpoint(ns);
             if (e.isEmpty()) return false;
@@ -323,7 +324,7 @@ public final class NetEngine {
             change(n.hostNs(), NetTables.disconnect(n, e), after);
             undo.push(() -> kernel.nft(n.hostNs(), NetTables.replace(n)));
             // deleting the host side removes the peer in the namespace too; gone already if the namespace was deleted
-            kernel.deleteLink(n.hostNs(), e.hostIfname());
+            kernel.deleteLink(n.hostNs(), e.hostIfname(), n.marker());
             put(after);
         } catch (NetException | RuntimeException ex) {
             rollback(undo, j, ex);
@@ -343,7 +344,7 @@ public final class NetEngine {
     public void remove(String name, boolean force) throws NetException {
         String what = "net rm " + name;
         List<ConntrackFlush> flushes = new ArrayList<>();
-        Network gone = locked(what, () -> {
+        Network gone = locked(what, Optional.of(name), () -> {
             Network n = store.get(name).orElseThrow(() -> new NetException(what + ": no such network: " + name));
             if (!n.endpoints().isEmpty() && !force)
                 throw new NetException(what + ": network still has " + n.endpoints().size() + " endpoint(s) connected ("
@@ -370,7 +371,7 @@ public final class NetEngine {
         }
         try {
             kernel.nft(n.hostNs(), NetTables.remove(n));
-            kernel.deleteLink(n.hostNs(), n.bridge());
+            kernel.deleteLink(n.hostNs(), n.bridge(), n.marker());
             final Network fn = n;
             boolean last = store.all().stream().noneMatch(o -> o != null && !o.name().equals(fn.name()) && o.sharesHostWith(fn));
             if (last) {
@@ -389,11 +390,11 @@ public final class NetEngine {
     }
 
     public List<Network> list() throws NetException {
-        return locked("net ls", store::all);
+        return locked("net ls", Optional.empty(), store::all);
     }
 
     public Network inspect(String name) throws NetException {
-        return locked("net inspect " + name, () -> store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name)));
+        return locked("net inspect " + name, Optional.of(name), () -> store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name)));
     }
 
     /**
@@ -402,7 +403,7 @@ public final class NetEngine {
      * the kernel's own dump (null if it is missing).
      */
     public ObjectNode inspectJson(String name) throws NetException {
-        return locked("net inspect " + name, () -> {
+        return locked("net inspect " + name, Optional.of(name), () -> {
             Network n = store.get(name).orElseThrow(() -> new NetException("net inspect " + name + ": no such network: " + name));
             ObjectNode o = NetStore.toJson(n);
             Optional<Table> live = hostGone(n) ? Optional.empty() : kernel.listTable(n.hostNs(), n.table());
@@ -418,12 +419,14 @@ public final class NetEngine {
     /**
      * Runs {@code work} under the store's lock, after finishing or undoing
      * whatever an interrupted command left in a journal (same lock, so no
-     * other command can see the half-done state).
+     * other command can see the half-done state). A journal that cannot be
+     * used (corrupt, or its clean-up fails) stops only commands on its own
+     * network ({@code network}); the others go on and leave it in place.
      */
-    private <T> T locked(String what, NetStore.LockedWork<T> work) throws NetException {
+    private <T> T locked(String what, Optional<String> network, NetStore.LockedWork<T> work) throws NetException {
         T result = store.locked(() -> {
             trace.at("locked");
-            recover(what);
+            recover(what, network);
             trace.at("recovered");
             return work.run();
         });
@@ -475,10 +478,18 @@ public final class NetEngine {
      * Every step tolerates what is already gone. If one fails the journal
      * stays, and the command that found it fails naming it.
      */
-    private void recover(String what) throws NetException {
+    private void recover(String what, Optional<String> network) throws NetException {
         for (String name : NetJournal.pending(store)) {
             NetJournal j = journal(name);
-            List<JsonNode> entries = j.entries();
+            List<JsonNode> entries;
+            try {
+                entries = j.entries();
+            } catch (NetException e) {
+                // a journal nslab cannot believe: none of it is acted on, and only its own network is stopped
+                if (network.isPresent() && network.get().equals(name)) throw new NetException(what + ": " + e.getMessage()
+                        + "; nothing of it was acted on: undo what it names by hand, then remove " + j.path(), e);
+                continue;
+            }
             if (entries.isEmpty()) {
                 j.clear();
                 continue;
@@ -494,6 +505,7 @@ public final class NetEngine {
                 }
                 j.clear();
             } catch (NetException | RuntimeException e) {
+                if (network.isEmpty() || !network.get().equals(name)) continue; // tried again by the next command on it
                 String ns = entries.getFirst().path("ns").isTextual() ? " " + entries.getFirst().get("ns").asText() : "";
                 throw new NetException(what + ": cannot clean up after an interrupted 'net " + op + " " + name + ns
                         + "' (journal " + j.path() + "): " + e.getMessage(), e);
@@ -516,7 +528,7 @@ public final class NetEngine {
             if (gone(host)) return; // everything it made went with the namespace
             switch (e.path("step").asText()) {
                 case "table" -> kernel.nft(host, NetTables.remove(NetStore.fromJson(e.get("spec"))));
-                case "bridge" -> kernel.deleteLink(host, e.get("link").asText());
+                case "bridge" -> deleteIfMade(host, e.get("link").asText(), Marker.net(name));
                 case "sysctl" -> {
                     String key = e.get("key").asText(), previous = e.get("previous").asText();
                     Optional<String> now = kernel.sysctl(host, key);
@@ -538,7 +550,7 @@ public final class NetEngine {
             switch (e.path("step").asText()) {
                 // the elements of an endpoint the store does not hold: the table as the store has it
                 case "elements" -> { if (stored.isPresent()) kernel.nft(host, NetTables.replace(stored.get())); }
-                case "veth" -> kernel.deleteLink(host, link);
+                case "veth" -> deleteIfMade(host, link, Marker.net(name));
                 default -> { }
             }
         }
@@ -551,7 +563,7 @@ public final class NetEngine {
         Optional<Endpoint> e = stored.flatMap(n -> n.endpoint(ns)).filter(x -> x.hostIfname().equals(link));
         List<ConntrackFlush> flushes = new ArrayList<>();
         if (e.isPresent()) detach(what, stored.get(), e.get(), flushes, j);
-        else if (!gone(hostNs(first))) kernel.deleteLink(hostNs(first), link); // stored already; the veth may not be gone
+        else if (!gone(hostNs(first))) deleteIfMade(hostNs(first), link, Marker.net(name)); // stored already; the veth may not be gone
         if (stored.isPresent() && !hostGone(stored.get())) flush(stored.get().hostNs(), flushes);
     }
 
@@ -578,6 +590,21 @@ public final class NetEngine {
             kernel.nft(ns, tx);
         } catch (NetException e) {
             kernel.nft(ns, NetTables.replace(after));
+        }
+    }
+
+    /**
+     * Undoing a create or connect (in process or after a kill): the link is
+     * deleted if the command made it, i.e. it carries the network's mark. A
+     * link of that name without the mark is not one this command made (its
+     * create failed: the name was taken) and stays, and there is nothing of
+     * the network's to delete.
+     */
+    private void deleteIfMade(Optional<String> ns, String link, Marker owner) throws NetException {
+        try {
+            kernel.deleteLink(ns, link, owner);
+        } catch (NotOwnedException someoneElses) {
+            // left alone: it never was this network's
         }
     }
 

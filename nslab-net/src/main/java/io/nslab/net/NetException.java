@@ -5,7 +5,7 @@ package io.nslab.net;
  * problem and the object ({@code net connect web nginx: 172.17.0.5 is already in use by gitlab}).
  * When it is thrown, whatever the call had changed has been rolled back.
  */
-public final class NetException extends Exception {
+public class NetException extends Exception {
     public NetException(String message) {
         super(message);
     }

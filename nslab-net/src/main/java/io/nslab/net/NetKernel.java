@@ -5,6 +5,7 @@ import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -20,19 +21,26 @@ public interface NetKernel {
 
     boolean linkExists(Optional<String> ns, String name) throws NetException;
 
-    /** A bridge with the gateway address, up. */
-    void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException;
+    /** A bridge with the gateway address, up, carrying the network's mark ({@code owner}) from the moment it exists. */
+    void addBridge(Optional<String> ns, String bridge, IpPrefix gateway, Marker owner) throws NetException;
 
-    /** Deletes a link; no error if it is already gone (or its namespace is). */
-    void deleteLink(Optional<String> ns, String name) throws NetException;
+    /**
+     * Deletes a link the network made: only while the link of that name
+     * carries {@code owner}'s mark (and then by the ifindex it was found
+     * with); no error if it is already gone (or its namespace is). A link of
+     * that name without the mark is someone else's: it is left alone and
+     * {@link NotOwnedException} says so.
+     */
+    void deleteLink(Optional<String> ns, String name, Marker owner) throws NetException;
 
     /**
      * A veth pair: {@code hostIf} in {@code hostNs}, enslaved to {@code bridge}
-     * and up; its peer {@code ifname} in {@code ns} with {@code address}, up,
+     * and up, carrying {@code owner}'s mark from the moment it exists; its
+     * peer {@code ifname} in {@code ns} with {@code address}, up,
      * loopback up, default route via {@code gateway}.
      */
     void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                 IpPrefix address, InetAddress gateway) throws NetException;
+                 IpPrefix address, InetAddress gateway, Marker owner) throws NetException;
 
     Optional<String> sysctl(Optional<String> ns, String key) throws NetException;
 

@@ -15,6 +15,7 @@ import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkLayerAddress;
@@ -25,6 +26,7 @@ import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
+import io.nslab.state.Marker;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -78,7 +80,7 @@ public final class NetlinkKernel implements NetKernel {
     }
 
     @Override
-    public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException {
+    public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway, Marker owner) throws NetException {
         in(ns, "bridge " + bridge, () -> {
             try (Rtnl r = Rtnl.open()) {
                 Links links = r.links();
@@ -86,7 +88,10 @@ public final class NetlinkKernel implements NetKernel {
                 // changes it as containers come and go, leaving every container's ARP entry for
                 // the gateway stale (seconds of lost traffic after a disconnect)
                 trace.at("netlink: link add " + bridge + " type bridge");
-                links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))));
+                // the mark goes in the same sendmsg as the add, by an ifindex of nslab's choice (Marker.index):
+                // the bridge never exists unmarked for a kill to leave, and a failed add marks nothing
+                links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address())))
+                        .withAlias(owner.text()).withIndex(Marker.index()));
                 trace.at("netlink: addr add dev " + bridge);
                 r.addresses().add(addressSpec(bridge, gateway));
                 trace.at("netlink: link set " + bridge + " up");
@@ -97,28 +102,35 @@ public final class NetlinkKernel implements NetKernel {
     }
 
     @Override
-    public void deleteLink(Optional<String> ns, String name) throws NetException {
+    public void deleteLink(Optional<String> ns, String name, Marker owner) throws NetException {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return;
-        in(ns, "link del " + name, () -> {
+        Optional<String> foreign = in(ns, "link del " + name, () -> {
             try (Rtnl r = Rtnl.open()) {
+                Optional<Link> l = r.links().get(name);
+                if (l.isEmpty()) return Optional.<String>empty();
+                // ifindex, name and mark as one dump shows them: deleted by that ifindex, never by name
+                if (!owner.on(l.get().alias())) return Optional.of(l.get().alias().map(a -> "alias '" + a + "'").orElse("no alias"));
                 trace.at("netlink: link del " + name);
-                r.links().delete(name);
+                r.links().delete(l.get().index());
             } catch (ErrnoException e) {
                 if (!e.is(Errno.ENODEV)) throw e;
             }
-            return null;
+            return Optional.<String>empty();
         });
+        if (foreign.isPresent())
+            throw new NotOwnedException("link " + name + " in " + ns.map(n -> "netns " + n).orElse("the host namespace") + " does not carry nslab's mark "
+                    + owner.text() + " (" + foreign.get() + "): it is not the link nslab made, so it was left alone; delete it yourself if it is");
     }
 
     @Override
     public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                        IpPrefix address, InetAddress gateway) throws NetException {
+                        IpPrefix address, InetAddress gateway, Marker owner) throws NetException {
         in(hostNs, "veth " + hostIf, () -> {
             try (Rtnl r = Rtnl.open()) {
                 trace.at("netlink: link add " + hostIf + " type veth");
                 r.links().add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
                                 .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
-                        .withMaster(LinkRef.of(bridge)).withUp(true));
+                        .withMaster(LinkRef.of(bridge)).withUp(true).withAlias(owner.text()).withIndex(Marker.index()));
                 trace.at("netlink: hairpin on " + hostIf);
                 r.links().set(hostIf, LinkChange.hairpin(true));
             }

@@ -4,6 +4,8 @@ import io.nslab.netlink.nft.Family;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.nft.TableRef;
 
+import io.nslab.state.Marker;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,11 @@ public record Network(String name, IpPrefix subnet, InetAddress gateway, String 
      */
     public static String text(IpPrefix p) {
         return p.address().getHostAddress() + "/" + p.length();
+    }
+
+    /** The mark on the links this network makes (its bridge, its host-side veth ends): {@code nslab:net:NAME}. */
+    public Marker marker() {
+        return Marker.net(name);
     }
 
     /** The subnet as {@link #text(IpPrefix)} writes it. */

@@ -5,6 +5,7 @@ import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -17,11 +18,11 @@ class DelegatingKernel implements NetKernel {
 
     @Override public boolean namespaceExists(String ns) { return k.namespaceExists(ns); }
     @Override public boolean linkExists(Optional<String> ns, String name) throws NetException { return k.linkExists(ns, name); }
-    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException { k.addBridge(ns, bridge, gateway); }
-    @Override public void deleteLink(Optional<String> ns, String name) throws NetException { k.deleteLink(ns, name); }
+    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway, Marker owner) throws NetException { k.addBridge(ns, bridge, gateway, owner); }
+    @Override public void deleteLink(Optional<String> ns, String name, Marker owner) throws NetException { k.deleteLink(ns, name, owner); }
     @Override public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                  IpPrefix address, InetAddress gateway) throws NetException {
-        k.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway);
+                                  IpPrefix address, InetAddress gateway, Marker owner) throws NetException {
+        k.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway, owner);
     }
     @Override public Optional<String> sysctl(Optional<String> ns, String key) throws NetException { return k.sysctl(ns, key); }
     @Override public void setSysctl(Optional<String> ns, String key, String value) throws NetException { k.setSysctl(ns, key, value); }

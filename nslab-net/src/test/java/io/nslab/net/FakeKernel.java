@@ -6,6 +6,7 @@ import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -50,18 +51,18 @@ final class FakeKernel implements NetKernel {
         return links.getOrDefault(key(ns), Set.of()).contains(name);
     }
 
-    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException {
+    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway, Marker owner) throws NetException {
         maybeFail("addBridge " + bridge);
         links.computeIfAbsent(key(ns), k -> Collections.synchronizedSet(new HashSet<>())).add(bridge);
     }
 
-    @Override public void deleteLink(Optional<String> ns, String name) throws NetException {
+    @Override public void deleteLink(Optional<String> ns, String name, Marker owner) throws NetException {
         maybeFail("deleteLink " + name);
         links.getOrDefault(key(ns), new HashSet<>()).remove(name);
     }
 
     @Override public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                  IpPrefix address, InetAddress gateway) throws NetException {
+                                  IpPrefix address, InetAddress gateway, Marker owner) throws NetException {
         maybeFail("addVeth " + hostIf);
         links.computeIfAbsent(key(hostNs), k -> Collections.synchronizedSet(new HashSet<>())).add(hostIf);
     }

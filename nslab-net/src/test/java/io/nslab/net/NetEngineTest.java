@@ -3,11 +3,14 @@ package io.nslab.net;
 import io.nslab.netlink.nft.Command;
 import io.nslab.netlink.nft.NftText;
 import io.nslab.netlink.nft.Transaction;
+import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +58,30 @@ class NetEngineTest {
         m.put("sysctls", new TreeMap<>(kernel.sysctls).toString());
         m.put("tables", new TreeMap<>(kernel.tables).keySet().toString());
         return m;
+    }
+
+    @Test
+    void aRollbackLeavesALinkWithoutTheNetworksMarkAloneAndClearsItsJournal() throws Exception {
+        engine.create(CreateRequest.of("nm", "10.30.0.0/24"));
+        List<String> deletes = new ArrayList<>();
+        // the veth's name was someone else's: the create fails, and the link of that name is not the network's
+        NetKernel taken = new DelegatingKernel(kernel) {
+            @Override public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
+                                          IpPrefix address, InetAddress gateway, Marker owner) throws NetException {
+                throw new NetException("link add " + hostIf + ": File exists");
+            }
+            @Override public void deleteLink(Optional<String> ns, String name, Marker owner) throws NetException {
+                deletes.add(name + " " + owner);
+                throw new NotOwnedException("link " + name + " does not carry nslab's mark " + owner);
+            }
+        };
+        assertThatThrownBy(() -> new NetEngine(new NetStore(dir), taken).connect(ConnectRequest.of("nm", "a")))
+                .hasMessageEndingWith(": File exists (rolled back)");
+        assertThat(deletes).singleElement().asString().endsWith(" nslab:net:nm");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".journal"));
+        }
+        assertThat(engine.connect(ConnectRequest.of("nm", "a")).address().getHostAddress()).isEqualTo("10.30.0.2");
     }
 
     @Test

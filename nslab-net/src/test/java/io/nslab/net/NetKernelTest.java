@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nslab.testing.KernelTest;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,6 +258,52 @@ class NetKernelTest {
         assertThat(Sandbox.linkNames(Optional.of("x2"))).isEqualTo(x2Links);
     }
 
+    /** A link's alias as {@code ip -j -d link show} prints it (absent: empty). */
+    static Optional<String> alias(String ns, String link) throws Exception {
+        JsonNode l = Sandbox.JSON.readTree(Sandbox.run("ip", "-n", ns, "-j", "-d", "link", "show", "dev", link)).get(0);
+        return l.has("ifalias") ? Optional.of(l.get("ifalias").asText()) : Optional.empty();
+    }
+
+    @Test
+    void linksCarryTheNetworksMarkAndOnlyMarkedLinksAreDeleted() throws Exception {
+        sb.ns("mkhost"); sb.ns("m1");
+        engine.create(CreateRequest.of("mk", "10.92.0.0/24").withHostNs("mkhost"));
+        Endpoint e = engine.connect(ConnectRequest.of("mk", "m1"));
+        String mark = Marker.net("mk").text();
+        assertThat(mark).isEqualTo("nslab:net:mk");
+        assertThat(alias("mkhost", "nsl-mk")).contains(mark);
+        assertThat(alias("mkhost", e.hostIfname())).contains(mark);
+
+        // the user re-labels the veth: it is no longer provably nslab's, so disconnect leaves it and keeps the endpoint
+        Sandbox.run("ip", "-n", "mkhost", "link", "set", "dev", e.hostIfname(), "alias", "uplink of bob");
+        assertThatThrownBy(() -> engine.disconnect("mk", "m1")).isInstanceOf(NetException.class)
+                .hasMessageContaining("link " + e.hostIfname() + " in netns mkhost does not carry nslab's mark nslab:net:mk (alias 'uplink of bob')")
+                .hasMessageContaining("left alone");
+        assertThat(Sandbox.linkNames(Optional.of("mkhost"))).contains(e.hostIfname());
+        assertThat(engine.inspect("mk").endpoint("m1")).isPresent(); // its address is still on the link: not handed out again
+        assertThat(Sandbox.addresses("m1", "eth0")).contains(e.address().getHostAddress() + "/24");
+
+        // someone else's link under the name once nslab's went: left alone too
+        Sandbox.run("ip", "-n", "mkhost", "link", "del", e.hostIfname());
+        Sandbox.run("ip", "-n", "mkhost", "link", "add", e.hostIfname(), "type", "veth", "peer", "name", "bobs");
+        assertThatThrownBy(() -> engine.disconnect("mk", "m1")).isInstanceOf(NetException.class)
+                .hasMessageContaining("(no alias)");
+        assertThat(Sandbox.linkNames(Optional.of("mkhost"))).contains(e.hostIfname(), "bobs");
+
+        // once it is gone, the disconnect completes; rm leaves a foreign bridge of the network's name alone as well
+        Sandbox.run("ip", "-n", "mkhost", "link", "del", e.hostIfname());
+        assertThat(engine.disconnect("mk", "m1")).isTrue();
+        Sandbox.run("ip", "-n", "mkhost", "link", "set", "dev", "nsl-mk", "alias", "");
+        assertThatThrownBy(() -> engine.remove("mk", false)).isInstanceOf(NetException.class)
+                .hasMessageContaining("link nsl-mk in netns mkhost does not carry nslab's mark nslab:net:mk");
+        assertThat(Sandbox.linkNames(Optional.of("mkhost"))).contains("nsl-mk");
+        Sandbox.run("ip", "-n", "mkhost", "link", "set", "dev", "nsl-mk", "alias", mark);
+        // the rm was journaled: the next command on the store finishes it
+        assertThat(engine.list()).isEmpty();
+        assertThat(Sandbox.linkNames(Optional.of("mkhost"))).containsExactly("lo");
+        assertThat(engine.list()).isEmpty();
+    }
+
     @Test
     void aKernelFailureMidwayRollsBack() throws Exception {
         sb.ns("rbhost"); sb.ns("r1");
@@ -266,8 +313,8 @@ class NetKernelTest {
         NetKernel flaky = new DelegatingKernel(new NetlinkKernel()) {
             @Override
             public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                IpPrefix address, InetAddress gateway) throws NetException {
-                super.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway);
+                                IpPrefix address, InetAddress gateway, Marker owner) throws NetException {
+                super.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway, owner);
                 throw new NetException("injected failure after the veth");
             }
         };

@@ -130,9 +130,114 @@ class NetKillKernelTest {
         assertThat(report).hasSize(MOMENTS / 3);
     }
 
+    /** Moments of disconnect, create and rm: SIGKILL at these many, plus one SIGTERM and one SIGINT (child JVMs cost ~1 s each). */
+    static final int OTHER_MOMENTS = 8;
+
+    /** SIGKILL at {@link #OTHER_MOMENTS} points spread over {@code total}, then SIGTERM and SIGINT at two of them. */
+    static List<Map.Entry<String, Integer>> interruptions(int total) {
+        List<Integer> ks = spread(total, OTHER_MOMENTS);
+        List<Map.Entry<String, Integer>> out = new ArrayList<>();
+        for (int k : ks) out.add(Map.entry("KILL", k));
+        out.add(Map.entry("TERM", ks.get(2)));
+        out.add(Map.entry("INT", ks.get(5)));
+        return out;
+    }
+
+    String interrupt(List<String> op, Map.Entry<String, Integer> how) throws Exception {
+        return how.getKey().equals("KILL") ? killAt(op, how.getValue()) : stopAt(op, how.getValue(), how.getKey());
+    }
+
+    @Test
+    void disconnectInterruptedThenConnectAndDisconnectLeaveNothingBehind() throws Exception {
+        List<String> op = List.of("disconnect", NET, B);
+        engine.connect(ConnectRequest.of(NET, B).withPorts(PORTS));
+        int total = points(op);
+        List<String> report = new ArrayList<>();
+        for (var how : interruptions(total)) {
+            engine.connect(ConnectRequest.of(NET, B).withPorts(PORTS));
+            String at = how.getKey() + " k=" + how.getValue() + " (" + interrupt(op, how) + ")";
+            // the next command finishes the disconnect once it was journaled; before that B is still connected
+            Endpoint c = engine.connect(ConnectRequest.of(NET, C));
+            boolean stayed = engine.inspect(NET).endpoint(B).isPresent();
+            check(at + " after connect " + C, stayed ? Set.of(A, B, C) : Set.of(A, C));
+            engine.disconnect(NET, B);
+            check(at + " after disconnect " + B, Set.of(A, C));
+            engine.disconnect(NET, C);
+            check(at + " after disconnect " + C, Set.of(A));
+            report.add(at + (stayed ? " (B still connected)" : " (disconnect finished)") + " -> " + C + " got " + c.address().getHostAddress());
+        }
+        System.out.println("disconnect interrupted, then connect + disconnect:\n  " + String.join("\n  ", report));
+        assertThat(report).hasSize(OTHER_MOMENTS + 2);
+    }
+
+    @Test
+    void createInterruptedThenTheNextCommandLeavesTheNetworkWholeOrGone() throws Exception {
+        String net2 = "kill2", bridge2 = NetEngine.defaultBridge(net2);
+        List<String> op = List.of("create", net2, HOST, "10.78.0.0/24");
+        int total = points(op);
+        engine.remove(net2, false);
+        List<String> report = new ArrayList<>();
+        for (var how : interruptions(total)) {
+            String at = how.getKey() + " k=" + how.getValue() + " (" + interrupt(op, how) + ")";
+            boolean made = engine.list().stream().anyMatch(n -> n.name().equals(net2)); // the next command: undoes or keeps it
+            assertThat(Sandbox.linkNames(Optional.of(HOST)).contains(bridge2)).as(at + ": bridge").isEqualTo(made);
+            assertThat(tables(HOST).stream().anyMatch(t -> t.endsWith(net2))).as(at + ": table").isEqualTo(made);
+            assertThat(journals()).as(at + ": journals").isEmpty();
+            if (made) {
+                Endpoint c = engine.connect(ConnectRequest.of(net2, C));
+                assertThat(c.address().getHostAddress()).startsWith("10.78.0.");
+                engine.remove(net2, true);
+            }
+            assertThat(Sandbox.linkNames(Optional.of(HOST))).as(at).doesNotContain(bridge2);
+            assertThat(tables(HOST)).as(at).noneMatch(t -> t.endsWith(net2));
+            check(at, Set.of(A));
+            report.add(at + (made ? " (create had finished)" : " (undone)"));
+        }
+        System.out.println("create interrupted, then the next command:\n  " + String.join("\n  ", report));
+        assertThat(report).hasSize(OTHER_MOMENTS + 2);
+    }
+
+    @Test
+    void rmForceInterruptedThenTheNextCommandFinishesIt() throws Exception {
+        List<String> op = List.of("rm", NET, "-");
+        engine.connect(ConnectRequest.of(NET, B).withPorts(PORTS));
+        int total = points(op);
+        List<String> report = new ArrayList<>();
+        for (var how : interruptions(total)) {
+            create();
+            engine.connect(ConnectRequest.of(NET, B).withPorts(PORTS));
+            String at = how.getKey() + " k=" + how.getValue() + " (" + interrupt(op, how) + ")";
+            List<Network> left = engine.list(); // the next command: an rm once journaled is finished, else nothing changed
+            if (!left.isEmpty()) {
+                check(at + " (rm not begun)", Set.of(A, B));
+                engine.remove(NET, true);
+            }
+            for (String ns : List.of(A, B, C)) assertThat(Sandbox.linkNames(Optional.of(ns))).as("%s: links in %s", at, ns).containsExactly("lo");
+            assertThat(Sandbox.linkNames(Optional.of(HOST))).as("%s: links in %s", at, HOST).containsExactly("lo");
+            assertThat(Sandbox.nftRuleset(Optional.of(HOST)).path("nftables")).as(at + ": ruleset").isEmpty();
+            assertThat(journals()).as(at + ": journals").isEmpty();
+            assertThat(engine.list()).isEmpty();
+            report.add(at + (left.isEmpty() ? " (finished by the next command)" : " (not begun)"));
+        }
+        System.out.println("rm --force interrupted, then the next command:\n  " + String.join("\n  ", report));
+        assertThat(report).hasSize(OTHER_MOMENTS + 2);
+    }
+
+    static List<String> tables(String ns) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode i : Sandbox.nftRuleset(Optional.of(ns)).path("nftables"))
+            if (i.has("table")) out.add(i.get("table").path("family").asText() + " " + i.get("table").path("name").asText());
+        return out;
+    }
+
     /** Runs the connect of {@link #B} in a child JVM and sends it SIG{@code signal} at point {@code k}. */
     String stopConnectAt(int k, String signal) throws Exception {
-        Process p = child(k);
+        return stopAt(connectOf(B), k, signal);
+    }
+
+    /** Runs {@code op} in a child JVM and sends it SIG{@code signal} at point {@code k}. */
+    String stopAt(List<String> op, int k, String signal) throws Exception {
+        Process p = child(op, k);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             assertThat(line).as("child output at k=%d", k).startsWith("STOP " + k + " ");
@@ -154,27 +259,50 @@ class NetKillKernelTest {
         // twice: the first connect with a port on 127.0.0.1 also sets route_localnet on the bridge (3 more points)
         int total = Integer.MAX_VALUE;
         for (int i = 0; i < 2; i++) {
-            String done = run(Integer.MAX_VALUE);
+            String done = run(connectOf(B), Integer.MAX_VALUE);
             assertThat(done).startsWith("DONE ");
             total = Math.min(total, Integer.parseInt(done.substring(5).strip()));
             engine.disconnect(NET, B);
         }
-        assertThat(total).as("points in one connect").isGreaterThanOrEqualTo(MOMENTS);
+        return spread(total, MOMENTS);
+    }
+
+    /** {@code n} distinct points among {@code 1..total}, first and last included. */
+    static List<Integer> spread(int total, int n) {
+        assertThat(total).as("points in one command").isGreaterThanOrEqualTo(n);
         Set<Integer> ks = new LinkedHashSet<>();
-        for (int i = 0; i < MOMENTS; i++) ks.add(1 + (int) Math.round((double) i * (total - 1) / (MOMENTS - 1)));
-        assertThat(ks).hasSize(MOMENTS);
+        for (int i = 0; i < n; i++) ks.add(1 + (int) Math.round((double) i * (total - 1) / (n - 1)));
+        assertThat(ks).hasSize(n);
         return new ArrayList<>(ks);
+    }
+
+    static List<String> connectOf(String ns) {
+        List<String> op = new ArrayList<>(List.of("connect", NET, ns));
+        op.addAll(List.of(PORTS));
+        return op;
     }
 
     /** Runs the connect of {@link #B} in a child JVM, SIGKILLs it at point {@code k}; returns the point's name. */
     String killConnectAt(int k) throws Exception {
-        String line = run(k);
-        assertThat(line).as("k=%d", k).startsWith("STOP " + k + " ");
+        return killAt(connectOf(B), k);
+    }
+
+    /** Runs {@code op} in a child JVM, SIGKILLs it at point {@code k}; returns the point's name. */
+    String killAt(List<String> op, int k) throws Exception {
+        String line = run(op, k);
+        assertThat(line).as("%s k=%d", op.getFirst(), k).startsWith("STOP " + k + " ");
         return line.substring(("STOP " + k + " ").length());
     }
 
-    String run(int k) throws Exception {
-        Process p = child(k);
+    /** The number of points of {@code op} run to its end (it succeeds). */
+    int points(List<String> op) throws Exception {
+        String done = run(op, Integer.MAX_VALUE);
+        assertThat(done).as(op.getFirst()).startsWith("DONE ");
+        return Integer.parseInt(done.substring(5).strip());
+    }
+
+    String run(List<String> op, int k) throws Exception {
+        Process p = child(op, k);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             assertThat(line).as("child output at k=%d", k).isNotNull();
@@ -190,13 +318,14 @@ class NetKillKernelTest {
         }
     }
 
-    Process child(int k) throws Exception {
+    /** {@code op} is OP NETWORK NS [PORT...|SUBNET], as {@link KillWorker} takes it. */
+    Process child(List<String> op, int k) throws Exception {
         String cp = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
                 .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
-                "-cp", cp, KillWorker.class.getName(), state.toString(), NET, B, String.valueOf(k)));
-        cmd.addAll(List.of(PORTS));
+                "-cp", cp, KillWorker.class.getName(), state.toString(), op.get(0), op.get(1), op.get(2), String.valueOf(k)));
+        cmd.addAll(op.subList(3, op.size()));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 

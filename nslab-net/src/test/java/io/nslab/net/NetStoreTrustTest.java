@@ -83,12 +83,25 @@ class NetStoreTrustTest {
     }
 
     @Test
-    void aJournalThatDoesNotCheckIsNotActedOn() throws Exception {
+    void aJournalThatDoesNotCheckIsNotActedOnAndStopsOnlyItsNetwork() throws Exception {
+        engine.create(CreateRequest.of("other", "10.2.0.0/24"));
         Files.writeString(dir.resolve("good.journal"), "{\"op\":\"rm\",\"network\":\"good\",\"step\":\"remove\",\"hostNs\":null}\n");
         Files.setPosixFilePermissions(dir.resolve("good.journal"), PosixFilePermissions.fromString("rw-------"));
-        assertThatThrownBy(() -> engine.list()).isInstanceOf(NetException.class)
-                .hasMessageContaining(dir.resolve("good.journal") + ":1: not a journal record (no checksum)");
+        // a command on that network: refused naming the file and the line, nothing acted on
+        for (var call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> engine.connect(ConnectRequest.of("good", "a")), () -> engine.disconnect("good", "a"),
+                () -> engine.remove("good", true), () -> engine.inspect("good")))
+            assertThatThrownBy(call).isInstanceOf(NetException.class)
+                    .hasMessageContaining(dir.resolve("good.journal") + ":1: not a journal record (no checksum)")
+                    .hasMessageContaining("nothing of it was acted on");
         assertThat(Files.exists(dir.resolve("good.json"))).isTrue();
         assertThat(kernel.links.values().stream().flatMap(s -> s.stream()).toList()).contains("nsl-good");
+        // every other network keeps working, and the journal stays for a human
+        engine.connect(ConnectRequest.of("other", "a"));
+        engine.disconnect("other", "a");
+        engine.create(CreateRequest.of("third", "10.3.0.0/24"));
+        engine.remove("third", false);
+        assertThat(engine.list()).extracting(Network::name).containsExactly("good", "other");
+        assertThat(Files.exists(dir.resolve("good.journal"))).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import io.nslab.netlink.nft.Table;
 import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.state.Marker;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -40,15 +41,15 @@ final class TracingKernel implements NetKernel {
     @Override public boolean linkExists(Optional<String> ns, String name) throws NetException {
         return around("linkExists " + name, () -> k.linkExists(ns, name));
     }
-    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway) throws NetException {
-        around("addBridge " + bridge, () -> { k.addBridge(ns, bridge, gateway); return null; });
+    @Override public void addBridge(Optional<String> ns, String bridge, IpPrefix gateway, Marker owner) throws NetException {
+        around("addBridge " + bridge, () -> { k.addBridge(ns, bridge, gateway, owner); return null; });
     }
-    @Override public void deleteLink(Optional<String> ns, String name) throws NetException {
-        around("deleteLink " + name, () -> { k.deleteLink(ns, name); return null; });
+    @Override public void deleteLink(Optional<String> ns, String name, Marker owner) throws NetException {
+        around("deleteLink " + name, () -> { k.deleteLink(ns, name, owner); return null; });
     }
     @Override public void addVeth(Optional<String> hostNs, String bridge, String hostIf, String ns, String ifname,
-                                  IpPrefix address, InetAddress gateway) throws NetException {
-        around("addVeth " + hostIf, () -> { k.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway); return null; });
+                                  IpPrefix address, InetAddress gateway, Marker owner) throws NetException {
+        around("addVeth " + hostIf, () -> { k.addVeth(hostNs, bridge, hostIf, ns, ifname, address, gateway, owner); return null; });
     }
     @Override public Optional<String> sysctl(Optional<String> ns, String key) throws NetException {
         return around("sysctl " + key, () -> k.sysctl(ns, key));

@@ -187,7 +187,8 @@ public final class StateDir implements AutoCloseable {
         if (a.get().size() > limit)
             throw new StateException(file.toString(), "is " + a.get().size() + " bytes, more than the " + limit + " nslab reads");
         try (SeekableByteChannel ch = fd.newByteChannel(Path.of(name), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            ByteBuffer b = ByteBuffer.allocate((int) Math.min(limit + 1, Math.max(a.get().size() + 1, 64)));
+            // sized by the file opened, not by the stat above: a writer may have renamed a longer one over it since
+            ByteBuffer b = ByteBuffer.allocate((int) Math.min(limit + 1, Math.max(ch.size() + 1, 64)));
             while (b.hasRemaining() && ch.read(b) >= 0) { /* to the end or one byte past the limit */ }
             if (b.position() > limit) throw new StateException(file.toString(), "grew past the " + limit + " bytes nslab reads");
             byte[] out = new byte[b.position()];

@@ -7,6 +7,7 @@ import io.nslab.lab.engine.DownResult;
 import io.nslab.lab.engine.LabEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -18,7 +19,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code nslab down FILE|LAB}: removes exactly what the lab's journal says it made. */
-@Command(name = "down", description = "Remove exactly what a lab created (from its journal, also after a crash), nothing else.")
+@Command(name = "down", description = {"Remove exactly what a lab created (from its journal, also after a crash), nothing else;",
+        "--recover: when the journal does not check, what carries the lab's mark."})
 public final class DownCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Output output;
@@ -26,12 +28,18 @@ public final class DownCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|LAB", description = "the lab file or the lab's name")
     String target;
 
+    @Option(names = "--recover", description = {"for a lab whose journal does not check: remove the namespaces named LAB.NODE whose lo",
+            "carries the lab's mark (nslab:lab:LAB), say what is left alone, and remove the lab's state"})
+    boolean recover;
+
     @Override public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         String lab = LabFiles.labName(target);
         DownResult r;
         try {
-            r = LabEngine.system().down(lab, new ProgressPrinter(spec.commandLine().getErr()));
+            PrintWriter err = spec.commandLine().getErr();
+            r = recover ? LabEngine.system().recover(lab, new ProgressPrinter(err), line -> { err.println("nslab: " + line); err.flush(); })
+                    : LabEngine.system().down(lab, new ProgressPrinter(err));
         } catch (LabBusyException e) {
             throw CliException.failed(e.getMessage());
         }

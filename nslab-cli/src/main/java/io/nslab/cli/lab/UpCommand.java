@@ -88,6 +88,7 @@ public final class UpCommand implements Callable<Integer> {
         try {
             r = engine.up(lab, Optional.of(file), progress, stop, tuneHost);
             completed.set(true);
+            pauseAfterLastStep(lab.name(), err, finished);
             progress.trace("up done");
         } catch (ClashException | LabBusyException | HostLimitException e) {
             throw CliException.failed(e.getMessage());
@@ -108,6 +109,23 @@ public final class UpCommand implements Callable<Integer> {
         }
         print(out, r, output.json(), verbose);
         return ExitCode.OK;
+    }
+
+    /** A test seam (LabCommandsTest): with this set, {@code up} waits here, its last step made, until a signal ends it. */
+    static final String PAUSE_AFTER_LAST_STEP = "NSLAB_TEST_PAUSE_AFTER_UP";
+
+    /**
+     * Where a signal lands "exactly after the last step": the run will not be
+     * rolled back, and the shutdown hook must say that the lab is up. Only
+     * with {@link #PAUSE_AFTER_LAST_STEP} in the environment, so that a test
+     * can deliver the signal there deterministically.
+     */
+    private static void pauseAfterLastStep(String lab, PrintWriter err, CountDownLatch finished) throws InterruptedException {
+        if (System.getenv(PAUSE_AFTER_LAST_STEP) == null) return;
+        finished.countDown(); // the hook must not wait for a run that waits for it
+        err.println("nslab: up " + lab + ": paused after its last step (" + PAUSE_AFTER_LAST_STEP + ")");
+        err.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     static void print(PrintWriter out, UpResult r, boolean json, boolean verbose) throws Exception {

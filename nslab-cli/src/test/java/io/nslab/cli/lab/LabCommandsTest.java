@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -49,7 +50,14 @@ class LabCommandsTest {
     }
 
     @AfterEach void cleanUp() {
-        for (String lab : List.of("s01", "s10", "big")) run("down", lab);
+        for (String lab : List.of("s01", "s10", "big")) if (run("down", lab).code() != 0) run("down", "--recover", lab);
+        if (NetNs.exists("s01.decoy")) {
+            try {
+                NetNs.delete("s01.decoy");
+            } catch (Exception ignored) {
+                // the sandbox's namespaces go with it
+            }
+        }
     }
 
     static String ipState() throws Exception {
@@ -148,13 +156,70 @@ class LabCommandsTest {
     }
 
     static Process child(Path log, String... args) throws IOException {
+        return child(log, Map.of(), args);
+    }
+
+    static Process child(Path log, Map<String, String> env, String... args) throws IOException {
         assumeTrue(System.getenv("NSLAB_FULL_KERNEL") == null, "child JVMs crash in JIT-compiled code under QEMU TCG (SIGSEGV/SIGILL in String.substring, BigInteger.mulAdd, ...): the full-kernel lane leaves this to the main lane on the real kernel");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
                     .filter(Objects::nonNull).collect(Collectors.joining(File.pathSeparator)), LabCli.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    @Test void downRecoverAfterAGarbledJournalRemovesTheLabAndLeavesADecoy() throws Exception {
+        String before = ipState();
+        assertThat(run("up", S01.toString()).code()).isZero();
+        NetNs.create("s01.decoy");   // the lab's name form, not its mark
+        Path journal = Path.of("/run/nslab/labs/s01/journal");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        lines.set(0, lines.get(0).replace("s01.", "s09."));
+        Files.write(journal, lines);
+        // through Main, as a user runs it: one line, exit 3 (an environment problem)
+        ByteArrayOutputStream derr = new ByteArrayOutputStream();
+        assertThat(Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(derr, true, StandardCharsets.UTF_8), "down", "s01")).isEqualTo(3);
+        assertThat(derr.toString(StandardCharsets.UTF_8)).contains(journal + ":1: checksum mismatch", "nothing was removed", "`nslab down --recover s01`")
+                .hasLineCount(1);
+        assertThat(NetNs.list()).contains("s01.ns1", "s01.ns2", "s01.decoy");
+        Run rec = run("down", "--recover", "s01");
+        assertThat(rec.code()).as(rec.err()).isZero();
+        assertThat(rec.err()).contains("nslab: down s01: not believing the journal (" + journal + ":1: checksum mismatch",
+                "nslab: down s01: removes netns s01.ns1 (its lo carries nslab:lab:s01)", "nslab: down s01: removes netns s01.ns2",
+                "nslab: down s01: leaves netns s01.decoy alone: its lo carries no alias, not nslab:lab:s01");
+        assertThat(rec.out()).contains("down s01: removed 2 namespace(s)");
+        assertThat(NetNs.list()).contains("s01.decoy").doesNotContain("s01.ns1", "s01.ns2");
+        assertThat(Files.exists(journal.getParent())).isFalse();
+        NetNs.delete("s01.decoy");
+        assertThat(ipState()).isEqualTo(before);
+    }
+
+    @Test void aSignalRightAfterTheLastStepSaysTheLabIsUpAndDownRemovesIt() throws Exception {
+        String before = ipState();
+        for (String signal : List.of("TERM", "INT")) {
+            Path log = tmp.resolve("up-" + signal + ".log");
+            Process p = child(log, Map.of(UpCommand.PAUSE_AFTER_LAST_STEP, "1"), "up", S01.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && p.isAlive() && !Files.readString(log).contains("paused after its last step")) Thread.sleep(5);
+            assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(signal.equals("TERM") ? 143 : 130);
+            assertThat(Files.readString(log)).contains("nslab: up s01: interrupted after its last step: the lab is up (`nslab down s01` removes it)")
+                    .doesNotContain("rolled back");
+            // up, whole, and what the message says removes it
+            assertThat(NetNs.list()).contains("s01.ns1", "s01.ns2");
+            Run st = run("status", "s01");
+            assertThat(st.code()).as(st.err()).isZero();
+            Run again = run("up", S01.toString());
+            assertThat(again.out()).as(again.err()).contains("up s01: nothing to do");
+            Run down = run("down", "s01");
+            assertThat(down.code()).as(down.err()).isZero();
+            assertThat(ipState()).isEqualTo(before);
+        }
     }
 
     @Test void kill9DuringUpThenDownLeavesNothing() throws Exception {

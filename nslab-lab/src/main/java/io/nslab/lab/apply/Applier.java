@@ -111,14 +111,32 @@ public final class Applier {
     /**
      * Whether the namespace of {@code c} is still the one the lab made: its
      * inode is the one journaled when it was made. Without a record (the run
-     * died between making it and recording it) the journaled intent is the
-     * evidence; a namespace that is gone is nothing to delete.
+     * died between making it and recording it) it must carry the lab's mark
+     * ({@link NsMarks}), which the thread that made it set first thing; a
+     * namespace that is gone is nothing to delete.
      */
-    static boolean stillOurs(Step.CreateNs c, Map<String, Long> owned) {
-        Long made = owned.get(c.key());
-        if (made == null) return true;
+    static boolean stillOurs(Step.CreateNs c, Map<String, Long> owned) throws IOException {
         OptionalLong now = NsInodes.of(c.name());
-        return now.isEmpty() || now.getAsLong() == made;
+        if (now.isEmpty()) return true;
+        Long made = owned.get(c.key());
+        if (made != null) return now.getAsLong() == made;
+        return NsMarks.carries(c.name());
+    }
+
+    /**
+     * The namespaces the journal says the lab made that nothing proves it
+     * made: no inode record and no mark, yet a namespace by that name exists.
+     * A journal step with a valid checksum naming someone else's namespace
+     * looks exactly like that; {@code down} removes nothing while there is one.
+     */
+    public static List<String> unproven(Journal journal) throws IOException {
+        Map<String, Long> owned = journal.inodes();
+        List<String> out = new ArrayList<>();
+        for (Journal.Done d : journal.live()) {
+            if (d.step() instanceof Step.CreateNs c && !owned.containsKey(c.key()) && NsInodes.of(c.name()).isPresent()
+                    && !NsMarks.carries(c.name())) out.add(c.name());
+        }
+        return out;
     }
 
     /** What this run has made so far, and the namespaces among it. */

@@ -53,6 +53,13 @@ public interface Executor extends AutoCloseable {
     default boolean groupable(Step s) { return false; }
 
     /**
+     * The lab the steps are for: links made outside the lab's namespaces get
+     * its mark ({@link io.nslab.state.Marker}) as they are made, and are
+     * deleted only while they carry it.
+     */
+    default void owner(String lab) {}
+
+    /**
      * Runs groups of steps: each group holds steps of one namespace, in
      * order, independent of the other groups (which may run at the same time,
      * on other cores). Every step is attempted, also after a failure in its

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.nslab.lab.plan.LinkSpec;
 import io.nslab.lab.plan.Step;
 import io.nslab.lab.plan.StepJson;
 
@@ -124,9 +125,18 @@ public final class Journal implements AutoCloseable {
             made.add(c.name());
         }
         for (Done d : live) {
-            if (d.step() instanceof Step.Sysctl s && (s.ns().isHost() || !made.contains(s.ns().name())))
-                throw new CorruptJournalException(file.toString(), 0, "holds '" + s.describe() + "', outside the namespaces the lab made: "
-                        + "the journal was edited; nslab acts on none of it");
+            // a lab changes nothing outside the namespaces it made but a host interface it moves into one of them
+            // (given back on down) and a link it makes in the namespace nslab runs in (marked, HostMarks); nothing in
+            // a namespace someone else made, and no address, route, table or sysctl outside its own
+            boolean outside = switch (d.step()) {
+                case Step.CreateNs c -> false;
+                case Step.MoveLink m -> !made.contains(m.to().name()) || !(m.ns().isHost() || made.contains(m.ns().name()));
+                case Step.AddLink l -> !(l.ns().isHost() || made.contains(l.ns().name()))
+                        || l.spec() instanceof LinkSpec.Veth v && !(v.peerNs().isHost() || made.contains(v.peerNs().name()));
+                default -> d.step().ns().isHost() || !made.contains(d.step().ns().name());
+            };
+            if (outside) throw new CorruptJournalException(file.toString(), 0, "holds '" + d.step().describe() + "', outside the namespaces the lab made: "
+                    + "the journal was edited; nslab acts on none of it");
         }
     }
 

@@ -38,9 +38,14 @@ public final class KernelExecutor implements Executor {
     private final NsHandles handles = new NsHandles();
     private final Ifindexes ifindexes = new Ifindexes();
     private final KernelObserver observer = new KernelObserver(handles);
-    private final StepGroups groups = new StepGroups(handles, ifindexes, this::apply);
+    private final HostMarks marks = new HostMarks();
+    private final StepGroups groups = new StepGroups(handles, ifindexes, this::apply, marks);
     private final Settler settler = new Settler(handles);
-    private final Undoer undoer = new Undoer(handles, ifindexes);
+    private final Undoer undoer = new Undoer(handles, ifindexes, marks);
+
+    @Override public void owner(String lab) {
+        marks.owner(lab);
+    }
 
     @Override public Observed observe(List<Step> steps) throws Exception {
         return observer.observe(steps);
@@ -58,7 +63,10 @@ public final class KernelExecutor implements Executor {
 
     @Override public void apply(Step s) throws Exception {
         switch (s) {
-            case Step.CreateNs c -> NetNs.create(c.name());
+            case Step.CreateNs c -> {
+                NetNs.create(c.name());
+                NsMarks.mark(handles.handle(NsRef.of(c.name())).links(), c.name());
+            }
             case Step.AddLink l -> {
                 NsHandles.Handle h = handles.handle(l.ns());
                 LinkKind kind = LinkKinds.of(l.spec());
@@ -69,7 +77,7 @@ public final class KernelExecutor implements Executor {
                     self = ifindexes.choose(l.ns(), l.name());
                     kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
                 }
-                var spec = StepRequests.link(l.name(), kind, self);
+                var spec = marks.mark(l.ns(), StepRequests.link(l.name(), kind, self));
                 // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
                 if (l.spec().type() == LinkKind.Type.TUN) h.ns().run(() -> h.links().add(spec));
                 else h.links().add(spec);
@@ -102,8 +110,8 @@ public final class KernelExecutor implements Executor {
     /**
      * Namespaces are made all at once, spread over the cores; each creating
      * thread, while inside the new namespace, writes the sysctls given for it
-     * among {@code steps} (IPv6 off before any interface exists) and opens its
-     * rtnetlink socket.
+     * among {@code steps} (IPv6 off before any interface exists), opens its
+     * rtnetlink socket and marks the namespace as the lab's ({@link NsMarks}).
      */
     @Override public List<Optional<Exception>> applyAll(List<Step> steps) {
         List<String> names = new ArrayList<>();
@@ -128,7 +136,15 @@ public final class KernelExecutor implements Executor {
                     synchronized (out) { out.set(k, Optional.of(e)); }
                 }
             }
-            return Rtnl.open();
+            // the lab's mark on lo, from the thread that made it and on the socket it keeps: no extra socket
+            Rtnl r = Rtnl.open();
+            try {
+                NsMarks.mark(r.links(), n);
+            } catch (Exception e) {
+                r.close();
+                throw e;
+            }
+            return r;
         });
         for (var o : outcomes) {
             if (o.error().isPresent()) {

@@ -30,11 +30,13 @@ final class StepGroups {
     private final NsHandles handles;
     private final Ifindexes ifindexes;
     private final Single single;
+    private final HostMarks marks;
 
-    StepGroups(NsHandles handles, Ifindexes ifindexes, Single single) {
+    StepGroups(NsHandles handles, Ifindexes ifindexes, Single single, HostMarks marks) {
         this.handles = handles;
         this.ifindexes = ifindexes;
         this.single = single;
+        this.marks = marks;
     }
 
     /** Steps sent pipelined on their namespace's socket (or, for sysctls, written by a roamer there). */
@@ -122,7 +124,7 @@ final class StepGroups {
                                         : Optional.of(LinkNetns.fd(handles.handle(v.peerNs()).ns().fd())), peer)
                                 : LinkKinds.of(l.spec());
                         if (self.isPresent() && l.spec() instanceof LinkSpec.Bridge) ifindexes.master(ns, l.name(), self.getAsInt());
-                        p.add(k, LinkRequests.add(StepRequests.link(l.name(), kind, self)), Optional.of(kind));
+                        for (NlRequest r : LinkRequests.create(marks.mark(ns, StepRequests.link(l.name(), kind, self)))) p.add(k, r, Optional.of(kind));
                     }
                     case Step.SetLink sl -> {
                         OptionalInt master = OptionalInt.empty();

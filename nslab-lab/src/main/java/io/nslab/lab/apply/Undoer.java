@@ -20,10 +20,12 @@ import java.util.Set;
 final class Undoer {
     private final NsHandles handles;
     private final Ifindexes ifindexes;
+    private final HostMarks marks;
 
-    Undoer(NsHandles handles, Ifindexes ifindexes) {
+    Undoer(NsHandles handles, Ifindexes ifindexes, HostMarks marks) {
         this.handles = handles;
         this.ifindexes = ifindexes;
+        this.marks = marks;
     }
 
     void undo(Step s, Optional<String> previous, Set<NsRef> dying) throws Exception {
@@ -44,7 +46,9 @@ final class Undoer {
             case Step.AddLink l -> {
                 ifindexes.forgetMaster(l.ns(), l.name());
                 if (!NsHandles.exists(l.ns())) return;
-                tolerate(() -> handles.handle(l.ns()).links().delete(l.name()), Errno.ENODEV);
+                // outside the lab's namespaces: only the link that carries the lab's mark (the journal names it by name only)
+                if (l.ns().isHost()) marks.delete(handles.handle(l.ns()).links(), l.ns(), l.name());
+                else tolerate(() -> handles.handle(l.ns()).links().delete(l.name()), Errno.ENODEV);
             }
             case Step.MoveLink m -> {
                 if (!NsHandles.exists(m.to()) || !NsHandles.exists(m.ns())) return;

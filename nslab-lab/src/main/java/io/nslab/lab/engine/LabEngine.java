@@ -11,18 +11,24 @@ import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabBusyException;
 import io.nslab.lab.apply.LabDirs;
 import io.nslab.lab.apply.LabLock;
+import io.nslab.lab.apply.NsMarks;
 import io.nslab.lab.apply.Progress;
 import io.nslab.lab.host.HostLimitException;
 import io.nslab.lab.host.HostLimits;
 import io.nslab.lab.host.HostNeed;
+import io.nslab.lab.model.IfRef;
+import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.plan.LabSteps;
 import io.nslab.lab.plan.Plan;
 import io.nslab.lab.plan.Planner;
 import io.nslab.lab.plan.Step;
 import io.nslab.lab.run.LabRuntime;
+import io.nslab.netlink.Errno;
 import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NetNsException;
 import io.nslab.state.CorruptJournalException;
+import io.nslab.state.Marker;
 import io.nslab.state.StateDir;
 import io.nslab.state.StateException;
 
@@ -35,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -116,6 +123,7 @@ public final class LabEngine {
         try (LabLock lock = LabLock.acquire(dir, lab.name());
              Journal journal = Journal.open(lock.dir());
              Executor k = kernel.get()) {
+            k.owner(lab.name());
             writeMeta(lock.dir(), lab, source);
             List<Step> desired = LabSteps.of(lab);
             List<Step> owned = journal.live().stream().map(Journal.Done::step).toList();
@@ -162,6 +170,8 @@ public final class LabEngine {
         try (LabLock lock = LabLock.acquire(dir, lab)) {
             try (Journal journal = openForDown(lab, lock);
                  Executor k = kernel.get()) {
+                k.owner(lab);
+                refuseUnproven(lab, lock, journal);
                 // the lab's processes first: they keep their namespaces alive
                 problems = new ArrayList<>(LabRuntime.stop(lab, dir));
                 List<Journal.Done> live = journal.live();
@@ -181,10 +191,90 @@ public final class LabEngine {
         try {
             return Journal.open(lock.dir());
         } catch (CorruptJournalException e) {
-            throw new IOException("down " + lab + ": " + e.getMessage() + "; nothing was removed. `nslab status " + lab
-                    + "` lists what it was thought to hold; remove its namespaces by hand (ip netns del) and then "
-                    + lock.dir().path(), e);
+            throw new IOException("down " + lab + ": " + e.getMessage() + "; nothing was removed. `nslab down --recover " + lab
+                    + "` removes what carries the lab's mark; `nslab status " + lab + "` lists what it was thought to hold", e);
         }
+    }
+
+    /**
+     * A namespace the journal names without proof (no inode record, no mark)
+     * stops {@code down} before anything is removed: a step written with a
+     * valid checksum naming someone else's namespace looks exactly so.
+     */
+    private static void refuseUnproven(String lab, LabLock lock, Journal journal) throws IOException {
+        List<String> unproven = Applier.unproven(journal);
+        if (unproven.isEmpty()) return;
+        journal.close();
+        throw new IOException("down " + lab + ": " + journal.file() + ": names netns " + String.join(", ", unproven)
+                + ", which the lab cannot have made (no inode record, and no " + Marker.lab(lab).text() + " on its lo): "
+                + "the journal was edited; nothing was removed. `nslab down --recover " + lab + "` removes what carries the lab's mark");
+    }
+
+    /**
+     * {@code down --recover}: for a lab whose journal does not check. Nothing
+     * the journal says is believed; what the lab made is found in the kernel
+     * by its mark instead: each namespace named {@code LAB.NODE} whose
+     * loopback carries {@code nslab:lab:LAB} ({@link NsMarks}). Each is
+     * announced through {@code say} before it is removed, as is each namespace
+     * of the lab's name left alone for want of the mark; then the lab's
+     * processes are stopped and its state directory removed. A journal that
+     * checks is taken down as {@link #down} does.
+     */
+    public DownResult recover(String lab, Progress progress, Consumer<String> say) throws Exception {
+        long start = System.nanoTime();
+        Path dir = dirs.lab(lab);
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (LabLock lock = LabLock.acquire(dir, lab); Journal ok = Journal.open(lock.dir())) {
+                if (Applier.unproven(ok).isEmpty()) say.accept("down " + lab + ": the journal checks; removing what it lists");
+            } catch (CorruptJournalException e) {
+                return recoverByMarks(lab, dir, say, start, Optional.of(e.getMessage()));
+            }
+            try {
+                return down(lab, progress);
+            } catch (IOException refused) {
+                if (!refused.getMessage().contains("nothing was removed")) throw refused;
+                return recoverByMarks(lab, dir, say, start, Optional.of(refused.getMessage()));
+            }
+        }
+        return recoverByMarks(lab, dir, say, start, Optional.empty());
+    }
+
+    private DownResult recoverByMarks(String lab, Path dir, Consumer<String> say, long start, Optional<String> why) throws Exception {
+        Marker mark = Marker.lab(lab);
+        why.ifPresent(w -> say.accept("down " + lab + ": not believing the journal (" + w + ")"));
+        List<String> proven = new ArrayList<>(), problems = new ArrayList<>();
+        boolean hasDir = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+        // held from the search to the directory's removal: no `up` of the lab runs in between
+        try (LabLock lock = hasDir ? LabLock.acquire(dir, lab) : null) {
+            for (String ns : NetNs.list()) {
+                if (KernelNames.parseNetns(ns).map(IfRef::node).filter(lab::equals).isEmpty()) continue;
+                Optional<String> alias = NsMarks.read(ns);
+                if (mark.on(alias)) {
+                    proven.add(ns);
+                    say.accept("down " + lab + ": removes netns " + ns + " (its lo carries " + mark.text() + ")");
+                } else {
+                    say.accept("down " + lab + ": leaves netns " + ns + " alone: its lo carries " + alias.map(a -> "'" + a + "'").orElse("no alias")
+                            + ", not " + mark.text());
+                }
+            }
+            if (hasDir) {
+                try {
+                    problems.addAll(LabRuntime.stop(lab, dir));
+                } catch (IOException e) {
+                    say.accept("down " + lab + ": its processes' journal cannot be read either (" + e.getMessage() + "): none stopped");
+                }
+            }
+            for (String ns : proven) {
+                try {
+                    NetNs.delete(ns);
+                } catch (NetNsException e) {
+                    if (!e.is(Errno.ENOENT)) problems.add("netns del " + ns + ": " + e.getMessage());
+                }
+            }
+            if (problems.isEmpty() && hasDir) lock.removeLabDirectory();
+        }
+        if (problems.isEmpty()) host.release(lab);
+        return new DownResult(lab, proven.size(), proven, problems, Duration.ofNanos(System.nanoTime() - start));
     }
 
     public DownResult down(String lab) throws Exception {

@@ -1,11 +1,16 @@
 package io.nslab.lab.engine;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nslab.lab.apply.Applier;
 import io.nslab.lab.apply.ApplyException;
 import io.nslab.lab.apply.Journal;
 import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabDirs;
+import io.nslab.lab.apply.LabLock;
+import io.nslab.lab.apply.Progress;
 import io.nslab.lab.load.LabLoader;
 import io.nslab.lab.model.Lab;
+import io.nslab.lab.plan.LinkSpec;
 import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.netns.NetNs;
@@ -78,7 +83,8 @@ class LabStateKernelTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (String ns : NetNs.list()) if (ns.startsWith("st.") || ns.startsWith("ch.") || ns.equals("victim")) NetNs.delete(ns);
+        for (String ns : NetNs.list()) if (ns.startsWith("st.") || ns.startsWith("ch.") || ns.startsWith("sta.") || ns.startsWith("hl.") || ns.equals("victim")) NetNs.delete(ns);
+        for (String l : List.of("victim0", "hlup0")) new ProcessBuilder("ip", "link", "del", l).start().waitFor();
         for (Path m : mounts.reversed()) sh("umount", "-l", m.toString());
     }
 
@@ -197,6 +203,126 @@ class LabStateKernelTest {
         assertThatThrownBy(() -> engine().down("st")).hasMessageContaining(journal + ":1: not a journal record (no checksum)");
         assertThat(labNamespaces()).containsExactly("st.a", "st.b");
         assertThat(Files.isDirectory(run.resolve("labs/st"))).isTrue();
+    }
+
+    static String loAlias(String ns) throws Exception {
+        var l = new ObjectMapper().readTree(sh("ip", "-n", ns, "-j", "-d", "link", "show", "dev", "lo")).get(0);
+        return l.path("ifalias").asText("");
+    }
+
+    @Test
+    void everyNamespaceTheLabMakesCarriesItsMarkOnLo() throws Exception {
+        engine().up(two());
+        assertThat(loAlias("st.a")).isEqualTo("nslab:lab:st");
+        assertThat(loAlias("st.b")).isEqualTo("nslab:lab:st");
+        assertThat(engine().down("st").problems()).isEmpty();
+    }
+
+    @Test
+    void aForgedNamespaceStepWithoutInodeRecordOrMarkStopsDown() throws Exception {
+        NetNs.create("victim");
+        NetNs.create("st.c");   // someone else's, under a name the lab could have used
+        engine().up(two());
+        for (String forged : List.of("victim", "st.c")) {
+            try (Journal j = Journal.open(run.resolve("labs/st"))) {
+                j.intend(new Step.CreateNs(forged), Optional.empty());
+            }
+            assertThatThrownBy(() -> engine().down("st"))
+                    .hasMessageContaining("names netns " + forged + ", which the lab cannot have made (no inode record, and no nslab:lab:st on its lo)")
+                    .hasMessageContaining("nothing was removed");
+            assertThat(NetNs.list()).contains("victim", "st.a", "st.b", "st.c");
+            try (Journal j = Journal.open(run.resolve("labs/st"))) {
+                j.undone(new Step.CreateNs(forged));
+            }
+        }
+        // a run killed between making a namespace and recording its inode: the mark is the proof, and down removes it
+        try (Journal j = Journal.open(run.resolve("labs/st"))) {
+            j.intend(new Step.CreateNs("st.d"), Optional.empty());
+        }
+        NetNs.create("st.d");
+        sh("ip", "-n", "st.d", "link", "set", "dev", "lo", "alias", "nslab:lab:st");
+        assertThat(engine().down("st").problems()).isEmpty();
+        assertThat(labNamespaces()).containsExactly("st.c");
+        assertThat(NetNs.exists("victim")).isTrue();
+    }
+
+    @Test
+    void aForgedLinkStepIsNeverTakenForOrdersOnAnotherLink() throws Exception {
+        NetNs.create("victim");
+        sh("ip", "link", "add", "victim0", "type", "veth", "peer", "name", "victim1");
+        engine().up(two());
+        // a link in a namespace the lab did not make: the journal was edited, nothing is removed
+        try (Journal j = Journal.open(run.resolve("labs/st"))) {
+            j.intend(new Step.AddLink(NsRef.of("victim"), "lo", new LinkSpec.Bridge(false)), Optional.empty());
+        }
+        assertThatThrownBy(() -> engine().down("st"))
+                .hasMessageContaining("holds 'link add lo type bridge (netns victim)', outside the namespaces the lab made: the journal was edited");
+        assertThat(labNamespaces()).containsExactly("st.a", "st.b");
+        Path journal = run.resolve("labs/st/journal");
+        List<String> lines = Files.readAllLines(journal);
+        Files.write(journal, lines.subList(0, lines.size() - 1));   // the forged line taken out again, whole
+        // a link in the namespace nslab runs in (a lab may make one there: a host-side veth end) without the lab's mark:
+        // left alone, and down says so
+        try (Journal j = Journal.open(run.resolve("labs/st"))) {
+            j.intend(new Step.AddLink(NsRef.HOST, "victim0", new LinkSpec.Veth("victim1", NsRef.HOST)), Optional.empty());
+        }
+        DownResult r = engine().down("st");
+        assertThat(r.problems()).singleElement().asString().contains("link del victim0 (host)")
+                .contains("left alone: it does not carry nslab:lab:st (no alias), so it is not the link the lab made");
+        assertThat(sh("ip", "-br", "link", "show", "dev", "victim0")).startsWith("victim0@victim1");
+        assertThat(NetNs.exists("victim")).isTrue();
+        sh("ip", "link", "del", "victim0");
+        assertThat(engine().down("st").problems()).isEmpty();
+        assertThat(labNamespaces()).isEmpty();
+    }
+
+    @Test
+    void aHostSideLinkTheLabMakesCarriesItsMarkAndDownDeletesItByIt() throws Exception {
+        try (var lock = LabLock.acquire(run.resolve("labs/hl"), "hl"); var k = new KernelExecutor(); Journal j = Journal.open(lock.dir())) {
+            k.owner("hl");
+            new Applier(k, j).apply(List.of(new Step.CreateNs("hl.a"),
+                    new Step.AddLink(NsRef.HOST, "hlup0", new LinkSpec.Veth("eth0", NsRef.of("hl.a")))));
+        }
+        var l = new ObjectMapper().readTree(sh("ip", "-j", "-d", "link", "show", "dev", "hlup0")).get(0);
+        assertThat(l.path("ifalias").asText()).isEqualTo("nslab:lab:hl");
+        assertThat(l.path("ifindex").asInt()).isGreaterThanOrEqualTo(1 << 24);
+        assertThat(engine().down("hl").problems()).isEmpty();
+        assertThat(sh("ip", "-br", "link")).doesNotContain("hlup0");
+        assertThat(NetNs.exists("hl.a")).isFalse();
+    }
+
+    @Test
+    void downRecoverRemovesWhatCarriesTheMarkAndNothingElse() throws Exception {
+        engine().up(two());
+        // decoys: a namespace of the lab's name pattern without the mark, one with another lab's mark, another lab's name
+        NetNs.create("st.decoy");
+        NetNs.create("st.other");
+        sh("ip", "-n", "st.other", "link", "set", "dev", "lo", "alias", "nslab:lab:sta");
+        NetNs.create("sta.a");
+        sh("ip", "-n", "sta.a", "link", "set", "dev", "lo", "alias", "nslab:lab:st");
+        Path journal = run.resolve("labs/st/journal");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        lines.set(0, lines.get(0).replace("st.", "zz."));
+        Files.write(journal, lines);
+        assertThatThrownBy(() -> engine().down("st")).hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("nothing was removed. `nslab down --recover st` removes what carries the lab's mark");
+        assertThat(labNamespaces()).containsExactly("st.a", "st.b", "st.decoy", "st.other");
+
+        List<String> said = new ArrayList<>();
+        DownResult r = engine().recover("st", Progress.NONE, said::add);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.namespaces()).containsExactly("st.a", "st.b");
+        assertThat(said).contains("down st: removes netns st.a (its lo carries nslab:lab:st)",
+                "down st: removes netns st.b (its lo carries nslab:lab:st)",
+                "down st: leaves netns st.decoy alone: its lo carries no alias, not nslab:lab:st",
+                "down st: leaves netns st.other alone: its lo carries 'nslab:lab:sta', not nslab:lab:st");
+        assertThat(said.getFirst()).startsWith("down st: not believing the journal (" + journal + ":1: checksum mismatch");
+        assertThat(labNamespaces()).containsExactly("st.decoy", "st.other");
+        assertThat(NetNs.exists("sta.a")).isTrue();
+        assertThat(Files.exists(run.resolve("labs/st"))).isFalse();
+        // and the lab can be brought up again
+        engine().up(two());
+        assertThat(engine().down("st").problems()).isEmpty();
     }
 
     @Test

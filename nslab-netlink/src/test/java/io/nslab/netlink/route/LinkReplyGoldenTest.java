@@ -17,7 +17,7 @@ class LinkReplyGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"reply-link-veth0.txt", "reply-link-br0.txt", "reply-link-macvlan.txt", "reply-link-vxlan.txt"})
+    @ValueSource(strings = {"reply-link-veth0.txt", "reply-link-br0.txt", "reply-link-macvlan.txt", "reply-link-vxlan.txt", "reply-link-marked.txt"})
     void decodeThenEncodeLosesNothing(String file) {
         NlMessage m = LinkGolden.message(file);
         Link l = Link.decode(m);
@@ -49,6 +49,16 @@ class LinkReplyGoldenTest {
         assertThat(l.kindName()).contains("veth");
         assertThat(((LinkKind.Veth) l.kind().orElseThrow()).peerIndex()).hasValue(2);
         assertThat(l.slave()).isEmpty();
+    }
+
+    /** A link carrying nslab's mark (what down reads back): ifindex, name and alias from one reply. */
+    @Test
+    void markedLink() {
+        Link l = decode("reply-link-marked.txt");
+        assertThat(l.index()).isEqualTo(3);
+        assertThat(l.name()).isEqualTo("veth0");
+        assertThat(l.alias()).contains("nslab:lab:st");
+        assertThat(Link.decode(LinkGolden.message("reply-link-veth0.txt")).alias()).isEmpty();
     }
 
     @Test

@@ -91,6 +91,8 @@ class LinkRequestsGoldenTest {
                 Arguments.of("link-set-mtu.txt", LinkRequests.set(3, LinkChange.mtu(1400))),
                 Arguments.of("link-set-address.txt", LinkRequests.set(3, LinkChange.address("02:00:00:00:00:01"))),
                 Arguments.of("link-set-alias.txt", LinkRequests.set(3, LinkChange.alias("hello"))),
+                // nslab's ownership mark (io.nslab.state.Marker, whose test pins the text): set by ifindex, as ip does
+                Arguments.of("link-set-alias-mark.txt", LinkRequests.set(3, LinkChange.alias("nslab:net:web"))),
                 Arguments.of("link-set-promisc-on.txt", LinkRequests.set(3, LinkChange.promisc(true))),
                 Arguments.of("link-set-arp-off.txt", LinkRequests.set(3, LinkChange.arp(false))),
                 Arguments.of("link-set-multicast-off.txt", LinkRequests.set(3, LinkChange.multicast(false))),
@@ -164,6 +166,9 @@ class LinkRequestsGoldenTest {
         }
         assertThat(Link.decode(LinkGolden.message("link-set-address.txt")).address()).contains(LinkLayerAddress.parse("02:00:00:00:00:01"));
         assertThat(Link.decode(LinkGolden.message("link-set-alias.txt")).alias()).contains("hello");
+        Link mark = Link.decode(LinkGolden.message("link-set-alias-mark.txt"));
+        assertThat(mark.alias()).contains("nslab:net:web");
+        assertThat(mark.index()).isEqualTo(3);
         assertThat(Link.decode(LinkGolden.message("link-set-master.txt")).master()).hasValue(4);
         Link nomaster = Link.decode(LinkGolden.message("link-set-nomaster.txt"));
         assertThat(nomaster.master()).isEmpty();
