@@ -9,8 +9,6 @@
 # also puts back the values it found at its start on exit, whatever happens. Needs root.
 set -e
 cd "$(dirname "$0")/../.."
-# up holds a namespace handle and a socket per node: 10,000 nodes need 20,256 (up says so before any change)
-ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 . bench/lib.sh
 SYSCTLS="net/ipv4/neigh/default/gc_thresh1 net/ipv4/neigh/default/gc_thresh2 net/ipv4/neigh/default/gc_thresh3

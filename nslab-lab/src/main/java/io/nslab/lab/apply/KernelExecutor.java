@@ -5,6 +5,7 @@ import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Observed;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.Errno;
+import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Steps made real over netlink. Nothing here spawns a process. The work is
@@ -35,12 +37,28 @@ import java.util.Set;
  * {@link Undoer}.
  */
 public final class KernelExecutor implements Executor {
-    private final NsHandles handles = new NsHandles();
+    /** Namespaces whose handle (a descriptor and a socket) a run keeps open at most, whatever the lab's size. */
+    public static final int OPEN_NAMESPACES = NsHandles.OPEN;
+
+    private final NsHandles handles;
     private final Ifindexes ifindexes = new Ifindexes();
-    private final KernelObserver observer = new KernelObserver(handles);
-    private final StepGroups groups = new StepGroups(handles, ifindexes, this::apply);
-    private final Settler settler = new Settler(handles);
-    private final Undoer undoer = new Undoer(handles, ifindexes);
+    private final KernelObserver observer;
+    private final StepGroups groups;
+    private final Settler settler;
+    private final Undoer undoer;
+
+    public KernelExecutor() {
+        this(OPEN_NAMESPACES);
+    }
+
+    /** Keeping at most {@code open} namespaces open (tests make it small, so that every path reopens). */
+    KernelExecutor(int open) {
+        handles = new NsHandles(open);
+        observer = new KernelObserver(handles);
+        groups = new StepGroups(handles, ifindexes, this::apply);
+        settler = new Settler(handles);
+        undoer = new Undoer(handles, ifindexes);
+    }
 
     @Override public Observed observe(List<Step> steps) throws Exception {
         return observer.observe(steps);
@@ -60,42 +78,69 @@ public final class KernelExecutor implements Executor {
         switch (s) {
             case Step.CreateNs c -> NetNs.create(c.name());
             case Step.AddLink l -> {
-                NsHandles.Handle h = handles.handle(l.ns());
-                LinkKind kind = LinkKinds.of(l.spec());
-                OptionalInt self = OptionalInt.empty();
-                // a veth pair made on its own (a lab with one link) gets ifindexes of nslab's choice too, as a
-                // pipelined one does: ends that share a number wait up to a second for their carrier (Ifindexes)
-                if (l.spec() instanceof LinkSpec.Veth v && ifindexes.choosable(l.ns()) && ifindexes.choosable(v.peerNs())) {
-                    self = ifindexes.choose(l.ns(), l.name());
-                    kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
+                try (NsHandles.Lease h = handles.lease(l.ns())) {
+                    LinkKind kind = LinkKinds.of(l.spec());
+                    OptionalInt self = OptionalInt.empty();
+                    // a veth pair made on its own (a lab with one link) gets ifindexes of nslab's choice too, as a
+                    // pipelined one does: ends that share a number wait up to a second for their carrier (Ifindexes)
+                    if (l.spec() instanceof LinkSpec.Veth v && ifindexes.choosable(l.ns()) && ifindexes.choosable(v.peerNs())) {
+                        self = ifindexes.choose(l.ns(), l.name());
+                        kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
+                    }
+                    var spec = StepRequests.link(l.name(), kind, self);
+                    // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
+                    if (l.spec().type() == LinkKind.Type.TUN) {
+                        Links links = h.links();
+                        h.ns().run(() -> links.add(spec));
+                    } else h.links().add(spec);
                 }
-                var spec = StepRequests.link(l.name(), kind, self);
-                // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
-                if (l.spec().type() == LinkKind.Type.TUN) h.ns().run(() -> h.links().add(spec));
-                else h.links().add(spec);
             }
             case Step.MoveLink m -> {
                 ifindexes.moved(m.ns(), m.to());
-                handles.handle(m.ns()).links().set(m.name(), LinkChange.netns(LinkKinds.netns(m.to())), LinkChange.name(m.newName()));
+                try (var h = handles.lease(m.ns())) {
+                    h.links().set(m.name(), LinkChange.netns(LinkKinds.netns(m.to())), LinkChange.name(m.newName()));
+                }
             }
             case Step.SetLink sl -> {
                 OptionalInt master = OptionalInt.empty();
                 if (sl.master().isPresent())
-                    master = OptionalInt.of(ifindexes.master(sl.ns(), sl.master().get(), (n, name) -> handles.handle(n).links().index(name)));
+                    master = OptionalInt.of(ifindexes.master(sl.ns(), sl.master().get(), handles::index));
                 var ch = StepRequests.changes(sl, master);
-                if (!ch.isEmpty()) handles.handle(sl.ns()).links().set(sl.name(), ch);
-            }
-            case Step.AddAddress a -> handles.handle(a.ns()).addresses().add(a.link(), IpPrefix.parse(a.cidr()));
-            case Step.AddRoute r -> handles.handle(r.ns()).routes().add(StepRequests.route(r));
-            case Step.Sysctl c -> handles.sysctl(c.ns(), c.sysctl(), c.value());
-            case Step.NftTable t -> handles.handle(t.ns()).ns().call(() -> {
-                try (Nft n = Nft.open()) {
-                    n.apply(StepRequests.table(t));
+                if (!ch.isEmpty()) try (var h = handles.lease(sl.ns())) {
+                    h.links().set(sl.name(), ch);
                 }
-                return null;
-            });
-            case Step.Hairpin h -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(true));
-            case Step.Shape q -> handles.handle(q.ns()).rtnl().qdiscs().replace(QdiscSpec.root(q.link(), q.impair().qdisc()));
+            }
+            case Step.AddAddress a -> {
+                try (var h = handles.lease(a.ns())) {
+                    h.addresses().add(a.link(), IpPrefix.parse(a.cidr()));
+                }
+            }
+            case Step.AddRoute r -> {
+                try (var h = handles.lease(r.ns())) {
+                    h.routes().add(StepRequests.route(r));
+                }
+            }
+            case Step.Sysctl c -> handles.sysctl(c.ns(), c.sysctl(), c.value());
+            case Step.NftTable t -> {
+                try (var h = handles.lease(t.ns())) {
+                    h.ns().call(() -> {
+                        try (Nft n = Nft.open()) {
+                            n.apply(StepRequests.table(t));
+                        }
+                        return null;
+                    });
+                }
+            }
+            case Step.Hairpin hp -> {
+                try (var h = handles.lease(hp.ns())) {
+                    h.links().set(hp.name(), StepRequests.hairpin(true));
+                }
+            }
+            case Step.Shape q -> {
+                try (var h = handles.lease(q.ns())) {
+                    h.rtnl().qdiscs().replace(QdiscSpec.root(q.link(), q.impair().qdisc()));
+                }
+            }
         }
     }
 
@@ -119,6 +164,9 @@ public final class KernelExecutor implements Executor {
         List<Optional<Exception>> out = new ArrayList<>(Collections.nCopies(steps.size(), Optional.<Exception>empty()));
         Map<String, Integer> where = new HashMap<>();
         for (int k = 0; k < steps.size(); k++) if (steps.get(k) instanceof Step.CreateNs c) where.put(c.name(), k);
+        // a socket for as many namespaces as are kept open (all of them are returned at once; the others get
+        // theirs when their steps come)
+        AtomicInteger sockets = new AtomicInteger(handles.capacity());
         var outcomes = NetNs.createAll(names, n -> {
             for (int k : settings.getOrDefault(n, List.of())) {
                 Step.Sysctl c = (Step.Sysctl) steps.get(k);
@@ -128,7 +176,7 @@ public final class KernelExecutor implements Executor {
                     synchronized (out) { out.set(k, Optional.of(e)); }
                 }
             }
-            return Rtnl.open();
+            return sockets.getAndDecrement() > 0 ? Optional.of(Rtnl.open()) : Optional.<Rtnl>empty();
         });
         for (var o : outcomes) {
             if (o.error().isPresent()) {
@@ -140,9 +188,8 @@ public final class KernelExecutor implements Executor {
                 }
                 continue;
             }
-            Rtnl r = o.value().orElseThrow();
             ifindexes.born(o.name());
-            handles.adopt(o.name(), r);
+            o.value().orElseThrow().ifPresent(r -> handles.adopt(o.name(), r));
         }
         return out;
     }
