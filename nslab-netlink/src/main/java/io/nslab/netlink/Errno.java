@@ -104,6 +104,11 @@ public final class Errno {
         return n == null ? "E" + errno : n;
     }
 
+    /** The name and the text, as every message shows an errno: {@code EXFULL (Exchange full)} for 54. */
+    public static String nameAndText(int errno) {
+        return name(errno) + " (" + describe(errno) + ")";
+    }
+
     /** strerror's text, {@code Exchange full} for 54; {@code errno <n>} for a number no Linux header defines. */
     public static String describe(int errno) {
         String t = errno > 0 && errno < TEXTS.length ? TEXTS[errno] : null;

@@ -32,7 +32,7 @@ public class ErrnoException extends IOException {
     }
 
     private static String format(String call, int errno, String detail) {
-        String s = call + " failed: " + Errno.name(errno) + " (" + Errno.describe(errno) + ")";
+        String s = call + " failed: " + Errno.nameAndText(errno);
         return detail == null || detail.isBlank() ? s : s + ": " + detail;
     }
 

@@ -24,7 +24,10 @@ import java.util.OptionalInt;
 final class Kernel {
     private Kernel() {}
 
-    /** A refused request as one line: {@code TEXT: No such device} (plus the kernel's extended-ACK text). */
+    /**
+     * A refused request as one line: {@code TEXT: ENODEV (No such device)}, the errno by name and text as
+     * everywhere in nslab (ip prints the text only), plus the kernel's extended-ACK text.
+     */
     static CliException error(String text, ErrnoException e) {
         if (e instanceof LinkKindMissingException m) {
             return CliException.failed(text + ": kernel lacks " + m.option().feature() + " support (" + m.option().config() + ")");
@@ -32,7 +35,7 @@ final class Kernel {
         // as ip: a missing device is exit status 1, like a usage error (nothing was changed)
         if (e.detail().map(s -> s.startsWith("Cannot find device")).orElse(false)) return CliException.usage(text + ": " + e.detail().get());
         String d = e.detail().map(s -> ": " + s).orElse("");
-        return CliException.failed(text + ": " + Errno.describe(e.errno()) + d);
+        return CliException.failed(text + ": " + Errno.nameAndText(e.errno()) + d);
     }
 
     /** The ifindex of {@code dev} in the session's namespace, cached; a missing device is a one-line error. */

@@ -49,9 +49,9 @@ class BadInputTest {
             -n ns9 link set lo up                              | no such namespace "ns9"
             link del nosuchdev                                 | link del nosuchdev: Cannot find device "nosuchdev"
             netns del ns9                                      | netns del ns9: no such namespace "ns9"
-            addr del 10.9.9.9/24 dev br0                       | addr del 10.9.9.9/24 dev br0: Cannot assign requested address
-            route del 10.77.0.0/16 dev br0                     | route del 10.77.0.0/16 dev br0: No such process
-            link add br0 type bridge                           | link add br0 type bridge: File exists
+            addr del 10.9.9.9/24 dev br0                       | addr del 10.9.9.9/24 dev br0: EADDRNOTAVAIL (Cannot assign requested address)
+            route del 10.77.0.0/16 dev br0                     | route del 10.77.0.0/16 dev br0: ESRCH (No such process)
+            link add br0 type bridge                           | link add br0 type bridge: EEXIST (File exists)
             netns add ns1                                      | netns add ns1: namespace already exists
             addr add 10.0.1.1/24                               | missing device
             link set                                           | missing device

@@ -5,6 +5,7 @@ import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Observed;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.Errno;
+import io.nslab.netlink.Links;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Steps made real over netlink. Nothing here spawns a process. The work is
@@ -35,13 +37,29 @@ import java.util.Set;
  * {@link Undoer}.
  */
 public final class KernelExecutor implements Executor {
-    private final NsHandles handles = new NsHandles();
+    /** Namespaces whose handle (a descriptor and a socket) a run keeps open at most, whatever the lab's size. */
+    public static final int OPEN_NAMESPACES = NsHandles.OPEN;
+
+    private final NsHandles handles;
     private final Ifindexes ifindexes = new Ifindexes();
-    private final KernelObserver observer = new KernelObserver(handles);
     private final HostMarks marks = new HostMarks();
-    private final StepGroups groups = new StepGroups(handles, ifindexes, this::apply, marks);
-    private final Settler settler = new Settler(handles);
-    private final Undoer undoer = new Undoer(handles, ifindexes, marks);
+    private final KernelObserver observer;
+    private final StepGroups groups;
+    private final Settler settler;
+    private final Undoer undoer;
+
+    public KernelExecutor() {
+        this(OPEN_NAMESPACES);
+    }
+
+    /** Keeping at most {@code open} namespaces open (tests make it small, so that every path reopens). */
+    KernelExecutor(int open) {
+        handles = new NsHandles(open);
+        observer = new KernelObserver(handles);
+        groups = new StepGroups(handles, ifindexes, this::apply, marks);
+        settler = new Settler(handles);
+        undoer = new Undoer(handles, ifindexes, marks);
+    }
 
     @Override public void owner(String lab) {
         marks.owner(lab);
@@ -65,45 +83,74 @@ public final class KernelExecutor implements Executor {
         switch (s) {
             case Step.CreateNs c -> {
                 NetNs.create(c.name());
-                NsMarks.mark(handles.handle(NsRef.of(c.name())).links(), c.name());
+                try (var h = handles.lease(NsRef.of(c.name()))) {
+                    NsMarks.mark(h.links(), c.name());
+                }
             }
             case Step.AddLink l -> {
-                NsHandles.Handle h = handles.handle(l.ns());
-                LinkKind kind = LinkKinds.of(l.spec());
-                OptionalInt self = OptionalInt.empty();
-                // a veth pair made on its own (a lab with one link) gets ifindexes of nslab's choice too, as a
-                // pipelined one does: ends that share a number wait up to a second for their carrier (Ifindexes)
-                if (l.spec() instanceof LinkSpec.Veth v && ifindexes.choosable(l.ns()) && ifindexes.choosable(v.peerNs())) {
-                    self = ifindexes.choose(l.ns(), l.name());
-                    kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
+                try (NsHandles.Lease h = handles.lease(l.ns())) {
+                    LinkKind kind = LinkKinds.of(l.spec());
+                    OptionalInt self = OptionalInt.empty();
+                    // a veth pair made on its own (a lab with one link) gets ifindexes of nslab's choice too, as a
+                    // pipelined one does: ends that share a number wait up to a second for their carrier (Ifindexes)
+                    if (l.spec() instanceof LinkSpec.Veth v && ifindexes.choosable(l.ns()) && ifindexes.choosable(v.peerNs())) {
+                        self = ifindexes.choose(l.ns(), l.name());
+                        kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
+                    }
+                    var spec = marks.mark(l.ns(), StepRequests.link(l.name(), kind, self));
+                    // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
+                    if (l.spec().type() == LinkKind.Type.TUN) {
+                        Links links = h.links();
+                        h.ns().run(() -> links.add(spec));
+                    } else h.links().add(spec);
                 }
-                var spec = marks.mark(l.ns(), StepRequests.link(l.name(), kind, self));
-                // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
-                if (l.spec().type() == LinkKind.Type.TUN) h.ns().run(() -> h.links().add(spec));
-                else h.links().add(spec);
             }
             case Step.MoveLink m -> {
                 ifindexes.moved(m.ns(), m.to());
-                handles.handle(m.ns()).links().set(m.name(), LinkChange.netns(LinkKinds.netns(m.to())), LinkChange.name(m.newName()));
+                try (var h = handles.lease(m.ns())) {
+                    h.links().set(m.name(), LinkChange.netns(LinkKinds.netns(m.to())), LinkChange.name(m.newName()));
+                }
             }
             case Step.SetLink sl -> {
                 OptionalInt master = OptionalInt.empty();
                 if (sl.master().isPresent())
-                    master = OptionalInt.of(ifindexes.master(sl.ns(), sl.master().get(), (n, name) -> handles.handle(n).links().index(name)));
+                    master = OptionalInt.of(ifindexes.master(sl.ns(), sl.master().get(), handles::index));
                 var ch = StepRequests.changes(sl, master);
-                if (!ch.isEmpty()) handles.handle(sl.ns()).links().set(sl.name(), ch);
-            }
-            case Step.AddAddress a -> handles.handle(a.ns()).addresses().add(a.link(), IpPrefix.parse(a.cidr()));
-            case Step.AddRoute r -> handles.handle(r.ns()).routes().add(StepRequests.route(r));
-            case Step.Sysctl c -> handles.sysctl(c.ns(), c.sysctl(), c.value());
-            case Step.NftTable t -> handles.handle(t.ns()).ns().call(() -> {
-                try (Nft n = Nft.open()) {
-                    n.apply(StepRequests.table(t));
+                if (!ch.isEmpty()) try (var h = handles.lease(sl.ns())) {
+                    h.links().set(sl.name(), ch);
                 }
-                return null;
-            });
-            case Step.Hairpin h -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(true));
-            case Step.Shape q -> handles.handle(q.ns()).rtnl().qdiscs().replace(QdiscSpec.root(q.link(), q.impair().qdisc()));
+            }
+            case Step.AddAddress a -> {
+                try (var h = handles.lease(a.ns())) {
+                    h.addresses().add(a.link(), IpPrefix.parse(a.cidr()));
+                }
+            }
+            case Step.AddRoute r -> {
+                try (var h = handles.lease(r.ns())) {
+                    h.routes().add(StepRequests.route(r));
+                }
+            }
+            case Step.Sysctl c -> handles.sysctl(c.ns(), c.sysctl(), c.value());
+            case Step.NftTable t -> {
+                try (var h = handles.lease(t.ns())) {
+                    h.ns().call(() -> {
+                        try (Nft n = Nft.open()) {
+                            n.apply(StepRequests.table(t));
+                        }
+                        return null;
+                    });
+                }
+            }
+            case Step.Hairpin hp -> {
+                try (var h = handles.lease(hp.ns())) {
+                    h.links().set(hp.name(), StepRequests.hairpin(true));
+                }
+            }
+            case Step.Shape q -> {
+                try (var h = handles.lease(q.ns())) {
+                    h.rtnl().qdiscs().replace(QdiscSpec.root(q.link(), q.impair().qdisc()));
+                }
+            }
         }
     }
 
@@ -127,6 +174,9 @@ public final class KernelExecutor implements Executor {
         List<Optional<Exception>> out = new ArrayList<>(Collections.nCopies(steps.size(), Optional.<Exception>empty()));
         Map<String, Integer> where = new HashMap<>();
         for (int k = 0; k < steps.size(); k++) if (steps.get(k) instanceof Step.CreateNs c) where.put(c.name(), k);
+        // a socket for as many namespaces as are kept open (all of them are returned at once; the others get
+        // theirs when their steps come)
+        AtomicInteger sockets = new AtomicInteger(handles.capacity());
         var outcomes = NetNs.createAll(names, n -> {
             for (int k : settings.getOrDefault(n, List.of())) {
                 Step.Sysctl c = (Step.Sysctl) steps.get(k);
@@ -136,7 +186,7 @@ public final class KernelExecutor implements Executor {
                     synchronized (out) { out.set(k, Optional.of(e)); }
                 }
             }
-            // the lab's mark on lo, from the thread that made it and on the socket it keeps: no extra socket
+            // the lab's mark on lo, from the thread that made it, on the socket it keeps while there is room
             Rtnl r = Rtnl.open();
             try {
                 NsMarks.mark(r.links(), n);
@@ -144,7 +194,9 @@ public final class KernelExecutor implements Executor {
                 r.close();
                 throw e;
             }
-            return r;
+            if (sockets.getAndDecrement() > 0) return Optional.of(r);
+            r.close();
+            return Optional.<Rtnl>empty();
         });
         for (var o : outcomes) {
             if (o.error().isPresent()) {
@@ -156,9 +208,8 @@ public final class KernelExecutor implements Executor {
                 }
                 continue;
             }
-            Rtnl r = o.value().orElseThrow();
             ifindexes.born(o.name());
-            handles.adopt(o.name(), r);
+            o.value().orElseThrow().ifPresent(r -> handles.adopt(o.name(), r));
         }
         return out;
     }

@@ -80,7 +80,12 @@ final class KernelObserver {
     }
 
     private Observed.View view(NsRef ref, Set<String> sysctlKeys, boolean nftTables, Set<Integer> families, boolean qdiscs) throws Exception {
-        NsHandles.Handle h = handles.handle(ref);
+        try (NsHandles.Lease h = handles.lease(ref)) {
+            return view(ref, h, sysctlKeys, nftTables, families, qdiscs);
+        }
+    }
+
+    private Observed.View view(NsRef ref, NsHandles.Lease h, Set<String> sysctlKeys, boolean nftTables, Set<Integer> families, boolean qdiscs) throws Exception {
         Map<Integer, String> byIndex = new HashMap<>();
         List<Link> links = h.links().dump();
         for (Link l : links) byIndex.put(l.index(), l.name());
@@ -131,7 +136,7 @@ final class KernelObserver {
     }
 
     /** The main table; a namespace with no route at all has no main table yet (ENOENT), which is no route. */
-    private static List<Route> routes(NsHandles.Handle h, int family) throws ErrnoException {
+    private static List<Route> routes(NsHandles.Lease h, int family) throws Exception {
         try {
             return h.routes().dump(family);
         } catch (ErrnoException e) {

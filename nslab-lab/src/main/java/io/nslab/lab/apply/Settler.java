@@ -57,7 +57,11 @@ final class Settler {
             // namespaces in the order they were brought up: the first still waiting ends the pass
             for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
-                for (Link l : handles.handle(e.getKey()).links().dump()) {
+                List<Link> links;
+                try (var h = handles.lease(e.getKey())) {
+                    links = h.links().dump();
+                }
+                for (Link l : links) {
                     boolean veth = l.kind().map(k -> k instanceof LinkKind.Veth).orElse(false);
                     // only veth ends with carrier wait (a tun without its program, a bridge without ports, a veth
                     // whose peer the file leaves down stay down by design); carrier on + not yet UP = link watch pending

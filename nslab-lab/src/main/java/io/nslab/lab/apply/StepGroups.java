@@ -5,6 +5,7 @@ import io.nslab.lab.plan.NsRef;
 import io.nslab.lab.plan.Step;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkNetns;
@@ -92,18 +93,20 @@ final class StepGroups {
     private List<Optional<Exception>> group(List<Step> steps) {
         List<Optional<Exception>> out = new ArrayList<>(Collections.nCopies(steps.size(), Optional.<Exception>empty()));
         NsRef ns = steps.get(0).ns();
-        NsHandles.Handle h;
-        try {
-            h = handles.handle(ns);
+        try (NsHandles.Lease h = handles.lease(ns)) {
+            group(steps, ns, h, out);
         } catch (Exception e) {
             for (int k = 0; k < steps.size(); k++) out.set(k, Optional.of(e));
-            return out;
         }
-        Pending p = new Pending(h, out);
+        return out;
+    }
+
+    private void group(List<Step> steps, NsRef ns, NsHandles.Lease h, List<Optional<Exception>> out) throws Exception {
+        Pending p = new Pending(h.rtnl(), out);
         // the link may be made by a request still pending
         Ifindexes.Lookup lookup = (n, name) -> {
             p.flush();
-            return handles.handle(n).links().index(name);
+            return handles.index(n, name);
         };
         for (int k = 0; k < steps.size(); k++) {
             Step s = steps.get(k);
@@ -119,18 +122,20 @@ final class StepGroups {
                         boolean pick = !(l.spec() instanceof LinkSpec.Veth v) || ifindexes.choosable(ns) && ifindexes.choosable(v.peerNs());
                         OptionalInt self = pick ? ifindexes.choose(ns, l.name()) : OptionalInt.empty();
                         OptionalInt peer = pick && l.spec() instanceof LinkSpec.Veth v ? ifindexes.choose(v.peerNs(), v.peer()) : OptionalInt.empty();
+                        // the peer's namespace by descriptor: it stays open (leased) until the request is sent
+                        NsHandles.Lease there = l.spec() instanceof LinkSpec.Veth v && !v.peerNs().equals(ns) ? p.hold(handles.lease(v.peerNs())) : null;
                         LinkKind kind = l.spec() instanceof LinkSpec.Veth v
-                                ? LinkKinds.veth(v, v.peerNs().equals(ns) ? Optional.empty()
-                                        : Optional.of(LinkNetns.fd(handles.handle(v.peerNs()).ns().fd())), peer)
+                                ? LinkKinds.veth(v, there == null ? Optional.empty() : Optional.of(LinkNetns.fd(there.ns().fd())), peer)
                                 : LinkKinds.of(l.spec());
                         if (self.isPresent() && l.spec() instanceof LinkSpec.Bridge) ifindexes.master(ns, l.name(), self.getAsInt());
                         for (NlRequest r : LinkRequests.create(marks.mark(ns, StepRequests.link(l.name(), kind, self)))) p.add(k, r, Optional.of(kind));
+                        if (p.holding() >= Math.min(HOLD, handles.capacity())) p.flush();
                     }
                     case Step.SetLink sl -> {
                         OptionalInt master = OptionalInt.empty();
                         if (sl.master().isPresent()) {
                             if (!ifindexes.knowsMaster(ns, sl.master().get())) p.flush();
-                            master = OptionalInt.of(ifindexes.master(ns, sl.master().get(), (n, name) -> handles.handle(n).links().index(name)));
+                            master = OptionalInt.of(ifindexes.master(ns, sl.master().get(), handles::index));
                         }
                         var ch = StepRequests.changes(sl, master);
                         if (!ch.isEmpty()) p.add(k, StepRequests.setLink(sl.name(), ch), Optional.empty());
@@ -154,22 +159,36 @@ final class StepGroups {
                 out.set(k, Optional.of(e));
             }
         }
-        p.flush();
-        return out;
+        try {
+            p.flush();
+        } finally {
+            p.release();        // also when the last send threw
+        }
     }
 
-    /** Requests of one group waiting to be sent together, and where their results go. */
+    /** Other namespaces a group holds open for its pending requests at most (veth peers): then they are sent. */
+    static final int HOLD = 64;
+
+    /** Requests of one group waiting to be sent together, where their results go, and the namespaces they name. */
     private static final class Pending {
-        private final NsHandles.Handle h;
+        private final Rtnl rtnl;
         private final List<Optional<Exception>> out;
         private final List<NlRequest> requests = new ArrayList<>();
         private final List<Integer> at = new ArrayList<>();
         private final List<Optional<LinkKind>> kinds = new ArrayList<>();
+        private final List<NsHandles.Lease> held = new ArrayList<>();
 
-        Pending(NsHandles.Handle h, List<Optional<Exception>> out) {
-            this.h = h;
+        Pending(Rtnl rtnl, List<Optional<Exception>> out) {
+            this.rtnl = rtnl;
             this.out = out;
         }
+
+        NsHandles.Lease hold(NsHandles.Lease l) {
+            held.add(l);
+            return l;
+        }
+
+        int holding() { return held.size(); }
 
         void add(int k, NlRequest r, Optional<LinkKind> kind) {
             requests.add(r);
@@ -178,19 +197,29 @@ final class StepGroups {
         }
 
         void flush() {
-            if (requests.isEmpty()) return;
+            if (requests.isEmpty()) {
+                release();
+                return;
+            }
             try {
-                List<Optional<ErrnoException>> res = h.rtnl().socket().executeAll(requests);
+                List<Optional<ErrnoException>> res = rtnl.socket().executeAll(requests);
                 for (int j = 0; j < res.size(); j++) {
                     Optional<LinkKind> kind = kinds.get(j);
                     out.set(at.get(j), res.get(j).map(e -> kind.isPresent() ? Links.explain(kind.get(), e) : e));
                 }
             } catch (ErrnoException e) {
                 for (int k : at) out.set(k, Optional.of(e));
+            } finally {
+                release();
             }
             requests.clear();
             at.clear();
             kinds.clear();
+        }
+
+        void release() {
+            held.forEach(NsHandles.Lease::close);
+            held.clear();
         }
     }
 }

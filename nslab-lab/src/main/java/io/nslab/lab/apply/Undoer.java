@@ -47,53 +47,59 @@ final class Undoer {
                 ifindexes.forgetMaster(l.ns(), l.name());
                 if (!NsHandles.exists(l.ns())) return;
                 // outside the lab's namespaces: only the link that carries the lab's mark (the journal names it by name only)
-                if (l.ns().isHost()) marks.delete(handles.handle(l.ns()).links(), l.ns(), l.name());
-                else tolerate(() -> handles.handle(l.ns()).links().delete(l.name()), Errno.ENODEV);
+                if (l.ns().isHost()) {
+                    try (var h = handles.lease(l.ns())) {
+                        marks.delete(h.links(), l.ns(), l.name());
+                    }
+                } else tolerate(l.ns(), h -> h.links().delete(l.name()), Errno.ENODEV);
             }
             case Step.MoveLink m -> {
                 if (!NsHandles.exists(m.to()) || !NsHandles.exists(m.ns())) return;
-                tolerate(() -> handles.handle(m.to()).links().set(m.newName(), LinkChange.netns(LinkKinds.netns(m.ns())),
+                tolerate(m.to(), h -> h.links().set(m.newName(), LinkChange.netns(LinkKinds.netns(m.ns())),
                         LinkChange.name(m.name())), Errno.ENODEV);
             }
             case Step.SetLink sl -> { }
             case Step.AddAddress a -> {
                 if (!NsHandles.exists(a.ns())) return;
-                tolerate(() -> handles.handle(a.ns()).addresses().del(a.link(), IpPrefix.parse(a.cidr())), Errno.ENODEV, Errno.EADDRNOTAVAIL);
+                tolerate(a.ns(), h -> h.addresses().del(a.link(), IpPrefix.parse(a.cidr())), Errno.ENODEV, Errno.EADDRNOTAVAIL);
             }
             case Step.AddRoute r -> {
                 if (!NsHandles.exists(r.ns())) return;
-                tolerate(() -> handles.handle(r.ns()).routes().del(StepRequests.route(r)), Errno.ESRCH, Errno.ENODEV);
+                tolerate(r.ns(), h -> h.routes().del(StepRequests.route(r)), Errno.ESRCH, Errno.ENODEV);
             }
             case Step.Sysctl c -> {
                 if (previous.isPresent() && NsHandles.exists(c.ns())) handles.sysctl(c.ns(), c.sysctl(), previous.get());
             }
-            case Step.Hairpin h -> {
-                if (!NsHandles.exists(h.ns())) return;
+            case Step.Hairpin hp -> {
+                if (!NsHandles.exists(hp.ns())) return;
                 // the port gone, or no longer a bridge port: nothing left to turn off
-                tolerate(() -> handles.handle(h.ns()).links().set(h.name(), StepRequests.hairpin(false)), Errno.ENODEV, Errno.EOPNOTSUPP);
+                tolerate(hp.ns(), h -> h.links().set(hp.name(), StepRequests.hairpin(false)), Errno.ENODEV, Errno.EOPNOTSUPP);
             }
             case Step.Shape q -> {
                 if (!NsHandles.exists(q.ns())) return;
                 // the link gone (ENODEV), or no root qdisc of its own left (ENOENT, EINVAL): the default is back
-                tolerate(() -> handles.handle(q.ns()).rtnl().qdiscs().del(QdiscSpec.root(q.link())), Errno.ENODEV, Errno.ENOENT, Errno.EINVAL);
+                tolerate(q.ns(), h -> h.rtnl().qdiscs().del(QdiscSpec.root(q.link())), Errno.ENODEV, Errno.ENOENT, Errno.EINVAL);
             }
             case Step.NftTable t -> {
                 if (!NsHandles.exists(t.ns())) return;
-                handles.handle(t.ns()).ns().call(() -> {
-                    try (Nft n = Nft.open()) {
-                        n.deleteTable(TableRef.ip(t.table()));
-                    }
-                    return null;
-                });
+                try (var h = handles.lease(t.ns())) {
+                    h.ns().call(() -> {
+                        try (Nft n = Nft.open()) {
+                            n.deleteTable(TableRef.ip(t.table()));
+                        }
+                        return null;
+                    });
+                }
             }
         }
     }
 
-    private interface Op { void run() throws Exception; }
+    private interface Op { void run(NsHandles.Lease h) throws Exception; }
 
-    private static void tolerate(Op op, int... gone) throws Exception {
-        try {
-            op.run();
+    /** Runs {@code op} on the namespace's handle; the errnos {@code gone} mean there is nothing left to undo. */
+    private void tolerate(NsRef ns, Op op, int... gone) throws Exception {
+        try (NsHandles.Lease h = handles.lease(ns)) {
+            op.run(h);
         } catch (ErrnoException e) {
             if (e.is(gone)) return;
             throw e;

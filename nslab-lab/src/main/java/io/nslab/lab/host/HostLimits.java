@@ -1,5 +1,7 @@
 package io.nslab.lab.host;
 
+import io.nslab.lab.apply.KernelExecutor;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -66,14 +68,14 @@ public final class HostLimits {
             this(need, limits, OptionalLong.empty());
         }
 
-        /** Whether {@code up} can hold a handle and a socket per node at once (not something --tune-host changes). */
+        /** Whether {@code up} can hold its namespace handles and sockets at once (not something --tune-host changes). */
         public boolean filesFit() {
             return openFiles.isEmpty() || need.files() <= openFiles.getAsLong();
         }
 
         public String filesMessage(String lab) {
             return "up " + lab + ": refused, nothing changed: the lab needs about " + need.files()
-                    + " open files (a namespace handle and a netlink socket per node) but this process may open "
+                    + " open files (a namespace handle and a netlink socket for each of up to " + KernelExecutor.OPEN_NAMESPACES + " namespaces at once) but this process may open "
                     + openFiles.orElse(0) + " (RLIMIT_NOFILE); raise it, e.g. ulimit -n " + ((need.files() + 1023) / 1024 * 1024)
                     + " before nslab up";
         }

@@ -1,5 +1,6 @@
 package io.nslab.lab.host;
 
+import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Lab;
@@ -19,8 +20,8 @@ import java.util.Set;
  * @param ipv6 ND entries, counted the same way
  * @param fanout the most ports of one declared bridge: a broadcast (an ARP request) is copied to each of them at
  *               once into one CPU's input backlog, {@code net.core.netdev_max_backlog} frames deep
- * @param files the file descriptors {@code up} holds at once: a namespace handle and an rtnetlink socket per node,
- *              plus the JVM's own
+ * @param files the file descriptors {@code up} holds at once: a namespace handle and an rtnetlink socket per node
+ *              up to {@link KernelExecutor#OPEN_NAMESPACES} (the rest are opened in turn), plus the JVM's own
  */
 public record HostNeed(int ipv4, int ipv6, int fanout, int files) {
     public HostNeed(int ipv4, int ipv6, int fanout) {
@@ -40,7 +41,12 @@ public record HostNeed(int ipv4, int ipv6, int fanout, int files) {
                 r.via().ifPresent(g -> (g instanceof Inet6Address ? gateways6 : gateways4).add(n.name() + " " + g.getHostAddress()));
             for (Iface i : n.interfaces()) if (i.kind() instanceof IfaceKind.Bridge b) fanout = Math.max(fanout, b.ports().size());
         }
-        return new HostNeed(v4 + gateways4.size(), v6 + gateways6.size(), fanout, 2 * lab.nodes().size() + 256);
+        return new HostNeed(v4 + gateways4.size(), v6 + gateways6.size(), fanout, files(lab.nodes().size()));
+    }
+
+    /** Descriptors a run over {@code nodes} namespaces holds at once (see {@link #files}). */
+    static int files(int nodes) {
+        return 2 * Math.min(nodes, KernelExecutor.OPEN_NAMESPACES) + 256;
     }
 
     /** Neighbour entries of one family. */

@@ -7,6 +7,7 @@ import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.Impairment;
 import io.nslab.lab.model.IfaceKind;
 import io.nslab.lab.model.Ip;
+import io.nslab.lab.model.KernelLimits;
 import io.nslab.lab.model.KernelNames;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Link;
@@ -126,6 +127,13 @@ public final class LabLoader {
             start = i + 1;
         }
         return Optional.empty();
+    }
+
+    /** The ports a lab may name, as its messages write them. */
+    private static final String PORTS = KernelLimits.PORT_MIN + ".." + KernelLimits.PORT_MAX;
+
+    private static boolean isPort(int p) {
+        return p >= KernelLimits.PORT_MIN && p <= KernelLimits.PORT_MAX;
     }
 
     /** The most a lab file may weigh: parsing is refused above it (a 1000-node lab is a few hundred KB). */
@@ -356,8 +364,8 @@ public final class LabLoader {
                 return Optional.of(new IfaceKind.Ipvlan(mode.get(), parent.get()));
             }
             case VLAN -> {
-                Optional<Integer> id = f.integer("id", 1, 4094, "VLAN id");
-                if (!f.has("id")) f.missing("id", "add 'id:' the 802.1Q tag, 1..4094");
+                Optional<Integer> id = f.integer("id", KernelLimits.VLAN_ID_MIN, KernelLimits.VLAN_ID_MAX, "VLAN id");
+                if (!f.has("id")) f.missing("id", "add 'id:' the 802.1Q tag, " + KernelLimits.VLAN_ID_MIN + ".." + KernelLimits.VLAN_ID_MAX);
                 Optional<IfRef> parent = parent(node, f);
                 VlanProtocol proto = VlanProtocol.DOT1Q;
                 Optional<String> p = f.text("protocol");
@@ -373,11 +381,11 @@ public final class LabLoader {
                 return Optional.of(new IfaceKind.Vlan(id.get(), parent.get(), proto));
             }
             case VXLAN -> {
-                if (!f.has("vni")) f.missing("vni", "add 'vni:' the VXLAN network identifier, 0..16777215 (the seeds use 100)");
-                Optional<Integer> vni = f.integer("vni", 0, 16_777_215, "VXLAN network identifier");
+                if (!f.has("vni")) f.missing("vni", "add 'vni:' the VXLAN network identifier, 0.." + KernelLimits.VNI_MAX + " (the seeds use 100)");
+                Optional<Integer> vni = f.integer("vni", 0, KernelLimits.VNI_MAX, "VXLAN network identifier");
                 Optional<InetAddress> local = address(f, "local"), remote = address(f, "remote"), group = address(f, "group");
                 Optional<String> dev = f.text("dev");
-                int port = f.integer("dstport", 1, 65535, "UDP port").orElse(IfaceKind.Vxlan.IANA_PORT);
+                int port = f.integer("dstport", KernelLimits.PORT_MIN, KernelLimits.PORT_MAX, "UDP port").orElse(IfaceKind.Vxlan.IANA_PORT);
                 if (vni.isEmpty()) return Optional.empty();
                 return Optional.of(new IfaceKind.Vxlan(vni.get(), local, remote, group, dev, port, f.bool("learning", true)));
             }
@@ -457,7 +465,7 @@ public final class LabLoader {
 
     private void ifnameCheck(String name, Loc at, String what) {
         KernelNames.ifnameProblem(name).ifPresent(p -> problems.add(new Problem(at, what + ": " + p,
-                "use at most 15 bytes without '/', ':' or spaces (the kernel's IFNAMSIZ)")));
+                "use at most " + KernelLimits.IFNAME_MAX + " bytes without '/', ':' or spaces (the kernel's IFNAMSIZ)")));
     }
 
     /** The fields every interface has; {@code linkMtu} is the link-wide MTU for veth ends. */
@@ -472,7 +480,7 @@ public final class LabLoader {
                 }
             });
         }
-        Optional<Integer> mtu = f.integer("mtu", 68, 65535, "MTU");
+        Optional<Integer> mtu = f.integer("mtu", KernelLimits.MTU_MIN, KernelLimits.MTU_MAX, "MTU");
         if (mtu.isEmpty()) mtu = linkMtu;
         Optional<Mac> mac = f.text("mac").flatMap(s -> {
             try {
@@ -506,7 +514,7 @@ public final class LabLoader {
             return Optional.empty();
         }
         Fields f = new Fields(m, "link at line " + t.loc().line(), LINK, problems);
-        Optional<Integer> mtu = f.integer("mtu", 68, 65535, "MTU");
+        Optional<Integer> mtu = f.integer("mtu", KernelLimits.MTU_MIN, KernelLimits.MTU_MAX, "MTU");
         Optional<ImpairReader.Settings> impair = ImpairReader.settings(f, problems);
         if (!f.has("ends")) {
             f.missing("ends", "add 'ends: [NODE:IFNAME, NODE:IFNAME]'");
@@ -634,8 +642,8 @@ public final class LabLoader {
             return Optional.empty();
         }
         Fields f = new Fields(m, node + " publish", PUBLISH, problems);
-        if (!f.has("port")) f.missing("port", "add 'port:' the port published on this node, 1..65535");
-        Optional<Integer> port = f.integer("port", 1, 65535, "port");
+        if (!f.has("port")) f.missing("port", "add 'port:' the port published on this node, " + PORTS);
+        Optional<Integer> port = f.integer("port", KernelLimits.PORT_MIN, KernelLimits.PORT_MAX, "port");
         Optional<String> to = f.requiredText("to", "add 'to: NODE:PORT', e.g. 'to: nginx:80'");
         Proto proto = Proto.TCP;
         Optional<String> p = f.text("proto");
@@ -651,8 +659,8 @@ public final class LabLoader {
         if (to.isEmpty() || port.isEmpty()) return Optional.empty();
         int colon = to.get().lastIndexOf(':');
         String portText = colon < 0 ? "" : to.get().substring(colon + 1);
-        if (colon <= 0 || !portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
-            f.problem("to", "'" + to.get() + "' must be NODE:PORT with a port 1..65535", "e.g. 'to: nginx:80'");
+        if (colon <= 0 || !portText.matches("[0-9]{1,5}") || !isPort(Integer.parseInt(portText))) {
+            f.problem("to", "'" + to.get() + "' must be NODE:PORT with a port " + PORTS, "e.g. 'to: nginx:80'");
             return Optional.empty();
         }
         if (f.has("address") && address.isEmpty()) return Optional.empty();
@@ -666,10 +674,10 @@ public final class LabLoader {
             Optional<Proto> p = Proto.parse(w[0]);
             if (w.length == 2 && p.isPresent() && p.get().hasPort() && w[1].matches("[0-9]{1,5}")) {
                 int port = Integer.parseInt(w[1]);
-                if (port >= 1 && port <= 65535) return Optional.of(new Service(p.get(), port, Src.of(s.loc())));
+                if (isPort(port)) return Optional.of(new Service(p.get(), port, Src.of(s.loc())));
             }
             problems.add(new Problem(s.loc(), node + ": service '" + s.text() + "' must be 'PROTO PORT'",
-                    "e.g. 'http 80', 'tcp 5000' or 'udp 53' (port 1..65535)"));
+                    "e.g. 'http 80', 'tcp 5000' or 'udp 53' (port " + PORTS + ")"));
             return Optional.empty();
         }
         if (!(t instanceof Tree.MapNode m)) {
@@ -678,8 +686,8 @@ public final class LabLoader {
         }
         Fields f = new Fields(m, node + " serve", SERVE, problems);
         Optional<String> p = f.requiredText("proto", "add 'proto:' tcp, udp or http");
-        if (!f.has("port")) f.missing("port", "add 'port:' 1..65535");
-        Optional<Integer> port = f.integer("port", 1, 65535, "port");
+        if (!f.has("port")) f.missing("port", "add 'port:' " + PORTS);
+        Optional<Integer> port = f.integer("port", KernelLimits.PORT_MIN, KernelLimits.PORT_MAX, "port");
         Optional<Proto> proto = p.flatMap(Proto::parse).filter(Proto::hasPort);
         if (p.isPresent() && proto.isEmpty()) f.problem("proto", "a service is tcp, udp or http, not '" + p.get() + "'", "");
         if (proto.isEmpty() || port.isEmpty()) return Optional.empty();
@@ -707,7 +715,7 @@ public final class LabLoader {
             }
             proto = pp.get();
         }
-        Optional<Integer> port = f.integer("port", 1, 65535, "port");
+        Optional<Integer> port = f.integer("port", KernelLimits.PORT_MIN, KernelLimits.PORT_MAX, "port");
         if (f.has("port") && port.isEmpty()) return Optional.empty();
         boolean reach = true;
         Optional<String> ex = f.text("expect");
@@ -834,8 +842,8 @@ public final class LabLoader {
         }
         if (!w.isEmpty()) {
             String ps = w.remove(0);
-            if (!ps.matches("[0-9]{1,5}") || Integer.parseInt(ps) < 1 || Integer.parseInt(ps) > 65535) {
-                problems.add(new Problem(s.loc(), "expectation '" + text + "': bad port '" + ps + "'", "a port is 1..65535"));
+            if (!ps.matches("[0-9]{1,5}") || !isPort(Integer.parseInt(ps))) {
+                problems.add(new Problem(s.loc(), "expectation '" + text + "': bad port '" + ps + "'", "a port is " + PORTS));
                 return Optional.empty();
             }
             port = OptionalInt.of(Integer.parseInt(ps));

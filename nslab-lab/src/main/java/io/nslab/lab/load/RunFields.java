@@ -1,5 +1,6 @@
 package io.nslab.lab.load;
 
+import io.nslab.lab.model.KernelLimits;
 import io.nslab.lab.model.Loc;
 import io.nslab.lab.model.Problem;
 import io.nslab.lab.model.Ready;
@@ -114,8 +115,8 @@ final class RunFields {
                 problems.add(new Problem(m.loc(), what + ": ready must have exactly one of tcp, udp, file", fix));
                 return Optional.empty();
             }
-            if (f.has("tcp")) return f.integer("tcp", 1, 65535, "port").map(Ready.Tcp::new);
-            if (f.has("udp")) return f.integer("udp", 1, 65535, "port").map(Ready.Udp::new);
+            if (f.has("tcp")) return f.integer("tcp", KernelLimits.PORT_MIN, KernelLimits.PORT_MAX, "port").map(Ready.Tcp::new);
+            if (f.has("udp")) return f.integer("udp", KernelLimits.PORT_MIN, KernelLimits.PORT_MAX, "port").map(Ready.Udp::new);
             if (f.has("file")) return f.text("file").filter(p -> checkPath(what, f.loc("file"), p)).map(Ready.File::new);
             return Optional.empty();
         }
@@ -131,9 +132,9 @@ final class RunFields {
             case "tcp", "udp" -> {
                 if (w.length == 2 && w[1].matches("\\d{1,5}")) {
                     int port = Integer.parseInt(w[1]);
-                    if (port >= 1 && port <= 65535) return Optional.of(w[0].equals("tcp") ? new Ready.Tcp(port) : new Ready.Udp(port));
+                    if (port >= KernelLimits.PORT_MIN && port <= KernelLimits.PORT_MAX) return Optional.of(w[0].equals("tcp") ? new Ready.Tcp(port) : new Ready.Udp(port));
                 }
-                problems.add(new Problem(s.loc(), what + ": ready '" + s.text() + "': the port must be 1..65535", ""));
+                problems.add(new Problem(s.loc(), what + ": ready '" + s.text() + "': the port must be " + KernelLimits.PORT_MIN + ".." + KernelLimits.PORT_MAX, ""));
                 return Optional.empty();
             }
             case "file" -> {

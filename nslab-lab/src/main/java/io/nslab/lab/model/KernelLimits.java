@@ -31,4 +31,20 @@ public final class KernelLimits {
 
     /** MTU: ETH_MIN_MTU 68 (include/uapi/linux/if_ether.h), and 65535 the most a veth or bridge takes (ETH_MAX_MTU). */
     public static final int MTU_MIN = 68, MTU_MAX = 65535;
+
+    /**
+     * The least MTU of an interface with IPv6 (include/linux/ipv6.h IPV6_MIN_MTU): below it net/ipv6/addrconf.c
+     * ipv6_add_dev() refuses the device (EINVAL) and an IPv6 address cannot be added.
+     */
+    public static final int IPV6_MIN_MTU = 1280;
+
+    /** TCP and UDP ports are 16 bits (include/uapi/linux/tcp.h, udp.h); port 0 cannot be connected to or published. */
+    public static final int PORT_MIN = 1, PORT_MAX = 65535;
+
+    /**
+     * A namespace's name is a file under /run/netns: at most NAME_MAX (include/uapi/linux/limits.h) 255 bytes. A lab's
+     * namespaces are {@code LAB.NODE}, at most 32 + 1 + 64 bytes ({@link KernelNames#LAB_NAME}, {@link KernelNames#NODE_NAME}),
+     * so the names the loader accepts always fit.
+     */
+    public static final int NETNS_NAME_MAX = 255;
 }

@@ -17,7 +17,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code /etc/netns/LAB.NODE/hosts} for every node: {@code nslab exec}, {@code ip netns exec} and the
@@ -32,7 +37,7 @@ public final class Hosts {
 
     /** The text of the lab's hosts file as node {@code viewer} sees it. Pure. */
     public static String text(Lab lab, String viewer) {
-        return text(lab, nearer(lab, viewer, multiHomed(lab)));
+        return text(lab, nearer(Homes.of(lab), viewer));
     }
 
     private static String text(Lab lab, List<String> first) {
@@ -48,24 +53,51 @@ public final class Hosts {
         return sb.toString();
     }
 
-    /** Nodes with addresses on more than one subnet (routers): the only ones whose first address may be out of reach. */
-    private static List<Node> multiHomed(Lab lab) {
-        List<Node> out = new ArrayList<>();
-        for (Node n : lab.nodes()) if (lab.connectedSubnets(n.name()).size() > 1) out.add(n);
-        return out;
+    /**
+     * Each node's addresses, and the nodes with addresses on more than one subnet (routers: the only ones whose
+     * first address may be out of reach) by subnet, computed once: asked node by node (a linear search each) for
+     * every viewer and every router, they made a 1,000-router chain's up take 20 s.
+     */
+    private record Homes(Map<String, List<IpPrefix>> addresses, Map<IpPrefix, List<String>> routersOn, Map<String, Integer> order) {
+        static Homes of(Lab lab) {
+            Map<String, List<IpPrefix>> addresses = new HashMap<>();
+            Map<IpPrefix, List<String>> on = new HashMap<>();
+            Map<String, Integer> order = new HashMap<>();
+            for (Node n : lab.nodes()) {
+                order.put(n.name(), order.size());
+                List<IpPrefix> a = n.interfaces().stream().flatMap(i -> i.addresses().stream()).toList();
+                addresses.put(n.name(), a);
+                List<IpPrefix> nets = subnets(a);
+                if (nets.size() > 1) for (IpPrefix net : nets) on.computeIfAbsent(net, k -> new ArrayList<>()).add(n.name());
+            }
+            return new Homes(addresses, on, order);
+        }
+
+        List<IpPrefix> of(String node) { return addresses.getOrDefault(node, List.of()); }
     }
 
-    /** {@code ADDR NODE} lines put first for {@code viewer}: a multi-homed node by its address on the viewer's subnet. */
-    private static List<String> nearer(Lab lab, String viewer, List<Node> multiHomed) {
-        if (multiHomed.isEmpty()) return List.of();
-        List<IpPrefix> mine = lab.connectedSubnets(viewer);
+    private static List<IpPrefix> subnets(List<IpPrefix> addresses) {
+        return addresses.stream().map(IpPrefix::network).distinct().toList();
+    }
+
+    /**
+     * {@code ADDR NODE} lines put first for {@code viewer}: a multi-homed node by its address on the viewer's
+     * subnet (only those on one of its subnets can have one), in the lab's order.
+     */
+    private static List<String> nearer(Homes homes, String viewer) {
+        List<IpPrefix> mine = subnets(homes.of(viewer));
+        Set<String> candidates = new HashSet<>();
+        for (IpPrefix net : mine) candidates.addAll(homes.routersOn().getOrDefault(net, List.of()));
+        if (candidates.isEmpty()) return List.of();
+        List<String> inOrder = new ArrayList<>(candidates);
+        inOrder.sort(Comparator.comparingInt(n -> homes.order().get(n)));
         List<String> out = new ArrayList<>();
-        for (Node n : multiHomed) {
-            if (n.name().equals(viewer)) continue;
-            List<IpPrefix> addrs = lab.addressesOf(n.name());
+        for (String n : inOrder) {
+            if (n.equals(viewer)) continue;
+            List<IpPrefix> addrs = homes.of(n);
             if (addrs.isEmpty() || mine.stream().anyMatch(s -> s.contains(addrs.getFirst().address()))) continue;
             addrs.stream().filter(a -> mine.stream().anyMatch(s -> s.contains(a.address()))).findFirst()
-                    .ifPresent(a -> out.add(Ip.text(a.address()) + "\t" + n.name()));
+                    .ifPresent(a -> out.add(Ip.text(a.address()) + "\t" + n));
         }
         return out;
     }
@@ -90,7 +122,7 @@ public final class Hosts {
         if (paths.isEmpty()) return;
         String common = text(lab, List.of());
         byte[] text = common.getBytes(StandardCharsets.UTF_8);
-        List<Node> multiHomed = multiHomed(lab);
+        Homes homes = Homes.of(lab);
         Path etc = Path.of(paths.getFirst()).getParent().getParent();
         Files.createDirectories(etc);
         // metadata operations on /etc (a disk) dominate at 1,000 nodes: a new file is one mkdir and one link
@@ -99,7 +131,7 @@ public final class Hosts {
         try {
             for (int i = 0; i < paths.size(); i++) {
                 Path dst = Path.of(paths.get(i));
-                List<String> near = nearer(lab, lab.nodes().get(i).name(), multiHomed);
+                List<String> near = nearer(homes, lab.nodes().get(i).name());
                 String want = near.isEmpty() ? common : text(lab, near);
                 try {
                     Files.createDirectory(dst.getParent());

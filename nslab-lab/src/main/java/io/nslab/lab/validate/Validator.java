@@ -201,6 +201,10 @@ public final class Validator {
             if (c.address().isLoopbackAddress() || c.address().isMulticastAddress() || c.address().isAnyLocalAddress())
                 add(i.src().field("addresses"), what + ": " + c + " cannot be an interface address here", "use a unicast address");
         }
+        if (i.mtu().isPresent() && i.mtu().getAsInt() < KernelLimits.IPV6_MIN_MTU && i.addresses().stream().anyMatch(IpPrefix::isIpv6))
+            add(i.src().field("mtu"), what + ": mtu " + i.mtu().getAsInt() + " is below " + KernelLimits.IPV6_MIN_MTU
+                    + ", the least the kernel allows an interface with IPv6 (IPV6_MIN_MTU; its IPv6 address would be refused)",
+                    "raise the mtu to " + KernelLimits.IPV6_MIN_MTU + " or more, or drop the IPv6 address");
     }
 
     private void parentRef(Iface i, IfRef parent, String what) {

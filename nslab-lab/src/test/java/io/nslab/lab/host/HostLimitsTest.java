@@ -84,20 +84,33 @@ class HostLimitsTest {
                 .doesNotContain("\n");
     }
 
-    @Test void aLabNeedingMoreOpenFilesThanTheProcessMayIsRefused() throws IOException {
+    static void openFiles(Path proc, int soft) throws IOException {
         Files.createDirectories(proc.resolve("self"));
         Files.writeString(proc.resolve("self/limits"), """
                 Limit                     Soft Limit           Hard Limit           Units
                 Max processes             95000                95000                processes
-                Max open files            20000                20000                files
-                """);
+                Max open files            %d                %d                files
+                """.formatted(soft, soft));
+    }
+
+    @Test void descriptorsDoNotGrowWithTheLab() throws IOException {
+        // 10,000 nodes stopped at 20,000 open files when up kept a handle and a socket per node; it keeps 1,024 now
+        openFiles(proc, 20_000);
         HostLimits host = new HostLimits(proc, run);
-        assertThat(host.check(HostNeed.of(star(1000))).filesFit()).isTrue();
+        assertThat(host.check(HostNeed.of(star(10_000))).need().files()).isEqualTo(2 * 1024 + 256);
+        assertThat(host.check(HostNeed.of(star(10_000))).filesFit()).isTrue();
+        assertThat(host.check(HostNeed.of(star(100))).need().files()).isEqualTo(2 * 101 + 256);
+    }
+
+    @Test void aLabNeedingMoreOpenFilesThanTheProcessMayIsRefused() throws IOException {
+        openFiles(proc, 1024);
+        HostLimits host = new HostLimits(proc, run);
+        assertThat(host.check(HostNeed.of(star(100))).filesFit()).isTrue();
         HostLimits.Check big = host.check(HostNeed.of(star(10_000)));
         assertThat(big.filesFit()).isFalse();
-        assertThat(big.filesMessage("star")).isEqualTo("up star: refused, nothing changed: the lab needs about 20258 open files"
-                + " (a namespace handle and a netlink socket per node) but this process may open 20000 (RLIMIT_NOFILE);"
-                + " raise it, e.g. ulimit -n 20480 before nslab up");
+        assertThat(big.filesMessage("star")).isEqualTo("up star: refused, nothing changed: the lab needs about 2304 open files"
+                + " (a namespace handle and a netlink socket for each of up to 1024 namespaces at once) but this process may open 1024"
+                + " (RLIMIT_NOFILE); raise it, e.g. ulimit -n 3072 before nslab up");
         LabEngine engine = new LabEngine(new LabDirs(run), () -> { throw new AssertionError("the kernel was asked"); }, host);
         assertThatThrownBy(() -> engine.up(star(10_000), Optional.empty(), Progress.NONE,
                 Applier.FaultHook.NONE, true)).isInstanceOf(HostLimitException.class).hasMessageContaining("RLIMIT_NOFILE");

@@ -134,7 +134,7 @@ final class NsExec {
                 pid = Spawn.spawn(pb.command(), env,
                         Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
             } catch (ErrnoException e) {
-                throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.describe(e.errno()), e.errno());
+                throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.nameAndText(e.errno()), e.errno());
             }
             Fd pidfd;
             try {

@@ -161,7 +161,7 @@ class NetNsExecTest {
             assertThat(ns.start(new ProcessBuilder("true").inheritIO()).waitFor()).isZero();
             assertThatThrownBy(() -> ns.start(new ProcessBuilder("nx-no-such-command")))
                     .isInstanceOf(NetNsException.class)
-                    .hasMessage("netns exec nx-io: cannot run nx-no-such-command: No such file or directory");
+                    .hasMessage("netns exec nx-io: cannot run nx-no-such-command: ENOENT (No such file or directory)");
             assertThatThrownBy(() -> ns.start(new ProcessBuilder(List.of()))).hasMessage("netns exec nx-io: empty command");
             // The child got only 0, 1, 2: none of the JVM's descriptors.
             String fds = out(ns.start(new ProcessBuilder("ls", "/proc/self/fd")));
@@ -266,7 +266,7 @@ class NetNsExecTest {
                 assertThat(out(st.start(new ProcessBuilder("cat", "/etc/hosts")))).isEqualTo("10.7.7.7 starter\n");
             }
             assertThat(out(st.start(new ProcessBuilder("readlink", "/proc/self/ns/net"))).strip()).isEqualTo("net:[" + ns.inode().ino() + "]");
-            assertThatThrownBy(() -> st.start(new ProcessBuilder("nx-no-such"))).hasMessage("netns exec nx-st: cannot run nx-no-such: No such file or directory");
+            assertThatThrownBy(() -> st.start(new ProcessBuilder("nx-no-such"))).hasMessage("netns exec nx-st: cannot run nx-no-such: ENOENT (No such file or directory)");
             st.close();
             assertThatThrownBy(() -> st.start(new ProcessBuilder("true"))).hasMessageContaining("closed");
         }
