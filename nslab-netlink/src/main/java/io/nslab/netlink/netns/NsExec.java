@@ -90,6 +90,15 @@ final class NsExec {
 
     /** Opens the redirects, runs {@code enter}, spawns; on the exec thread. Closes whatever it opened on failure. */
     static Process spawn(String op, ProcessBuilder pb, NsAction<NetNsException> enter) throws NetNsException {
+        return spawn(op, pb, enter, null);
+    }
+
+    /**
+     * As above; {@code defaultCwd} (when not null) is the directory of a process whose {@code pb} names none,
+     * for a thread whose own working directory is not the JVM's (one that entered another mount namespace).
+     * Relative paths (redirect files, the directory) are taken from the JVM's working directory.
+     */
+    static Process spawn(String op, ProcessBuilder pb, NsAction<NetNsException> enter, String defaultCwd) throws NetNsException {
         List<Fd> childEnds = new ArrayList<>();
         List<Fd> parentEnds = new ArrayList<>();
         try {
@@ -117,7 +126,7 @@ final class NsExec {
                             default -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_APPEND;
                         };
                         try {
-                            Fd f = new Fd(LibC.open(rd.file().getPath(), flags, 0666));
+                            Fd f = new Fd(LibC.open(rd.file().getAbsolutePath(), flags, 0666));
                             childEnds.add(f);
                             stdio[i] = f.get();
                         } catch (ErrnoException e) {
@@ -132,7 +141,7 @@ final class NsExec {
             int pid;
             try {
                 pid = Spawn.spawn(pb.command(), env,
-                        Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
+                        Optional.ofNullable(pb.directory()).map(File::getAbsolutePath).or(() -> Optional.ofNullable(defaultCwd)), stdio, pb.redirectErrorStream());
             } catch (ErrnoException e) {
                 throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.describe(e.errno()), e.errno());
             }
