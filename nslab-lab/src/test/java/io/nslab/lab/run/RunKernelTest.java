@@ -95,10 +95,10 @@ class RunKernelTest {
         assertThat(sh("ip", "netns", "exec", "rk1.client", "getent", "hosts", "web")).startsWith("10.77.0.1");
         assertThat(sh("ip", "netns", "exec", "rk1.web", "getent", "hosts", "client-eth0")).startsWith("10.77.0.2");
 
-        // its own /sys (the node's links only), the JVM's working directory, and a mount table without the
+        // its own /sys (the node's links only), / as working directory, and a mount table without the
         // machine's namespace files (a copy of the spawner's base, not of the host's table)
         assertThat(Files.readString(tmp.resolve("sysnet.out")).lines().toList()).containsExactlyInAnyOrder("eth0", "lo");
-        assertThat(Files.readString(tmp.resolve("pwd.out")).trim()).isEqualTo(Path.of("").toAbsolutePath().toString());
+        assertThat(Files.readString(tmp.resolve("pwd.out")).trim()).isEqualTo("/"); // workdir's default
         String mounts = Files.readString(Path.of("/proc/" + web + "/mountinfo"));
         assertThat(mounts).doesNotContain(" - nsfs ");
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(" - nsfs ");
@@ -175,7 +175,7 @@ class RunKernelTest {
             Path dir = run.resolve("labs/rk4");
             try (RunJournal j = RunJournal.open(dir)) {
                 long realStart = ProcStat.of(bystander.pid()).orElseThrow().start();
-                j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0"));
+                j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0", List.of("sleep", "300")));
                 j.append(RunJournal.Entry.pid("a", 0, bystander.pid(), realStart - 1)); // the journaled process started earlier
             }
             assertThat(LabRuntime.stop("rk4", dir)).isEmpty();
@@ -188,7 +188,7 @@ class RunKernelTest {
     @Test void aProcessSpawnedJustBeforeACrashIsFoundByItsToken() throws Exception {
         Path dir = run.resolve("labs/rk4");
         try (RunJournal j = RunJournal.open(dir)) {
-            j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0")); // intent journaled; up died before the pid line
+            j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0", List.of("sleep", "300"))); // intent journaled; up died before the pid line
         }
         ProcessBuilder pb = new ProcessBuilder("sleep", "300");
         pb.environment().put(LabRuntime.TOKEN, "rk4:r:a:0");

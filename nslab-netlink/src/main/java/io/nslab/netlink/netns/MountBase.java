@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * A mount namespace to copy per started process instead of the host's: the host's mounts, a slave of them
  * (mounts made on the host later still appear), minus the namespace files (nsfs bind mounts, such as every
- * /run/netns entry). unshare(CLONE_NEWNS) copies every mount of the caller's namespace, and each copy stays
+ * /run/netns entry) and /sys (each start mounts its own). unshare(CLONE_NEWNS) copies every mount of the caller's namespace, and each copy stays
  * a propagation slave of its original for as long as the process lives: with a thousand-node lab, a copy of
  * the host's table per process costs O(nodes) to make, to tear down, and to propagate each later netns
  * mount into. Copies of this base hold a few dozen mounts whatever the number of namespaces.
@@ -28,14 +28,22 @@ final class MountBase {
     /** One line of /proc/PID/mountinfo: what {@link #nsfsTops} needs. */
     record Mount(int id, int parent, String point, String fstype) {}
 
-    /** Creates the base on a short-lived thread; returns a descriptor of it (it lives as long as the descriptor). */
-    static Fd create() throws NetNsException {
+    /** The base: a descriptor of it (it lives as long as the descriptor), and whether the host's /sys is read-only. */
+    record Base(Fd fd, boolean sysReadOnly) {}
+
+    /**
+     * Creates the base on a short-lived thread. Its /sys is detached too: every start mounts its namespace's
+     * sysfs there, and detaching the host's once saves each start an unmount (and the RCU grace period the
+     * kernel waits for after one).
+     */
+    static Base create() throws NetNsException {
         Object[] result = new Object[1];
         Thread t = Thread.ofPlatform().daemon(true).name("netns-mount-base").start(() -> {
             try {
                 LibC.unshare(LibC.CLONE_NEWNS);
                 // nothing done here may reach the host; the host's later mounts still reach here
                 LibC.mount("", "/", "none", LibC.MS_SLAVE | LibC.MS_REC, null);
+                boolean sysReadOnly = NsExec.sysReadOnly();
                 for (String point : nsfsTops(parse(Files.readString(Path.of("/proc/thread-self/mountinfo"), StandardCharsets.UTF_8)))) {
                     try {
                         LibC.umount2(point, LibC.MNT_DETACH);
@@ -43,7 +51,12 @@ final class MountBase {
                         // already gone with its parent, or not a mount point any more: the base is only bigger
                     }
                 }
-                result[0] = new Fd(LibC.open("/proc/thread-self/ns/mnt", LibC.O_RDONLY, 0));
+                try {
+                    LibC.umount2("/sys", LibC.MNT_DETACH);
+                } catch (ErrnoException e) {
+                    // not a mount point: nothing to save
+                }
+                result[0] = new Base(new Fd(LibC.open("/proc/thread-self/ns/mnt", LibC.O_RDONLY, 0)), sysReadOnly);
             } catch (ErrnoException e) {
                 result[0] = NetNsException.of("netns exec: cannot prepare a mount namespace", e);
             } catch (IOException e) {
@@ -60,7 +73,7 @@ final class MountBase {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-        if (result[0] instanceof Fd fd) return fd;
+        if (result[0] instanceof Base b) return b;
         throw (NetNsException) result[0];
     }
 

@@ -27,6 +27,15 @@ final class NsExec {
 
     /** Warnings about /etc files that could not be bound (iproute2 prints them and goes on). */
     static List<String> enter(int nsFd, String label, ExecOptions opts) throws NetNsException {
+        return enter(nsFd, label, opts, Optional.empty());
+    }
+
+    /**
+     * As above; {@code sysReadOnly}, when known, is whether the host's /sys is read-only (the new sysfs is
+     * mounted the same way). Looking it up otherwise reads the mount table of the JVM's main thread (the
+     * host's, one line per namespace file): known once, it is not read per start.
+     */
+    static List<String> enter(int nsFd, String label, ExecOptions opts, Optional<Boolean> sysReadOnly) throws NetNsException {
         String op = "netns exec " + label;
         try {
             LibC.setns(nsFd, LibC.CLONE_NEWNET);
@@ -45,20 +54,24 @@ final class NsExec {
         } catch (ErrnoException e) {
             throw NetNsException.of(op + ": cannot make / a slave mount", e);
         }
-        if (opts.remountSys()) remountSys(op, label);
+        if (opts.remountSys()) remountSys(op, label, sysReadOnly.orElseGet(NsExec::sysReadOnly));
         List<String> warnings = new ArrayList<>();
         if (opts.etcDir().isPresent()) bindEtc(opts.etcDir().get(), warnings);
         return warnings;
     }
 
-    /** A sysfs of this network namespace over /sys, read-only if /sys was: /sys/class/net lists its links. */
-    private static void remountSys(String op, String label) throws NetNsException {
-        long flags = 0;
+    /** Whether /sys is mounted read-only (as in some containers); when that cannot be told, not. */
+    static boolean sysReadOnly() {
         try {
-            if (Files.getFileStore(Path.of("/sys")).isReadOnly()) flags |= LibC.MS_RDONLY;
+            return Files.getFileStore(Path.of("/sys")).isReadOnly();
         } catch (IOException e) {
-            // Cannot tell: mount it writable, as iproute2 does when statvfs fails.
+            return false; // mount it writable, as iproute2 does when statvfs fails
         }
+    }
+
+    /** A sysfs of this network namespace over /sys, read-only if /sys was: /sys/class/net lists its links. */
+    private static void remountSys(String op, String label, boolean readOnly) throws NetNsException {
+        long flags = readOnly ? LibC.MS_RDONLY : 0;
         try {
             LibC.umount2("/sys", LibC.MNT_DETACH);
         } catch (ErrnoException e) {

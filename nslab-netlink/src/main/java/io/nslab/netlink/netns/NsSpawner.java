@@ -2,9 +2,10 @@ package io.nslab.netlink.netns;
 
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
-import io.nslab.netlink.sys.Fd;
+import java.util.Optional;
 import io.nslab.netlink.sys.LibC;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,12 +32,12 @@ public final class NsSpawner implements AutoCloseable {
     /** A started process and what {@code inside} returned (run in the node's network namespace before the spawn). */
     public record Spawned<T>(Process process, T inside) {}
 
-    private final Fd base;
+    private final MountBase.Base base;
     private final ExecutorService threads;
     /** Per thread: whether it has its own fs_struct yet (setns to a mount namespace needs one). */
     private static final ThreadLocal<Boolean> OWN_FS = ThreadLocal.withInitial(() -> false);
 
-    private NsSpawner(Fd base, int threads) {
+    private NsSpawner(MountBase.Base base, int threads) {
         this.base = base;
         this.threads = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon(true).name("netns-spawn-", 0).factory());
     }
@@ -62,7 +63,7 @@ public final class NsSpawner implements AutoCloseable {
                 try {
                     fromBase(op); // first: the redirect files are opened in the base's view
                     return NsExec.spawn(op, pb, () -> {
-                        NsExec.enter(nsFd, ns.label(), opts);
+                        NsExec.enter(nsFd, ns.label(), opts, Optional.of(base.sysReadOnly()));
                         try {
                             in[0] = inside.call();
                         } catch (Exception e) {
@@ -102,7 +103,7 @@ public final class NsSpawner implements AutoCloseable {
                 LibC.unshare(LibC.CLONE_FS);
                 OWN_FS.set(true);
             }
-            LibC.setns(base.get(), LibC.CLONE_NEWNS);
+            LibC.setns(base.fd().get(), LibC.CLONE_NEWNS);
         } catch (ErrnoException e) {
             throw NetNsException.of(op + ": cannot enter the base mount namespace", e);
         }
@@ -122,6 +123,6 @@ public final class NsSpawner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        base.close();
+        base.fd().close();
     }
 }
