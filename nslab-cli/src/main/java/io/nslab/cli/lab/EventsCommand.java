@@ -20,7 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code nslab events LAB [-j]}: link, address, route and neighbour changes in every node, until interrupted. */
+/**
+ * {@code nslab events LAB [-j]}: link, address, route and neighbour changes in every node, until interrupted,
+ * or until the lab is taken down: then a last line {@code lab LAB down} ({@code {"object":"lab","change":"del",
+ * "lab":LAB,"state":"down"}} with -j) and exit 0.
+ */
 @Command(name = "events", description = {"Stream link, address, route and neighbour changes of every node of a lab, named by node",
         "and interface, until interrupted (or the lab goes down); -j prints one JSON object per line."})
 public final class EventsCommand implements Callable<Integer> {
@@ -42,7 +46,7 @@ public final class EventsCommand implements Callable<Integer> {
         for (String ns : s.namespaces()) if (!s.missing().contains(ns)) nodes.put(ns.substring(ns.indexOf('.') + 1), ns);
         if (nodes.isEmpty()) throw CliException.failed("events: no lab " + name + " is up");
         PrintWriter out = spec.commandLine().getOut();
-        try (LabEvents ev = LabEvents.open(nodes)) {
+        try (LabEvents ev = LabEvents.open(name, nodes)) {
             if (!json) out.println("events " + name + ": watching " + nodes.size() + " node(s); Ctrl-C to stop");
             out.flush();
             for (;;) {

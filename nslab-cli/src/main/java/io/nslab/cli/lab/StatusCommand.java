@@ -55,7 +55,12 @@ public final class StatusCommand implements Callable<Integer> {
                 m.put("namespaces", s.namespaces());
                 m.put("missing", s.missing());
                 m.put("busy", s.locked());
-                if (lab != null) m.putAll(LabInspect.of(s, labOf(s), engine.dirs().lab(s.lab())));
+                if (lab != null) {
+                    Optional<Lab> l = labOf(s);
+                    // null when the file is fine; else why peers are missing (processes come from the journal)
+                    m.put("file_problem", l.isPresent() ? null : s.file().map(f -> fileProblem(Path.of(f))).orElse("no file recorded"));
+                    m.putAll(LabInspect.of(s, l, engine.dirs().lab(s.lab())));
+                }
                 m.put("bridge_trees", s.bridgeTrees());
                 j.add(m);
             }
@@ -73,14 +78,23 @@ public final class StatusCommand implements Callable<Integer> {
             if (lab != null) for (String ns : s.namespaces()) out.println("  netns " + ns + (s.missing().contains(ns) ? " (missing)" : ""));
             if (lab != null) {
                 Optional<Lab> l = labOf(s);
-                if (l.isPresent())
-                    for (LabRuntime.ProcInfo p : LabRuntime.processes(l.get(), engine.dirs().lab(s.lab())))
-                        out.println("  process " + p.node() + "[" + p.index() + "] " + p.state() + p.pid().map(x -> " pid " + x).orElse("")
-                                + "  " + String.join(" ", p.cmd()));
+                // without a readable, valid file the processes still show, from the run journal
+                if (l.isEmpty() && s.file().isPresent()) out.println("  file " + s.file().get() + " " + fileProblem(Path.of(s.file().get()))
+                        + ": processes from the run journal");
+                for (LabRuntime.ProcInfo p : LabRuntime.processes(l, engine.dirs().lab(s.lab())))
+                    out.println("  process " + p.node() + "[" + p.index() + "] " + p.state() + p.pid().map(x -> " pid " + x).orElse("")
+                            + "  " + String.join(" ", p.cmd()));
             }
             if (lab != null) for (String t : s.bridgeTrees()) out.println("  bridge tree " + t);
         }
         return ExitCode.OK;
+    }
+
+    /** Why the lab's file gives no lab: gone, unreadable, or no longer this lab's valid file. */
+    private static String fileProblem(Path f) {
+        if (!Files.exists(f)) return "is gone";
+        if (!Files.isRegularFile(f) || !Files.isReadable(f)) return "cannot be read";
+        return "is not valid (or names another lab) now";
     }
 
     /** The lab as its file says now, when the file is still there and valid (for peers and process commands). */

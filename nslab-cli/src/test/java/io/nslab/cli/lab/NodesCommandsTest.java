@@ -103,6 +103,24 @@ class NodesCommandsTest {
         assertThat(Files.readAttributes(Path.of("/proc/" + pid + "/ns/net"), "unix:ino").get("ino"))
                 .isEqualTo(Files.readAttributes(Path.of("/run/netns/nc1.a"), "unix:ino").get("ino"));
         assertThat(j.get("verify").get("passed").asBoolean()).isTrue();
+        assertThat(j.get("file_problem").isNull()).isTrue();
+
+        // the file no longer valid, then gone: status still shows the processes, from the run journal
+        Files.writeString(file, "name: nc1\nnodes: [broken\n");
+        var broken = run("status", "nc1");
+        assertThat(broken.code()).as(broken.err()).isZero();
+        assertThat(broken.out()).contains("is not valid").contains("process a[0] running pid " + pid + "  sh -c echo hello from a; exec nc -lk 7000");
+        Files.delete(file);
+        var gone = run("status", "-o", "json", "nc1");
+        assertThat(gone.code()).as(gone.err()).isZero();
+        JsonNode g = new ObjectMapper().readTree(gone.out());
+        assertThat(g.get("file_problem").asText()).isEqualTo("is gone");
+        JsonNode gp = g.get("nodes").get(0).get("processes").get(0);
+        assertThat(gp.get("pid").asLong()).isEqualTo(pid);
+        assertThat(gp.get("state").asText()).isEqualTo("running");
+        assertThat(gp.get("cmd").toString()).isEqualTo("[\"sh\",\"-c\",\"echo hello from a; exec nc -lk 7000\"]");
+        assertThat(g.get("nodes").get(0).get("interfaces").toString()).contains("10.81.0.1/24");
+        assertThat(run("status", "nc1").out()).contains("is gone").contains("process a[0] running pid " + pid);
 
         assertThat(run("down", "nc1").code()).isZero();
         assertThat(processesOf("nc1")).isEmpty();
@@ -139,7 +157,7 @@ class NodesCommandsTest {
         assertThat(Path.of("/run/nslab/labs/nc2")).doesNotExist();
     }
 
-    @Test void eventsStreamsJsonLinesNamingNodeAndInterface() throws Exception {
+    @Test void eventsStreamsJsonLinesNamingNodeAndInterfaceAndEndsWhenTheLabGoesDown() throws Exception {
         Path file = tmp.resolve("nc3.yaml");
         Files.writeString(file, """
                 name: nc3
@@ -162,6 +180,17 @@ class NodesCommandsTest {
             String out = Files.readString(log);
             assertThat(out).contains("{\"time\":").contains("\"node\":\"b\"").contains("\"object\":\"link\"")
                     .contains("\"ifname\":\"eth0\"").contains("\"state\":\"down\"");
+
+            // down: the stream ends by itself, its last line saying so, exit 0
+            assertThat(run("down", "nc3").code()).isZero();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+            List<String> lines = Files.readAllLines(log);
+            JsonNode last = new ObjectMapper().readTree(lines.getLast());
+            assertThat(last.get("object").asText()).isEqualTo("lab");
+            assertThat(last.get("change").asText()).isEqualTo("del");
+            assertThat(last.get("lab").asText()).isEqualTo("nc3");
+            assertThat(last.get("state").asText()).isEqualTo("down");
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);

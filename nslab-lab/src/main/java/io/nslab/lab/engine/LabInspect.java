@@ -27,7 +27,8 @@ import java.util.Optional;
  * Everything a script needs about a lab that is up, as a JSON-ready tree: each node with its interfaces (kind,
  * state, MTU, MAC, addresses, the lab's peer end), its routes and its processes; the last verify result. The
  * kernel is read inside each namespace (a few threads visiting them in turn); the lab file, when it can still be
- * read, adds what the kernel cannot tell (the peer as NODE:IFNAME, the process commands).
+ * read, adds what the kernel cannot tell (the peer as NODE:IFNAME; the processes and their commands come from
+ * the run journal, so they are shown without it too).
  */
 public final class LabInspect {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +53,7 @@ public final class LabInspect {
         Map<String, Map<String, Object>> byNs = new HashMap<>();
         for (NsOutcome<Map<String, Object>> o : kernel) o.value().ifPresent(v -> byNs.put(o.name(), v));
 
-        List<LabRuntime.ProcInfo> procs = lab.isPresent() ? LabRuntime.processes(lab.get(), labDir) : List.of();
+        List<LabRuntime.ProcInfo> procs = LabRuntime.processes(lab, labDir); // from the journal alone when the file is gone
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (String ns : status.namespaces()) {
             String node = ns.substring(ns.indexOf('.') + 1);

@@ -57,6 +57,7 @@ public record LabEvent(Instant time, String node, String object, Change change, 
 
     /** {@code NODE  link eth0 down}, {@code NODE  address add 10.0.0.1/24 dev eth0}, ... */
     public String text() {
+        if (object.equals("lab")) return "lab " + fields.get("lab") + " " + fields.get("state"); // the lab's last event
         StringBuilder sb = new StringBuilder(node).append("  ").append(object).append(' ');
         String verb = change == Change.DEL ? "del" : object.equals("link") ? "" : "add";
         switch (object) {
@@ -84,7 +85,7 @@ public record LabEvent(Instant time, String node, String object, Change change, 
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("time", time.toString());
-        m.put("node", node);
+        if (!node.isEmpty()) m.put("node", node); // not on the lab's own event
         m.put("object", object);
         m.put("change", change == Change.DEL ? "del" : "new");
         ifname.ifPresent(i -> m.put("ifname", i));

@@ -8,8 +8,11 @@ import io.nslab.netlink.monitor.Monitor;
 import io.nslab.netlink.monitor.Topic;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.netns.NsInode;
 import io.nslab.netlink.route.Link;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,24 +27,42 @@ import java.util.concurrent.TimeUnit;
  * Link, address, route and neighbour changes of every node of a lab, as they happen: one netlink monitor
  * opened inside each node's namespace (a socket stays bound to the namespace it was opened in), each read by
  * its own thread into one queue. Opening subscribes before returning, so a change made after {@link #open}
- * is seen. Close to stop.
+ * is seen. Close to stop. The stream also ends by itself once the lab is gone: a monitor keeps its namespace
+ * alive, so the kernel never says so; a watcher looks every {@value #WATCH_MILLIS} ms whether each node's
+ * /run/netns entry still is the namespace watched (same device and inode), and when none is, a last
+ * {@code lab down} event is queued and {@link #take} returns empty after it.
  */
 public final class LabEvents implements AutoCloseable {
     private final List<Monitor> monitors = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private static final Object END = new Object();
+    /** Queued after the lab-down event: {@link #take} returns empty. */
+    private static final Object GONE = new Object();
+    static final long WATCH_MILLIS = 200;
 
-    private LabEvents() {}
+    private final String lab;
+    private final Map<String, Object> watched = new HashMap<>(); // netns name -> its dev/ino at open
+    private volatile boolean closed;
+
+    private LabEvents(String lab) {
+        this.lab = lab;
+    }
 
     /** Subscribes in each node's namespace ({@code nodes}: node name to netns name). */
     public static LabEvents open(Map<String, String> nodes) throws NetNsException, ErrnoException {
-        LabEvents ev = new LabEvents();
+        return open("", nodes);
+    }
+
+    /** As {@link #open(Map)}, for lab {@code lab} (named in the last event, once the lab is down). */
+    public static LabEvents open(String lab, Map<String, String> nodes) throws NetNsException, ErrnoException {
+        LabEvents ev = new LabEvents(lab);
         try {
             for (Map.Entry<String, String> n : nodes.entrySet()) {
                 Map<Integer, String> names = new HashMap<>();
                 Monitor m;
                 try (NetNs ns = NetNs.open(n.getValue())) {
+                    ev.watched.put(n.getValue(), ns.inode());
                     m = ns.call(() -> Monitor.open(Topic.LINK, Topic.ADDRESS, Topic.ROUTE, Topic.NEIGH));
                     ev.monitors.add(m);
                     try (Rtnl r = ns.rtnl()) {
@@ -55,7 +76,38 @@ public final class LabEvents implements AutoCloseable {
             ev.close();
             throw e;
         }
+        Thread.ofPlatform().daemon(true).name("events-watch").start(ev::watch);
         return ev;
+    }
+
+    /** Until closed: ends the stream once no node's /run/netns entry is the namespace watched any more. */
+    private void watch() {
+        while (!closed) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            boolean any = false;
+            for (Map.Entry<String, Object> w : watched.entrySet()) {
+                try {
+                    Map<String, Object> a = Files.readAttributes(NetNs.RUN_DIR.resolve(w.getKey()), "unix:dev,ino");
+                    NsInode was = (NsInode) w.getValue();
+                    if ((Long) a.get("dev") == was.dev() && (Long) a.get("ino") == was.ino()) {
+                        any = true;
+                        break;
+                    }
+                } catch (IOException gone) {
+                    // removed: this node is down
+                }
+            }
+            if (!any) {
+                queue.add(new LabEvent(Instant.now(), "", "lab", Change.DEL, Optional.empty(),
+                        Map.of("lab", lab, "state", "down")));
+                queue.add(GONE);
+                return;
+            }
+        }
     }
 
     private void read(String node, Monitor m, Map<Integer, String> names) {
@@ -82,6 +134,10 @@ public final class LabEvents implements AutoCloseable {
         while (true) {
             Object o = queue.take();
             if (o instanceof LabEvent e) return Optional.of(e);
+            if (o == GONE) {
+                queue.add(GONE); // and every later take
+                return Optional.empty();
+            }
             if (o instanceof ErrnoException e) throw e;
             if (o instanceof RuntimeException e) throw e;
             if (o == END && ++ended >= readers.size()) return Optional.empty();
@@ -97,10 +153,15 @@ public final class LabEvents implements AutoCloseable {
             Object o = queue.poll(left, TimeUnit.NANOSECONDS);
             if (o instanceof LabEvent e) return Optional.of(e);
             if (o == null) return Optional.empty();
+            if (o == GONE) {
+                queue.add(GONE);
+                return Optional.empty();
+            }
         }
     }
 
     @Override public void close() {
+        closed = true;
         for (Monitor m : monitors) m.close();
     }
 }

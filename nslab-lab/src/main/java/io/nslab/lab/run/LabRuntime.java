@@ -126,10 +126,20 @@ public final class LabRuntime {
 
     /** The lab's processes, in file order (those the journal knows of). */
     public static List<ProcInfo> processes(Lab lab, Path labDir) throws IOException {
+        return processes(Optional.of(lab), labDir);
+    }
+
+    /**
+     * The lab's processes the journal knows of: in file order with the commands the file has when {@code lab}
+     * is given; without it (the file gone or no longer valid), by node and index with the commands journaled
+     * at their start (empty for a journal written before commands were).
+     */
+    public static List<ProcInfo> processes(Optional<Lab> lab, Path labDir) throws IOException {
         RunJournal.State state = RunJournal.read(labDir);
         List<ProcInfo> out = new ArrayList<>();
         for (RunJournal.Proc p : state.procs()) {
-            List<String> cmd = lab.node(p.node()).filter(n -> p.index() < n.run().size()).map(n -> n.run().get(p.index()).cmd()).orElse(List.of());
+            List<String> cmd = lab.flatMap(l -> l.node(p.node())).filter(n -> p.index() < n.run().size())
+                    .map(n -> n.run().get(p.index()).cmd()).orElse(p.cmd());
             String st = p.exited() ? "exited"
                     : p.pid().isPresent() && ProcStat.same(p.pid().getAsLong(), p.start().orElse(-1)) ? "running" : "gone";
             out.add(new ProcInfo(p.node(), p.index(), cmd, p.pid().isPresent() ? Optional.of(p.pid().getAsLong()) : Optional.empty(), st,
@@ -137,8 +147,11 @@ public final class LabRuntime {
         }
         // the journal has them in the order they were spawned (nodes at once): show them in file order
         Map<String, Integer> order = new HashMap<>();
-        for (Node n : lab.nodes()) order.putIfAbsent(n.name(), order.size());
-        out.sort(Comparator.comparingInt((ProcInfo i) -> order.getOrDefault(i.node(), Integer.MAX_VALUE)).thenComparingInt(ProcInfo::index));
+        lab.ifPresent(l -> {
+            for (Node n : l.nodes()) order.putIfAbsent(n.name(), order.size());
+        });
+        out.sort(Comparator.comparingInt((ProcInfo i) -> order.getOrDefault(i.node(), Integer.MAX_VALUE))
+                .thenComparing(ProcInfo::node).thenComparingInt(ProcInfo::index));
         return out;
     }
 

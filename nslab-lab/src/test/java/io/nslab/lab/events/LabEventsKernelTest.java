@@ -77,6 +77,35 @@ class LabEventsKernelTest {
         assertThat(down.json()).containsEntry("ifname", "eth0").containsEntry("object", "link").containsEntry("change", "new");
     }
 
+    @Test void theStreamEndsWithALabDownEventWhenTheLabIsTakenDown() throws Exception {
+        engine().up(Validator.checkText("""
+                name: ev1
+                nodes: {a: {}, b: {}}
+                links:
+                  - ends: [{at: a:eth0, addresses: [10.78.0.1/24]}, {at: b:eth0, addresses: [10.78.0.2/24]}]
+                """, "ev.yaml").orThrow());
+        Map<String, String> nodes = new LinkedHashMap<>();
+        nodes.put("a", "ev1.a");
+        nodes.put("b", "ev1.b");
+        try (LabEvents ev = LabEvents.open("ev1", nodes)) {
+            ip("-n", "ev1.a", "link", "set", "eth0", "down");
+            // the namespaces live on while watched (each monitor holds its own): the end comes from /run/netns
+            assertThat(engine().down("ev1").problems()).isEmpty();
+            List<LabEvent> seen = new ArrayList<>();
+            long end = System.nanoTime() + 10_000_000_000L;
+            Optional<LabEvent> e;
+            while ((e = ev.poll(500)).isPresent() || System.nanoTime() < end && seen.stream().noneMatch(x -> x.object().equals("lab"))) e.ifPresent(seen::add);
+            assertThat(seen).as(seen.toString()).isNotEmpty();
+            LabEvent last = seen.getLast();
+            assertThat(last.object()).isEqualTo("lab");
+            assertThat(last.text()).isEqualTo("lab ev1 down");
+            assertThat(last.json()).containsEntry("lab", "ev1").containsEntry("state", "down").containsEntry("change", "del").doesNotContainKey("node");
+            assertThat(has(seen, "a", "link", "eth0", "down")).as(seen.toString()).isTrue();
+            assertThat(ev.take()).isEmpty();
+            assertThat(ev.take()).isEmpty();
+        }
+    }
+
     private static boolean has(List<LabEvent> seen, String node, String object, String ifname, String state) {
         return seen.stream().anyMatch(e -> e.node().equals(node) && e.object().equals(object) && e.ifname().equals(Optional.of(ifname))
                 && (state == null || state.equals(e.fields().get("state"))));

@@ -66,7 +66,7 @@ class RunKernelTest {
                 sysctls: {net.core.somaxconn: 512, net.ipv4.ip_forward: 1}
               client:
                 run:
-                  - {cmd: [sh, -c, "echo started; getent hosts web web-eth0 > %s/hosts.out"], ready: exit}
+                  - {cmd: [sh, -c, "echo started; getent hosts web web-eth0 > %1$s/hosts.out; ls /sys/class/net > %1$s/sysnet.out; pwd > %1$s/pwd.out"], ready: exit}
                   - {cmd: [sh, -c, "echo hi from client; exec sleep 300"], ready: 200ms}
             links:
               - ends: [{at: web:eth0, addresses: [10.77.0.1/24]}, {at: client:eth0, addresses: [10.77.0.2/24]}]
@@ -94,6 +94,15 @@ class RunKernelTest {
         assertThat(Files.readString(tmp.resolve("hosts.out"))).contains("10.77.0.1").contains("web");
         assertThat(sh("ip", "netns", "exec", "rk1.client", "getent", "hosts", "web")).startsWith("10.77.0.1");
         assertThat(sh("ip", "netns", "exec", "rk1.web", "getent", "hosts", "client-eth0")).startsWith("10.77.0.2");
+
+        // its own /sys (the node's links only), / as working directory, and a mount table without the
+        // machine's namespace files (a copy of the spawner's base, not of the host's table)
+        assertThat(Files.readString(tmp.resolve("sysnet.out")).lines().toList()).containsExactlyInAnyOrder("eth0", "lo");
+        assertThat(Files.readString(tmp.resolve("pwd.out")).trim()).isEqualTo("/"); // workdir's default
+        String mounts = Files.readString(Path.of("/proc/" + web + "/mountinfo"));
+        assertThat(mounts).doesNotContain(" - nsfs ");
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(" - nsfs ");
+        assertThat(mounts).contains("/etc/hosts").contains(" /sys ");
 
         // sysctls of the node's namespace
         assertThat(sh("nsenter", "--net=/run/netns/rk1.web", "cat", "/proc/sys/net/core/somaxconn").trim()).isEqualTo("512");
@@ -166,7 +175,7 @@ class RunKernelTest {
             Path dir = run.resolve("labs/rk4");
             try (RunJournal j = RunJournal.open(dir)) {
                 long realStart = ProcStat.of(bystander.pid()).orElseThrow().start();
-                j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0"));
+                j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0", List.of("sleep", "300")));
                 j.append(RunJournal.Entry.pid("a", 0, bystander.pid(), realStart - 1)); // the journaled process started earlier
             }
             assertThat(LabRuntime.stop("rk4", dir)).isEmpty();
@@ -179,7 +188,7 @@ class RunKernelTest {
     @Test void aProcessSpawnedJustBeforeACrashIsFoundByItsToken() throws Exception {
         Path dir = run.resolve("labs/rk4");
         try (RunJournal j = RunJournal.open(dir)) {
-            j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0")); // intent journaled; up died before the pid line
+            j.append(RunJournal.Entry.start("a", 0, "x", "rk4:r:a:0", List.of("sleep", "300"))); // intent journaled; up died before the pid line
         }
         ProcessBuilder pb = new ProcessBuilder("sleep", "300");
         pb.environment().put(LabRuntime.TOKEN, "rk4:r:a:0");

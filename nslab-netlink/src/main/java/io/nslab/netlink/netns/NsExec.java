@@ -27,6 +27,15 @@ final class NsExec {
 
     /** Warnings about /etc files that could not be bound (iproute2 prints them and goes on). */
     static List<String> enter(int nsFd, String label, ExecOptions opts) throws NetNsException {
+        return enter(nsFd, label, opts, Optional.empty());
+    }
+
+    /**
+     * As above; {@code sysReadOnly}, when known, is whether the host's /sys is read-only (the new sysfs is
+     * mounted the same way). Looking it up otherwise reads the mount table of the JVM's main thread (the
+     * host's, one line per namespace file): known once, it is not read per start.
+     */
+    static List<String> enter(int nsFd, String label, ExecOptions opts, Optional<Boolean> sysReadOnly) throws NetNsException {
         String op = "netns exec " + label;
         try {
             LibC.setns(nsFd, LibC.CLONE_NEWNET);
@@ -45,20 +54,24 @@ final class NsExec {
         } catch (ErrnoException e) {
             throw NetNsException.of(op + ": cannot make / a slave mount", e);
         }
-        if (opts.remountSys()) remountSys(op, label);
+        if (opts.remountSys()) remountSys(op, label, sysReadOnly.orElseGet(NsExec::sysReadOnly));
         List<String> warnings = new ArrayList<>();
         if (opts.etcDir().isPresent()) bindEtc(opts.etcDir().get(), warnings);
         return warnings;
     }
 
-    /** A sysfs of this network namespace over /sys, read-only if /sys was: /sys/class/net lists its links. */
-    private static void remountSys(String op, String label) throws NetNsException {
-        long flags = 0;
+    /** Whether /sys is mounted read-only (as in some containers); when that cannot be told, not. */
+    static boolean sysReadOnly() {
         try {
-            if (Files.getFileStore(Path.of("/sys")).isReadOnly()) flags |= LibC.MS_RDONLY;
+            return Files.getFileStore(Path.of("/sys")).isReadOnly();
         } catch (IOException e) {
-            // Cannot tell: mount it writable, as iproute2 does when statvfs fails.
+            return false; // mount it writable, as iproute2 does when statvfs fails
         }
+    }
+
+    /** A sysfs of this network namespace over /sys, read-only if /sys was: /sys/class/net lists its links. */
+    private static void remountSys(String op, String label, boolean readOnly) throws NetNsException {
+        long flags = readOnly ? LibC.MS_RDONLY : 0;
         try {
             LibC.umount2("/sys", LibC.MNT_DETACH);
         } catch (ErrnoException e) {
@@ -90,6 +103,15 @@ final class NsExec {
 
     /** Opens the redirects, runs {@code enter}, spawns; on the exec thread. Closes whatever it opened on failure. */
     static Process spawn(String op, ProcessBuilder pb, NsAction<NetNsException> enter) throws NetNsException {
+        return spawn(op, pb, enter, null);
+    }
+
+    /**
+     * As above; {@code defaultCwd} (when not null) is the directory of a process whose {@code pb} names none,
+     * for a thread whose own working directory is not the JVM's (one that entered another mount namespace).
+     * Relative paths (redirect files, the directory) are taken from the JVM's working directory.
+     */
+    static Process spawn(String op, ProcessBuilder pb, NsAction<NetNsException> enter, String defaultCwd) throws NetNsException {
         List<Fd> childEnds = new ArrayList<>();
         List<Fd> parentEnds = new ArrayList<>();
         try {
@@ -117,7 +139,7 @@ final class NsExec {
                             default -> LibC.O_WRONLY | LibC.O_CREAT | Spawn.O_APPEND;
                         };
                         try {
-                            Fd f = new Fd(LibC.open(rd.file().getPath(), flags, 0666));
+                            Fd f = new Fd(LibC.open(rd.file().getAbsolutePath(), flags, 0666));
                             childEnds.add(f);
                             stdio[i] = f.get();
                         } catch (ErrnoException e) {
@@ -132,7 +154,7 @@ final class NsExec {
             int pid;
             try {
                 pid = Spawn.spawn(pb.command(), env,
-                        Optional.ofNullable(pb.directory()).map(File::getPath), stdio, pb.redirectErrorStream());
+                        Optional.ofNullable(pb.directory()).map(File::getAbsolutePath).or(() -> Optional.ofNullable(defaultCwd)), stdio, pb.redirectErrorStream());
             } catch (ErrnoException e) {
                 throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.nameAndText(e.errno()), e.errno());
             }
