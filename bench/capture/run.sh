@@ -5,7 +5,7 @@
 # Runs inside a throwaway network + mount namespace: nothing touches this machine.
 # iperf3 is the load generator only; if it is missing this script installs it
 # with apt-get (the project's tests never need it).
-#   bench/capture/run.sh [SECONDS]      (default 10)
+#   bench/capture/run.sh [SECONDS]      (default 10; TCPDUMP_B=KIB: tcpdump's ring, default 8192 = nslab's)
 set -e
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
