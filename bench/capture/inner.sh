@@ -16,7 +16,7 @@ sleep 0.5
 ip netns exec ca /usr/bin/time -f "%U %S" -o "$out/tcpdump.time" tcpdump -i va -s 262144 -B "${TCPDUMP_B:-8192}" -w "$out/tcpdump.pcap" 2> "$out/tcpdump.err" &
 tpid=$!
 sleep 2
-ip netns exec ca iperf3 -c 10.77.0.2 -t "$T" -f m > "$out/client.log"
+ip netns exec ca iperf3 -c 10.77.0.2 -t "$T" ${2:+-b "$2"} -f m > "$out/client.log"
 sleep 1
 pkill -INT -P "$tpid" -x tcpdump || true      # tcpdump is the child of /usr/bin/time
 wait
