@@ -159,12 +159,16 @@ public final class PcapngWriter implements AutoCloseable {
 
     private void writeQueued() throws IOException {
         int from = 0, to = 3 * queued;
-        while (from < to) {
-            channel.write(iov, from, to - from);
-            while (from < to && !iov[from].hasRemaining()) from++;
+        try {
+            while (from < to) {
+                channel.write(iov, from, to - from);
+                while (from < to && !iov[from].hasRemaining()) from++;
+            }
+        } finally {
+            // written or failed (a full disk): never retried, so nothing later reads a ring block given back
+            Arrays.fill(iov, 0, to, null);
+            queued = 0;
         }
-        Arrays.fill(iov, 0, to, null);      // the ring's blocks are not held on to
-        queued = 0;
     }
 
     private static int pad(int n) { return (n + 3) & ~3; }
