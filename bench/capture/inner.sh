@@ -10,12 +10,13 @@ ip -n ca addr add 10.77.0.1/24 dev va; ip -n cb addr add 10.77.0.2/24 dev vb
 ip -n ca link set va up; ip -n cb link set vb up; ip -n ca link set lo up; ip -n cb link set lo up
 ip netns exec cb iperf3 -s -1 -D -B 10.77.0.2 --logfile "$out/server.log"
 sleep 0.5
-# both capture the whole stream on va, full packets (snaplen 262144 each), from before the stream to after it
+# both capture the whole stream on va, full packets (snaplen 262144 each), from before the stream to after it,
+# with rings of the same size: nslab's 8 x 1 MiB blocks, tcpdump -B 8192 (KiB; its default is 2 MiB)
 /usr/bin/time -f "%U %S" -o "$out/nslab.time" ./nslab -n ca capture va -w "$out/nslab.pcapng" --timeout $((T + 6)) 2> "$out/nslab.err" &
-ip netns exec ca /usr/bin/time -f "%U %S" -o "$out/tcpdump.time" tcpdump -i va -s 262144 -w "$out/tcpdump.pcap" 2> "$out/tcpdump.err" &
+ip netns exec ca /usr/bin/time -f "%U %S" -o "$out/tcpdump.time" tcpdump -i va -s 262144 -B "${TCPDUMP_B:-8192}" -w "$out/tcpdump.pcap" 2> "$out/tcpdump.err" &
 tpid=$!
 sleep 2
-ip netns exec ca iperf3 -c 10.77.0.2 -t "$T" -f m > "$out/client.log"
+ip netns exec ca iperf3 -c 10.77.0.2 -t "$T" ${2:+-b "$2"} -f m > "$out/client.log"
 sleep 1
 pkill -INT -P "$tpid" -x tcpdump || true      # tcpdump is the child of /usr/bin/time
 wait
@@ -37,7 +38,10 @@ printf '%-8s %10s %10s %10s %14s %8s %8s %8s %10s\n' tcpdump "$t_written" "$t_re
   "$(echo "$tu + $ts" | bc)" "$(( $(stat -c %s "$out/tcpdump.pcap") / 1000000 ))"
 /usr/bin/time -f "%U %S" -o "$out/idle.time" ./nslab -n ca capture va -w "$out/idle.pcapng" --timeout 0.5 2>/dev/null
 read -r iu is < "$out/idle.time"
-echo "(nslab's cpu includes its JVM: the same command capturing an idle va for 0.5 s takes $(echo "$iu + $is" | bc) s;"
+idle=$(echo "$iu + $is" | bc)
+echo "(nslab's cpu includes its JVM: the same command capturing an idle va for 0.5 s takes $idle s;"
+echo " the stream alone: nslab $(echo "$nu + $ns - $idle" | bc) s;" \
+     "per 1000 packets written: nslab $(echo "scale=3; ($nu + $ns) * 1000 / $n_written" | bc) s, tcpdump $(echo "scale=3; ($tu + $ts) * 1000 / $t_written" | bc) s;"
 echo " read back = lines tcpdump -r prints for the file; received = the kernel's count, dropped included)"
 ip netns del ca; ip netns del cb
 rm -rf "$out"

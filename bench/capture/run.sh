@@ -5,7 +5,8 @@
 # Runs inside a throwaway network + mount namespace: nothing touches this machine.
 # iperf3 is the load generator only; if it is missing this script installs it
 # with apt-get (the project's tests never need it).
-#   bench/capture/run.sh [SECONDS]      (default 10)
+#   bench/capture/run.sh [SECONDS [RATE]]   (default 10 s, full speed; RATE: iperf3 -b, e.g. 1G;
+#                                            TCPDUMP_B=KIB: tcpdump's ring, default 8192 = nslab's)
 set -e
 cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -16,5 +17,5 @@ command -v tcpdump >/dev/null || install tcpdump
 . bench/lib.sh
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, kernel $(uname -r)"
 idle_wait
-unshare --net --mount --propagation private bash bench/capture/inner.sh "${1:-10}"
+unshare --net --mount --propagation private bash bench/capture/inner.sh "${1:-10}" "${2:-}"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"

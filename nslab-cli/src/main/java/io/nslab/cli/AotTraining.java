@@ -92,6 +92,9 @@ public final class AotTraining {
                 Files.writeString(down, d);
                 run(codes, "-batch", up.toString());
                 run(codes, "-n", "aot1", "-j", "route", "show");
+                // capture: the FFM downcalls of its AF_PACKET ring, written to a file and printed (an idle interface: it times out)
+                run(codes, "-n", "aot1", "capture", "eth0", "--timeout", "0.2", "-w", dir.resolve("aot.pcapng").toString(), "tcp", "port", "80");
+                run(codes, "-n", "aot1", "capture", "lo", "--timeout", "0.1", "-c", "1");
                 run(codes, "-force", "-batch", down.toString());
                 run(codes, "demo");
             }

@@ -81,7 +81,9 @@ public final class Main {
             for (var e : commands) own.add(e.getKey());
             var fast = FastPath.run(out, err, in, args, own);
             if (fast.isPresent()) return fast.get();
-            CommandLine cl = commandLine(out, err, in, only(commands, args), args);
+            var chosen = only(commands, args);
+            // one nslab command named exactly: the iproute2 objects' models are not needed either
+            CommandLine cl = commandLine(out, err, in, chosen, chosen == commands, args);
             try {
                 return cl.execute(normalize(cl, args));
             } finally {
@@ -122,10 +124,11 @@ public final class Main {
         return i;
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<Map.Entry<String, Supplier<Object>>> commands, String... args) {
+    static CommandLine commandLine(PrintStream out, PrintStream err, InputStream in, List<Map.Entry<String, Supplier<Object>>> commands,
+                                           boolean ipObjects, String... args) {
         CommandLine cl = new CommandLine(new NslabCommand(out, err, in));
         cl.setPosixClusteredShortOptionsAllowed(false);
-        for (String obj : IpParser.SUPPORTED) {
+        for (String obj : ipObjects ? IpParser.SUPPORTED : List.<String>of()) {
             CommandLine sub = new CommandLine(new IpObjectCommand(obj));
             sub.setStopAtPositional(true);
             sub.setUnmatchedOptionsArePositionalParams(true);

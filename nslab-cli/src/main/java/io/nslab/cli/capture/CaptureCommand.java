@@ -21,12 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,10 +117,10 @@ public final class CaptureCommand implements Callable<Integer> {
         if (netns != null && !NetNs.exists(netns)) throw CliException.failed("capture: no netns " + netns + " (" + NetNs.RUN_DIR.resolve(netns) + ")");
 
         PacketCapture capture = open(netns, program);
-        OutputStream target = null;
+        FileChannel target = null;      // a file is written straight from the ring (PcapngWriter's gathering writes)
         if (write != null && !write.equals("-")) {
             try {
-                target = new BufferedOutputStream(Files.newOutputStream(Path.of(write)), 1 << 16);
+                target = FileChannel.open(Path.of(write), StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             } catch (IOException | RuntimeException e) {
                 capture.close();
                 throw e;   // one line naming the file (Problems)
@@ -126,7 +128,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        OutputStream file = null;
+        PcapngWriter file = null;
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {     // Ctrl-C: stop reading, let the file be finished
@@ -142,15 +144,18 @@ public final class CaptureCommand implements Callable<Integer> {
             err.flush();
             Duration limit = timeout == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(1, (long) (timeout * 1e9)));
             if (write != null) {
-                boolean toStdout = write.equals("-");
-                file = toStdout ? stdout.get() : target;
-                PcapngWriter w = new PcapngWriter(file);
+                PcapngWriter w = target == null ? new PcapngWriter(stdout.get()) : new PcapngWriter(target);
+                if (target != null) file = w;
                 int id = w.addInterface(device, capture.linkType(), capture.snaplen());
-                if (toStdout) w.flush();
-                capture.capture(count, limit, stop::get, p -> {
-                    w.write(id, p);
-                    taken[0]++;
-                    if (toStdout) w.flush();     // a reader at the other end of a pipe sees each packet at once
+                w.flush();
+                capture.capture(count, limit, stop::get, new PacketCapture.FrameSink() {
+                    @Override public void accept(long epochNanos, int wireLength, MemorySegment data) throws IOException {
+                        w.write(id, epochNanos, wireLength, data);
+                        taken[0]++;
+                    }
+
+                    // each block the kernel hands over is written (and a pipe's reader sees it) before the block goes back
+                    @Override public void release() throws IOException { w.flush(); }
                 });
                 w.flush();
             } else {
@@ -176,7 +181,8 @@ public final class CaptureCommand implements Callable<Integer> {
             }
             capture.close();
             try {
-                if (file != null && !"-".equals(write)) file.close();
+                if (file != null) file.close();
+                else if (target != null) target.close();
             } finally {
                 long n = taken[0];
                 err.println(n + " packet" + (n == 1 ? "" : "s") + " captured");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code nslab plan FILE}: what {@code up} would create, change or delete against what is there now. */
@@ -37,6 +38,7 @@ public final class PlanCommand implements Callable<Integer> {
         LabEngine engine = LabEngine.system();
         Plan p = engine.plan(lab);
         HostLimits.Check host = engine.hostLimits(lab);
+        Optional<String> lacks = engine.kernelLacks(p);     // what up would refuse for this kernel (no netem)
         if (output.json()) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("lab", lab.name());
@@ -46,6 +48,7 @@ public final class PlanCommand implements Callable<Integer> {
             j.put("changes", changes);
             j.put("unchanged", p.satisfied());
             j.put("clashes", p.clashes());
+            j.put("kernel_lacks", lacks.stream().toList());
             Map<String, Object> n = new LinkedHashMap<>();
             n.put("ipv4", host.need().ipv4());
             n.put("ipv6", host.need().ipv6());
@@ -62,6 +65,7 @@ public final class PlanCommand implements Callable<Integer> {
             for (Step s : p.removals()) out.println("- " + s.describe());
             for (Step s : p.steps()) out.println(Plan.actionOf(s).sign + " " + s.describe());
             for (String c : p.clashes()) out.println("! " + c);
+            lacks.ifPresent(l -> out.println("warning: up would refuse: " + l));
             out.println(host.summary());
             long creates = p.steps().stream().filter(s -> Plan.actionOf(s) == Plan.Action.CREATE).count();
             out.printf("plan %s: %d to create, %d to change, %d to delete, %d unchanged%s%n", lab.name(), creates,

@@ -27,6 +27,7 @@ import io.nslab.lab.run.LabRuntime;
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
+import io.nslab.netlink.tc.QdiscKindMissingException;
 import io.nslab.state.CorruptJournalException;
 import io.nslab.state.Marker;
 import io.nslab.state.StateDir;
@@ -92,6 +93,20 @@ public final class LabEngine {
 
     private static List<Step> concat(List<Step> a, List<Step> b) {
         return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    /**
+     * Why {@code up} would refuse the plan's steps on this kernel (a netem impairment without
+     * {@code CONFIG_NET_SCH_NETEM}): the same preflight {@code up} runs, its one line; empty when
+     * the kernel has what they need ({@code plan} warns with it).
+     */
+    public Optional<String> kernelLacks(Plan plan) throws Exception {
+        try (Executor k = kernel.get()) {
+            k.preflight(plan.steps());
+            return Optional.empty();
+        } catch (QdiscKindMissingException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** What the lab needs of the host (neighbour entries, broadcast fan-out) against its limits ({@code plan} shows it, {@code up} enforces it). */

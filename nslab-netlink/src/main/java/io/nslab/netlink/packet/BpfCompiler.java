@@ -29,7 +29,9 @@ import static io.nslab.netlink.packet.BpfProgram.*;
  *
  * A bare ID takes the qualifiers of the primitive before it
  * ({@code host 10.0.0.1 or 10.0.0.2}); at the start it is an error, as in tcpdump.
- * As in libpcap, {@code vlan} moves every later field 4 bytes on.
+ * As in libpcap, {@code vlan} moves every later field 4 bytes on; and as libpcap
+ * does on Linux, a frame whose tag the kernel holds aside (VLAN offload, see
+ * {@link #compile(String, int)}) is matched against that tag.
  * Each primitive becomes a tree of tests; code is generated with true/false
  * labels (no optimiser), ending in {@code ret #snaplen} / {@code ret #0}.
  */
@@ -40,11 +42,24 @@ public final class BpfCompiler {
     public static BpfProgram compile(String expression, int snaplen) throws FilterException {
         List<String> words = lex(expression);
         if (words.isEmpty()) return BpfProgram.acceptAll(snaplen);
-        Parser p = new Parser(words);
+        Parser p = new Parser(words, false);
         Node n = p.expr();
         if (p.i < words.size()) throw new FilterException(words.get(p.i), "unexpected \"" + words.get(p.i) + "\"");
-        return new Gen(snaplen).program(n);
+        if (p.vlans == 0) return new Gen(snaplen).program(n);
+        // Linux takes a frame's (outer) 802.1Q tag out of the data before a packet socket sees it
+        // (VLAN offload; on receive, always): the filter runs on the untagged frame, the tag in
+        // ancillary data. As libpcap does: a frame with a tag there is matched by the expression
+        // read with its first vlan testing that tag and not moving later fields; any other frame
+        // by the expression as written.
+        Node offloaded = new Parser(words, true).expr();
+        Node present = vlanPresent();
+        return new Gen(snaplen).program(or(and(present, offloaded), and(new Not(present), n)));
     }
+
+    /** Linux's ancillary data (linux/filter.h): loads at SKF_AD_OFF + these read the skb's VLAN tag. */
+    static final int SKF_AD_OFF = -0x1000, SKF_AD_VLAN_TAG = 44, SKF_AD_VLAN_TAG_PRESENT = 48;
+
+    private static Node vlanPresent() { return eq(B, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT, 1); }
 
     public static BpfProgram compile(List<String> words, int snaplen) throws FilterException {
         return compile(String.join(" ", words), snaplen);
@@ -95,10 +110,15 @@ public final class BpfCompiler {
     private static final class Parser {
         final List<String> w;
         int i;
-        int shift;                          // 4 per vlan seen so far
+        int shift;                          // 4 per vlan in the data seen so far
+        int vlans;                          // vlan primitives seen
+        final boolean offloaded;            // the frame's outer tag is in ancillary data, not in the data
         String qProto, qDir, qType;         // qualifiers of the last primitive, for a bare ID
 
-        Parser(List<String> w) { this.w = w; }
+        Parser(List<String> w, boolean offloaded) {
+            this.w = w;
+            this.offloaded = offloaded;
+        }
 
         String peek() { return i < w.size() ? w.get(i).toLowerCase(Locale.ROOT) : null; }
         String next() throws FilterException {
@@ -139,6 +159,14 @@ public final class BpfCompiler {
             String first = peek();
             if (first.equals("vlan")) {
                 i++;
+                if (offloaded && vlans++ == 0) {
+                    // the outer tag, from ancillary data: the fields after it do not move
+                    String id = peek();
+                    if (id == null || !NUMBER.matcher(id).matches()) return vlanPresent();
+                    i++;
+                    return and(vlanPresent(), masked(H, SKF_AD_OFF + SKF_AD_VLAN_TAG, 0xfff, number(id, 4095)));
+                }
+                if (!offloaded) vlans++;
                 Node tagged = or(eq(H, e(), 0x8100), eq(H, e(), 0x88a8), eq(H, e(), 0x9100));
                 String id = peek();
                 Node n = tagged;

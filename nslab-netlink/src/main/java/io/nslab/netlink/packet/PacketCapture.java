@@ -7,11 +7,14 @@ import io.nslab.netlink.sys.LibC;
 import io.nslab.netlink.sys.PacketRing;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * A capture on one interface: an AF_PACKET socket with a TPACKET_V3 ring,
@@ -33,6 +36,19 @@ import java.util.function.BooleanSupplier;
 public final class PacketCapture implements AutoCloseable {
     /** Receives packets; may throw I/O errors (a closed pipe), which end the capture. */
     @FunctionalInterface public interface Sink { void accept(Packet p) throws IOException; }
+
+    /**
+     * Receives packets without a copy: {@code data} is the packet in the kernel's
+     * ring, valid until the next {@link #release()} returns (then its block goes
+     * back to the kernel). What a fast writer uses: {@link PcapngWriter#write(int, long, int, MemorySegment)}
+     * queues the bytes and writes a whole block with one gathering write on {@code release}.
+     */
+    public interface FrameSink {
+        void accept(long epochNanos, int wireLength, MemorySegment data) throws IOException;
+
+        /** Done with every packet handed over so far. */
+        void release() throws IOException;
+    }
 
     public static final int DEFAULT_SNAPLEN = 262144;
     private static final int BLOCK_SIZE = 1 << 20, BLOCKS = 8, BLOCK_TIMEOUT_MS = 20, POLL_MS = 50;
@@ -126,8 +142,34 @@ public final class PacketCapture implements AutoCloseable {
         return n[0];
     }
 
+    /**
+     * As {@link #capture(long, Duration, BooleanSupplier, Sink)}, handing each packet
+     * over in place in the ring (see {@link FrameSink}).
+     */
+    public long capture(long count, Duration timeout, BooleanSupplier stop, FrameSink sink) throws ErrnoException, IOException {
+        long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long[] n = {0};
+        PacketRing.Sink frames = new PacketRing.Sink() {
+            @Override public boolean accept(PacketRing.Frame f) throws IOException {
+                sink.accept(nanos(f), f.wireLength(), f.data());
+                n[0]++;
+                return count == 0 || n[0] < count;
+            }
+
+            @Override public void release() throws IOException { sink.release(); }
+        };
+        while (!stop.getAsBoolean() && (count == 0 || n[0] < count)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            ring.read((int) Math.min(POLL_MS, Math.max(1, left / 1_000_000L)), frames);
+        }
+        return n[0];
+    }
+
+    private static long nanos(PacketRing.Frame f) { return f.seconds() * 1_000_000_000L + f.nanos(); }
+
     private static Packet packet(PacketRing.Frame f) {
-        return new Packet(f.seconds() * 1_000_000_000L + f.nanos(), f.wireLength(), f.data());
+        return new Packet(nanos(f), f.wireLength(), f.data().toArray(JAVA_BYTE));
     }
 
     /** The kernel's counts so far (PACKET_STATISTICS). */

@@ -128,11 +128,27 @@ public final class PacketRing implements AutoCloseable {
     private static final long H_VLAN_TPID = off(TPACKET3_HDR, "hv1", "tp_vlan_tpid");
     private static final VarHandle INT = JAVA_INT.varHandle();
 
-    /** One received frame: its timestamp, its length on the wire and the bytes captured (at most the snap length). */
-    public record Frame(long seconds, int nanos, int wireLength, byte[] data) {}
+    /**
+     * One received frame: its timestamp, its length on the wire and the bytes
+     * captured (at most the snap length). {@code data} is the frame in the ring
+     * itself, not a copy: it is valid until the sink's {@link Sink#release()}
+     * returns, when its block goes back to the kernel (a frame whose 802.1Q tag
+     * had to be put back is a copy on the heap).
+     */
+    public record Frame(long seconds, int nanos, int wireLength, MemorySegment data) {}
 
     /** What to do with each frame; return false to stop taking more now. */
-    @FunctionalInterface public interface Sink { boolean accept(Frame f) throws IOException; }
+    @FunctionalInterface public interface Sink {
+        boolean accept(Frame f) throws IOException;
+
+        /**
+         * Called before the frames handed over since the last call become
+         * invalid (their block is given back to the kernel) and before
+         * {@link #read} returns: a sink that keeps frames (e.g. for one
+         * gathering write of a whole block) is done with them when this returns.
+         */
+        default void release() throws IOException {}
+    }
 
     private final Fd fd;
     private final MemorySegment ring;
@@ -218,6 +234,7 @@ public final class PacketRing implements AutoCloseable {
      */
     public int read(int timeoutMillis, Sink sink) throws ErrnoException, IOException {
         if (!ready() && !(LibC.pollIn(fd.get(), timeoutMillis) && ready())) return 0;
+        // whole blocks at a time: every frame of a block to the sink, then the block back at once
         int n = 0;
         while (ready()) {
             long base = (long) block * blockSize;
@@ -231,10 +248,12 @@ public final class PacketRing implements AutoCloseable {
                 left--;
                 n++;
                 if (!sink.accept(f)) {
+                    sink.release();
                     if (left == 0) release(base);
                     return n;
                 }
             }
+            sink.release();
             release(base);
         }
         return n;
@@ -256,20 +275,20 @@ public final class PacketRing implements AutoCloseable {
         int len = ring.get(JAVA_INT, h + H_LEN);
         int status = ring.get(JAVA_INT, h + H_STATUS);
         long mac = h + Short.toUnsignedInt(ring.get(JAVA_SHORT, h + H_MAC));
-        byte[] data;
+        MemorySegment data;
         boolean ether = hatype == ARPHRD_ETHER || hatype == ARPHRD_LOOPBACK;
         if (ether && (status & TP_STATUS_VLAN_VALID) != 0 && snap >= 12) {
             // the kernel took the 802.1Q tag off (VLAN offload); put it back as libpcap does
             int tci = ring.get(JAVA_INT, h + H_VLAN_TCI) & 0xffff;
             int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0 ? Short.toUnsignedInt(ring.get(JAVA_SHORT, h + H_VLAN_TPID)) : 0x8100;
-            data = new byte[snap + 4];
-            MemorySegment.copy(ring, JAVA_BYTE, mac, data, 0, 12);
-            data[12] = (byte) (tpid >> 8); data[13] = (byte) tpid; data[14] = (byte) (tci >> 8); data[15] = (byte) tci;
-            MemorySegment.copy(ring, JAVA_BYTE, mac + 12, data, 16, snap - 12);
+            byte[] d = new byte[snap + 4];
+            MemorySegment.copy(ring, JAVA_BYTE, mac, d, 0, 12);
+            d[12] = (byte) (tpid >> 8); d[13] = (byte) tpid; d[14] = (byte) (tci >> 8); d[15] = (byte) tci;
+            MemorySegment.copy(ring, JAVA_BYTE, mac + 12, d, 16, snap - 12);
+            data = MemorySegment.ofArray(d);
             len += 4;
         } else {
-            data = new byte[snap];
-            MemorySegment.copy(ring, JAVA_BYTE, mac, data, 0, snap);
+            data = ring.asSlice(mac, snap);     // no copy: the sink reads the ring
         }
         return new Frame(Integer.toUnsignedLong(ring.get(JAVA_INT, h + H_SEC)), ring.get(JAVA_INT, h + H_NSEC), len, data);
     }

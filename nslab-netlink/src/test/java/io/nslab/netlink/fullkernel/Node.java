@@ -53,6 +53,11 @@ final class Node implements AutoCloseable {
         });
     }
 
+    /** Runs {@code t} on a thread inside this namespace (e.g. to open a capture socket there). */
+    <T> T inside(ScratchNs.Task<T> t) throws Exception {
+        return ns.call(t);
+    }
+
     @Override public String toString() { return name; }
 
     @Override public void close() { ns.close(); }

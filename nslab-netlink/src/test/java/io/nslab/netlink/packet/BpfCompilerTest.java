@@ -61,6 +61,33 @@ class BpfCompilerTest {
         assertEquals(List.of(), diffs);
     }
 
+    /**
+     * A frame whose tag the kernel took out of the data (VLAN offload, and every received tagged frame):
+     * the vlan primitives test the tag in ancillary data and the fields after it do not move; a frame
+     * tagged in its data still matches as before; an inner tag (QinQ) is the data's.
+     */
+    @Test void offloadedTagsAreMatchedFromAncillaryData() throws Exception {
+        byte[] tagged = Frames.zoo().stream().filter(f -> (f[12] & 0xff) == 0x81 && f[15] == 100).findFirst().orElseThrow();
+        byte[] untagged = new byte[tagged.length - 4];      // what the kernel hands the filter: the tag taken out
+        System.arraycopy(tagged, 0, untagged, 0, 12);
+        System.arraycopy(tagged, 16, untagged, 12, tagged.length - 16);
+        int tci = ((tagged[14] & 0xff) << 8) | (tagged[15] & 0xff);
+        for (String keeps : List.of("vlan", "vlan 100", "vlan 100 and udp", "vlan and ip host 10.0.0.1", "not arp", "vlan 100 or arp")) {
+            BpfProgram p = BpfCompiler.compile(keeps, 262144);
+            assertEquals(262144, Interpreter.run(p, untagged, tci), keeps + "\n" + p);
+            assertEquals(262144, Interpreter.run(p, tagged), keeps + " (tag in the data)\n" + p);
+        }
+        for (String drops : List.of("vlan 200", "not vlan", "vlan 100 and tcp", "vlan 100 and vlan", "vlan 200 or arp")) {
+            BpfProgram p = BpfCompiler.compile(drops, 262144);
+            assertEquals(0, Interpreter.run(p, untagged, tci), drops + "\n" + p);
+            assertEquals(0, Interpreter.run(p, tagged), drops + " (tag in the data)\n" + p);
+        }
+        // no tag at all: vlan never matches (and, as in libpcap, fields after a vlan move even under not: icmp first)
+        byte[] plain = Frames.zoo().get(0);
+        assertEquals(0, Interpreter.run(BpfCompiler.compile("vlan", 262144), plain));
+        assertEquals(262144, Interpreter.run(BpfCompiler.compile("icmp and not vlan", 262144), plain));
+    }
+
     @Test void acceptReturnsTheSnapLength() throws Exception {
         BpfProgram p = BpfCompiler.compile("udp", 96);
         assertEquals(96, Interpreter.run(p, Frames.zoo().get(9)));

@@ -10,7 +10,14 @@ final class Interpreter {
     private Interpreter() {}
 
     /** The program's verdict for {@code pkt}: 0 drops, else the number of bytes kept. */
-    static int run(BpfProgram prog, byte[] pkt) {
+    static int run(BpfProgram prog, byte[] pkt) { return run(prog, pkt, -1); }
+
+    /**
+     * Runs {@code prog} on {@code pkt} as the kernel does for a frame whose 802.1Q tag it took
+     * out of the data ({@code vlanTci}, -1: none): the ancillary loads (SKF_AD_VLAN_TAG,
+     * SKF_AD_VLAN_TAG_PRESENT) read it.
+     */
+    static int run(BpfProgram prog, byte[] pkt, int vlanTci) {
         List<Insn> p = prog.instructions();
         int a = 0, x = 0;
         int[] mem = new int[16];
@@ -27,6 +34,12 @@ final class Interpreter {
                     else if (mode == MSH) {
                         if (k < 0 || k >= pkt.length) return 0;
                         v = (pkt[k] & 0xf) * 4;
+                    } else if (mode == ABS && k >= BpfCompiler.SKF_AD_OFF && k < BpfCompiler.SKF_AD_OFF + 64) {
+                        v = switch (k - BpfCompiler.SKF_AD_OFF) {
+                            case BpfCompiler.SKF_AD_VLAN_TAG -> Math.max(vlanTci, 0);
+                            case BpfCompiler.SKF_AD_VLAN_TAG_PRESENT -> vlanTci >= 0 ? 1 : 0;
+                            default -> throw new IllegalArgumentException("ancillary load " + (k - BpfCompiler.SKF_AD_OFF) + " not modelled");
+                        };
                     } else {
                         long off = (mode == IND ? x & 0xffffffffL : 0) + (k & 0xffffffffL);
                         int n = size == W ? 4 : size == H ? 2 : 1;

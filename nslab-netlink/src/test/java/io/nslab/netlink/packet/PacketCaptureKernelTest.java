@@ -196,4 +196,69 @@ class PacketCaptureKernelTest {
         m[2] = (byte) (~sum >> 8); m[3] = (byte) ~sum;
         return m;
     }
+
+    /**
+     * A tagged frame received on a veth reaches packet sockets with its tag taken out of the data
+     * (the kernel untags every received 802.1Q frame, TP_STATUS_VLAN_VALID): {@code vlan 100} still
+     * matches it in the kernel and {@code vlan 200} does not, and the frame comes back with its tag,
+     * byte for byte, printed and in the file tcpdump reads. The frames are sent raw (AF_PACKET), so
+     * no VLAN device (CONFIG_VLAN_8021Q) is needed; VlanCaptureKernelTest does it with VLAN devices.
+     */
+    @Test void receivedTaggedFramesMatchVlanFiltersAndKeepTheirTag(@TempDir Path dir) throws Exception {
+        byte[] udp100 = Frames.zoo().stream().filter(f -> (f[12] & 0xff) == 0x81 && f[15] == 100).findFirst().orElseThrow();
+        byte[] icmp200 = Frames.zoo().stream().filter(f -> (f[12] & 0xff) == 0x81 && (f[15] & 0xff) == 200).findFirst().orElseThrow();
+        try (ScratchNs a = ScratchNs.create(); ScratchNs b = ScratchNs.create()) {
+            a.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    r.links().add(LinkSpec.of("va", LinkKind.veth("vb").withPeerNetns(LinkNetns.path(b.path()))));
+                    r.links().set("va", LinkChange.up());
+                }
+            });
+            b.run(() -> {
+                try (Rtnl r = Rtnl.open()) {
+                    r.links().set("vb", LinkChange.up());
+                }
+            });
+            PacketCapture v100 = b.call(() -> PacketCapture.open("vb", BpfCompiler.compile("vlan 100 and udp", PacketCapture.DEFAULT_SNAPLEN)));
+            PacketCapture v300 = b.call(() -> PacketCapture.open("vb", BpfCompiler.compile("vlan 300", PacketCapture.DEFAULT_SNAPLEN)));
+            PacketCapture vlan = b.call(() -> PacketCapture.open("vb", BpfCompiler.compile("vlan and not arp", PacketCapture.DEFAULT_SNAPLEN)));
+            Path file = dir.resolve("tagged.pcapng");
+            try (v100; v300; vlan; PcapngWriter w = new PcapngWriter(java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE))) {
+                a.run(() -> {
+                    try (io.nslab.netlink.sys.Fd raw = new io.nslab.netlink.sys.Fd(io.nslab.netlink.sys.LibC.socket(
+                            io.nslab.netlink.sys.LibC.AF_PACKET, io.nslab.netlink.sys.LibC.SOCK_RAW, 0));
+                         java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                        // struct sockaddr_ll: sll_family, sll_protocol (0: the frame's), sll_ifindex; the rest 0
+                        java.lang.foreign.MemorySegment to = arena.allocate(20);
+                        to.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) io.nslab.netlink.sys.LibC.AF_PACKET);
+                        to.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, io.nslab.netlink.sys.LibC.ifIndex(raw.get(), "va").orElseThrow());
+                        for (int n = 0; n < 3; n++) for (byte[] f : List.of(udp100, icmp200)) {
+                            java.lang.foreign.MemorySegment m = arena.allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, f);
+                            io.nslab.netlink.sys.LibC.sendto(raw.get(), m, f.length, 0, to);
+                        }
+                    }
+                });
+                List<Packet> got = new ArrayList<>();
+                assertEquals(3, v100.capture(3, Duration.ofSeconds(10), () -> false, got::add));
+                for (Packet p : got) org.junit.jupiter.api.Assertions.assertArrayEquals(udp100, p.data());     // the tag back in place
+                assertEquals(udp100.length, got.get(0).wireLength());
+                assertTrue(new PacketPrinter(LinkType.ETHERNET).line(got.get(0))
+                        .contains("ethertype 802.1Q (0x8100), length 48: vlan 100, p 1, ethertype IPv4 (0x0800), 10.0.0.1.40000 > 10.0.0.2.41000: UDP"),
+                        new PacketPrinter(LinkType.ETHERNET).line(got.get(0)));
+                int id = w.addInterface("vb", vlan.linkType(), vlan.snaplen());
+                assertEquals(6, vlan.capture(6, Duration.ofSeconds(10), () -> false, new PacketCapture.FrameSink() {
+                    @Override public void accept(long nanos, int wireLength, java.lang.foreign.MemorySegment data) throws java.io.IOException {
+                        w.write(id, nanos, wireLength, data);
+                    }
+
+                    @Override public void release() throws java.io.IOException { w.flush(); }
+                }));
+                assertEquals(0, v300.stats().received());
+            }
+            List<String> read = Frames.tcpdump("-nn", "-e", "-r", file.toString());
+            assertEquals(3, read.stream().filter(l -> l.contains("vlan 100, p 1") && l.contains("UDP")).count(), String.join("\n", read));
+            assertEquals(3, read.stream().filter(l -> l.contains("vlan 200, p 0") && l.contains("ICMP echo request")).count(), String.join("\n", read));
+        }
+    }
 }

@@ -82,4 +82,29 @@ class PcapngWriterTest {
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).contains("length 98"), lines.get(0));
     }
+
+    /** A file channel gets the same bytes as a stream, the packets' data written uncopied from native memory by gathering writes. */
+    @Test void aChannelGetsTheStreamsBytesFromNativeMemory(@TempDir Path dir) throws Exception {
+        List<Packet> packets = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) packets.addAll(Frames.packets(Frames.zoo()));      // past one gathering write's 256
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (PcapngWriter w = new PcapngWriter(expected)) {
+            int id = w.addInterface("veth0", LinkType.ETHERNET, 262144);
+            for (Packet p : packets) w.write(id, p);
+        }
+        Path f = dir.resolve("channel.pcapng");
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined();
+             PcapngWriter w = new PcapngWriter(java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                     java.nio.file.StandardOpenOption.WRITE))) {
+            int id = w.addInterface("veth0", LinkType.ETHERNET, 262144);
+            for (Packet p : packets) {
+                java.lang.foreign.MemorySegment native_ = a.allocate(p.data().length);
+                native_.copyFrom(java.lang.foreign.MemorySegment.ofArray(p.data()));
+                w.write(id, p.epochNanos(), p.wireLength(), native_);
+            }
+            w.flush();
+            assertThrows(IllegalArgumentException.class, () -> w.write(id, 0, 1, java.lang.foreign.MemorySegment.ofArray(new byte[2])));
+        }
+        assertArrayEquals(expected.toByteArray(), java.nio.file.Files.readAllBytes(f));
+    }
 }
