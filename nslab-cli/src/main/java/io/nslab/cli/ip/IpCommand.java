@@ -30,6 +30,8 @@ public sealed interface IpCommand {
     // ---- netns ----
     record NetnsAdd(String text, String name) implements IpCommand {}
     record NetnsDel(String text, String name) implements IpCommand {}
+    /** {@code netns attach NAME PID}: PID's network namespace bound onto /run/netns/NAME. */
+    record NetnsAttach(String text, String name, long pid) implements IpCommand {}
     record NetnsList(String text) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsListId(String text) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsExec(String text, String name, List<String> command) implements IpCommand {}
@@ -57,9 +59,14 @@ public sealed interface IpCommand {
             implements IpCommand { public boolean readOnly() { return true; } }
 
     // ---- tuntap ----
-    record TuntapAdd(String text, String name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
-                     OptionalInt user, OptionalInt group) implements IpCommand {}
-    record TuntapDel(String text, String name, boolean tap) implements IpCommand {}
+    /** {@code name} empty: the kernel names it (tun0, tap1, ...). */
+    record TuntapAdd(String text, Optional<String> name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
+                     boolean oneQueue, OptionalInt user, OptionalInt group) implements IpCommand {}
+    /**
+     * {@code name} empty: ip's ioctls then make a fresh unnamed device and drop it again (TUNSETIFF
+     * with no name, TUNSETPERSIST 0), which leaves the namespace as it was; nslab changes nothing.
+     */
+    record TuntapDel(String text, Optional<String> name, boolean tap) implements IpCommand {}
     record TuntapShow(String text) implements IpCommand { public boolean readOnly() { return true; } }
 
     // ---- addr ----

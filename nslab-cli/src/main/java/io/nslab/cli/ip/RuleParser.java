@@ -54,7 +54,7 @@ final class RuleParser {
             }
         }
         int f = from.map(IpPrefix::family).orElse(to.map(IpPrefix::family).orElse(family == 0 ? 2 : family));
-        if (from.isPresent() && to.isPresent() && from.get().family() != to.get().family()) throw a.error("from and to are of different families");
+        if (from.isPresent() && to.isPresent() && from.get().family() != to.get().family()) throw a.refusedByKernel("from and to are of different families");
         if (op == Op.ADD && table.isEmpty() && action.isEmpty()) table = Optional.of("main");
         return new RuleChange(a.text(), op, new RuleSpec(f, not, from, to, prio, table, iif, oif, fwmark, action));
     }

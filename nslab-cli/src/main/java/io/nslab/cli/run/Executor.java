@@ -78,7 +78,8 @@ final class Executor implements AutoCloseable {
             case LinkAdd a -> LinkOps.planAdd(a, s, sessions);
             case LinkSet l -> LinkOps.planSet(l, s, sessions);
             case LinkDel d -> LinkOps.planDel(d, s);
-            case TuntapDel d -> LinkOps.planDel(new LinkDel(d.text(), d.name(), Optional.empty()), s);
+            case TuntapDel d -> d.name().isEmpty() ? new Planned(d.text(), List.of(), false, e -> e)
+                    : LinkOps.planDel(new LinkDel(d.text(), d.name().get(), Optional.empty()), s);
             case NeighChange n -> NeighRuleOps.planNeigh(n, s);
             case RuleChange r -> NeighRuleOps.planRule(r);
             default -> throw new IllegalArgumentException("not plannable: " + c);
@@ -121,6 +122,7 @@ final class Executor implements AutoCloseable {
         switch (c) {
             case NetnsAdd a -> NetnsOps.add(a, sessions);
             case NetnsDel d -> NetnsOps.del(d, sessions);
+            case NetnsAttach a -> NetnsOps.attach(a);
             case NetnsList l -> NetnsOps.list(l, printer, sessions.get(ns, c.text()));
             case NetnsListId l -> NetnsOps.listId(l, printer, sessions.get(ns, c.text()));
             case NetnsIdentify i -> NetnsOps.identify(i, printer);
@@ -136,14 +138,14 @@ final class Executor implements AutoCloseable {
             }
             case LinkAdd a when a.kind().orElse(null) instanceof LinkKind.Tuntap t -> {
                 NsSession s = sessions.get(ns, c.text());
-                LinkOps.addTuntap(c.text(), a.name().orElseThrow(() -> CliException.usage(c.text() + ": missing name")), t, s);
+                LinkOps.addTuntap(c.text(), a.name(), t, s);
             }
             case TuntapAdd t -> {
                 NsSession s = sessions.get(ns, c.text());
                 LinkKind.Tuntap k = new LinkKind.Tuntap(t.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
                         t.user().isPresent() ? OptionalLong.of(t.user().getAsInt()) : OptionalLong.empty(),
                         t.group().isPresent() ? OptionalLong.of(t.group().getAsInt()) : OptionalLong.empty(),
-                        t.pi(), t.vnetHdr(), t.multiQueue());
+                        t.pi(), t.vnetHdr(), t.multiQueue(), t.oneQueue());
                 LinkOps.addTuntap(c.text(), t.name(), k, s);
             }
             case TuntapShow t -> printer.links(LinkOps.show(new LinkShow(t.text(), Optional.empty(), false, Optional.of("tun"), Optional.empty()),

@@ -41,7 +41,7 @@ public final class IpRunner {
                 warn(c, err);
                 parsed.add(new Parsed(l, c, null));
             } catch (CliException e) {
-                if (!g.force()) throw e.prefixed(l.where() + ": ");
+                if (!g.force()) throw new CliException(BatchRun.batchStatus(ExitCode.OK, e.exitCode()), l.where() + ": " + e.getMessage());
                 parsed.add(new Parsed(l, null, e));
             }
         }
@@ -54,6 +54,4 @@ public final class IpRunner {
     private static void warn(IpCommand c, PrintStream err) {
         for (String w : c.warnings()) err.println("Warning: " + w);
     }
-
-    static int worst(int a, int b) { return a != ExitCode.OK ? a : b; }
 }

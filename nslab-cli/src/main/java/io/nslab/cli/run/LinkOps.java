@@ -92,11 +92,18 @@ final class LinkOps {
     }
 
     /** tun/tap: made through /dev/net/tun on a thread inside the namespace, like ip tuntap add. */
-    static void addTuntap(String text, String name, LinkKind.Tuntap t, NsSession s) throws CliException {
+    /** {@code name} empty: the kernel names the device (tun0, tap1, ...), as ip tuntap add without a name. */
+    static void addTuntap(String text, Optional<String> name, LinkKind.Tuntap t, NsSession s) throws CliException {
         s.beforeLookup.run();
         Links links = s.rtnl().links();
-        LinkSpec spec = LinkSpec.of(name, t);
         try {
+            if (name.isEmpty()) {
+                String made = s.netns().isPresent() ? s.netns().get().call(() -> links.addTuntap(t)) : links.addTuntap(t);
+                s.known.add(made);
+                s.fresh = false;
+                return;
+            }
+            LinkSpec spec = LinkSpec.of(name.get(), t);
             if (s.netns().isPresent()) {
                 s.netns().get().run(() -> links.add(spec));
             } else {
@@ -107,8 +114,8 @@ final class LinkOps {
         } catch (ErrnoException e) {
             throw Kernel.error(text, e);
         }
-        s.ifindex.remove(name);
-        s.known.add(name);
+        s.ifindex.remove(name.get());
+        s.known.add(name.get());
         s.fresh = false;
     }
 

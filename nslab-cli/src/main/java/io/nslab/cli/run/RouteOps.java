@@ -76,7 +76,7 @@ final class RouteOps {
         try {
             // The kernel selects the table itself and, as for ip, says so when it does not exist
             // ("FIB table does not exist", exit 2); the other selectors are applied here, as ip applies them.
-            for (NlMessage m : s.socket().dump(RouteRequests.dump(family, f.table()))) {
+            for (NlMessage m : s.socket().dump(RouteRequests.dump(family, f.table(), f.cache()))) {
                 if (m.type() != RTM_NEWROUTE) continue;
                 Route r = Route.decode(m);
                 if (r.family() != AddressFamily.INET && r.family() != AddressFamily.INET6) continue; // multicast routing tables
@@ -96,7 +96,6 @@ final class RouteOps {
 
     static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
         RouteFilter f = filter(c.filter(), c.family(), globalFamily);
-        if (f.cache()) throw CliException.usage(c.text() + ": \"cache\" (the kernel's cloned routes) is not supported by nslab");
         int family = family(c.family(), globalFamily, f);
         Map<Integer, String> names = Kernel.names(s, c.text());
         List<RouteView> out = new ArrayList<>();

@@ -34,7 +34,7 @@ final class Sessions implements AutoCloseable {
         try {
             h = NetNs.open(ns.get());
         } catch (NetNsException e) {
-            throw CliException.failed(what + ": no such namespace \"" + ns.get() + "\"");
+            throw CliException.invalid(what + ": no such namespace \"" + ns.get() + "\"");
         }
         return adopt(ns.get(), h, what);
     }
