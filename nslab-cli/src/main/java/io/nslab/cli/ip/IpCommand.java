@@ -112,9 +112,10 @@ public sealed interface IpCommand {
     record NeighFlush(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {}
 
     // ---- rule ----
+    /** {@code tos}: fib_rule_hdr.tos ({@code tos}/{@code dsfield}), 0 = any. */
     record RuleSpec(int family, boolean not, Optional<IpPrefix> from, Optional<IpPrefix> to, OptionalInt priority,
                     Optional<String> table, Optional<String> iif, Optional<String> oif, Optional<String> fwmark,
-                    Optional<String> action) {}
+                    Optional<String> action, int tos) {}
     record RuleChange(String text, Op op, RuleSpec spec) implements IpCommand {}
     record RuleShow(String text, OptionalInt family) implements IpCommand { public boolean readOnly() { return true; } }
 

@@ -54,6 +54,9 @@ public final class IpOptions {
                 case "-pretty" -> out.add("-p");
                 case "-details" -> out.add("-d");
                 case "-force" -> out.add("-force");
+                case "-stats", "-statistics" -> out.add("-s");
+                case "-brief" -> out.add("-br");
+                case "-oneline" -> out.add("-o");
                 case "-help" -> out.add("-h");
                 case "-Version" -> out.add("-V");
                 default -> throw CliException.invalid("option \"" + a + "\" (ip's " + o + ") is not supported by nslab");

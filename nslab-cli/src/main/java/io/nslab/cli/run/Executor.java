@@ -39,7 +39,7 @@ final class Executor implements AutoCloseable {
         this.globals = globals;
         this.out = out;
         this.err = err;
-        this.printer = new Printer(out, globals.json(), globals.pretty(), globals.details());
+        this.printer = new Printer(out, globals.json(), globals.pretty(), globals.details(), globals.stats(), globals.brief(), globals.oneline());
     }
 
     Optional<String> where(Optional<String> lineNs) {
@@ -133,7 +133,7 @@ final class Executor implements AutoCloseable {
             }
             case LinkShow l -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(l, s);
+                List<LinkView> links = LinkOps.show(l, s, printer.wantsStats());
                 printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s));
             }
             case LinkAdd a when a.kind().orElse(null) instanceof LinkKind.Tuntap t -> {
@@ -152,7 +152,8 @@ final class Executor implements AutoCloseable {
                     sessions.get(ns, c.text())));
             case AddrShow a -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s);
+                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
+                        printer.wantsStats() && !globals.oneline());
                 int family = a.family().orElse(fam.orElse(AddressFamily.UNSPEC));
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();

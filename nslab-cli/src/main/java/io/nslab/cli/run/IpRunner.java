@@ -17,6 +17,7 @@ public final class IpRunner {
     private IpRunner() {}
 
     public static int runOne(IpCommand c, Globals g, PrintStream out, PrintStream err) throws CliException {
+        OutputForms.check(c, g);
         warn(c, err);
         try (Executor x = new Executor(g, out, err)) {
             return x.execute(c, g.netns());
@@ -38,6 +39,7 @@ public final class IpRunner {
             try {
                 if (l.netns().isPresent()) Names.checkNetns(l.netns().get());
                 IpCommand c = IpParser.parse(l.words());
+                OutputForms.check(c, g);
                 warn(c, err);
                 parsed.add(new Parsed(l, c, null));
             } catch (CliException e) {

@@ -176,7 +176,12 @@ final class LinkOps {
     }
 
     static List<LinkView> show(LinkShow c, NsSession s) throws CliException {
-        List<LinkView> all = LinkViews.dump(s, c.text());
+        return show(c, s, false);
+    }
+
+    /** {@code stats}: with the counters (-s). */
+    static List<LinkView> show(LinkShow c, NsSession s, boolean stats) throws CliException {
+        List<LinkView> all = LinkViews.dump(s, c.text(), stats);
         // as ip: exit status 1 for a device that is not there
         if (c.dev().isPresent() && all.stream().noneMatch(l -> l.ifname().equals(c.dev().get()))) {
             throw CliException.usage(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");
