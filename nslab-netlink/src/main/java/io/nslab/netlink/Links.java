@@ -131,14 +131,33 @@ public final class Links {
         return createTuntap("", t).name();
     }
 
-    /** Makes the device through /dev/net/tun ({@code name} empty: the kernel's choice) and returns it as the socket sees it. */
-    private Link createTuntap(String name, LinkKind.Tuntap t) throws ErrnoException {
-        String what = "link add" + (name.isEmpty() ? "" : " " + name);
-        int flags = t.mode().flag | LinkConst.IFF_TUN_EXCL;
+    /**
+     * {@code ip tuntap del}'s ioctls in the calling thread's namespace: TUNSETIFF with the given mode and
+     * flags (the kernel refuses a device of another mode or queue layout), then TUNSETPERSIST 0. As with
+     * ip, a name that is not there (or an empty one) makes a fresh device that this drops again.
+     */
+    public void deleteTuntap(String name, LinkKind.Tuntap t) throws ErrnoException {
+        try {
+            TunTap.delete(name, tunFlags(t));
+        } catch (ErrnoException e) {
+            throw new ErrnoException("tuntap del" + (name.isEmpty() ? "" : " " + name), e.errno(), e.call());
+        }
+    }
+
+    /** TUNSETIFF's flags for {@code t}, as ip sets them (IFF_NO_PI unless pi). */
+    private static int tunFlags(LinkKind.Tuntap t) {
+        int flags = t.mode().flag;
         if (!t.pi()) flags |= LinkConst.IFF_NO_PI;
         if (t.vnetHdr()) flags |= LinkConst.IFF_VNET_HDR;
         if (t.multiQueue()) flags |= LinkConst.IFF_MULTI_QUEUE;
         if (t.oneQueue()) flags |= LinkConst.IFF_ONE_QUEUE;
+        return flags;
+    }
+
+    /** Makes the device through /dev/net/tun ({@code name} empty: the kernel's choice) and returns it as the socket sees it. */
+    private Link createTuntap(String name, LinkKind.Tuntap t) throws ErrnoException {
+        String what = "link add" + (name.isEmpty() ? "" : " " + name);
+        int flags = tunFlags(t) | LinkConst.IFF_TUN_EXCL;
         String made;
         try {
             made = TunTap.create(name, flags, t.owner().orElse(-1), t.group().orElse(-1));

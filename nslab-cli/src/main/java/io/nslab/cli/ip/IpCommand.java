@@ -63,10 +63,11 @@ public sealed interface IpCommand {
     record TuntapAdd(String text, Optional<String> name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
                      boolean oneQueue, OptionalInt user, OptionalInt group) implements IpCommand {}
     /**
-     * {@code name} empty: ip's ioctls then make a fresh unnamed device and drop it again (TUNSETIFF
-     * with no name, TUNSETPERSIST 0), which leaves the namespace as it was; nslab changes nothing.
+     * Deleted with ip's ioctls and flags (a device of another mode or queue layout is refused). {@code name}
+     * empty, or a name not there: TUNSETIFF makes a fresh device that TUNSETPERSIST 0 drops again, as with ip.
      */
-    record TuntapDel(String text, Optional<String> name, boolean tap) implements IpCommand {}
+    record TuntapDel(String text, Optional<String> name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
+                     boolean oneQueue) implements IpCommand {}
     record TuntapShow(String text) implements IpCommand { public boolean readOnly() { return true; } }
 
     // ---- addr ----

@@ -68,6 +68,6 @@ final class TuntapParser {
         if (tap.isEmpty()) throw a.rejected("You failed to specify a tunnel mode");
         // no name: the kernel picks the first free tunN/tapN (ip sends an empty ifr_name)
         if (add) return new TuntapAdd(a.text(), Optional.ofNullable(name), tap.get(), mq, pi, vnet, oneQueue, user, group);
-        return new TuntapDel(a.text(), Optional.ofNullable(name), tap.get());
+        return new TuntapDel(a.text(), Optional.ofNullable(name), tap.get(), mq, pi, vnet, oneQueue);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -424,6 +425,46 @@ public final class Printer {
         r.table().ifPresent(t -> sb.append(" lookup ").append(t));
         r.action().ifPresent(t -> sb.append(' ').append(t));
         return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ tuntap
+
+    /** if_tun.h's flags, in the order iptuntap.c prints them. */
+    private static final int IFF_TUN = 0x1, IFF_TAP = 0x2, IFF_NO_PI = 0x1000, IFF_ONE_QUEUE = 0x2000, IFF_MULTI_QUEUE = 0x100,
+            IFF_VNET_HDR = 0x4000, IFF_PERSIST = 0x800, IFF_NOFILTER = 0x1000;
+
+    /** {@code tuntap show}: "NAME: tap persist ... [user N] [group N]", or ip -j's {@code ifname}, {@code flags}, {@code user}, {@code group}. */
+    public void tuntaps(List<TunView> tuns) {
+        ArrayNode a = F.arrayNode();
+        for (TunView t : tuns) {
+            List<String> words = new ArrayList<>();
+            long f = t.flags();
+            if ((f & IFF_TUN) != 0) words.add("tun");
+            if ((f & IFF_TAP) != 0) words.add("tap");
+            if ((f & IFF_NO_PI) == 0) words.add("pi");
+            if ((f & IFF_ONE_QUEUE) != 0) words.add("one_queue");
+            if ((f & IFF_MULTI_QUEUE) != 0) words.add("multi_queue");
+            if ((f & IFF_VNET_HDR) != 0) words.add("vnet_hdr");
+            if ((f & IFF_PERSIST) != 0) words.add("persist");
+            // IFF_NOFILTER shares IFF_NO_PI's bit: ip says "filter" exactly when it says "pi"
+            if ((f & IFF_NOFILTER) == 0) words.add("filter");
+            long rest = f & ~(IFF_TUN | IFF_TAP | IFF_NO_PI | IFF_ONE_QUEUE | IFF_MULTI_QUEUE | IFF_VNET_HDR | IFF_PERSIST | IFF_NOFILTER);
+            if (rest != 0) words.add("0x" + Long.toHexString(rest));
+            if (json) {
+                ObjectNode o = a.addObject().put("ifname", t.ifname());
+                ArrayNode fl = o.putArray("flags");
+                words.forEach(fl::add);
+                if (t.owner() != -1) o.put("user", t.owner());
+                if (t.group() != -1) o.put("group", t.group());
+                continue;
+            }
+            StringBuilder b = new StringBuilder(t.ifname()).append(':');
+            for (String w : words) b.append(' ').append(w);
+            if (t.owner() != -1) b.append(" user ").append(t.owner());
+            if (t.group() != -1) b.append(" group ").append(t.group());
+            out.print(b.append('\n'));
+        }
+        if (json) emit(a);
     }
 
     // ------------------------------------------------------------------ plain lists

@@ -64,7 +64,6 @@ final class Executor implements AutoCloseable {
             case LinkAdd a -> !(a.kind().orElse(null) instanceof LinkKind.Tuntap);
             case LinkSet s -> true;
             case LinkDel d -> true;
-            case TuntapDel d -> true;
             case NeighChange n -> true;
             case RuleChange r -> true;
             default -> false;
@@ -78,8 +77,6 @@ final class Executor implements AutoCloseable {
             case LinkAdd a -> LinkOps.planAdd(a, s, sessions);
             case LinkSet l -> LinkOps.planSet(l, s, sessions);
             case LinkDel d -> LinkOps.planDel(d, s);
-            case TuntapDel d -> d.name().isEmpty() ? new Planned(d.text(), List.of(), false, e -> e)
-                    : LinkOps.planDel(new LinkDel(d.text(), d.name().get(), Optional.empty()), s);
             case NeighChange n -> NeighRuleOps.planNeigh(n, s);
             case RuleChange r -> NeighRuleOps.planRule(r);
             default -> throw new IllegalArgumentException("not plannable: " + c);
@@ -146,10 +143,15 @@ final class Executor implements AutoCloseable {
                         t.user().isPresent() ? OptionalLong.of(t.user().getAsInt()) : OptionalLong.empty(),
                         t.group().isPresent() ? OptionalLong.of(t.group().getAsInt()) : OptionalLong.empty(),
                         t.pi(), t.vnetHdr(), t.multiQueue(), t.oneQueue());
-                LinkOps.addTuntap(c.text(), t.name(), k, s);
+                try {
+                    LinkOps.addTuntap(c.text(), t.name(), k, s);
+                } catch (CliException e) {
+                    // iptuntap.c reports a failed ioctl and returns -1: status 1, whatever the errno
+                    throw e.exitCode() == ExitCode.FAILED ? CliException.usage(e.getMessage()) : e;
+                }
             }
-            case TuntapShow t -> printer.links(LinkOps.show(new LinkShow(t.text(), Optional.empty(), false, Optional.of("tun"), Optional.empty()),
-                    sessions.get(ns, c.text())));
+            case TuntapDel d -> LinkOps.delTuntap(d, sessions.get(ns, c.text()));
+            case TuntapShow t -> TuntapOps.show(t, sessions.get(ns, c.text()), printer, err);
             case AddrShow a -> {
                 NsSession s = sessions.get(ns, c.text());
                 List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,

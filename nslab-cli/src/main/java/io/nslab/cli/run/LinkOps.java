@@ -5,6 +5,7 @@ import io.nslab.cli.ip.IpCommand.LinkAdd;
 import io.nslab.cli.ip.IpCommand.LinkDel;
 import io.nslab.cli.ip.IpCommand.LinkSet;
 import io.nslab.cli.ip.IpCommand.LinkShow;
+import io.nslab.cli.ip.IpCommand.TuntapDel;
 import io.nslab.cli.out.LinkView;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** {@code link add/set/del/show} and {@code tuntap add/del/show}. */
 final class LinkOps {
@@ -116,6 +118,26 @@ final class LinkOps {
         }
         s.ifindex.remove(name.get());
         s.known.add(name.get());
+        s.fresh = false;
+    }
+
+    /** ip tuntap del's ioctls, on the namespace's thread; as iptuntap.c, any failure is status 1. */
+    static void delTuntap(TuntapDel c, NsSession s) throws CliException {
+        s.beforeLookup.run();
+        Links links = s.rtnl().links();
+        LinkKind.Tuntap t = new LinkKind.Tuntap(c.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
+                OptionalLong.empty(), OptionalLong.empty(), c.pi(), c.vnetHdr(), c.multiQueue(), c.oneQueue());
+        String name = c.name().orElse("");
+        try {
+            if (s.netns().isPresent()) s.netns().get().run(() -> links.deleteTuntap(name, t));
+            else links.deleteTuntap(name, t);
+        } catch (NetNsException e) {
+            throw CliException.usage(c.text() + ": " + e.getMessage());
+        } catch (ErrnoException e) {
+            throw CliException.usage(c.text() + ": " + Errno.describe(e.errno()));
+        }
+        s.ifindex.remove(name);
+        s.known.remove(name);
         s.fresh = false;
     }
 

@@ -132,11 +132,12 @@ final class NetnsOps {
         } catch (IOException e) {
             throw CliException.usage(c.text() + ": no such process " + c.pid().map(String::valueOf).orElse("self"));
         }
-        List<String> names = new ArrayList<>();
+        // as ipnetns.c: the last match in the directory's order, and a line even when none matches
+        String name = "";
         try {
-            for (String n : NetNs.list()) {
+            for (String n : directoryOrder()) {
                 try {
-                    if (NsId.of(NetNs.RUN_DIR.resolve(n)).equals(want)) names.add(n);
+                    if (NsId.of(NetNs.RUN_DIR.resolve(n)).equals(want)) name = n;
                 } catch (IOException ignored) {
                     // a stale entry: not a namespace any more
                 }
@@ -144,7 +145,7 @@ final class NetnsOps {
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
         }
-        p.lines(names);
+        p.lines(List.of(name));
     }
 
     /** Processes whose network namespace is {@code name}, found through /proc/PID/ns/net. */

@@ -27,6 +27,8 @@ final class OutputForms {
                 || c instanceof RouteFlush || c instanceof AddrFlush || c instanceof Monitor)) return Optional.of("-s");
         // -s -d adds each kind's extended counters (a bridge's multicast statistics), which nslab does not read
         if (g.stats() > 0 && g.details() && !g.brief() && (c instanceof LinkShow || c instanceof AddrShow)) return Optional.of("-s with -d");
+        // tuntap show -d lists the processes attached to each device, which nslab does not look for
+        if (g.details() && c instanceof TuntapShow) return Optional.of("-d");
         if (g.oneline() && (tc || c instanceof Monitor || c instanceof RouteGet)) return Optional.of("-oneline");
         if (g.brief() && (tc || c instanceof Monitor)) return Optional.of("-brief");
         return Optional.empty();
