@@ -25,13 +25,8 @@ final class StatsText {
         // ip sizes the TX error columns one place to the right of where it prints them; kept as ip does
         if (level > 1) size(cols, 0, 0, s.get(TX_ABORTED), s.get(TX_FIFO), s.get(TX_WINDOW), s.get(TX_HEARTBEAT), cc, 0);
         StringBuilder b = new StringBuilder();
-        b.append("    RX: ").append(pad(cols[0] - 4, "bytes")).append(' ').append(pad(cols[1], "packets")).append(' ')
-                .append(pad(cols[2], "errors")).append(' ').append(pad(cols[3], "dropped")).append(' ')
-                .append(pad(cols[4], "missed")).append(' ').append(pad(cols[5], "mcast")).append(' ')
-                .append(pad(cols[6], s.get(RX_COMPRESSED) != 0 ? "compressed" : "")).append('\n');
-        b.append("    ");
-        nums(b, cols, 0, s.get(RX_BYTES), s.get(RX_PACKETS), s.get(RX_ERRORS), s.get(RX_DROPPED), s.get(RX_MISSED), s.get(MULTICAST));
-        if (s.get(RX_COMPRESSED) != 0) nums(b, cols, 6, s.get(RX_COMPRESSED));
+        counters(b, cols, "RX", "missed", "mcast", s.get(RX_COMPRESSED), s.get(RX_BYTES), s.get(RX_PACKETS), s.get(RX_ERRORS),
+                s.get(RX_DROPPED), s.get(RX_MISSED), s.get(MULTICAST));
         if (level > 1) {
             b.append('\n');
             b.append("    RX errors:").append(pad(cols[0] - 10, "")).append(' ').append(pad(cols[1], "length")).append(' ')
@@ -45,13 +40,8 @@ final class StatsText {
             if (s.get(RX_OTHERHOST) != 0) nums(b, cols, 7, s.get(RX_OTHERHOST));
         }
         b.append('\n');
-        b.append("    TX: ").append(pad(cols[0] - 4, "bytes")).append(' ').append(pad(cols[1], "packets")).append(' ')
-                .append(pad(cols[2], "errors")).append(' ').append(pad(cols[3], "dropped")).append(' ')
-                .append(pad(cols[4], "carrier")).append(' ').append(pad(cols[5], "collsns")).append(' ')
-                .append(pad(cols[6], s.get(TX_COMPRESSED) != 0 ? "compressed" : "")).append('\n');
-        b.append("    ");
-        nums(b, cols, 0, s.get(TX_BYTES), s.get(TX_PACKETS), s.get(TX_ERRORS), s.get(TX_DROPPED), s.get(TX_CARRIER), s.get(COLLISIONS));
-        if (s.get(TX_COMPRESSED) != 0) nums(b, cols, 6, s.get(TX_COMPRESSED));
+        counters(b, cols, "TX", "carrier", "collsns", s.get(TX_COMPRESSED), s.get(TX_BYTES), s.get(TX_PACKETS), s.get(TX_ERRORS),
+                s.get(TX_DROPPED), s.get(TX_CARRIER), s.get(COLLISIONS));
         if (level > 1) {
             b.append('\n');
             b.append("    TX errors:").append(pad(cols[0] - 10, "")).append(' ').append(pad(cols[1], "aborted")).append(' ')
@@ -87,6 +77,17 @@ final class StatsText {
                     .put("heartbeat_errors", s.get(TX_HEARTBEAT));
             s.carrierChanges().ifPresent(c -> tx.put("carrier_changes", c));
         }
+    }
+
+    /** One direction's header ("    RX:  bytes packets ...") and its six counters (and compressed when not 0). */
+    private static void counters(StringBuilder b, int[] cols, String dir, String col4, String col5, long compressed, long... v) {
+        b.append("    ").append(dir).append(": ").append(pad(cols[0] - 4, "bytes")).append(' ').append(pad(cols[1], "packets")).append(' ')
+                .append(pad(cols[2], "errors")).append(' ').append(pad(cols[3], "dropped")).append(' ')
+                .append(pad(cols[4], col4)).append(' ').append(pad(cols[5], col5)).append(' ')
+                .append(pad(cols[6], compressed != 0 ? "compressed" : "")).append('\n');
+        b.append("    ");
+        nums(b, cols, 0, v);
+        if (compressed != 0) nums(b, cols, 6, compressed);
     }
 
     /** size_columns: widen each column to its value's digits. */
