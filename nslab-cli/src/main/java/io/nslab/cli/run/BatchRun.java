@@ -255,6 +255,7 @@ final class BatchRun {
     }
 
     private void fail(IpRunner.Parsed p, CliException e) {
+        if (e instanceof Sessions.NoSuchNamespace && p.line().netns().isPresent()) e = CliException.usage(e.getMessage());
         report(p, e);
         if (!force || e.exitCode() == ExitCode.IP_INVALID) throw new Stop();
     }
