@@ -18,7 +18,7 @@ final class OutputForms {
 
     static void check(IpCommand c, Globals g) throws CliException {
         Optional<String> refused = refused(c, g);
-        if (refused.isPresent()) throw CliException.invalid(c.text() + ": " + refused.get() + " with this command is not supported by nslab");
+        if (refused.isPresent()) throw CliException.invalid(c.text() + ": " + refused.get() + " is not supported by nslab with this command");
     }
 
     private static Optional<String> refused(IpCommand c, Globals g) {

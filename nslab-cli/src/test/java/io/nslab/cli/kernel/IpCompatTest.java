@@ -302,7 +302,7 @@ class IpCompatTest {
         }
         Result r = nslab("-s -n " + NS + " neigh show");
         assertThat(r.code()).isEqualTo(255);
-        assertThat(r.err()).isEqualTo("nslab: neigh show: -s with this command is not supported by nslab\n");
+        assertThat(r.err()).isEqualTo("nslab: neigh show: -s is not supported by nslab with this command\n");
     }
 
     @Test void ruleTosAsIpSendsAndPrintsIt() throws Exception {
