@@ -20,6 +20,9 @@ public class CliException extends Exception {
     /** A syntax or validation error: nothing was sent to the kernel. */
     public static CliException usage(String message) { return new CliException(ExitCode.USAGE, message); }
 
+    /** An iproute2 line ip rejects with exit(-1) (unknown word, invalid value): {@link ExitCode#IP_INVALID}. */
+    public static CliException invalid(String message) { return new CliException(ExitCode.IP_INVALID, message); }
+
     /** A request that the kernel or the system refused. */
     public static CliException failed(String message) { return new CliException(ExitCode.FAILED, message); }
 

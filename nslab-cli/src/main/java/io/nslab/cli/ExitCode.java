@@ -14,6 +14,13 @@ public final class ExitCode {
      * line names it and what to do.
      */
     public static final int ENVIRONMENT = 3;
+    /**
+     * An iproute2 command line that ip itself rejects with {@code exit(-1)}: an unknown command,
+     * keyword or option, an invalid or duplicate value (ip's invarg/duparg/usage). ip's other
+     * refusals keep ip's own status: 1 for what ip reports and returns -1 for (a device that does
+     * not exist, a required argument missing, a malformed address), 2 for what the kernel refuses.
+     */
+    public static final int IP_INVALID = 255;
     /** An unexpected internal error (a bug): one line naming the file that holds the stack trace. */
     public static final int INTERNAL = 70;
 

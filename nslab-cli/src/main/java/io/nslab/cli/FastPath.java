@@ -16,7 +16,8 @@ import java.util.Set;
  * which accepts the same options, so both paths mean the same thing.
  */
 final class FastPath {
-    private static final Set<String> FLAGS = Set.of("-j", "-json", "-p", "-pretty", "-d", "-details", "-4", "-6", "-force");
+    private static final Set<String> FLAGS = Set.of("-j", "-json", "-p", "-pretty", "-d", "-details", "-4", "-6", "-force",
+            "-s", "-br", "-o");
     /** Global options taking a value, to find where the object word starts (Main uses it too). */
     static final Set<String> VALUED = Set.of("-n", "-netns", "-b", "-batch");
 
@@ -38,6 +39,9 @@ final class FastPath {
                     case "-d", "-details" -> c.details = true;
                     case "-4" -> c.v4 = true;
                     case "-6" -> c.v6 = true;
+                    case "-s" -> c.stats = Arrays.copyOf(c.stats, c.stats.length + 1);
+                    case "-br" -> c.brief = true;
+                    case "-o" -> c.oneline = true;
                     default -> c.force = true;
                 }
                 i++;

@@ -49,6 +49,12 @@ final class NslabCommand implements Callable<Integer> {
     boolean v4;
     @Option(names = {"-6"}, description = "IPv6 only")
     boolean v6;
+    @Option(names = {"-s", "-stats"}, description = "counters with link and addr show (twice: error counters too)")
+    boolean[] stats = new boolean[0];
+    @Option(names = {"-br", "-brief"}, description = "one short line per interface (link and addr show)")
+    boolean brief;
+    @Option(names = {"-o", "-oneline"}, description = "each object on one line, its line breaks written as '\\\\'")
+    boolean oneline;
     @Option(names = {"-b", "-batch"}, paramLabel = "FILE", description = "read commands from FILE ('-' for stdin)")
     String batch;
     @Option(names = {"-force"}, description = "in batch mode, go on after errors (exit status still reports them)")
@@ -67,7 +73,7 @@ final class NslabCommand implements Callable<Integer> {
     Globals globals() throws CliException {
         if (netns != null) Names.checkNetns(netns);
         OptionalInt family = v4 ? OptionalInt.of(2) : v6 ? OptionalInt.of(10) : OptionalInt.empty();
-        return new Globals(Optional.ofNullable(netns), json, details, pretty, family, force);
+        return new Globals(Optional.ofNullable(netns), json, details, pretty, family, force, stats.length, brief, oneline);
     }
 
     /** No subcommand: a batch, or usage. */

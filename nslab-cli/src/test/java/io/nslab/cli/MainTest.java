@@ -64,7 +64,7 @@ class MainTest {
         assertThat(none.code()).isEqualTo(ExitCode.USAGE);
         assertThat(none.err()).startsWith("nslab: ");
         Out badOpt = run(List.of(), "-zz", "link");
-        assertThat(badOpt.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(badOpt.code()).isEqualTo(ExitCode.IP_INVALID); // as ip: an unknown option is exit(-1)
         assertThat(badOpt.err().lines().count()).isEqualTo(1);
         Out unknown = run(List.of(), "frob");
         assertThat(unknown.err()).isEqualTo("nslab: unknown object \"frob\" (ip objects: address, route, rule, neighbour, link, tuntap, monitor, netns, qdisc; nslab's own commands: nslab --help)\n");

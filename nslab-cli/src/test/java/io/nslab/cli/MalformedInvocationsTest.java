@@ -153,7 +153,7 @@ class MalformedInvocationsTest {
 
     @Test @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void everyMalformedInvocationIsOneLineWithAUsageOrEnvironmentStatus() {
-        Set<Integer> allowed = Set.of(ExitCode.USAGE, ExitCode.FAILED, ExitCode.ENVIRONMENT);
+        Set<Integer> allowed = Set.of(ExitCode.USAGE, ExitCode.FAILED, ExitCode.ENVIRONMENT, ExitCode.IP_INVALID);
         List<String> bad = new ArrayList<>();
         List<String[]> all = invocations();
         for (String[] args : all) {

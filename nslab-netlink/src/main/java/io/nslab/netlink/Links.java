@@ -123,34 +123,70 @@ public final class Links {
         return k instanceof LinkKind.Veth v ? v.peerNetns() : Optional.empty();
     }
 
-    private void addTuntap(LinkSpec spec, LinkKind.Tuntap t) throws ErrnoException {
-        if (spec.index().isPresent()) {
-            throw new IllegalArgumentException("link add " + spec.name() + ": a tun/tap device cannot be given an ifindex");
+    /**
+     * A TUN/TAP device the kernel names (the first free tunN or tapN), as {@code ip tuntap add} without
+     * a name makes it, in the calling thread's namespace (open the socket on that thread); returns its name.
+     */
+    public String addTuntap(LinkKind.Tuntap t) throws ErrnoException {
+        return createTuntap("", t).name();
+    }
+
+    /**
+     * {@code ip tuntap del}'s ioctls in the calling thread's namespace: TUNSETIFF with the given mode and
+     * flags (the kernel refuses a device of another mode or queue layout), then TUNSETPERSIST 0. As with
+     * ip, a name that is not there (or an empty one) makes a fresh device that this drops again.
+     */
+    public void deleteTuntap(String name, LinkKind.Tuntap t) throws ErrnoException {
+        try {
+            TunTap.delete(name, tunFlags(t));
+        } catch (ErrnoException e) {
+            throw new ErrnoException("tuntap del" + (name.isEmpty() ? "" : " " + name), e.errno(), e.call());
         }
-        int flags = t.mode().flag | LinkConst.IFF_TUN_EXCL;
+    }
+
+    /** TUNSETIFF's flags for {@code t}, as ip sets them (IFF_NO_PI unless pi). */
+    private static int tunFlags(LinkKind.Tuntap t) {
+        int flags = t.mode().flag;
         if (!t.pi()) flags |= LinkConst.IFF_NO_PI;
         if (t.vnetHdr()) flags |= LinkConst.IFF_VNET_HDR;
         if (t.multiQueue()) flags |= LinkConst.IFF_MULTI_QUEUE;
+        if (t.oneQueue()) flags |= LinkConst.IFF_ONE_QUEUE;
+        return flags;
+    }
+
+    /** Makes the device through /dev/net/tun ({@code name} empty: the kernel's choice) and returns it as the socket sees it. */
+    private Link createTuntap(String name, LinkKind.Tuntap t) throws ErrnoException {
+        String what = "link add" + (name.isEmpty() ? "" : " " + name);
+        int flags = tunFlags(t) | LinkConst.IFF_TUN_EXCL;
+        String made;
         try {
-            TunTap.create(spec.name(), flags, t.owner().orElse(-1), t.group().orElse(-1));
+            made = TunTap.create(name, flags, t.owner().orElse(-1), t.group().orElse(-1));
         } catch (ErrnoException e) {
             if (e.is(Errno.ENOENT)) {
-                throw new LinkKindMissingException("link add " + spec.name(), LinkKind.Type.TUN.word(),
+                throw new LinkKindMissingException(what, LinkKind.Type.TUN.word(),
                         LinkKind.Type.TUN.kernelOption().orElseThrow(), e.errno(), TunTap.DEVICE + " missing");
             }
             if (e.is(Errno.EBUSY) && e.call().equals("ioctl(TUNSETIFF)")) {
                 // IFF_TUN_EXCL answers EBUSY for an existing name: report it as every other kind does.
-                throw new ErrnoException("link add " + spec.name(), Errno.EEXIST);
+                throw new ErrnoException(what, Errno.EEXIST);
             }
-            throw new ErrnoException("link add " + spec.name(), e.errno(), e.call());
+            throw new ErrnoException(what, e.errno(), e.call());
         }
         // /dev/net/tun makes the device in the calling thread's namespace; make sure that is the socket's.
-        Optional<Link> made = get(spec.name());
-        if (made.isEmpty() || !made.get().kindName().equals(Optional.of("tun"))) {
-            try { TunTap.delete(spec.name(), flags & ~LinkConst.IFF_TUN_EXCL); } catch (ErrnoException ignored) { /* best effort */ }
-            throw new ErrnoException("link add " + spec.name(), Errno.ENODEV,
+        Optional<Link> link = get(made);
+        if (link.isEmpty() || !link.get().kindName().equals(Optional.of("tun"))) {
+            try { TunTap.delete(made, flags & ~LinkConst.IFF_TUN_EXCL); } catch (ErrnoException ignored) { /* best effort */ }
+            throw new ErrnoException(what, Errno.ENODEV,
                     "the calling thread is not in the socket's network namespace (tun/tap devices are made in the caller's; run Links.add there)");
         }
+        return link.get();
+    }
+
+    private void addTuntap(LinkSpec spec, LinkKind.Tuntap t) throws ErrnoException {
+        if (spec.index().isPresent()) {
+            throw new IllegalArgumentException("link add " + spec.name() + ": a tun/tap device cannot be given an ifindex");
+        }
+        Optional<Link> made = Optional.of(createTuntap(spec.name(), t));
         List<LinkChange> rest = new ArrayList<>();
         spec.address().ifPresent(a -> rest.add(LinkChange.address(a)));
         spec.mtu().ifPresent(m -> rest.add(LinkChange.mtu(m)));

@@ -33,7 +33,7 @@ final class AddrParser {
         if (Args.matches(v, "list") || Args.matches(v, "show") || Args.matches(v, "lst")) return show(a);
         if (Args.matches(v, "flush")) {
             AddrShow s = show(a);
-            if (s.dev().isEmpty()) throw a.error("flush requires arguments (\"addr flush dev NAME\")");
+            if (s.dev().isEmpty()) throw a.rejected("flush requires arguments (\"addr flush dev NAME\")");
             return new AddrFlush(a.text(), s.dev(), s.family(), s.scope());
         }
         throw a.error("unknown command \"" + v + "\" (add, delete, replace, show, flush)");
@@ -80,7 +80,7 @@ final class AddrParser {
                     String b = a.value(w);
                     if (!b.equals("+") && !b.equals("-")) {
                         InetAddress ba = a.addr("broadcast", b);
-                        if (!(ba instanceof Inet4Address)) throw a.error("broadcast must be an IPv4 address");
+                        if (!(ba instanceof Inet4Address)) throw a.rejected("broadcast must be an IPv4 address");
                         b = Inet.format(ba);
                     }
                     brd = Optional.of(b);
@@ -113,22 +113,21 @@ final class AddrParser {
                 }
             }
         }
-        if (local == null) throw a.error("missing address (\"addr " + op.name().toLowerCase() + " ADDR/LEN dev NAME\")");
-        if (dev == null) throw a.error("missing device (\"dev NAME\")");
+        if (local == null) throw a.refusedByKernel("missing address (\"addr " + op.name().toLowerCase() + " ADDR/LEN dev NAME\")");
+        if (dev == null) throw a.rejected("missing device (\"dev NAME\")");
         if (label.isPresent()) {
             String l = label.get();
-            if (!l.equals(dev) && !l.startsWith(dev + ":")) throw a.error("label \"" + l + "\" must be the device name or start with \"" + dev + ":\"");
-            if (l.getBytes(StandardCharsets.UTF_8).length > Names.MAX_IFNAME_BYTES) throw a.error("label \"" + l + "\" is too long (at most 15 bytes)");
+            if (l.getBytes(StandardCharsets.UTF_8).length > Names.MAX_IFNAME_BYTES) throw a.refusedByKernel("label \"" + l + "\" is too long (at most 15 bytes)");
         }
-        if (brd.isPresent() && local.family() != 2) throw a.error("broadcast is for IPv4 addresses only");
-        if (peer.isPresent() && peer.get().family() != local.family()) throw a.error("peer and local addresses are of different families");
-        if (valid == 0) throw a.error("valid_lft is zero");
+        if (brd.isPresent() && local.family() != 2) throw a.rejected("broadcast is for IPv4 addresses only");
+        if (peer.isPresent() && peer.get().family() != local.family()) throw a.rejected("peer and local addresses are of different families");
+        if (valid == 0) throw a.rejected("valid_lft is zero");
         if (valid >= 0 || preferred >= 0) {
             if (valid < 0) valid = Address.INFINITY;
             if (preferred < 0) preferred = Address.INFINITY;
-            if (valid < preferred) throw a.error("preferred_lft is greater than valid_lft");
+            if (valid < preferred) throw a.rejected("preferred_lft is greater than valid_lft");
         }
-        if ((flags & IFA_F_MCAUTOJOIN) != 0 && !local.address().isMulticastAddress()) throw a.error("autojoin needs multicast address");
+        if ((flags & IFA_F_MCAUTOJOIN) != 0 && !local.address().isMulticastAddress()) throw a.rejected("autojoin needs multicast address");
         return new AddrChange(a.text(), op, local, dev, peer, brd, label, scope, flags,
                 valid >= 0 ? OptionalLong.of(valid) : OptionalLong.empty(),
                 preferred >= 0 ? OptionalLong.of(preferred) : OptionalLong.empty(), metric, List.copyOf(warnings));

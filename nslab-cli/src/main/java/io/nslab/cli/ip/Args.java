@@ -62,8 +62,19 @@ final class Args {
         return !typed.isEmpty() && keyword.startsWith(typed);
     }
 
+    /** What ip rejects with exit(-1), status 255: an unknown word, an invalid or duplicate value. */
     CliException error(String problem) {
+        return CliException.invalid(text + ": " + problem);
+    }
+
+    /** What ip reports and returns -1 for, status 1: a required argument missing, a malformed address. */
+    CliException rejected(String problem) {
         return CliException.usage(text + ": " + problem);
+    }
+
+    /** What ip leaves to the kernel and nslab checks first, status 2 as the kernel's refusal would be. */
+    CliException refusedByKernel(String problem) {
+        return CliException.failed(text + ": " + problem);
     }
 
     /** A keyword ip knows and nslab does not implement: refused, never ignored. */
@@ -89,16 +100,16 @@ final class Args {
     }
 
     IpPrefix prefix(String s) throws CliException {
-        return Inet.parsePrefix(s).orElseThrow(() -> error("invalid address or prefix \"" + s + "\" (expected ADDR or ADDR/LEN, e.g. 10.0.1.1/24)"));
+        return Inet.parsePrefix(s).orElseThrow(() -> rejected("invalid address or prefix \"" + s + "\" (expected ADDR or ADDR/LEN, e.g. 10.0.1.1/24)"));
     }
 
     InetAddress addr(String what, String s) throws CliException {
-        return Inet.parse(s).orElseThrow(() -> error("invalid " + what + " address \"" + s + "\""));
+        return Inet.parse(s).orElseThrow(() -> rejected("invalid " + what + " address \"" + s + "\""));
     }
 
     /** A link-layer address, normalised to ip's spelling (two lower-case digits per byte). */
     String mac(String s) throws CliException {
-        if (!s.matches("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}")) throw error("invalid link-layer address \"" + s + "\" (expected xx:xx:xx:xx:xx:xx)");
+        if (!s.matches("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}")) throw rejected("invalid link-layer address \"" + s + "\" (expected xx:xx:xx:xx:xx:xx)");
         StringBuilder sb = new StringBuilder();
         for (String p : s.split(":")) {
             if (sb.length() > 0) sb.append(':');
@@ -113,7 +124,7 @@ final class Args {
         return switch (v) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw error("\"" + kw + "\" takes on or off, not \"" + v + "\"");
+            default -> throw rejected("\"" + kw + "\" takes on or off, not \"" + v + "\"");
         };
     }
 

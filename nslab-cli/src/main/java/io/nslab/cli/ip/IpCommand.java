@@ -30,6 +30,8 @@ public sealed interface IpCommand {
     // ---- netns ----
     record NetnsAdd(String text, String name) implements IpCommand {}
     record NetnsDel(String text, String name) implements IpCommand {}
+    /** {@code netns attach NAME PID}: PID's network namespace bound onto /run/netns/NAME. */
+    record NetnsAttach(String text, String name, long pid) implements IpCommand {}
     record NetnsList(String text) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsListId(String text) implements IpCommand { public boolean readOnly() { return true; } }
     record NetnsExec(String text, String name, List<String> command) implements IpCommand {}
@@ -57,9 +59,15 @@ public sealed interface IpCommand {
             implements IpCommand { public boolean readOnly() { return true; } }
 
     // ---- tuntap ----
-    record TuntapAdd(String text, String name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
-                     OptionalInt user, OptionalInt group) implements IpCommand {}
-    record TuntapDel(String text, String name, boolean tap) implements IpCommand {}
+    /** {@code name} empty: the kernel names it (tun0, tap1, ...). */
+    record TuntapAdd(String text, Optional<String> name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
+                     boolean oneQueue, OptionalInt user, OptionalInt group) implements IpCommand {}
+    /**
+     * Deleted with ip's ioctls and flags (a device of another mode or queue layout is refused). {@code name}
+     * empty, or a name not there: TUNSETIFF makes a fresh device that TUNSETPERSIST 0 drops again, as with ip.
+     */
+    record TuntapDel(String text, Optional<String> name, boolean tap, boolean multiQueue, boolean pi, boolean vnetHdr,
+                     boolean oneQueue) implements IpCommand {}
     record TuntapShow(String text) implements IpCommand { public boolean readOnly() { return true; } }
 
     // ---- addr ----
@@ -105,9 +113,10 @@ public sealed interface IpCommand {
     record NeighFlush(String text, OptionalInt family, Optional<String> dev, int states) implements IpCommand {}
 
     // ---- rule ----
+    /** {@code tos}: fib_rule_hdr.tos ({@code tos}/{@code dsfield}), 0 = any. */
     record RuleSpec(int family, boolean not, Optional<IpPrefix> from, Optional<IpPrefix> to, OptionalInt priority,
                     Optional<String> table, Optional<String> iif, Optional<String> oif, Optional<String> fwmark,
-                    Optional<String> action) {}
+                    Optional<String> action, int tos) {}
     record RuleChange(String text, Op op, RuleSpec spec) implements IpCommand {}
     record RuleShow(String text, OptionalInt family) implements IpCommand { public boolean readOnly() { return true; } }
 

@@ -41,13 +41,10 @@ public final class IpOptions {
         while (i < args.length) {
             String a = args[i];
             if (!a.startsWith("-") || a.length() < 2 || a.equals("--")) break;
-            String o = a.equals("-h") || a.equals("--help") ? "-help" : resolve(a);
-            if (o == null) {
-                out.add(a); // not ip's: nslab's own parsing reports it
-                i++;
-                continue;
-            }
-            if (VALUED.contains(o) && i + 1 >= args.length) throw CliException.usage("option \"" + a + "\" needs an argument");
+            String o = a.equals("-h") || a.equals("--help") ? "-help" : a.equals("--version") || a.equals("-V") ? "-Version" : resolve(a);
+            // as ip: an unknown option, or one without its value, is a usage error (exit 255)
+            if (o == null) throw CliException.invalid("option \"" + a + "\" is unknown (ip's global options: nslab --help)");
+            if (VALUED.contains(o) && i + 1 >= args.length) throw CliException.invalid("option \"" + a + "\" needs an argument");
             switch (o) {
                 case "-netns" -> out.addAll(List.of("-n", args[i + 1]));
                 case "-batch" -> out.addAll(List.of("-b", args[i + 1]));
@@ -57,9 +54,12 @@ public final class IpOptions {
                 case "-pretty" -> out.add("-p");
                 case "-details" -> out.add("-d");
                 case "-force" -> out.add("-force");
+                case "-stats", "-statistics" -> out.add("-s");
+                case "-brief" -> out.add("-br");
+                case "-oneline" -> out.add("-o");
                 case "-help" -> out.add("-h");
                 case "-Version" -> out.add("-V");
-                default -> throw CliException.usage("option \"" + a + "\" (ip's " + o + ") is not supported by nslab");
+                default -> throw CliException.invalid("option \"" + a + "\" (ip's " + o + ") is not supported by nslab");
             }
             i += VALUED.contains(o) ? 2 : 1;
         }
@@ -71,7 +71,7 @@ public final class IpOptions {
         return switch (f) {
             case "inet" -> "-4";
             case "inet6" -> "-6";
-            default -> throw CliException.usage("-family " + f + ": only inet and inet6 are supported by nslab");
+            default -> throw CliException.invalid("-family " + f + ": only inet and inet6 are supported by nslab");
         };
     }
 }

@@ -37,7 +37,7 @@ public final class IpParser {
     public static Optional<String> resolveObject(String typed) throws CliException {
         for (String[] o : OBJECTS) {
             if (Args.matches(typed, o[0])) {
-                if (o[1] == null) throw CliException.usage(typed + ": object \"" + o[0] + "\" is not supported by nslab (supported: " + String.join(", ", SUPPORTED) + ")");
+                if (o[1] == null) throw CliException.invalid(typed + ": object \"" + o[0] + "\" is not supported by nslab (supported: " + String.join(", ", SUPPORTED) + ")");
                 return Optional.of(o[1]);
             }
         }

@@ -46,7 +46,7 @@ final class LinkKindParser {
                 yield kind.equals("tap") ? LinkKind.tap() : LinkKind.tun();
             }
             default -> {
-                if (!kind.matches("[a-z0-9_]+")) throw a.error("invalid link type \"" + kind + "\"");
+                if (!kind.matches("[a-z0-9_]+")) throw a.refusedByKernel("invalid link type \"" + kind + "\"");
                 if (a.hasNext()) throw a.error("nslab does not know the arguments of type \"" + kind + "\" (\"" + a.peek() + "\")");
                 yield kind.equals("dummy") ? LinkKind.dummy() : new LinkKind.Other(kind, Attrs.EMPTY);
             }
@@ -89,7 +89,7 @@ final class LinkKindParser {
             if (w.equals("mode")) {
                 String m = a.value(w);
                 if (!List.of("private", "vepa", "bridge", "passthru", "source").contains(m)) {
-                    throw a.error("invalid macvlan mode \"" + m + "\" (private, vepa, bridge, passthru, source)");
+                    throw a.rejected("invalid macvlan mode \"" + m + "\" (private, vepa, bridge, passthru, source)");
                 }
                 mode = MacvlanMode.valueOf(m.toUpperCase(Locale.ROOT));
             } else if (!w.equals("nopromisc")) {
@@ -137,7 +137,7 @@ final class LinkKindParser {
                 default -> throw a.unknown(w);
             }
         }
-        if (id.isEmpty()) throw a.error("missing \"id N\" for type vlan");
+        if (id.isEmpty()) throw a.refusedByKernel("missing \"id N\" for type vlan");
         return new LinkKind.Vlan(parent, id.getAsInt(), proto);
     }
 
@@ -165,7 +165,7 @@ final class LinkKindParser {
                 default -> throw a.unknown(w);
             }
         }
-        if (vni.isEmpty()) throw a.error("missing \"id VNI\" for type vxlan");
+        if (vni.isEmpty()) throw a.refusedByKernel("missing \"id VNI\" for type vxlan");
         if (remote.isPresent() && group.isPresent()) throw a.error("vxlan takes \"remote\" or \"group\", not both");
         if (group.isPresent() && !group.get().isMulticastAddress()) throw a.error("vxlan group " + Inet.format(group.get()) + " is not a multicast address");
         if (remote.isPresent() && remote.get().isMulticastAddress()) throw a.error("vxlan remote " + Inet.format(remote.get()) + " is a multicast address (use \"group\")");

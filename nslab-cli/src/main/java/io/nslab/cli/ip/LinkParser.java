@@ -32,7 +32,7 @@ final class LinkParser {
 
     private static LinkAdd add(Args a) throws CliException {
         AddWords w = words(a, false);
-        if (w.kind().isEmpty()) throw a.error("missing \"type KIND\" (veth, bridge, macvlan, macvtap, ipvlan, vlan, vxlan, tun, tap, ...)");
+        if (w.kind().isEmpty()) throw a.rejected("missing \"type KIND\" (veth, bridge, macvlan, macvtap, ipvlan, vlan, vxlan, tun, tap, ...)");
         LinkKind kind = w.kind().get();
         if (w.name().isEmpty() && !(kind instanceof LinkKind.Veth)) throw a.error("missing interface name");
         String stacked = switch (kind) {

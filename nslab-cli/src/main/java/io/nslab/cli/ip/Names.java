@@ -18,7 +18,7 @@ public final class Names {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (name.isEmpty()) throw a.error("empty interface name");
         if (bytes > MAX_IFNAME_BYTES) {
-            throw a.error("interface name \"" + name + "\" is too long (" + bytes + " bytes, at most " + MAX_IFNAME_BYTES + ")");
+            throw a.refusedByKernel("interface name \"" + name + "\" is too long (" + bytes + " bytes, at most " + MAX_IFNAME_BYTES + ")");
         }
         if (name.equals(".") || name.equals("..")) throw a.error("\"" + name + "\" is not a valid interface name");
         for (int i = 0; i < name.length(); i++) {

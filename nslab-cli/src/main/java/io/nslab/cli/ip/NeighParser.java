@@ -42,7 +42,7 @@ final class NeighParser {
             addr = a.addr("neighbour", v);
             proxy |= p;
         }
-        if (addr == null || dev == null) throw a.error("Device and address are required arguments.");
+        if (addr == null || dev == null) throw a.rejected("Device and address are required arguments.");
         return new NeighGet(a.text(), addr, dev, proxy);
     }
 
@@ -78,7 +78,7 @@ final class NeighParser {
                 }
             }
             if (flush) {
-                if (dev.isEmpty()) throw a.error("flush requires arguments (\"neigh flush dev NAME\")");
+                if (dev.isEmpty()) throw a.rejected("flush requires arguments (\"neigh flush dev NAME\")");
                 return new NeighFlush(a.text(), family, dev, states);
             }
             return new NeighShow(a.text(), family, dev, states);

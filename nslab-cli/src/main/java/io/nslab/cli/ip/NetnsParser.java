@@ -2,6 +2,7 @@ package io.nslab.cli.ip;
 
 import io.nslab.cli.CliException;
 import io.nslab.cli.ip.IpCommand.NetnsAdd;
+import io.nslab.cli.ip.IpCommand.NetnsAttach;
 import io.nslab.cli.ip.IpCommand.NetnsDel;
 import io.nslab.cli.ip.IpCommand.NetnsExec;
 import io.nslab.cli.ip.IpCommand.NetnsIdentify;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** {@code netns add|delete|list|exec|identify|pids|set}. */
+/** {@code netns add|attach|delete|list|exec|identify|pids|set}. */
 final class NetnsParser {
     private NetnsParser() {}
 
@@ -57,7 +58,7 @@ final class NetnsParser {
         if (Args.matches(v, "exec")) {
             String n = Names.netns(a, a.value("exec"));
             List<String> cmd = a.rest();
-            if (cmd.isEmpty()) throw a.error("no command given to run in namespace \"" + n + "\"");
+            if (cmd.isEmpty()) throw a.rejected("no command given to run in namespace \"" + n + "\"");
             return new NetnsExec(a.text(), n, cmd);
         }
         if (Args.matches(v, "identify")) {
@@ -67,7 +68,7 @@ final class NetnsParser {
                 try {
                     pid = Optional.of(Long.parseLong(p));
                 } catch (NumberFormatException e) {
-                    throw a.error("invalid pid \"" + p + "\"");
+                    throw a.rejected("invalid pid \"" + p + "\"");
                 }
             }
             a.noMore();
@@ -86,6 +87,22 @@ final class NetnsParser {
             a.noMore();
             return new NetnsSet(a.text(), n, nsid);
         }
-        throw a.error("unknown command \"" + v + "\" (add, delete, list, exec, identify, pids, set)");
+        if (Args.matches(v, "attach")) {
+            // ipnetns.c: both words or "No netns name and PID specified" (status 1), a PID or "Invalid PID"
+            if (!a.hasNext()) throw a.rejected("No netns name and PID specified");
+            String n = Names.netns(a, a.next());
+            if (!a.hasNext()) throw a.rejected("No netns name and PID specified");
+            String p = a.next();
+            long pid;
+            try {
+                pid = Long.parseLong(p);
+            } catch (NumberFormatException e) {
+                throw a.rejected("Invalid PID: " + p);
+            }
+            a.noMore();
+            return new NetnsAttach(a.text(), n, pid);
+        }
+        if (Args.matches(v, "monitor")) throw a.unsupported(v);
+        throw a.error("unknown command \"" + v + "\" (add, attach, delete, list, exec, identify, pids, set)");
     }
 }

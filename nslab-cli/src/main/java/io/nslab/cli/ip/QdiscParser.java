@@ -47,22 +47,22 @@ final class QdiscParser {
         while (a.hasNext()) {
             String w = a.next();
             if (w.equals("dev")) {
-                if (dev.isPresent()) throw a.error("duplicate \"dev\"");
+                if (dev.isPresent()) throw a.rejected("duplicate \"dev\"");
                 dev = Optional.of(Names.ifname(a, a.value("dev")));
             } else if (w.equals("root")) {
-                if (parent != null) throw a.error("\"root\" given twice, or with \"parent\"");
+                if (parent != null) throw a.rejected("\"root\" given twice, or with \"parent\"");
                 parent = TcHandle.ROOT;
             } else if (w.equals("ingress") || w.equals("clsact")) {
-                if (parent != null) throw a.error("\"" + w + "\" with a parent");
+                if (parent != null) throw a.rejected("\"" + w + "\" with a parent");
                 parent = TcHandle.INGRESS;
                 handle = TcHandle.of(0xffff, 0);
                 kind = Optional.of(new QdiscKind.Other(w, new byte[0]));
             } else if (Args.matches(w, "parent")) {
-                if (parent != null) throw a.error("\"parent\" given twice, or with \"root\"");
+                if (parent != null) throw a.rejected("\"parent\" given twice, or with \"root\"");
                 parent = handle(a, "parent", a.value("parent"));
             } else if (Args.matches(w, "handle")) {
                 handle = handle(a, "handle", a.value("handle"));
-                if (handle.minor() != 0) throw a.error("invalid handle \"" + handle + "\" (a qdisc handle is MAJ:, without a minor)");
+                if (handle.minor() != 0) throw a.rejected("invalid handle \"" + handle + "\" (a qdisc handle is MAJ:, without a minor)");
             } else if (verb == Verb.SHOW) {
                 throw a.unknown(w);
             } else {
@@ -72,12 +72,12 @@ final class QdiscParser {
         }
         if (a.hasNext()) throw a.unknown(a.peek());
         if (verb == Verb.SHOW) {
-            if (parent != null || !handle.equals(TcHandle.UNSPEC)) throw a.error("show takes only \"dev DEV\"");
+            if (parent != null || !handle.equals(TcHandle.UNSPEC)) throw a.rejected("show takes only \"dev DEV\"");
             return new QdiscCommand(a.text(), verb, dev, TcHandle.UNSPEC, TcHandle.UNSPEC, Optional.empty());
         }
-        if (dev.isEmpty()) throw a.error("missing \"dev DEV\"");
-        if (parent == null) throw a.error("missing \"root\" or \"parent X:Y\"");
-        if (verb != Verb.DEL && kind.isEmpty()) throw a.error("missing qdisc kind (netem, tbf, ...)");
+        if (dev.isEmpty()) throw a.rejected("missing \"dev DEV\"");
+        if (parent == null) throw a.rejected("missing \"root\" or \"parent X:Y\"");
+        if (verb != Verb.DEL && kind.isEmpty()) throw a.rejected("missing qdisc kind (netem, tbf, ...)");
         return new QdiscCommand(a.text(), verb, dev, parent, handle, kind);
     }
 
@@ -85,7 +85,7 @@ final class QdiscParser {
         try {
             return TcHandle.parse(v);
         } catch (IllegalArgumentException e) {
-            throw a.error("invalid " + kw + " \"" + v + "\" (MAJ: or MAJ:MIN in hex, or root)");
+            throw a.rejected("invalid " + kw + " \"" + v + "\" (MAJ: or MAJ:MIN in hex, or root)");
         }
     }
 
@@ -95,14 +95,14 @@ final class QdiscParser {
                 case "netem" -> netem(a);
                 case "tbf" -> tbf(a);
                 default -> {
-                    if (!PLAIN.contains(k)) throw a.error("unknown qdisc kind \"" + k + "\" (nslab configures netem and tbf; plain "
+                    if (!PLAIN.contains(k)) throw a.rejected("unknown qdisc kind \"" + k + "\" (nslab configures netem and tbf; plain "
                             + String.join(", ", new TreeSet<>(PLAIN)) + ")");
-                    if (a.hasNext()) throw a.error("options of \"" + k + "\" are not supported by nslab (\"" + a.peek() + "\"): only netem and tbf take options");
+                    if (a.hasNext()) throw a.rejected("options of \"" + k + "\" are not supported by nslab (\"" + a.peek() + "\"): only netem and tbf take options");
                     yield new QdiscKind.Other(k, new byte[0]);
                 }
             };
         } catch (IllegalArgumentException e) {
-            throw a.error(e.getMessage());
+            throw a.rejected(e.getMessage());
         }
     }
 
@@ -134,7 +134,7 @@ final class QdiscParser {
             } else if (Args.matches(w, "loss") || Args.matches(w, "drop")) {
                 String v = a.value(w);
                 if (v.equals("random")) v = a.value("loss random");
-                else if (v.equals("state") || v.equals("gemodel")) throw a.error("loss model \"" + v + "\" is not supported by nslab (loss [random] PERCENT [CORRELATION])");
+                else if (v.equals("state") || v.equals("gemodel")) throw a.rejected("loss model \"" + v + "\" is not supported by nslab (loss [random] PERCENT [CORRELATION])");
                 Percent p = Percent.parse(v, "loss");
                 n = n.withLoss(p, nextIsNumber(a) ? Percent.parse(a.next(), "loss correlation") : Percent.ZERO);
             } else if (Args.matches(w, "duplicate")) {
@@ -153,17 +153,17 @@ final class QdiscParser {
                 n = n.withGap(a.intValue("gap", 0, Integer.MAX_VALUE));
             } else if (Args.matches(w, "rate")) {
                 n = n.withRate(Rate.parse(a.value("rate")));
-                if (nextIsNumber(a) || (a.hasNext() && a.peek().startsWith("-"))) throw a.error("netem rate packet overhead/cell size are not supported by nslab");
+                if (nextIsNumber(a) || (a.hasNext() && a.peek().startsWith("-"))) throw a.rejected("netem rate packet overhead/cell size are not supported by nslab");
             } else {
-                throw a.error("unknown netem option \"" + w + "\"");
+                throw a.rejected("unknown netem option \"" + w + "\"");
             }
         }
         if (reorderGiven && !n.reorder().isZero()) {
-            if (n.delay().nanos() == 0) throw a.error("reordering needs a delay (netem delay TIME reorder PERCENT)");
+            if (n.delay().nanos() == 0) throw a.rejected("reordering needs a delay (netem delay TIME reorder PERCENT)");
             if (n.gap() == 0) n = n.withGap(1);
         }
         if (dist.isPresent()) {
-            if (n.jitter().nanos() == 0) throw a.error("distribution \"" + dist.get() + "\" needs a delay with jitter (delay TIME JITTER)");
+            if (n.jitter().nanos() == 0) throw a.rejected("distribution \"" + dist.get() + "\" needs a delay with jitter (delay TIME JITTER)");
             n = n.withDistribution(Distribution.load(dist.get()));
         }
         return n;
@@ -181,13 +181,13 @@ final class QdiscParser {
             else if (Args.matches(w, "latency")) latency = TcTime.parse(a.value(w), "latency");
             else if (Args.matches(w, "peakrate")) peak = Rate.parse(a.value(w));
             else if (Args.matches(w, "mtu") || Args.matches(w, "minburst")) mtu = Size.parse(a.value(w), "mtu");
-            else throw a.error("unknown tbf option \"" + w + "\"");
+            else throw a.rejected("unknown tbf option \"" + w + "\"");
         }
-        if (rate == null) throw a.error("tbf: the \"rate\" parameter is mandatory");
-        if (burst == null) throw a.error("tbf: the \"burst\" parameter is mandatory");
-        if (limit == null && latency == null) throw a.error("tbf: either \"limit\" or \"latency\" is required");
-        if (limit != null && latency != null) throw a.error("tbf: \"limit\" and \"latency\" are mutually exclusive");
-        if (peak != null && mtu == null) throw a.error("tbf: when \"peakrate\" is given, \"mtu\" must be too");
+        if (rate == null) throw a.rejected("tbf: the \"rate\" parameter is mandatory");
+        if (burst == null) throw a.rejected("tbf: the \"burst\" parameter is mandatory");
+        if (limit == null && latency == null) throw a.rejected("tbf: either \"limit\" or \"latency\" is required");
+        if (limit != null && latency != null) throw a.rejected("tbf: \"limit\" and \"latency\" are mutually exclusive");
+        if (peak != null && mtu == null) throw a.rejected("tbf: when \"peakrate\" is given, \"mtu\" must be too");
         Optional<Rate> p = Optional.ofNullable(peak);
         Optional<Size> m = p.isPresent() ? Optional.ofNullable(mtu) : Optional.empty();
         if (latency != null) return Tbf.withLatency(rate, burst, latency, p, m);

@@ -35,7 +35,7 @@ final class RouteParser {
         if (Args.matches(v, "list") || Args.matches(v, "show") || Args.matches(v, "lst")) return show(a, OptionalInt.empty());
         if (Args.matches(v, "get")) return get(a);
         if (Args.matches(v, "flush")) {
-            if (!a.hasNext()) throw a.error("\"ip route flush\" requires arguments");
+            if (!a.hasNext()) throw a.rejected("\"ip route flush\" requires arguments");
             RouteShow s = show(a, OptionalInt.empty());
             return new RouteFlush(a.text(), s.family(), s.filter());
         }
@@ -138,7 +138,7 @@ final class RouteParser {
                 }
             }
         }
-        if (dst == null) throw a.error("missing destination address (\"route get ADDR\")");
+        if (dst == null) throw a.rejected("missing destination address (\"route get ADDR\")");
         return new RouteGet(a.text(), dst, from, iif, oif);
     }
 
@@ -190,18 +190,18 @@ final class RouteParser {
         }
         if (!haveDst) throw a.error("missing destination (\"route " + op.name().toLowerCase() + " PREFIX|default ...\")");
         int f = dst.map(IpPrefix::family).orElse(via.map(Inet::familyOf).orElse(family == 0 ? 2 : family));
-        if (family != 0 && family != f) throw a.error("destination family does not match -4/-6");
-        if (via.isPresent() && Inet.familyOf(via.get()) != f) throw a.error("gateway " + Inet.format(via.get()) + " is not of the destination's family");
-        if (src.isPresent() && Inet.familyOf(src.get()) != f) throw a.error("src " + Inet.format(src.get()) + " is not of the destination's family");
+        if (family != 0 && family != f) throw a.rejected("destination family does not match -4/-6");
+        if (via.isPresent() && Inet.familyOf(via.get()) != f) throw a.rejected("gateway " + Inet.format(via.get()) + " is not of the destination's family");
+        if (src.isPresent() && Inet.familyOf(src.get()) != f) throw a.rejected("src " + Inet.format(src.get()) + " is not of the destination's family");
         if (dst.isPresent()) {
             IpPrefix p = dst.get();
             if (!p.network().equals(p)) {
-                throw a.error("invalid prefix for mask: " + Inet.format(p.address()) + "/" + p.length()
+                throw a.refusedByKernel("invalid prefix for mask: " + Inet.format(p.address()) + "/" + p.length()
                         + " has host bits set (did you mean " + Inet.format(p.network().address()) + "/" + p.length() + "?)");
             }
         }
         boolean plain = type.isEmpty() || type.get().equals("unicast");
-        if (op != Op.DEL && plain && via.isEmpty() && dev.isEmpty()) throw a.error("needs \"via GATEWAY\" or \"dev NAME\"");
+        if (op != Op.DEL && plain && via.isEmpty() && dev.isEmpty()) throw a.refusedByKernel("needs \"via GATEWAY\" or \"dev NAME\"");
         return new RouteChange(a.text(), op, new RouteSpec(type, dst, f, via, dev, src, metric, scope, table, proto, onlink, mtu));
     }
 

@@ -5,6 +5,7 @@ import io.nslab.cli.ip.IpCommand.Op;
 import io.nslab.cli.ip.IpCommand.RuleChange;
 import io.nslab.cli.ip.IpCommand.RuleShow;
 import io.nslab.cli.ip.IpCommand.RuleSpec;
+import io.nslab.netlink.route.DsfieldNames;
 import io.nslab.netlink.route.IpPrefix;
 
 import java.util.Optional;
@@ -31,9 +32,15 @@ final class RuleParser {
         Optional<IpPrefix> from = Optional.empty(), to = Optional.empty();
         OptionalInt prio = OptionalInt.empty();
         Optional<String> table = Optional.empty(), iif = Optional.empty(), oif = Optional.empty(), fwmark = Optional.empty(), action = Optional.empty();
-        int family = 0;
+        int family = 0, tos = 0;
         while (a.hasNext()) {
             String w = a.next();
+            if (w.equals("tos") || (w.startsWith("ds") && Args.matches(w, "dsfield"))) {
+                // iprule.c: "tos" whole, "dsfield" or a prefix; a name from rt_dsfield or a hex number
+                String v = a.value(w);
+                tos = DsfieldNames.parse(v).orElseThrow(() -> a.error("argument \"" + v + "\" is wrong: TOS value is invalid"));
+                continue;
+            }
             switch (w) {
                 case "not" -> not = true;
                 case "from" -> from = selector(a, a.value(w));
@@ -54,9 +61,9 @@ final class RuleParser {
             }
         }
         int f = from.map(IpPrefix::family).orElse(to.map(IpPrefix::family).orElse(family == 0 ? 2 : family));
-        if (from.isPresent() && to.isPresent() && from.get().family() != to.get().family()) throw a.error("from and to are of different families");
+        if (from.isPresent() && to.isPresent() && from.get().family() != to.get().family()) throw a.refusedByKernel("from and to are of different families");
         if (op == Op.ADD && table.isEmpty() && action.isEmpty()) table = Optional.of("main");
-        return new RuleChange(a.text(), op, new RuleSpec(f, not, from, to, prio, table, iif, oif, fwmark, action));
+        return new RuleChange(a.text(), op, new RuleSpec(f, not, from, to, prio, table, iif, oif, fwmark, action, tos));
     }
 
     /** {@code from}/{@code to}: empty for "all"/"any"/"default". */

@@ -31,29 +31,43 @@ final class TuntapParser {
         if (!add && !Args.matches(v, "delete")) throw a.error("unknown command \"" + v + "\" (add, delete, show)");
         String name = null;
         Optional<Boolean> tap = Optional.empty();
-        boolean mq = false, pi = false, vnet = false;
+        boolean mq = false, pi = false, vnet = false, oneQueue = false;
         OptionalInt user = OptionalInt.empty(), group = OptionalInt.empty();
+        // iptuntap.c's parse_args: keywords by prefix in its order; any other word is the name
         while (a.hasNext()) {
             String w = a.next();
-            switch (w) {
-                case "dev", "name" -> name = a.dev(name, a.value(w));
-                case "mode" -> {
-                    String m = a.value(w);
-                    if (!m.equals("tun") && !m.equals("tap")) throw a.error("invalid mode \"" + m + "\" (tun, tap)");
-                    tap = Optional.of(m.equals("tap"));
-                }
-                case "multi_queue" -> mq = true;
-                case "pi" -> pi = true;
-                case "vnet_hdr" -> vnet = true;
-                case "one_queue" -> { }
-                case "user" -> user = OptionalInt.of(id(a, w, Accounts::uid));
-                case "group" -> group = OptionalInt.of(id(a, w, Accounts::gid));
-                default -> name = a.dev(name, w);
+            if (Args.matches(w, "mode")) {
+                String m = a.value(w);
+                boolean isTap;
+                if (Args.matches(m, "tun")) isTap = false;
+                else if (Args.matches(m, "tap")) isTap = true;
+                else throw a.error("Unknown tunnel mode \"" + m + "\"");
+                if (tap.isPresent() && tap.get() != isTap) throw a.error("You managed to ask for more than one tunnel mode.");
+                tap = Optional.of(isTap);
+            } else if (add && Args.matches(w, "user")) {
+                user = OptionalInt.of(id(a, w, Accounts::uid));
+            } else if (add && Args.matches(w, "group")) {
+                group = OptionalInt.of(id(a, w, Accounts::gid));
+            } else if (Args.matches(w, "pi")) {
+                pi = true;
+            } else if (Args.matches(w, "one_queue")) {
+                oneQueue = true;
+            } else if (Args.matches(w, "vnet_hdr")) {
+                vnet = true;
+            } else if (Args.matches(w, "multi_queue")) {
+                mq = true;
+            } else if (Args.matches(w, "dev")) {
+                // ip: "dev" may name the device again, the last one counts
+                name = Names.ifname(a, a.value(w));
+            } else {
+                String n = Args.matches(w, "name") ? a.value(w) : w;
+                if (name != null) throw a.error("duplicate \"name\": \"" + n + "\" is the second value");
+                name = Names.ifname(a, n);
             }
         }
-        if (name == null) throw a.error("missing device name (\"tuntap " + (add ? "add" : "del") + " dev NAME mode tun|tap\")");
-        if (tap.isEmpty()) throw a.error("missing \"mode tun|tap\"");
-        if (add) return new TuntapAdd(a.text(), name, tap.get(), mq, pi, vnet, user, group);
-        return new TuntapDel(a.text(), name, tap.get());
+        if (tap.isEmpty()) throw a.rejected("You failed to specify a tunnel mode");
+        // no name: the kernel picks the first free tunN/tapN (ip sends an empty ifr_name)
+        if (add) return new TuntapAdd(a.text(), Optional.ofNullable(name), tap.get(), mq, pi, vnet, oneQueue, user, group);
+        return new TuntapDel(a.text(), Optional.ofNullable(name), tap.get(), mq, pi, vnet, oneQueue);
     }
 }

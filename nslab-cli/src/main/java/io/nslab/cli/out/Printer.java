@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,13 +31,27 @@ public final class Printer {
     private final boolean json;
     private final boolean pretty;
     private final boolean details;
+    /** ip's -s (1), -s -s (2); -brief; -oneline. */
+    private final int stats;
+    private final boolean brief;
+    private final boolean oneline;
 
     public Printer(PrintStream out, boolean json, boolean pretty, boolean details) {
+        this(out, json, pretty, details, 0, false, false);
+    }
+
+    public Printer(PrintStream out, boolean json, boolean pretty, boolean details, int stats, boolean brief, boolean oneline) {
         this.out = out;
         this.json = json;
         this.pretty = pretty;
         this.details = details;
+        this.stats = stats;
+        this.brief = brief;
+        this.oneline = oneline;
     }
+
+    /** Whether link and address listings need the counters (-s without -brief, which ip prints without them). */
+    public boolean wantsStats() { return stats > 0 && !brief; }
 
     public boolean json() { return json; }
 
@@ -45,11 +60,60 @@ public final class Printer {
     public void links(List<LinkView> links) {
         if (json) {
             ArrayNode a = F.arrayNode();
-            for (LinkView l : links) a.add(linkJson(l, true));
+            for (LinkView l : links) {
+                if (brief) {
+                    ObjectNode o = briefJson(l);
+                    l.address().ifPresent(v -> o.put("address", v));
+                    ArrayNode f = o.putArray("flags");
+                    l.flags().forEach(f::add);
+                    a.add(o);
+                    continue;
+                }
+                ObjectNode o = linkJson(l, true);
+                if (stats > 0 && l.stats().isPresent()) StatsText.json(o, l.stats().get(), stats);
+                a.add(o);
+            }
             emit(a);
             return;
         }
-        for (LinkView l : links) out.print(linkText(l, true, false));
+        for (LinkView l : links) {
+            if (brief) {
+                out.print(briefText(l) + l.address().map(v -> v + " ").orElse("") + "<" + String.join(",", l.flags()) + "> \n");
+                continue;
+            }
+            String t = linkText(l, true, false);
+            if (stats > 0 && l.stats().isPresent()) t += StatsText.text(l.stats().get(), stats);
+            out.print(oneline ? oneLine(t) : t);
+        }
+    }
+
+    /** ip -oneline: the lines of one object joined by a backslash (ip's _SL_), one line an object. */
+    private static String oneLine(String text) {
+        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        return body.replace("\n", "\\") + "\n";
+    }
+
+    /** ip -brief's start of a line: "NAME[@LINK]" in 16 columns and the operational state in 14. */
+    private static String briefText(LinkView l) {
+        String name = l.ifname() + l.link().map(p -> "@" + p).orElse("");
+        return pad(name, 16) + ' ' + pad(l.operstate(), 14) + ' ';
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** ip -brief -j: "link" (or "link_index" for a peer in another namespace) before the name, then the state. */
+    private static ObjectNode briefJson(LinkView l) {
+        ObjectNode o = F.objectNode();
+        if (l.linkNetnsid().isPresent() && l.link().map(v -> v.startsWith("if")).orElse(false)) {
+            o.put("link_index", Integer.parseInt(l.link().get().substring(2)));
+        } else {
+            l.link().ifPresent(v -> o.put("link", v));
+        }
+        o.put("ifname", l.ifname());
+        o.put("operstate", l.operstate());
+        return o;
     }
 
     /** {@code ip addr}: each link followed by its addresses. */
@@ -62,20 +126,54 @@ public final class Printer {
         if (json) {
             ArrayNode a = F.arrayNode();
             for (LinkView l : links) {
+                List<AddrView> mine = addrs.getOrDefault(l.ifindex(), List.of());
+                if (brief) {
+                    ObjectNode o = briefJson(l);
+                    ArrayNode ai = o.putArray("addr_info");
+                    for (AddrView v : mine) {
+                        ObjectNode x = ai.addObject().put("local", v.local());
+                        v.address().ifPresent(p -> x.put("address", p));
+                        x.put("prefixlen", v.prefixlen());
+                    }
+                    a.add(o);
+                    continue;
+                }
+                if (oneline) {
+                    // ip -o -j: no link object, each address with its "index" and "dev"
+                    ArrayNode ai = a.addObject().putArray("addr_info");
+                    for (AddrView v : mine) ai.add(F.objectNode().put("index", l.ifindex()).put("dev", l.ifname()).setAll(addrJson(v)));
+                    continue;
+                }
                 ObjectNode o = linkJson(l, false);
                 if (familyOnly) o.remove(List.of("link_type", "address", "broadcast", "link_netnsid", "permaddr"));
                 ArrayNode ai = o.putArray("addr_info");
-                for (AddrView v : addrs.getOrDefault(l.ifindex(), List.of())) ai.add(addrJson(v));
+                for (AddrView v : mine) ai.add(addrJson(v));
+                if (stats > 0 && l.stats().isPresent()) StatsText.json(o, l.stats().get(), stats);
                 a.add(o);
             }
             emit(a);
             return;
         }
         for (LinkView l : links) {
+            List<AddrView> mine = addrs.getOrDefault(l.ifindex(), List.of());
+            if (brief) {
+                StringBuilder b = new StringBuilder(briefText(l));
+                for (AddrView v : mine) {
+                    b.append(v.local()).append(v.address().map(p -> " peer " + p).orElse("")).append('/').append(v.prefixlen()).append(' ');
+                }
+                out.print(b.append('\n'));
+                continue;
+            }
+            if (oneline) {
+                // ip -o: no link lines, each address on one line after "INDEX: NAME"
+                for (AddrView v : mine) out.print(oneLine(l.ifindex() + ": " + l.ifname() + addrText(v, l.ifname())));
+                continue;
+            }
             String t = linkText(l, false, false);
             if (familyOnly) t = t.replaceFirst("\n    link/[^\n]*", "");
             out.print(t);
-            for (AddrView v : addrs.getOrDefault(l.ifindex(), List.of())) out.print(addrText(v, l.ifname()));
+            for (AddrView v : mine) out.print(addrText(v, l.ifname()));
+            if (stats > 0 && l.stats().isPresent()) out.print(StatsText.text(l.stats().get(), stats));
         }
     }
 
@@ -102,7 +200,8 @@ public final class Printer {
         l.address().ifPresent(v -> o.put("address", v));
         l.broadcast().ifPresent(v -> o.put("broadcast", v));
         l.linkNetnsid().ifPresent(v -> o.put("link_netnsid", v));
-        l.alias().ifPresent(v -> o.put("ifalias", v));
+        // as ip: the alias with link show (or -d), not in addr show or monitor
+        if (linkMode || details) l.alias().ifPresent(v -> o.put("ifalias", v));
         if (details) {
             l.minMtu().ifPresent(v -> o.put("min_mtu", v));
             l.maxMtu().ifPresent(v -> o.put("max_mtu", v));
@@ -152,7 +251,7 @@ public final class Printer {
             l.slaveKind().ifPresent(k -> sb.append("\n    ").append(k).append("_slave"));
         }
         sb.append('\n');
-        l.alias().ifPresent(a -> sb.append("    alias ").append(a).append('\n'));
+        if (linkMode || details) l.alias().ifPresent(a -> sb.append("    alias ").append(a).append('\n'));
         return sb.toString();
     }
 
@@ -300,6 +399,7 @@ public final class Printer {
                 r.srclen().ifPresent(l -> o.put("srclen", l));
                 r.dst().ifPresent(d -> o.put("dst", d));
                 r.dstlen().ifPresent(l -> o.put("dstlen", l));
+                r.tos().ifPresent(t -> o.put("tos", t));
                 r.iif().ifPresent(d -> o.put("iif", d));
                 r.oif().ifPresent(d -> o.put("oif", d));
                 r.fwmark().ifPresent(m -> o.put("fwmark", m));
@@ -318,12 +418,53 @@ public final class Printer {
         if (r.not()) sb.append("not ");
         sb.append("from ").append(r.src().map(s -> s + r.srclen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")).orElse("all"));
         r.dst().ifPresent(d -> sb.append(" to ").append(d).append(r.dstlen().stream().mapToObj(l -> "/" + l).findFirst().orElse("")));
+        r.tos().ifPresent(t -> sb.append(" tos ").append(t));
         r.iif().ifPresent(d -> sb.append(" iif ").append(d));
         r.oif().ifPresent(d -> sb.append(" oif ").append(d));
         r.fwmark().ifPresent(m -> sb.append(" fwmark ").append(m));
         r.table().ifPresent(t -> sb.append(" lookup ").append(t));
         r.action().ifPresent(t -> sb.append(' ').append(t));
         return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ tuntap
+
+    /** if_tun.h's flags, in the order iptuntap.c prints them. */
+    private static final int IFF_TUN = 0x1, IFF_TAP = 0x2, IFF_NO_PI = 0x1000, IFF_ONE_QUEUE = 0x2000, IFF_MULTI_QUEUE = 0x100,
+            IFF_VNET_HDR = 0x4000, IFF_PERSIST = 0x800, IFF_NOFILTER = 0x1000;
+
+    /** {@code tuntap show}: "NAME: tap persist ... [user N] [group N]", or ip -j's {@code ifname}, {@code flags}, {@code user}, {@code group}. */
+    public void tuntaps(List<TunView> tuns) {
+        ArrayNode a = F.arrayNode();
+        for (TunView t : tuns) {
+            List<String> words = new ArrayList<>();
+            long f = t.flags();
+            if ((f & IFF_TUN) != 0) words.add("tun");
+            if ((f & IFF_TAP) != 0) words.add("tap");
+            if ((f & IFF_NO_PI) == 0) words.add("pi");
+            if ((f & IFF_ONE_QUEUE) != 0) words.add("one_queue");
+            if ((f & IFF_MULTI_QUEUE) != 0) words.add("multi_queue");
+            if ((f & IFF_VNET_HDR) != 0) words.add("vnet_hdr");
+            if ((f & IFF_PERSIST) != 0) words.add("persist");
+            // IFF_NOFILTER shares IFF_NO_PI's bit: ip says "filter" exactly when it says "pi"
+            if ((f & IFF_NOFILTER) == 0) words.add("filter");
+            long rest = f & ~(IFF_TUN | IFF_TAP | IFF_NO_PI | IFF_ONE_QUEUE | IFF_MULTI_QUEUE | IFF_VNET_HDR | IFF_PERSIST | IFF_NOFILTER);
+            if (rest != 0) words.add("0x" + Long.toHexString(rest));
+            if (json) {
+                ObjectNode o = a.addObject().put("ifname", t.ifname());
+                ArrayNode fl = o.putArray("flags");
+                words.forEach(fl::add);
+                if (t.owner() != -1) o.put("user", t.owner());
+                if (t.group() != -1) o.put("group", t.group());
+                continue;
+            }
+            StringBuilder b = new StringBuilder(t.ifname()).append(':');
+            for (String w : words) b.append(' ').append(w);
+            if (t.owner() != -1) b.append(" user ").append(t.owner());
+            if (t.group() != -1) b.append(" group ").append(t.group());
+            out.print(b.append('\n'));
+        }
+        if (json) emit(a);
     }
 
     // ------------------------------------------------------------------ plain lists

@@ -181,7 +181,7 @@ final class BatchRun {
         int rc = x.run(p.command(), p.line().netns());
         tRun += System.nanoTime() - t0;
         if (rc != ExitCode.OK) {
-            status = IpRunner.worst(status, rc);
+            status = batchStatus(status, rc);
             if (!force) throw new Stop();
         }
     }
@@ -242,11 +242,21 @@ final class BatchRun {
 
     private void report(IpRunner.Parsed p, CliException e) {
         err.println("nslab: " + p.line().where() + ": " + e.getMessage());
-        status = IpRunner.worst(status, e.exitCode());
+        status = batchStatus(status, e.exitCode());
+    }
+
+    /**
+     * ip -batch's status: 1 once any line failed, whatever its own status; a line ip rejects with
+     * exit(-1) (an unknown word, an invalid value) ends the whole run there with 255, even with -force.
+     */
+    static int batchStatus(int status, int lineStatus) {
+        if (status == ExitCode.IP_INVALID || lineStatus == ExitCode.IP_INVALID) return ExitCode.IP_INVALID;
+        return lineStatus == ExitCode.OK ? status : ExitCode.USAGE;
     }
 
     private void fail(IpRunner.Parsed p, CliException e) {
+        if (e instanceof Sessions.NoSuchNamespace && p.line().netns().isPresent()) e = CliException.usage(e.getMessage());
         report(p, e);
-        if (!force) throw new Stop();
+        if (!force || e.exitCode() == ExitCode.IP_INVALID) throw new Stop();
     }
 }

@@ -39,7 +39,7 @@ final class Executor implements AutoCloseable {
         this.globals = globals;
         this.out = out;
         this.err = err;
-        this.printer = new Printer(out, globals.json(), globals.pretty(), globals.details());
+        this.printer = new Printer(out, globals.json(), globals.pretty(), globals.details(), globals.stats(), globals.brief(), globals.oneline());
     }
 
     Optional<String> where(Optional<String> lineNs) {
@@ -64,7 +64,6 @@ final class Executor implements AutoCloseable {
             case LinkAdd a -> !(a.kind().orElse(null) instanceof LinkKind.Tuntap);
             case LinkSet s -> true;
             case LinkDel d -> true;
-            case TuntapDel d -> true;
             case NeighChange n -> true;
             case RuleChange r -> true;
             default -> false;
@@ -78,7 +77,6 @@ final class Executor implements AutoCloseable {
             case LinkAdd a -> LinkOps.planAdd(a, s, sessions);
             case LinkSet l -> LinkOps.planSet(l, s, sessions);
             case LinkDel d -> LinkOps.planDel(d, s);
-            case TuntapDel d -> LinkOps.planDel(new LinkDel(d.text(), d.name(), Optional.empty()), s);
             case NeighChange n -> NeighRuleOps.planNeigh(n, s);
             case RuleChange r -> NeighRuleOps.planRule(r);
             default -> throw new IllegalArgumentException("not plannable: " + c);
@@ -121,6 +119,7 @@ final class Executor implements AutoCloseable {
         switch (c) {
             case NetnsAdd a -> NetnsOps.add(a, sessions);
             case NetnsDel d -> NetnsOps.del(d, sessions);
+            case NetnsAttach a -> NetnsOps.attach(a);
             case NetnsList l -> NetnsOps.list(l, printer, sessions.get(ns, c.text()));
             case NetnsListId l -> NetnsOps.listId(l, printer, sessions.get(ns, c.text()));
             case NetnsIdentify i -> NetnsOps.identify(i, printer);
@@ -131,26 +130,32 @@ final class Executor implements AutoCloseable {
             }
             case LinkShow l -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(l, s);
+                List<LinkView> links = LinkOps.show(l, s, printer.wantsStats());
                 printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s));
             }
             case LinkAdd a when a.kind().orElse(null) instanceof LinkKind.Tuntap t -> {
                 NsSession s = sessions.get(ns, c.text());
-                LinkOps.addTuntap(c.text(), a.name().orElseThrow(() -> CliException.usage(c.text() + ": missing name")), t, s);
+                LinkOps.addTuntap(c.text(), a.name(), t, s);
             }
             case TuntapAdd t -> {
                 NsSession s = sessions.get(ns, c.text());
                 LinkKind.Tuntap k = new LinkKind.Tuntap(t.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
                         t.user().isPresent() ? OptionalLong.of(t.user().getAsInt()) : OptionalLong.empty(),
                         t.group().isPresent() ? OptionalLong.of(t.group().getAsInt()) : OptionalLong.empty(),
-                        t.pi(), t.vnetHdr(), t.multiQueue());
-                LinkOps.addTuntap(c.text(), t.name(), k, s);
+                        t.pi(), t.vnetHdr(), t.multiQueue(), t.oneQueue());
+                try {
+                    LinkOps.addTuntap(c.text(), t.name(), k, s);
+                } catch (CliException e) {
+                    // iptuntap.c reports a failed ioctl and returns -1: status 1, whatever the errno
+                    throw e.exitCode() == ExitCode.FAILED ? CliException.usage(e.getMessage()) : e;
+                }
             }
-            case TuntapShow t -> printer.links(LinkOps.show(new LinkShow(t.text(), Optional.empty(), false, Optional.of("tun"), Optional.empty()),
-                    sessions.get(ns, c.text())));
+            case TuntapDel d -> LinkOps.delTuntap(d, sessions.get(ns, c.text()));
+            case TuntapShow t -> TuntapOps.show(t, sessions.get(ns, c.text()), printer, err);
             case AddrShow a -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s);
+                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
+                        printer.wantsStats() && !globals.oneline());
                 int family = a.family().orElse(fam.orElse(AddressFamily.UNSPEC));
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();

@@ -17,6 +17,7 @@ public final class IpRunner {
     private IpRunner() {}
 
     public static int runOne(IpCommand c, Globals g, PrintStream out, PrintStream err) throws CliException {
+        OutputForms.check(c, g);
         warn(c, err);
         try (Executor x = new Executor(g, out, err)) {
             return x.execute(c, g.netns());
@@ -38,10 +39,11 @@ public final class IpRunner {
             try {
                 if (l.netns().isPresent()) Names.checkNetns(l.netns().get());
                 IpCommand c = IpParser.parse(l.words());
+                OutputForms.check(c, g);
                 warn(c, err);
                 parsed.add(new Parsed(l, c, null));
             } catch (CliException e) {
-                if (!g.force()) throw e.prefixed(l.where() + ": ");
+                if (!g.force()) throw new CliException(BatchRun.batchStatus(ExitCode.OK, e.exitCode()), l.where() + ": " + e.getMessage());
                 parsed.add(new Parsed(l, null, e));
             }
         }
@@ -54,6 +56,4 @@ public final class IpRunner {
     private static void warn(IpCommand c, PrintStream err) {
         for (String w : c.warnings()) err.println("Warning: " + w);
     }
-
-    static int worst(int a, int b) { return a != ExitCode.OK ? a : b; }
 }

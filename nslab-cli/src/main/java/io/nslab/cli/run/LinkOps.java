@@ -5,6 +5,7 @@ import io.nslab.cli.ip.IpCommand.LinkAdd;
 import io.nslab.cli.ip.IpCommand.LinkDel;
 import io.nslab.cli.ip.IpCommand.LinkSet;
 import io.nslab.cli.ip.IpCommand.LinkShow;
+import io.nslab.cli.ip.IpCommand.TuntapDel;
 import io.nslab.cli.out.LinkView;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** {@code link add/set/del/show} and {@code tuntap add/del/show}. */
 final class LinkOps {
@@ -92,11 +94,18 @@ final class LinkOps {
     }
 
     /** tun/tap: made through /dev/net/tun on a thread inside the namespace, like ip tuntap add. */
-    static void addTuntap(String text, String name, LinkKind.Tuntap t, NsSession s) throws CliException {
+    /** {@code name} empty: the kernel names the device (tun0, tap1, ...), as ip tuntap add without a name. */
+    static void addTuntap(String text, Optional<String> name, LinkKind.Tuntap t, NsSession s) throws CliException {
         s.beforeLookup.run();
         Links links = s.rtnl().links();
-        LinkSpec spec = LinkSpec.of(name, t);
         try {
+            if (name.isEmpty()) {
+                String made = s.netns().isPresent() ? s.netns().get().call(() -> links.addTuntap(t)) : links.addTuntap(t);
+                s.known.add(made);
+                s.fresh = false;
+                return;
+            }
+            LinkSpec spec = LinkSpec.of(name.get(), t);
             if (s.netns().isPresent()) {
                 s.netns().get().run(() -> links.add(spec));
             } else {
@@ -107,8 +116,28 @@ final class LinkOps {
         } catch (ErrnoException e) {
             throw Kernel.error(text, e);
         }
+        s.ifindex.remove(name.get());
+        s.known.add(name.get());
+        s.fresh = false;
+    }
+
+    /** ip tuntap del's ioctls, on the namespace's thread; as iptuntap.c, any failure is status 1. */
+    static void delTuntap(TuntapDel c, NsSession s) throws CliException {
+        s.beforeLookup.run();
+        Links links = s.rtnl().links();
+        LinkKind.Tuntap t = new LinkKind.Tuntap(c.tap() ? LinkKind.TuntapMode.TAP : LinkKind.TuntapMode.TUN,
+                OptionalLong.empty(), OptionalLong.empty(), c.pi(), c.vnetHdr(), c.multiQueue(), c.oneQueue());
+        String name = c.name().orElse("");
+        try {
+            if (s.netns().isPresent()) s.netns().get().run(() -> links.deleteTuntap(name, t));
+            else links.deleteTuntap(name, t);
+        } catch (NetNsException e) {
+            throw CliException.usage(c.text() + ": " + e.getMessage());
+        } catch (ErrnoException e) {
+            throw CliException.usage(c.text() + ": " + Errno.describe(e.errno()));
+        }
         s.ifindex.remove(name);
-        s.known.add(name);
+        s.known.remove(name);
         s.fresh = false;
     }
 
@@ -169,7 +198,12 @@ final class LinkOps {
     }
 
     static List<LinkView> show(LinkShow c, NsSession s) throws CliException {
-        List<LinkView> all = LinkViews.dump(s, c.text());
+        return show(c, s, false);
+    }
+
+    /** {@code stats}: with the counters (-s). */
+    static List<LinkView> show(LinkShow c, NsSession s, boolean stats) throws CliException {
+        List<LinkView> all = LinkViews.dump(s, c.text(), stats);
         // as ip: exit status 1 for a device that is not there
         if (c.dev().isPresent() && all.stream().noneMatch(l -> l.ifname().equals(c.dev().get()))) {
             throw CliException.usage(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");

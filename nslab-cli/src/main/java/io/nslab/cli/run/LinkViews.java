@@ -1,6 +1,7 @@
 package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
+import io.nslab.cli.out.LinkStats;
 import io.nslab.cli.out.LinkView;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.route.Link;
@@ -24,9 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import static io.nslab.netlink.route.LinkConst.IFF_UP;
+import static io.nslab.netlink.route.LinkConst.IFLA_CARRIER_CHANGES;
 import static io.nslab.netlink.route.LinkConst.IFLA_EXT_MASK;
+import static io.nslab.netlink.route.LinkConst.IFLA_STATS64;
 
 /**
  * Links as ip prints them, from the library's decoded {@link Link}s of one
@@ -37,7 +41,12 @@ final class LinkViews {
     private LinkViews() {}
 
     static List<LinkView> dump(NsSession s, String text) throws CliException {
-        List<Link> links = links(s, text);
+        return dump(s, text, false);
+    }
+
+    /** {@code stats}: with each link's counters (-s), which the dump otherwise leaves out. */
+    static List<LinkView> dump(NsSession s, String text, boolean stats) throws CliException {
+        List<Link> links = links(s, text, stats);
         Map<Integer, String> names = new HashMap<>();
         Map<Integer, Integer> flags = new HashMap<>();
         known(links, names, flags);
@@ -50,7 +59,7 @@ final class LinkViews {
 
     /** Fills {@code names} and {@code flags} (IFF_*) by ifindex from one dump: what {@link #fromMessage} needs. */
     static void known(NsSession s, String text, Map<Integer, String> names, Map<Integer, Integer> flags) throws CliException {
-        known(links(s, text), names, flags);
+        known(links(s, text, false), names, flags);
     }
 
     private static void known(List<Link> links, Map<Integer, String> names, Map<Integer, Integer> flags) {
@@ -65,10 +74,10 @@ final class LinkViews {
         return l.name().isEmpty() ? "if" + l.index() : l.name();
     }
 
-    private static List<Link> links(NsSession s, String text) throws CliException {
+    private static List<Link> links(NsSession s, String text, boolean stats) throws CliException {
         NlWriter w = new NlWriter(32);
         w.zeros(16);
-        w.attrU32(IFLA_EXT_MASK, RtConst.RTEXT_FILTER_SKIP_STATS);
+        w.attrU32(IFLA_EXT_MASK, stats ? 0 : RtConst.RTEXT_FILTER_SKIP_STATS);
         List<Link> links = new ArrayList<>();
         try {
             for (NlMessage m : s.socket().dump(new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), text))) {
@@ -130,7 +139,13 @@ final class LinkViews {
                 l.mtu().orElse(0), l.qdisc(), l.master().stream().mapToObj(m -> names.getOrDefault(m, "if" + m)).findFirst(),
                 l.operState().name(), l.txqlen(), l.linkTypeName(), l.address().map(LinkLayerAddress::toString),
                 l.broadcast().map(LinkLayerAddress::toString), l.alias(), l.kindName(), kindData(l, names),
-                l.slave().map(LinkSlave::kind), l.minMtu(), l.maxMtu(), Optional.empty());
+                l.slave().map(LinkSlave::kind), l.minMtu(), l.maxMtu(), Optional.empty(),
+                l.attrs().bytes(IFLA_STATS64).map(b -> LinkStats.decode(b, carrierChanges(l))));
+    }
+
+    private static OptionalLong carrierChanges(Link l) {
+        OptionalInt c = l.attrs().u32(IFLA_CARRIER_CHANGES);
+        return c.isPresent() ? OptionalLong.of(Integer.toUnsignedLong(c.getAsInt())) : OptionalLong.empty();
     }
 
     /** The few kind-specific fields shown with -d, under ip -j's {@code info_data} keys. */

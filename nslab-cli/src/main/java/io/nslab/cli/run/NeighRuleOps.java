@@ -13,6 +13,7 @@ import io.nslab.netlink.route.NeighbourNames;
 import io.nslab.netlink.route.NeighbourRequests;
 import io.nslab.netlink.route.NeighbourSpec;
 import io.nslab.netlink.route.RouteNames;
+import io.nslab.netlink.route.DsfieldNames;
 import io.nslab.netlink.route.Rule;
 import io.nslab.netlink.route.RuleRequests;
 import io.nslab.netlink.route.RuleSpec;
@@ -118,6 +119,7 @@ final class NeighRuleOps {
             });
         }
         if (c.spec().not()) r = r.not();
+        if (c.spec().tos() != 0) r = r.tos(c.spec().tos());
         return Planned.of(c.text(), switch (c.op()) {
             case ADD -> RuleRequests.add(r);
             default -> RuleRequests.del(r);
@@ -148,7 +150,7 @@ final class NeighRuleOps {
                 r.src().isPresent() && r.srcLength() != max ? OptionalInt.of(r.srcLength()) : OptionalInt.empty(),
                 r.dst().map(Inet::format),
                 r.dst().isPresent() && r.dstLength() != max ? OptionalInt.of(r.dstLength()) : OptionalInt.empty(),
-                r.iif(), r.oif(),
+                r.tos() != 0 ? Optional.of(DsfieldNames.name(r.tos())) : Optional.empty(), r.iif(), r.oif(),
                 r.fwmark().isPresent() ? Optional.of("0x" + Integer.toHexString(r.fwmark().getAsInt()) + r.fwmask().stream().filter(m -> m != -1).mapToObj(m -> "/0x" + Integer.toHexString(m)).findFirst().orElse("")) : Optional.empty(),
                 action.isPresent() ? Optional.empty() : Optional.of(RouteNames.table(r.table())), action);
     }

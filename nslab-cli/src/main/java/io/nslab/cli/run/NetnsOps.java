@@ -34,22 +34,31 @@ final class NetnsOps {
         try {
             sessions.adopt(c.name(), NetNs.createOpen(c.name()), c.text()).markFresh(c.text());
         } catch (NetNsException e) {
-            throw CliException.failed(message(c.text(), e));
+            throw CliException.usage(message(c.text(), e));
+        }
+    }
+
+    /** As ip netns attach: every failure (name taken, no such process, the bind) is status 1. */
+    static void attach(NetnsAttach c) throws CliException {
+        try {
+            NetNs.attach(c.name(), c.pid());
+        } catch (NetNsException e) {
+            throw CliException.usage(message(c.text(), e));
         }
     }
 
     static void del(NetnsDel c, Sessions sessions) throws CliException {
-        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        if (!NetNs.exists(c.name())) throw CliException.usage(c.text() + ": no such namespace \"" + c.name() + "\"");
         sessions.forget(c.name());
         try {
             NetNs.delete(c.name());
         } catch (NetNsException e) {
-            throw CliException.failed(message(c.text(), e));
+            throw CliException.usage(message(c.text(), e));
         }
     }
 
     static void set(NetnsSet c) throws CliException {
-        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        if (!NetNs.exists(c.name())) throw CliException.usage(c.text() + ": no such namespace \"" + c.name() + "\"");
         try (NetNs ns = NetNs.open(c.name())) {
             ns.setNsid(c.nsid().orElse(-1));
         } catch (NetNsException e) {
@@ -121,13 +130,14 @@ final class NetnsOps {
         try {
             want = NsId.of(target);
         } catch (IOException e) {
-            throw CliException.failed(c.text() + ": no such process " + c.pid().map(String::valueOf).orElse("self"));
+            throw CliException.usage(c.text() + ": no such process " + c.pid().map(String::valueOf).orElse("self"));
         }
-        List<String> names = new ArrayList<>();
+        // as ipnetns.c: the last match in the directory's order, and a line even when none matches
+        String name = "";
         try {
-            for (String n : NetNs.list()) {
+            for (String n : directoryOrder()) {
                 try {
-                    if (NsId.of(NetNs.RUN_DIR.resolve(n)).equals(want)) names.add(n);
+                    if (NsId.of(NetNs.RUN_DIR.resolve(n)).equals(want)) name = n;
                 } catch (IOException ignored) {
                     // a stale entry: not a namespace any more
                 }
@@ -135,12 +145,12 @@ final class NetnsOps {
         } catch (NetNsException e) {
             throw CliException.failed(message(c.text(), e));
         }
-        p.lines(names);
+        p.lines(List.of(name));
     }
 
     /** Processes whose network namespace is {@code name}, found through /proc/PID/ns/net. */
     static void pids(NetnsPids c, Printer p) throws CliException {
-        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        if (!NetNs.exists(c.name())) throw CliException.usage(c.text() + ": no such namespace \"" + c.name() + "\"");
         NsId want;
         try {
             want = NsId.of(NetNs.RUN_DIR.resolve(c.name()));
@@ -165,7 +175,7 @@ final class NetnsOps {
 
     /** Runs the user's command inside the namespace; returns its exit status like {@code ip netns exec}. */
     static int exec(NetnsExec c, PrintStream out, PrintStream err) throws CliException {
-        if (!NetNs.exists(c.name())) throw CliException.failed(c.text() + ": no such namespace \"" + c.name() + "\"");
+        if (!NetNs.exists(c.name())) throw CliException.invalid(c.text() + ": no such namespace \"" + c.name() + "\"");
         boolean inherit = out == System.out && err == System.err;
         try (NetNs ns = NetNs.open(c.name())) {
             Process proc = ProcessExec.start(ns, c.command(), inherit);

@@ -15,6 +15,7 @@ import io.nslab.netlink.route.RouteLookup;
 import io.nslab.netlink.route.RouteNames;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
+import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
 import io.nslab.netlink.netns.NetNsException;
 import io.nslab.netlink.netns.Sysctl;
@@ -69,20 +70,25 @@ final class RouteOps {
         return given.orElse(global.orElse(f.table().isPresent() || f.cache() ? AddressFamily.INET : AddressFamily.UNSPEC));
     }
 
-    private static List<Route> selected(RouteFilter f, int family, NsSession s, String text) throws CliException {
+    /**
+     * {@code show}: as ip's save_route_errhndlr, a main table that does not exist yet (a namespace without
+     * routes) lists nothing instead of failing; flush keeps the kernel's error, as ip's flush does.
+     */
+    private static List<Route> selected(RouteFilter f, int family, NsSession s, String text, boolean show) throws CliException {
         OptionalInt dev = f.dev().isPresent() ? OptionalInt.of(Kernel.index(s, f.dev().get(), text)) : OptionalInt.empty();
         OptionalInt iif = f.iif().isPresent() ? OptionalInt.of(Kernel.index(s, f.iif().get(), text)) : OptionalInt.empty();
         List<Route> out = new ArrayList<>();
         try {
             // The kernel selects the table itself and, as for ip, says so when it does not exist
             // ("FIB table does not exist", exit 2); the other selectors are applied here, as ip applies them.
-            for (NlMessage m : s.socket().dump(RouteRequests.dump(family, f.table()))) {
+            for (NlMessage m : s.socket().dump(RouteRequests.dump(family, f.table(), f.cache()))) {
                 if (m.type() != RTM_NEWROUTE) continue;
                 Route r = Route.decode(m);
                 if (r.family() != AddressFamily.INET && r.family() != AddressFamily.INET6) continue; // multicast routing tables
                 if (RouteSelection.selects(f, r, dev, iif)) out.add(r);
             }
         } catch (ErrnoException e) {
+            if (show && e.is(Errno.ENOENT) && f.table().equals(OptionalInt.of(RT_TABLE_MAIN))) return List.of();
             throw Kernel.error(text, e);
         }
         return out;
@@ -96,11 +102,10 @@ final class RouteOps {
 
     static void show(RouteShow c, NsSession s, OptionalInt globalFamily, Printer p, boolean details) throws CliException {
         RouteFilter f = filter(c.filter(), c.family(), globalFamily);
-        if (f.cache()) throw CliException.usage(c.text() + ": \"cache\" (the kernel's cloned routes) is not supported by nslab");
         int family = family(c.family(), globalFamily, f);
         Map<Integer, String> names = Kernel.names(s, c.text());
         List<RouteView> out = new ArrayList<>();
-        for (Route r : selected(f, family, s, c.text())) {
+        for (Route r : selected(f, family, s, c.text(), true)) {
             out.add(RouteSelection.hide(f, view(r, names, f.table().isEmpty(), false, details), r.family()));
         }
         p.routes(out);
@@ -137,7 +142,7 @@ final class RouteOps {
             return;
         }
         List<NlRequest> reqs = new ArrayList<>();
-        for (Route r : selected(f, family, s, c.text())) {
+        for (Route r : selected(f, family, s, c.text(), false)) {
             // as ip: IPv6's catch-all unreachable route (metric 0xffffffff) is never flushed
             if (r.family() == AddressFamily.INET6 && r.dstLength() == 0 && r.type() == RTN_UNREACHABLE
                     && r.priority().orElse(0) == -1) continue;

@@ -1,6 +1,7 @@
 package io.nslab.cli.run;
 
 import io.nslab.cli.CliException;
+import io.nslab.cli.ExitCode;
 import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
@@ -34,7 +35,7 @@ final class Sessions implements AutoCloseable {
         try {
             h = NetNs.open(ns.get());
         } catch (NetNsException e) {
-            throw CliException.failed(what + ": no such namespace \"" + ns.get() + "\"");
+            throw new NoSuchNamespace(what + ": no such namespace \"" + ns.get() + "\"");
         }
         return adopt(ns.get(), h, what);
     }
@@ -82,5 +83,15 @@ final class Sessions implements AutoCloseable {
         if (current != null) current.close();
         named.values().forEach(NsSession::close);
         named.clear();
+    }
+
+    /**
+     * A namespace named by -n that is not there: ip's netns_switch exits 255 for it. A batch line's own
+     * {@code -n} (nslab's extension) fails only that line, with status 1 (BatchRun).
+     */
+    static final class NoSuchNamespace extends CliException {
+        NoSuchNamespace(String message) {
+            super(ExitCode.IP_INVALID, message);
+        }
     }
 }

@@ -24,12 +24,15 @@ class IpOptionsTest {
         assertThat(c("--help")).isEqualTo("-h");
         // only the leading options: a command's own words are never touched
         assertThat(c("link add -net")).isEqualTo("link add -net");
+        // the output forms: -s counted, -brief, -oneline
+        assertThat(c("-s -stat -statistics -br -o link")).isEqualTo("-s -s -s -br -o link");
+        assertThat(c("-brief -oneline addr")).isEqualTo("-br -o addr");
     }
 
     @Test void optionsNslabDoesNotImplementAreRefusedByName() {
-        assertThatThrownBy(() -> c("-s link")).hasMessage("option \"-s\" (ip's -stats) is not supported by nslab");
-        assertThatThrownBy(() -> c("-br addr")).hasMessage("option \"-br\" (ip's -brief) is not supported by nslab");
-        assertThatThrownBy(() -> c("-o link")).hasMessage("option \"-o\" (ip's -oneline) is not supported by nslab");
+        assertThatThrownBy(() -> c("-r link")).hasMessage("option \"-r\" (ip's -resolve) is not supported by nslab");
+        assertThatThrownBy(() -> c("-ti link")).hasMessage("option \"-ti\" (ip's -timestamp) is not supported by nslab");
+        assertThatThrownBy(() -> c("-frobnicate link")).hasMessage("option \"-frobnicate\" is unknown (ip's global options: nslab --help)");
         assertThatThrownBy(() -> c("-family link link")).hasMessage("-family link: only inet and inet6 are supported by nslab");
         assertThatThrownBy(() -> c("-n")).hasMessage("option \"-n\" needs an argument");
     }

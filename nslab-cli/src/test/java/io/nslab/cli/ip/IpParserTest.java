@@ -22,11 +22,21 @@ class IpParserTest {
         return IpParser.parse(BatchReader.split(line));
     }
 
+    /** The exit status of a line the parser refuses (ip's: 255 invalid, 1 missing/malformed, 2 left to the kernel). */
+    static int code(String line) {
+        try {
+            p(line);
+        } catch (CliException e) {
+            return e.exitCode();
+        }
+        throw new AssertionError("no error for: " + line);
+    }
+
     static String err(String line) {
         try {
             p(line);
         } catch (CliException e) {
-            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(e.exitCode()).isIn(ExitCode.USAGE, ExitCode.FAILED, ExitCode.IP_INVALID);
             return e.getMessage();
         }
         throw new AssertionError("no error for: " + line);
@@ -91,7 +101,7 @@ class IpParserTest {
         assertThat(((LinkAdd) p("link add br0 type bridge")).kind().map(LinkKind::kind)).contains("bridge");
         TuntapAdd t = (TuntapAdd) p("tuntap add dev tap0 mode tap");
         assertThat(t.tap()).isTrue();
-        assertThat(t.name()).isEqualTo("tap0");
+        assertThat(t.name()).contains("tap0");
     }
 
     @Test void linkSetForms() throws CliException {

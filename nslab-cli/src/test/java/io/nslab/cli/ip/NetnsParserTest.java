@@ -25,6 +25,6 @@ class NetnsParserTest {
         assertThat(err("netns exec ns1")).isEqualTo("netns exec ns1: no command given to run in namespace \"ns1\"");
         assertThat(err("netns identify x")).isEqualTo("netns identify x: invalid pid \"x\"");
         assertThat(err("netns set ns1 -1")).isEqualTo("netns set ns1 -1: invalid nsid \"-1\" (must be 0..2147483647)");
-        assertThat(err("netns frob")).isEqualTo("netns frob: unknown command \"frob\" (add, delete, list, exec, identify, pids, set)");
+        assertThat(err("netns frob")).isEqualTo("netns frob: unknown command \"frob\" (add, attach, delete, list, exec, identify, pids, set)");
     }
 }

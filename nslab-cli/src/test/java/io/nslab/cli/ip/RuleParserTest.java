@@ -22,6 +22,10 @@ class RuleParserTest {
         assertThat(b.spec().table()).isEmpty();
         assertThat(((RuleChange) p("rule del from 10.0.0.0/8")).spec().table()).isEmpty();
         assertThat(p("rule")).isInstanceOf(RuleShow.class);
+        // tos whole, dsfield by prefix; hex numbers or rt_dsfield names, as iprule.c
+        assertThat(((RuleChange) p("rule add tos 10 lookup 5")).spec().tos()).isEqualTo(0x10);
+        assertThat(((RuleChange) p("rule add ds AF11 lookup 5")).spec().tos()).isEqualTo(0x28);
+        assertThat(((RuleChange) p("rule add dsfield 0x1c lookup 5")).spec().tos()).isEqualTo(0x1c);
     }
 
     @Test void errorsNameTheProblem() {
@@ -29,6 +33,8 @@ class RuleParserTest {
         assertThat(err("rule add fwmark abc")).endsWith(": invalid fwmark \"abc\"");
         assertThat(err("rule add from 10.0.0.0/8 to 2001::/16")).endsWith(": from and to are of different families");
         assertThat(err("rule add frob")).isEqualTo("rule add frob: unknown keyword \"frob\"");
+        assertThat(err("rule add tos 100")).endsWith(": argument \"100\" is wrong: TOS value is invalid");
+        assertThat(IpParserTest.code("rule add tos zz")).isEqualTo(255);
         assertThat(err("rule frob")).isEqualTo("rule frob: unknown command \"frob\" (add, delete, show)");
     }
 }

@@ -67,7 +67,7 @@ class BadInputTest {
     }
 
     @Test void syntaxErrorsAndKernelRefusalsHaveDifferentStatus() {
-        assertThat(nslab("link add a/b type bridge").code()).isEqualTo(ExitCode.USAGE);
+        assertThat(nslab("link add a/b type bridge").code()).isEqualTo(ExitCode.IP_INVALID);
         assertThat(nslab("link add br0 type bridge").code()).isEqualTo(ExitCode.FAILED);
         // as ip: a device that is not there is status 1 (ip's "Cannot find device"), not a kernel refusal
         assertThat(nslab("link del nosuchdev").code()).isEqualTo(ExitCode.USAGE);

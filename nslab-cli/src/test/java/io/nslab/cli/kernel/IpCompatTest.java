@@ -6,6 +6,10 @@ import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -219,6 +223,127 @@ class IpCompatTest {
         assertThat(batch.ok().out()).isEqualTo(run(List.of("ip", "netns", "list-id")).out()
                 + run(ShowParityTest.words("ip -n " + NS + " netns list-id")).out());
         assertThat(nslab("netns list-id nsid 5").err()).endsWith("\"nsid\" is not supported by nslab\n");
+    }
+
+    /** {@link #both}, with the very same exit status (ip's 255, 1 and 2 told apart). */
+    static void bothExact(String line) throws Exception {
+        Result i = run(ShowParityTest.words("ip -n " + IP + " " + line.replace("{peer}", IP + "-peer")));
+        Result n = nslab("-n " + NS + " " + line.replace("{peer}", NS + "-peer"));
+        assertThat(n.code()).as("exit status of %s (ip said %s, nslab said %s)", line, i.err(), n.err()).isEqualTo(i.code());
+    }
+
+    /** The same words with ip and nslab, no namespace given: the same exit status. */
+    static void sameStatus(String line) throws Exception {
+        Result i = run(ShowParityTest.words("ip " + line));
+        Result n = nslab(line);
+        assertThat(n.code()).as("exit status of %s (ip said %s, nslab said %s)", line, i.err(), n.err()).isEqualTo(i.code());
+    }
+
+    @Test void exitStatusesAreIps() throws Exception {
+        for (String l : List.of("link add va type veth peer name vb", "link add va type veth peer name vc", "link del nosuch",
+                "link set nosuch up", "addr add 10.0.0.1/24 dev nosuch", "link show nosuch", "addr show dev nosuch", "link frob",
+                "link set va mtu abc", "link set va bogus", "link set", "link add x", "addr add 10.9.0.1/33 dev va",
+                "addr add 10.9.0.1/24 dev va scope bogus", "addr add 10.9.0.1/24 dev va", "addr add 10.9.0.1/24 dev va",
+                "route add 10.0.0.0/24 via 10.99.0.1", "route add 10.0.0.1/24 dev va", "route add 10.0.0.0/24 dev va metric x",
+                "route get 10.99.0.1", "route show table 999", "route show table bogus", "route flush", "neigh get 10.0.0.9 dev va",
+                "neigh del 10.0.0.9 dev va", "neigh add 10.0.0.9", "neigh show nud bogus", "rule del priority 999",
+                "rule add priority abc", "tuntap add dev va mode tap", "tuntap add dev t0", "tuntap add mode bogus", "tuntap frob",
+                "monitor bogus", "addr frob", "route frob", "neigh frob", "rule frob", "link add x type bogus-kind")) {
+            bothExact(l);
+        }
+        for (String l : List.of("-n nosuch link", "-foo link", "-family bogus link", "foo", "netns del nosuch", "netns frob",
+                "netns exec nosuch true", "netns attach ipc-x 999999999", "netns attach ipc-x abc", "netns attach",
+                "netns set nosuch 3", "netns add a/b")) {
+            sameStatus(l);
+        }
+    }
+
+    /** ip -batch: 1 once a line failed (kernel or missing device), 255 for a line ip rejects outright, even with -force. */
+    @Test void batchStatusesAreIps(@TempDir Path tmp) throws Exception {
+        Path kernel = tmp.resolve("kernel"), invalid = tmp.resolve("invalid"), invalid2 = tmp.resolve("invalid2");
+        Files.writeString(kernel, "link add b1 type bridge\nlink add b1 type bridge\nlink del nosuch\nlink add b2 type bridge\n");
+        Files.writeString(invalid, "link add c1 type bridge\nlink frob\nlink add c2 type bridge\n");
+        Files.writeString(invalid2, "link add c3 type bridge\nlink frob\nlink add c4 type bridge\n");
+        for (String f : List.of("-batch " + kernel, "-force -batch " + kernel, "-force -batch " + invalid, "-batch " + invalid2)) {
+            Result i = run(ShowParityTest.words("ip -n " + IP + " " + f));
+            Result n = nslab("-n " + NS + " " + f);
+            assertThat(n.code()).as("%s (ip said %s, nslab said %s)", f, i.err(), n.err()).isEqualTo(i.code());
+            // without -force ip has run the lines before the invalid one; nslab checks every line first and runs none
+            if (!f.equals("-batch " + invalid2)) sameState();
+        }
+    }
+
+    @Test void tuntapWithoutANameAndWithIpsOptions() throws Exception {
+        for (String l : List.of("tuntap add mode tap", "tuntap add mode tun", "tuntap add mode tap multi_queue",
+                "tuntap add mode tap one_queue", "tuntap add dev tx mode tap pi vnet_hdr user 0 group 0", "tun add mo tun",
+                "tuntap del mode tap", "tuntap del dev nosuch mode tap", "tuntap add dev tx mode tap", "tuntap add mode tap mode tun",
+                "tuntap del dev tap1 mode tap")) {
+            bothExact(l);
+        }
+        sameState();
+        // the kernel's names and every tun_flags bit, as ip tuntap show reads them from each namespace's /sys
+        String theirs = run(ShowParityTest.words("ip -n " + IP + " tuntap show")).out();
+        assertThat(run(ShowParityTest.words("ip -n " + NS + " tuntap show")).out()).isEqualTo(theirs).contains("tap2: tap one_queue persist");
+        sameAs("-n " + NS + " tuntap show");
+    }
+
+    /** -oneline, -brief, -stats (twice too) for link and addr show, text and -j, byte for byte. */
+    @Test void outputFormsAsIpPrintsThem() throws Exception {
+        for (String l : List.of("link add va type veth peer name vb", "link add vc type veth peer name vd netns {peer}",
+                "link set va alias hello", "addr add 10.9.0.1/24 dev va", "addr add 10.1.1.1 peer 10.1.1.2/32 dev va",
+                "addr add fd00::1/64 dev va nodad", "tuntap add mode tap")) {
+            ShowParityTest.ip("-n " + NS + " " + l.replace("{peer}", NS + "-peer"));
+        }
+        for (String o : List.of("-o link", "-br link", "-br addr", "-o addr", "-br -4 addr", "-o -6 addr", "-br link show dev va",
+                "-s link", "-s -s link", "-s addr", "-s -s addr show dev va", "-o -s link", "-br -s link", "-o -s addr", "-oneline link",
+                "-brief addr", "-statistics link show dev lo", "-o route", "-br -6 route", "-s rule", "-o neigh")) {
+            sameAs(o.replace(" link", " -n " + NS + " link").replace(" addr", " -n " + NS + " addr").replace(" route", " -n " + NS + " route")
+                    .replace(" rule", " -n " + NS + " rule").replace(" neigh", " -n " + NS + " neigh"));
+        }
+        Result r = nslab("-s -n " + NS + " neigh show");
+        assertThat(r.code()).isEqualTo(255);
+        assertThat(r.err()).isEqualTo("nslab: neigh show: -s is not supported by nslab with this command\n");
+    }
+
+    @Test void ruleTosAsIpSendsAndPrintsIt() throws Exception {
+        for (String l : List.of("rule add from 10.0.0.0/8 tos 0x10 table 100 priority 1000", "rule add dsfield AF11 lookup 100",
+                "rule add ds 08 lookup 101 pref 5", "rule add tos 0x1c to 10.2.0.0/16 lookup 102 pref 6", "rule add tos zz lookup 5",
+                "rule del tos 0x08 pref 5")) {
+            bothExact(l);
+        }
+        assertThat(ip(NS, "rule show")).isEqualTo(ip(IP, "rule show"));
+        sameAs("-n " + NS + " rule show");
+        assertThat(run(ShowParityTest.words("ip -n " + NS + " rule show")).out()).contains("1000:\tfrom 10.0.0.0/8 tos 0x10 lookup 100");
+    }
+
+    @Test void routeShowCacheAsIp() throws Exception {
+        ShowParityTest.ip("-n " + NS + " link add va type veth peer name vb");
+        for (String c : List.of("route show cache", "-6 route show cache", "-4 route show cache", "route show table cache", "route list cached")) {
+            sameAs(c.replace("route", "-n " + NS + " route"));
+        }
+    }
+
+    @Test void netnsAttachAsIp() throws Exception {
+        Process p = new ProcessBuilder("unshare", "--net", "sleep", "60").start();
+        try {
+            long pid = p.pid();
+            for (int i = 0; i < 100 && Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net"))
+                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net"))); i++) Thread.sleep(20);
+            ShowParityTest.ip("netns attach ipc-att-ip " + pid);
+            nslab("netns attach ipc-att-ns " + pid).ok();
+            // both names are the process's namespace (ip netns pids lists it for each)
+            for (String n : List.of("ipc-att-ip", "ipc-att-ns")) {
+                assertThat(run(ShowParityTest.words("ip netns pids " + n)).out().lines().toList()).as(n).contains(String.valueOf(pid));
+            }
+            // ip prints the last match in /run/netns's order, in text also with -j
+            assertThat(nslab("netns identify " + pid).ok().out()).isEqualTo(run(ShowParityTest.words("ip netns identify " + pid)).out());
+            sameStatus("netns attach ipc-att-ns " + pid);
+            sameStatus("netns attach ipc-att-2 999999999");
+            assertThat(nslab("netns monitor").err()).endsWith("\"monitor\" is not supported by nslab\n");
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
     }
 
     private static void sameAs(String c) throws Exception {

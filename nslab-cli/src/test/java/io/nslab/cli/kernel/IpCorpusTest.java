@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nslab.cli.Main;
 import io.nslab.testing.KernelTest;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,6 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * timers dropped).
  */
 @KernelTest
+@Execution(ExecutionMode.CONCURRENT) // each script has its own namespaces: three at once (junit-platform.properties)
 class IpCorpusTest {
     static final String DIR = "/ip-corpus/";
 

@@ -38,7 +38,7 @@ class LinkFlagsTest {
         ok("link add x0 type veth peer name x1");
         var before = flags(link(null, "x0"));
         var r = nslab("link set x0 promisc");
-        assertThat(r.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.code()).isEqualTo(ExitCode.IP_INVALID); // as ip: a keyword without its value is exit(-1)
         assertThat(r.err()).startsWith("nslab: ").contains("promisc");
         assertThat(r.err().lines().count()).isEqualTo(1);
         r = nslab("link set x0 arp maybe");
@@ -54,7 +54,7 @@ class LinkFlagsTest {
         // the other end keeps the kernel's default and gets its fe80:: address
         assertThat(ip(null, "addr show dev x1").get(0).get("addr_info").toString()).contains("fe80:");
         var bad = nslab("link set x0 addrgenmode sometimes");
-        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.code()).isEqualTo(ExitCode.IP_INVALID);
         assertThat(bad.err()).isEqualTo("nslab: link set x0 addrgenmode sometimes: \"addrgenmode\" takes eui64, none, stable_secret or random, not \"sometimes\"\n");
     }
 }

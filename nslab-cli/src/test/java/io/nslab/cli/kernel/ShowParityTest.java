@@ -83,7 +83,7 @@ class ShowParityTest {
                 .anyMatch(l -> l.matches("fd01::/64 via fd00::2 dev va metric 1024 (linkdown )?mtu 1400 pref medium"));
 
         var bad = nslab("neigh show nud sometimes");
-        assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.code()).isEqualTo(ExitCode.IP_INVALID);
         assertThat(bad.err()).startsWith("nslab: neigh show nud sometimes: ").contains("invalid nud state");
     }
 

@@ -386,6 +386,39 @@ public final class NetNs implements AutoCloseable {
     }
 
     /**
+     * Runs {@code task} on a fresh private platform thread that entered this namespace as
+     * {@code ip netns exec} and {@code ip -n} do: its own mount namespace with /sys mounted again, so
+     * /sys/class/net lists this namespace's devices (what only sysfs tells, such as a tun device's
+     * flags). The thread ends after; its exception is rethrown unchanged.
+     */
+    public <T, E extends Exception> T callWithSysfs(NsTask<T, E> task) throws E, NetNsException {
+        synchronized (this) {
+            if (closed) throw new NetNsException("netns " + label + ": handle closed", Errno.EBADF);
+        }
+        int nsFd = fd();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().daemon(true).name("netns-sysfs-" + label).start(() -> {
+            try {
+                NsExec.enter(nsFd, label, ExecOptions.unnamed());
+                result.set(new Object[] {task.call()});
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        });
+        joinUninterruptibly(t);
+        Object r = result.get();
+        if (r instanceof Object[] v) {
+            @SuppressWarnings("unchecked") T value = (T) v[0];
+            return value;
+        }
+        if (r instanceof NetNsException e) throw e;
+        if (r instanceof RuntimeException e) throw e;
+        if (r instanceof Error e) throw e;
+        @SuppressWarnings("unchecked") E e = (E) r;
+        throw e;
+    }
+
+    /**
      * A prepared exec environment of this namespace for many fast starts
      * (see {@link NsStarter}), with {@code ip netns exec}'s options for a
      * named handle.

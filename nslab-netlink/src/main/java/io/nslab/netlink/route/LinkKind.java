@@ -201,10 +201,14 @@ public sealed interface LinkKind {
      * TUNSETGROUP, TUNSETPERSIST) exactly like {@code ip tuntap add}.
      */
     record Tuntap(TuntapMode mode, OptionalLong owner, OptionalLong group, boolean pi, boolean vnetHdr,
-                  boolean multiQueue) implements LinkKind {
+                  boolean multiQueue, boolean oneQueue) implements LinkKind {
+        /** Without IFF_ONE_QUEUE (the kernel keeps that flag in tun_flags and otherwise ignores it). */
+        public Tuntap(TuntapMode mode, OptionalLong owner, OptionalLong group, boolean pi, boolean vnetHdr, boolean multiQueue) {
+            this(mode, owner, group, pi, vnetHdr, multiQueue, false);
+        }
         @Override public Type type() { return Type.TUN; }
-        public Tuntap withOwner(long uid) { return new Tuntap(mode, OptionalLong.of(uid), group, pi, vnetHdr, multiQueue); }
-        public Tuntap withGroup(long gid) { return new Tuntap(mode, owner, OptionalLong.of(gid), pi, vnetHdr, multiQueue); }
+        public Tuntap withOwner(long uid) { return new Tuntap(mode, OptionalLong.of(uid), group, pi, vnetHdr, multiQueue, oneQueue); }
+        public Tuntap withGroup(long gid) { return new Tuntap(mode, owner, OptionalLong.of(gid), pi, vnetHdr, multiQueue, oneQueue); }
     }
 
     record Dummy() implements LinkKind {

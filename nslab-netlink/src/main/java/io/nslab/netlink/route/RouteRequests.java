@@ -75,8 +75,16 @@ public final class RouteRequests {
 
     /** RTM_GETROUTE dump of {@code family} (UNSPEC = all), one table or (empty) every table. */
     public static NlRequest dump(int family, OptionalInt table) {
+        return dump(family, table, false);
+    }
+
+    /**
+     * The same dump; {@code cloned}: RTM_F_CLONED in rtm_flags asks for the cached routes instead (IPv6's
+     * RTF_CACHE entries, IPv4's next-hop exceptions such as a learned PMTU), as {@code ip route show cache}.
+     */
+    public static NlRequest dump(int family, OptionalInt table, boolean cloned) {
         NlWriter w = new NlWriter(24);
-        w.u8(family).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0);
+        w.u8(family).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(cloned ? RTM_F_CLONED : 0);
         table.ifPresent(t -> w.attrU32(RTA_TABLE, t));
         return new NlRequest(RTM_GETROUTE, 0, w.toByteArray(),
                 "route show table " + (table.isPresent() ? RouteNames.table(table.getAsInt()) : "all"));

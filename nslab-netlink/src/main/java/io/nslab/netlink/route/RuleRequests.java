@@ -44,12 +44,12 @@ public final class RuleRequests {
         return new NlRequest(RTM_GETRULE, 0, w.toByteArray(), "rule show");
     }
 
-    /** fib_rule_hdr + FRA_SRC, FRA_DST, FRA_FWMARK, FRA_FWMASK, FRA_IIFNAME, FRA_OIFNAME, FRA_TABLE, FRA_GOTO, FRA_PRIORITY. */
+    /** fib_rule_hdr (tos in it) + FRA_SRC, FRA_DST, FRA_FWMARK, FRA_FWMASK, FRA_IIFNAME, FRA_OIFNAME, FRA_TABLE, FRA_GOTO, FRA_PRIORITY. */
     private static byte[] body(RuleSpec s, boolean add) {
         int table = s.table().orElse(add && s.action().isEmpty() ? RT_TABLE_MAIN : RT_TABLE_UNSPEC);
         int action = s.action().orElse(add ? FR_ACT_TO_TBL : FR_ACT_UNSPEC);
         NlWriter w = new NlWriter(96);
-        w.u8(s.effectiveFamily()).u8(s.to().map(IpPrefix::length).orElse(0)).u8(s.from().map(IpPrefix::length).orElse(0)).u8(0)
+        w.u8(s.effectiveFamily()).u8(s.to().map(IpPrefix::length).orElse(0)).u8(s.from().map(IpPrefix::length).orElse(0)).u8(s.tos())
                 .u8(table < 256 ? table : RT_TABLE_UNSPEC).u8(0).u8(0).u8(action).u32(s.invert() ? Rule.FIB_RULE_INVERT : 0);
         s.from().ifPresent(p -> w.attrIp(FRA_SRC, p.address()));
         s.to().ifPresent(p -> w.attrIp(FRA_DST, p.address()));

@@ -38,9 +38,11 @@ public final class TunTap {
      * Creates persistent device {@code name}; {@code flags} are IFF_TUN or
      * IFF_TAP plus IFF_NO_PI / IFF_VNET_HDR / IFF_MULTI_QUEUE, and IFF_TUN_EXCL
      * to make an existing device an error (ip does). Owner and group are set
-     * when not negative.
+     * when not negative. An empty name lets the kernel pick the first free
+     * tunN or tapN, as {@code ip tuntap add} without a name does; returns the
+     * name the device got (the kernel writes it back into ifr_name).
      */
-    public static void create(String name, int flags, long owner, long group) throws ErrnoException {
+    public static String create(String name, int flags, long owner, long group) throws ErrnoException {
         int fd = LibC.open(DEVICE, LibC.O_RDWR, 0);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment ifr = ifreq(a, name, flags);
@@ -48,6 +50,7 @@ public final class TunTap {
             if (owner >= 0) LibC.ioctl(fd, TUNSETOWNER, owner, "ioctl(TUNSETOWNER)");
             if (group >= 0) LibC.ioctl(fd, TUNSETGROUP, group, "ioctl(TUNSETGROUP)");
             LibC.ioctl(fd, TUNSETPERSIST, 1, "ioctl(TUNSETPERSIST)");
+            return ifr.getString(0, StandardCharsets.UTF_8);
         } finally {
             LibC.closeQuietly(fd);
         }

@@ -71,6 +71,8 @@ class RouteCodecTest {
     @Test
     void dumpMainTable() {
         assertGoldenDump("dump-route", RouteRequests.dump(AddressFamily.INET));
+        // ip route show cache: the same dump with RTM_F_CLONED in rtm_flags
+        assertGoldenDump("dump-route-cache", RouteRequests.dump(AddressFamily.INET, OptionalInt.of(RT_TABLE_MAIN), true));
     }
 
     @Test

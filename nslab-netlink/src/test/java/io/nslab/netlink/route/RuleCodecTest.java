@@ -18,6 +18,21 @@ class RuleCodecTest {
         assertGoldenChange("rule-add-to-fwmark", RuleRequests.add(RuleSpec.create().to(IpPrefix.parse("10.1.0.0/16")).fwmark(1).table(200)));
     }
 
+    /** fib_rule_hdr.tos, captured from ip both as a number and by its rt_dsfield name (AF11, which the kernel refuses). */
+    @Test
+    void tosAndDsfield() {
+        assertGoldenChange("rule-add-tos", RuleRequests.add(RuleSpec.create().from(IpPrefix.parse("10.0.0.0/8")).tos(0x10).table(100).priority(1000)));
+        assertGoldenChange("rule-add-dsfield", RuleRequests.add(RuleSpec.create().tos(DsfieldNames.parse("AF11").getAsInt()).table(100).priority(1001)));
+        assertThat(Rule.decode(message("rule-add-tos")).tos()).isEqualTo(0x10);
+        assertThat(Rule.decode(message("rule-add-dsfield")).tos()).isEqualTo(0x28);
+        assertThat(DsfieldNames.parse("10")).hasValue(0x10);
+        assertThat(DsfieldNames.parse("0x1c")).hasValue(0x1c);
+        assertThat(DsfieldNames.parse("100")).isEmpty();
+        assertThat(DsfieldNames.parse("AF99")).isEmpty();
+        assertThat(DsfieldNames.name(0x28)).isEqualTo("AF11");
+        assertThat(DsfieldNames.name(0x10)).isEqualTo("0x10");
+    }
+
     @Test
     void del() {
         assertGoldenChange("rule-del", RuleRequests.del(RuleSpec.create().from(IpPrefix.parse("10.0.0.0/8")).table(100).priority(1000)));
