@@ -136,6 +136,7 @@ final class LinkOps {
         c.multicast().ifPresent(on -> ch.add(LinkChange.multicast(on)));
         c.allmulticast().ifPresent(on -> ch.add(LinkChange.allmulticast(on)));
         c.addrGenMode().ifPresent(m -> ch.add(LinkChange.addrGenMode(m)));
+        c.typeOptions().ifPresent(ch::add);
         LinkRef target = LinkRef.of(c.dev());
         if (c.newName().isPresent()) {
             target = LinkRef.of(Kernel.index(s, c.dev(), c.text()));
