@@ -66,8 +66,9 @@ public final class BridgePrinter {
                     r.json.putNull("link");
                     name += "@NONE";
                 } else if (l.attrs().has(IFLA_LINK_NETNSID)) {
+                    // as the tool (ll_idx_n2a): the peer's index is looked up among this namespace's links all the same
                     r.json.put("link_index", peer);
-                    name += "@if" + peer;
+                    name += "@" + names.getOrDefault(peer, "if" + peer);
                 } else {
                     String p = names.getOrDefault(peer, "if" + peer);
                     r.json.put("link", p);
