@@ -107,7 +107,9 @@ public final class BridgeParser {
                 case "dev" -> dev = a.value(w);
                 case "cost" -> {
                     long c = BridgeKeywords.number(a, w, a.value(w), Width.U32);
-                    if (c > 0) set.put(IFLA_BRPORT_COST, BridgeSetting.u32(IFLA_BRPORT_COST, c)); // as the tool: cost 0 is not sent
+                    // as the tool: the last cost given counts, and cost 0 is not sent
+                    if (c > 0) set.put(IFLA_BRPORT_COST, BridgeSetting.u32(IFLA_BRPORT_COST, c));
+                    else set.remove(IFLA_BRPORT_COST);
                 }
                 case "priority" -> set.put(IFLA_BRPORT_PRIORITY, BridgeSetting.u16(IFLA_BRPORT_PRIORITY, BridgeKeywords.number(a, w, a.value(w), Width.U16)));
                 case "mcast_router" -> set.put(IFLA_BRPORT_MULTICAST_ROUTER,

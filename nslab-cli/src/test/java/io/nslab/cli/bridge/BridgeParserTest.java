@@ -32,7 +32,9 @@ class BridgeParserTest {
 
     @Test void objectsAndVerbsAbbreviateAsTheToolAllows() throws CliException {
         assertThat(p("link")).isEqualTo(new BridgeCommand.LinkShow("bridge link", Optional.empty()));
-        assertThat(p("l s dev va")).isEqualTo(new BridgeCommand.LinkShow("bridge l s dev va", Optional.of("va")));
+        assertThat(p("l sh dev va")).isEqualTo(new BridgeCommand.LinkShow("bridge l sh dev va", Optional.of("va")));
+        // "s" is "set": the tool tries set before show
+        assertThat(p("l s dev va")).isEqualTo(new BridgeCommand.LinkSet("bridge l s dev va", "va", List.of(), 0));
         assertThat(p("f")).isInstanceOf(BridgeCommand.FdbShow.class);
         assertThat(p("v sh")).isInstanceOf(BridgeCommand.VlanShow.class);
         assertThat(p("fdb a 02:00:00:00:00:01 dev va")).isInstanceOf(BridgeCommand.FdbChange.class);
@@ -49,7 +51,7 @@ class BridgeParserTest {
         assertThat(err("link set dev va hwmode vepa")).endsWith("\"hwmode\" is not supported by nslab");
     }
 
-    @Test void fdbDefaultsAreTheTools() throws CliException {
+    @Test void fdbDefaultsAreTheTools() throws Exception {
         var f = (BridgeCommand.FdbChange) p("fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.2");
         assertThat(f.op()).isEqualTo(FdbOp.APPEND);
         assertThat(f.flags()).isEqualTo(NTF_SELF);

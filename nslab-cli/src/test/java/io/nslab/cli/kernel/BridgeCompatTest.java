@@ -97,7 +97,7 @@ class BridgeCompatTest {
         }
         ShowParityTest.ip("-n " + IP + " link set va type bridge_slave cost 9 hairpin on");
         ShowParityTest.ip("-n " + NS + " link set va type bridge_slave cost 9 hairpin on");
-        for (String c : List.of("link", "link show", "link show dev va", "-d link", "-d link show dev vx0", "l s", "fdb", "fdb show",
+        for (String c : List.of("link", "link show", "link show dev va", "-d link", "-d link show dev vx0", "l sh", "l s dev va", "fdb", "fdb show",
                 "fdb show br br0", "fdb show brport va", "fdb show dev vx0", "fdb show state static", "fdb show state permanent",
                 "fdb show dynamic", "fdb show br br0 brport vx0", "vlan", "vlan show", "vlan show dev va",
                 "link show dev nosuch", "fdb show br nosuch")) {
