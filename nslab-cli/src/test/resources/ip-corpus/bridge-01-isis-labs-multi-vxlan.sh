@@ -61,6 +61,6 @@ bridge -n r1 fdb append 00:00:00:00:00:00 dev vxlan1000 dst 10.0.0.2
 # --- added for the comparison: the peers as bridge lists them, the ports, and a ping across the red segment
 ip netns exec r2 bridge fdb show dev vxlan1000 | grep 'dst.*permanent'
 bridge -n r2 -j fdb show brport vxlan1001 | grep -o '"dst":"[0-9.]*"'
-bridge -n r2 link show | sed 's/^[0-9]*: //' | cut -d' ' -f1-2 | sort
+bridge -n r2 link show | sed 's/^[0-9]*: //' | cut -d' ' -f1,3-6 | sort   # flags and port state follow the carrier: left out
 bridge -n r1 fdb show br br-red | grep -c 'dst.*permanent'
 if ip netns exec h3 ping -c1 -w10 192.168.10.1 >/dev/null 2>&1; then echo "ping h3 -> h1 over vxlan: ok"; else echo "ping h3 -> h1 over vxlan: lost"; fi
