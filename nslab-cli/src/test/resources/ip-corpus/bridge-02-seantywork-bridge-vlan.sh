@@ -50,7 +50,7 @@ ip addr add 192.168.66.1/24 dev veth1.5
 ip link set veth1.5 up
 
 # --- added for the comparison: the bridge's VLAN state and ports as bridge lists them
-ip -n net1 -d link show br0 | grep -o 'vlan_filtering [01]'
+echo "vlan_filtering $(ip netns exec net1 cat /sys/class/net/br0/bridge/vlan_filtering)"   # read from sysfs: nslab's ip -d does not print a bridge's options
 bridge -n net1 vlan show
 bridge -n net1 -j vlan show
 bridge -n net1 link show | sed 's/^[0-9]*: //; s/ state [a-z]*//' | cut -d' ' -f1,3- | sort   # the port state follows the carrier, which comes in its own time
