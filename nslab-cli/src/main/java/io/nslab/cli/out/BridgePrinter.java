@@ -28,6 +28,9 @@ import static io.nslab.netlink.route.RtConst.*;
 public final class BridgePrinter {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String[] STP_STATES = {"disabled", "listening", "learning", "forwarding", "blocking"};
+    /** fdb.c's flag words, in its order. */
+    private static final int[] FDB_FLAGS = {NTF_SELF, NTF_ROUTER, NTF_EXT_LEARNED, NTF_OFFLOADED, NTF_MASTER, NTF_STICKY};
+    private static final String[] FDB_FLAG_WORDS = {"self", "router", "extern_learn", "offload", "master", "sticky"};
     /** IFNAMSIZ: the width of the port column of {@code bridge vlan show}. */
     private static final int IFNAMSIZ = 16;
 
@@ -185,12 +188,10 @@ public final class BridgePrinter {
             at.u32(NDA_LINK_NETNSID).ifPresent(v -> { r.json.put("linkNetNsId", Integer.toUnsignedLong(v)); r.text.append("link-netnsid ").append(v).append(' '); });
             ArrayNode fl = r.json.putArray("flags");
             int f = n.flags();
-            String[][] words = {{"self", "" + NTF_SELF}, {"router", "" + NTF_ROUTER}, {"extern_learn", "" + NTF_EXT_LEARNED},
-                {"offload", "" + NTF_OFFLOADED}, {"master", "" + NTF_MASTER}, {"sticky", "" + NTF_STICKY}};
-            for (String[] w : words) {
-                if ((f & Integer.parseInt(w[1])) != 0) {
-                    fl.add(w[0]);
-                    r.text.append(w[0]).append(' ');
+            for (int k = 0; k < FDB_FLAGS.length; k++) {
+                if ((f & FDB_FLAGS[k]) != 0) {
+                    fl.add(FDB_FLAG_WORDS[k]);
+                    r.text.append(FDB_FLAG_WORDS[k]).append(' ');
                 }
             }
             at.u32(NDA_MASTER).ifPresent(m -> {
