@@ -58,6 +58,8 @@ final class FastPath {
             // ip's "net" is netns; nslab's Docker-style "net" keeps its own verbs, every other verb is ip's
             return Optional.of(c.runIp("netns", Arrays.asList(args).subList(i + 1, args.length)));
         }
+        // iproute2's bridge tool: its own options and objects follow the word
+        if (args[i].equals("bridge")) return Optional.of(c.runBridge(Arrays.asList(args).subList(i + 1, args.length)));
         if (ownCommands.contains(args[i])) return Optional.empty();
         try {
             Optional<String> obj = IpParser.resolveObject(args[i]);

@@ -2,6 +2,7 @@ package io.nslab.cli;
 
 import io.nslab.cli.batch.BatchLine;
 import io.nslab.cli.batch.BatchReader;
+import io.nslab.cli.bridge.BridgeTool;
 import io.nslab.cli.ip.IpCommand;
 import io.nslab.cli.ip.IpParser;
 import io.nslab.cli.ip.Names;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "nslab", sortOptions = false, usageHelpAutoWidth = true, version = "nslab 0.1.0",
         description = {"Linux virtual networks over rtnetlink.",
                 "iproute2 syntax: nslab [-n NS] [-j] [-d] OBJECT COMMAND ...  (objects: netns, link, tuntap, addr, route, neigh, rule, monitor; tc's qdisc)",
-                "Batch: nslab [-force] -batch FILE   (FILE '-' = stdin; a line may start with -n NS)"})
+                "Batch: nslab [-force] -batch FILE   (FILE '-' = stdin; a line may start with -n NS)",
+                "iproute2's bridge tool: nslab [-n NS] bridge [-j] [-p] [-d] [-n NS] link|fdb|vlan ...  (see docs/cli.md)"})
 final class NslabCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -114,6 +116,16 @@ final class NslabCommand implements Callable<Integer> {
             Globals g = globals();
             IpCommand c = IpParser.parse(object, args);
             return IpRunner.runOne(c, g, out, err);
+        } catch (CliException e) {
+            return Problems.report(e, errWriter());
+        }
+    }
+
+    /** Runs iproute2's {@code bridge} tool ({@code nslab [-n NS] bridge [OPTIONS] OBJECT ...}). */
+    int runBridge(List<String> args) {
+        try {
+            if (batch != null) throw CliException.usage("-batch takes no object on the command line");
+            return BridgeTool.run(globals(), args, out, err);
         } catch (CliException e) {
             return Problems.report(e, errWriter());
         }

@@ -17,6 +17,7 @@ public final class Rtnl implements AutoCloseable {
     private final Neighbours neighbours;
     private final Rules rules;
     private final Qdiscs qdiscs;
+    private final Bridges bridges;
 
     private Rtnl(NlSocket socket) {
         this.socket = socket;
@@ -26,6 +27,7 @@ public final class Rtnl implements AutoCloseable {
         this.neighbours = new Neighbours(socket);
         this.rules = new Rules(socket);
         this.qdiscs = new Qdiscs(socket);
+        this.bridges = new Bridges(socket);
     }
 
     /** Opens a session in the calling thread's network namespace. */
@@ -53,6 +55,9 @@ public final class Rtnl implements AutoCloseable {
 
     /** Queueing disciplines ({@code tc qdisc}) over this session's socket. */
     public Qdiscs qdiscs() { return qdiscs; }
+
+    /** Bridge ports, fdb and VLANs ({@code bridge link|fdb|vlan}) over this session's socket. */
+    public Bridges bridges() { return bridges; }
 
     @Override public void close() { socket.close(); }
 }

@@ -12,20 +12,20 @@ import java.util.OptionalInt;
  * wording, and the value parsers every object's parser shares (addresses,
  * prefixes, MACs, on/off, scope, table, protocol, a device named once).
  */
-final class Args {
+public final class Args {
     private final List<String> words;
     private final String text;
     private int pos;
 
-    Args(List<String> words, String text) {
+    public Args(List<String> words, String text) {
         this.words = words;
         this.text = text;
     }
 
-    String text() { return text; }
-    boolean hasNext() { return pos < words.size(); }
-    String peek() { return words.get(pos); }
-    String next() { return words.get(pos++); }
+    public String text() { return text; }
+    public boolean hasNext() { return pos < words.size(); }
+    public String peek() { return words.get(pos); }
+    public String next() { return words.get(pos++); }
     List<String> rest() {
         List<String> r = words.subList(pos, words.size());
         pos = words.size();
@@ -33,7 +33,7 @@ final class Args {
     }
 
     /** The value after keyword {@code kw}; an error naming the keyword when missing. */
-    String value(String kw) throws CliException {
+    public String value(String kw) throws CliException {
         if (!hasNext()) throw error("\"" + kw + "\" needs an argument");
         return next();
     }
@@ -58,12 +58,12 @@ final class Args {
     }
 
     /** ip's {@code matches()}: the word typed is a non-empty prefix of the keyword. */
-    static boolean matches(String typed, String keyword) {
+    public static boolean matches(String typed, String keyword) {
         return !typed.isEmpty() && keyword.startsWith(typed);
     }
 
     /** What ip rejects with exit(-1), status 255: an unknown word, an invalid or duplicate value. */
-    CliException error(String problem) {
+    public CliException error(String problem) {
         return CliException.invalid(text + ": " + problem);
     }
 
@@ -78,18 +78,18 @@ final class Args {
     }
 
     /** A keyword ip knows and nslab does not implement: refused, never ignored. */
-    CliException unsupported(String keyword) {
+    public CliException unsupported(String keyword) {
         return error("\"" + keyword + "\" is not supported by nslab");
     }
 
-    CliException unknown(String word) {
+    public CliException unknown(String word) {
         return error("unknown keyword \"" + word + "\"");
     }
 
     // ---- values shared by the objects' parsers ----
 
     /** An error if any word is left. */
-    void noMore() throws CliException {
+    public void noMore() throws CliException {
         if (hasNext()) throw error("unexpected argument \"" + peek() + "\"");
     }
 
@@ -103,12 +103,12 @@ final class Args {
         return Inet.parsePrefix(s).orElseThrow(() -> rejected("invalid address or prefix \"" + s + "\" (expected ADDR or ADDR/LEN, e.g. 10.0.1.1/24)"));
     }
 
-    InetAddress addr(String what, String s) throws CliException {
+    public InetAddress addr(String what, String s) throws CliException {
         return Inet.parse(s).orElseThrow(() -> rejected("invalid " + what + " address \"" + s + "\""));
     }
 
     /** A link-layer address, normalised to ip's spelling (two lower-case digits per byte). */
-    String mac(String s) throws CliException {
+    public String mac(String s) throws CliException {
         if (!s.matches("(?i)[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}")) throw rejected("invalid link-layer address \"" + s + "\" (expected xx:xx:xx:xx:xx:xx)");
         StringBuilder sb = new StringBuilder();
         for (String p : s.split(":")) {
@@ -119,7 +119,7 @@ final class Args {
     }
 
     /** The on/off value after keyword {@code kw}. */
-    boolean onOff(String kw) throws CliException {
+    public boolean onOff(String kw) throws CliException {
         String v = value(kw);
         return switch (v) {
             case "on" -> true;

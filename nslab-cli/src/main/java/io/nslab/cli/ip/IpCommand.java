@@ -1,6 +1,7 @@
 package io.nslab.cli.ip;
 
 import io.nslab.netlink.route.IpPrefix;
+import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkChange.Inet6AddrGen;
 import io.nslab.netlink.route.LinkKind;
 
@@ -48,12 +49,15 @@ public sealed interface IpCommand {
     record LinkAdd(String text, Optional<String> name, Optional<String> mac, OptionalInt mtu, OptionalInt txqlen, Optional<String> netns,
                    Optional<LinkKind> kind, boolean up, Optional<String> master) implements IpCommand {}
 
-    /** {@code link set [dev] DEV ...}: every change is optional. */
+    /**
+     * {@code link set [dev] DEV ...}: every change is optional. {@code typeOptions}: {@code type bridge OPTIONS}
+     * or {@code type bridge_slave OPTIONS} (LinkChange.BridgeOptions / BridgePortOptions).
+     */
     record LinkSet(String text, String dev, Optional<Boolean> up, OptionalInt mtu, Optional<String> mac,
                    Optional<String> master, boolean nomaster, Optional<String> netns, Optional<String> newName,
                    Optional<String> alias, Optional<Boolean> promisc, Optional<Boolean> arp, Optional<Boolean> multicast,
                    Optional<Boolean> allmulticast, OptionalInt txqlen,
-                   Optional<Inet6AddrGen> addrGenMode) implements IpCommand {}
+                   Optional<Inet6AddrGen> addrGenMode, Optional<LinkChange> typeOptions) implements IpCommand {}
     record LinkDel(String text, String dev, Optional<String> type) implements IpCommand {}
     record LinkShow(String text, Optional<String> dev, boolean upOnly, Optional<String> type, Optional<String> master)
             implements IpCommand { public boolean readOnly() { return true; } }

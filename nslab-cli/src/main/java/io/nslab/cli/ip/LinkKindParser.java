@@ -1,6 +1,8 @@
 package io.nslab.cli.ip;
 
 import io.nslab.cli.CliException;
+import io.nslab.netlink.route.BridgeSetting;
+import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkKind.IpvlanMode;
 import io.nslab.netlink.route.LinkKind.MacvlanMode;
@@ -11,6 +13,7 @@ import io.nslab.netlink.route.LinkRef;
 import io.nslab.netlink.wire.Attrs;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -65,17 +68,17 @@ final class LinkKindParser {
         return veth;
     }
 
+    /** ip's bridge options (BridgeKeywords.BRIDGE); stp_state and vlan_filtering are the model's own fields. */
     private static LinkKind.Bridge bridge(Args a) throws CliException {
-        OptionalInt stp = OptionalInt.empty(), vf = OptionalInt.empty();
-        while (a.hasNext()) {
-            String w = a.next();
-            switch (w) {
-                case "stp_state" -> stp = a.optInt(w, 0, 1);
-                case "vlan_filtering" -> vf = a.optInt(w, 0, 1);
-                default -> throw a.unknown(w);
-            }
+        if (!a.hasNext()) return LinkKind.bridge();
+        Optional<Boolean> stp = Optional.empty(), vf = Optional.empty();
+        List<BridgeSetting> rest = new ArrayList<>();
+        for (BridgeSetting s : BridgeKeywords.bridge(a)) {
+            if (s.attr() == LinkConst.IFLA_BR_STP_STATE) stp = Optional.of(s.value() != 0);
+            else if (s.attr() == LinkConst.IFLA_BR_VLAN_FILTERING) vf = Optional.of(s.value() != 0);
+            else rest.add(s);
         }
-        return new LinkKind.Bridge(on(stp), on(vf));
+        return new LinkKind.Bridge(stp, vf, rest);
     }
 
     private static Optional<Boolean> on(OptionalInt v) {

@@ -5,6 +5,7 @@ import io.nslab.cli.ip.IpCommand.LinkAdd;
 import io.nslab.cli.ip.IpCommand.LinkDel;
 import io.nslab.cli.ip.IpCommand.LinkSet;
 import io.nslab.cli.ip.IpCommand.LinkShow;
+import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkChange.Inet6AddrGen;
 import io.nslab.netlink.route.LinkKind;
 
@@ -106,6 +107,7 @@ final class LinkParser {
         OptionalInt mtu = OptionalInt.empty(), txq = OptionalInt.empty();
         Optional<String> mac = Optional.empty(), master = Optional.empty(), netns = Optional.empty(), newName = Optional.empty(), alias = Optional.empty();
         Optional<Inet6AddrGen> addrGen = Optional.empty();
+        Optional<LinkChange> typeOptions = Optional.empty();
         boolean nomaster = false;
         while (a.hasNext()) {
             String w = a.next();
@@ -130,12 +132,23 @@ final class LinkParser {
                 case "multicast" -> multicast = Optional.of(a.onOff(w));
                 case "allmulticast" -> allmulticast = Optional.of(a.onOff(w));
                 case "txqueuelen", "txqlen", "qlen" -> txq = a.optInt(w, 0, Integer.MAX_VALUE);
+                // as in ip, "type KIND" takes every word after it as the kind's options
+                case "type" -> typeOptions = Optional.of(typeOptions(a, a.value(w)));
                 default -> dev = a.dev(dev, w);
             }
         }
         if (dev == null) throw a.error("missing device (\"link set dev NAME ...\")");
         if (master.isPresent() && nomaster) throw a.error("\"master\" and \"nomaster\" together");
-        return new LinkSet(a.text(), dev, up, mtu, mac, master, nomaster, netns, newName, alias, promisc, arp, multicast, allmulticast, txq, addrGen);
+        return new LinkSet(a.text(), dev, up, mtu, mac, master, nomaster, netns, newName, alias, promisc, arp, multicast, allmulticast, txq, addrGen, typeOptions);
+    }
+
+    /** {@code link set ... type bridge|bridge_slave OPTIONS}; other kinds' options on an existing link are refused. */
+    private static LinkChange typeOptions(Args a, String kind) throws CliException {
+        return switch (kind) {
+            case "bridge" -> new LinkChange.BridgeOptions(BridgeKeywords.bridge(a));
+            case "bridge_slave" -> new LinkChange.BridgePortOptions(BridgeKeywords.port(a));
+            default -> throw a.unsupported("type " + kind);
+        };
     }
 
     private static IpCommand del(Args a) throws CliException {

@@ -11,6 +11,7 @@ import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.netns.NetNsException;
 import io.nslab.netlink.route.LinkChange;
+import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.LinkNetns;
@@ -165,6 +166,7 @@ final class LinkOps {
         c.multicast().ifPresent(on -> ch.add(LinkChange.multicast(on)));
         c.allmulticast().ifPresent(on -> ch.add(LinkChange.allmulticast(on)));
         c.addrGenMode().ifPresent(m -> ch.add(LinkChange.addrGenMode(m)));
+        c.typeOptions().ifPresent(ch::add);
         LinkRef target = LinkRef.of(c.dev());
         if (c.newName().isPresent()) {
             target = LinkRef.of(Kernel.index(s, c.dev(), c.text()));
@@ -180,7 +182,11 @@ final class LinkOps {
         }
         if (ch.isEmpty()) return new Planned(c.text(), List.of(), false, e -> e);
         String dev = c.dev();
-        return new Planned(c.text(), List.of(LinkRequests.set(target, ch)), linksChange, e -> noDevice(e, dev));
+        // vlan_filtering on a kernel without CONFIG_BRIDGE_VLAN_FILTERING: named as link add names it
+        boolean vlanFiltering = c.typeOptions().orElse(null) instanceof LinkChange.BridgeOptions b
+                && b.settings().stream().anyMatch(x -> x.attr() == LinkConst.IFLA_BR_VLAN_FILTERING && x.value() != 0);
+        return new Planned(c.text(), List.of(LinkRequests.set(target, ch)), linksChange,
+                e -> vlanFiltering ? Links.explain(LinkKind.bridge().withVlanFiltering(true), noDevice(e, dev)) : noDevice(e, dev));
     }
 
     static Planned planDel(LinkDel c, NsSession s) throws CliException {

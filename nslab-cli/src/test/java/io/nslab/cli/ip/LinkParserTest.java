@@ -5,8 +5,11 @@ import io.nslab.cli.ip.IpCommand.LinkAdd;
 import io.nslab.cli.ip.IpCommand.LinkDel;
 import io.nslab.cli.ip.IpCommand.LinkSet;
 import io.nslab.cli.ip.IpCommand.LinkShow;
+import io.nslab.netlink.route.BridgeSetting;
+import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkChange.Inet6AddrGen;
 import io.nslab.netlink.route.LinkKind;
+import io.nslab.netlink.route.LinkConst;
 import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.LinkNetns;
 import io.nslab.netlink.route.LinkRef;
@@ -14,6 +17,7 @@ import io.nslab.netlink.wire.Attrs;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -58,6 +62,10 @@ class LinkParserTest {
         assertThat(kind("link add vx0 type vxlan id 100 group 239.1.1.1 dev eth0 ttl 5 nolearning")).isEqualTo(LinkKind.vxlan(100)
                 .withGroup(InetAddress.getByName("239.1.1.1")).withDev(LinkRef.of("eth0")).withLearning(false));
         assertThat(kind("link add br0 type bridge stp_state 1 vlan_filtering 0")).isEqualTo(LinkKind.bridge().withStp(true).withVlanFiltering(false));
+        // ip's other bridge options, abbreviated as ip allows, after stp_state and vlan_filtering in the order typed
+        assertThat(kind("link add br0 type bridge fo 400 stp_state 1 priority 0x1000 mcast_query_int 5000")).isEqualTo(
+                new LinkKind.Bridge(Optional.of(true), Optional.empty(), List.of(BridgeSetting.u32(LinkConst.IFLA_BR_FORWARD_DELAY, 400),
+                        BridgeSetting.u16(LinkConst.IFLA_BR_PRIORITY, 4096), BridgeSetting.u64(LinkConst.IFLA_BR_MCAST_QUERY_INTVL, 5000))));
         assertThat(kind("link add t0 type tap")).isEqualTo(LinkKind.tap());
         assertThat(kind("link add t0 type tun")).isEqualTo(LinkKind.tun());
         assertThat(kind("link add d0 type dummy")).isEqualTo(LinkKind.dummy());
@@ -69,6 +77,16 @@ class LinkParserTest {
         assertThat(a.mac()).contains("02:00:00:00:00:01");
         assertThat(a.mtu()).hasValue(9000);
         assertThat(a.netns()).contains("ns1");
+    }
+
+    @Test void setTypeBridgeAndBridgeSlave() throws CliException {
+        LinkSet b = (LinkSet) p("link set br0 up type bridge vlan_filtering 1 ageing_time 6000");
+        assertThat(b.up()).contains(true);
+        assertThat(b.typeOptions()).contains(new LinkChange.BridgeOptions(List.of(BridgeSetting.vlanFiltering(true),
+                BridgeSetting.u32(LinkConst.IFLA_BR_AGEING_TIME, 6000))));
+        LinkSet s = (LinkSet) p("link set dev veth0 type bridge_slave cost 7 hairpin on fdb_flush");
+        assertThat(s.typeOptions()).contains(new LinkChange.BridgePortOptions(List.of(BridgeSetting.portCost(7), BridgeSetting.hairpin(true),
+                BridgeSetting.flag(LinkConst.IFLA_BRPORT_FLUSH))));
     }
 
     @Test void setDelShow() throws CliException {
@@ -97,7 +115,11 @@ class LinkParserTest {
         assertThat(err("link add vx0 type vxlan id 100 remote 239.1.1.1")).endsWith(": vxlan remote 239.1.1.1 is a multicast address (use \"group\")");
         assertThat(err("link add vx0 type vxlan id 100 ttl 300")).endsWith(": invalid ttl \"300\" (must be 0..255)");
         assertThat(err("link add vx0 type vxlan local 1.1.1.1")).endsWith(": missing \"id VNI\" for type vxlan");
-        assertThat(err("link add br0 type bridge stp_state 2")).endsWith(": invalid stp_state \"2\" (must be 0..1)");
+        // as ip (get_u32, get_u8): any number that fits the attribute; a word that is not one is refused
+        assertThat(err("link add br0 type bridge stp_state on")).endsWith(": invalid stp_state \"on\"");
+        assertThat(err("link add br0 type bridge vlan_filtering 256")).endsWith(": invalid vlan_filtering \"256\"");
+        assertThat(err("link add br0 type bridge vlan_protocol 802.1ad")).endsWith("\"bridge vlan_protocol\" is not supported by nslab");
+        assertThat(err("link add br0 type bridge bogus 1")).endsWith("bridge: unknown option \"bogus\"");
         assertThat(err("link add t0 type tap foo")).endsWith(": unknown keyword \"foo\"");
         assertThat(err("link add d0 type WireGuard")).endsWith(": invalid link type \"WireGuard\"");
         assertThat(err("link add d0 type gre local 1.1.1.1")).endsWith(": nslab does not know the arguments of type \"gre\" (\"local\")");
@@ -111,6 +133,9 @@ class LinkParserTest {
         assertThat(err("link set veth0 promisc yes")).endsWith(": \"promisc\" takes on or off, not \"yes\"");
         assertThat(err("link set veth0 addrgenmode foo")).endsWith(": \"addrgenmode\" takes eui64, none, stable_secret or random, not \"foo\"");
         assertThat(err("link set veth0 master br0 nomaster")).endsWith(": \"master\" and \"nomaster\" together");
+        assertThat(err("link set veth0 type bridge_slave")).endsWith(": \"type bridge_slave\" without options");
+        assertThat(err("link set veth0 type bridge_slave hairpin yes")).endsWith(": \"hairpin\" takes on or off, not \"yes\"");
+        assertThat(err("link set veth0 type macvlan mode vepa")).endsWith(": \"type macvlan\" is not supported by nslab");
         assertThat(err("link set veth0 mtu 10")).endsWith(": invalid mtu \"10\" (must be 68..262140)");
         assertThat(err("link del")).isEqualTo("link del: missing device (\"link delete dev NAME\")");
         assertThat(err("link list veth0 veth1")).endsWith(": unknown keyword \"veth1\"");

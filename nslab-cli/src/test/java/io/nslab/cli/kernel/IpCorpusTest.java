@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The corpus (src/test/resources/ip-corpus, each script naming its source): real scripts that build
- * namespace networks with ip, run twice in throwaway network + mount namespaces (their own /run/netns),
- * once with iproute2's ip and once with nslab as "ip" on the PATH. Compared: every ip invocation in order
+ * namespace networks with ip (and iproute2's bridge tool), run twice in throwaway network + mount namespaces
+ * (their own /run/netns), once with iproute2's ip and bridge and once with nslab as "ip" and "bridge" on the PATH. Compared: every ip invocation in order
  * with whether it succeeded, the script's own output (its pings) and exit status, and the kernel state
  * of every namespace it made (links, addresses, all routing tables, permanent neighbours, rules), as ip
  * -j reports it after {@link IpCompatTest#normalise} (ifindexes, random MACs, link-local addresses,
@@ -93,6 +93,12 @@ class IpCorpusTest {
                 + "if [ $rc -eq 0 ]; then s=ok; else s=failed; fi\necho \"$s: ip $*\" >> '" + work.resolve("calls") + "'\nexit $rc\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         String real = realIp();
+        // iproute2's bridge tool: the real one beside the real ip, else nslab's ("nslab bridge ...")
+        Path bridge = work.resolve("bin/bridge");
+        String tool = ip.equals(real) ? "'" + run(List.of("sh", "-c", "command -v bridge")).out().strip() + "'" : "'" + ip + "' bridge";
+        Files.writeString(bridge, "#!/bin/sh\n" + tool + " \"$@\"\nrc=$?\n"
+                + "if [ $rc -eq 0 ]; then s=ok; else s=failed; fi\necho \"$s: bridge $*\" >> '" + work.resolve("calls") + "'\nexit $rc\n");
+        Files.setPosixFilePermissions(bridge, PosixFilePermissions.fromString("rwxr-xr-x"));
         String inner = String.join("\n",
                 "mkdir -p /run/netns && mount -t tmpfs nslab-corpus /run/netns",
                 "mount -t sysfs sysfs /sys 2>/dev/null",

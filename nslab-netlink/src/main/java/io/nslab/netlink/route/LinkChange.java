@@ -1,6 +1,7 @@
 package io.nslab.netlink.route;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,12 +58,31 @@ public sealed interface LinkChange {
     }
 
     /**
-     * Hairpin mode of a bridge port ({@code ip link set DEV type bridge_slave
-     * hairpin on|off}): the bridge may send a frame back out of the port it
-     * came in by, which a container reaching its own published port through
-     * the host needs.
+     * Options of a bridge ({@code ip link set BR type bridge vlan_filtering 1
+     * stp_state 1 ...}): IFLA_BR_* attributes, sent in the given order inside
+     * IFLA_LINKINFO { IFLA_INFO_KIND "bridge", IFLA_INFO_DATA }.
      */
-    record BridgePortHairpin(boolean on) implements LinkChange {}
+    record BridgeOptions(List<BridgeSetting> settings) implements LinkChange {
+        public BridgeOptions {
+            settings = List.copyOf(settings);
+            if (settings.isEmpty()) throw new IllegalArgumentException("no bridge options");
+        }
+    }
+
+    /**
+     * Options of a bridge port ({@code ip link set DEV type bridge_slave cost 7
+     * hairpin on ...}): IFLA_BRPORT_* attributes, sent in the given order inside
+     * IFLA_LINKINFO { IFLA_INFO_KIND "bridge_slave", IFLA_INFO_SLAVE_DATA }; the
+     * kernel hands them to the port's master. Hairpin mode, for one, lets the
+     * bridge send a frame back out of the port it came in by, which a container
+     * reaching its own published port through the host needs.
+     */
+    record BridgePortOptions(List<BridgeSetting> settings) implements LinkChange {
+        public BridgePortOptions {
+            settings = List.copyOf(settings);
+            if (settings.isEmpty()) throw new IllegalArgumentException("no bridge port options");
+        }
+    }
 
     /** IN6_ADDR_GEN_MODE_* (if_link.h), with iproute2's keywords. */
     enum Inet6AddrGen {
@@ -84,7 +104,8 @@ public sealed interface LinkChange {
     }
 
     static LinkChange up() { return new Up(); }
-    static LinkChange hairpin(boolean on) { return new BridgePortHairpin(on); }
+    /** {@code type bridge_slave hairpin on|off}. */
+    static LinkChange hairpin(boolean on) { return new BridgePortOptions(List.of(BridgeSetting.hairpin(on))); }
     static LinkChange down() { return new Down(); }
     static LinkChange mtu(int mtu) { return new Mtu(mtu); }
     static LinkChange address(LinkLayerAddress a) { return new Address(a); }

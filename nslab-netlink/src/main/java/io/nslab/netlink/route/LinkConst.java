@@ -122,6 +122,7 @@ public final class LinkConst {
     public static final int IFLA_BR_MCAST_QUERY_USE_IFADDR = 24;
     public static final int IFLA_BR_MCAST_QUERIER = 25;
     public static final int IFLA_BR_MCAST_HASH_ELASTICITY = 26;
+    public static final int IFLA_BR_MCAST_HASH_MAX = 27;
     public static final int IFLA_BR_MCAST_LAST_MEMBER_CNT = 28;
     public static final int IFLA_BR_MCAST_STARTUP_QUERY_CNT = 29;
     public static final int IFLA_BR_MCAST_LAST_MEMBER_INTVL = 30;

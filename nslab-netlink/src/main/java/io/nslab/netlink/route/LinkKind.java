@@ -5,6 +5,7 @@ import io.nslab.netlink.wire.Attrs;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -89,10 +90,17 @@ public sealed interface LinkKind {
     }
 
     /** A bridge; empty options keep the kernel's defaults. */
-    record Bridge(Optional<Boolean> stp, Optional<Boolean> vlanFiltering) implements LinkKind {
+    record Bridge(Optional<Boolean> stp, Optional<Boolean> vlanFiltering, List<BridgeSetting> settings) implements LinkKind {
+        /** {@code settings}: further IFLA_BR_* options (forward_delay, priority, ...), sent after these two, in order. */
+        public Bridge {
+            settings = List.copyOf(settings);
+        }
+
+        public Bridge(Optional<Boolean> stp, Optional<Boolean> vlanFiltering) { this(stp, vlanFiltering, List.of()); }
+
         @Override public Type type() { return Type.BRIDGE; }
-        public Bridge withStp(boolean on) { return new Bridge(Optional.of(on), vlanFiltering); }
-        public Bridge withVlanFiltering(boolean on) { return new Bridge(stp, Optional.of(on)); }
+        public Bridge withStp(boolean on) { return new Bridge(Optional.of(on), vlanFiltering, settings); }
+        public Bridge withVlanFiltering(boolean on) { return new Bridge(stp, Optional.of(on), settings); }
     }
 
     enum MacvlanMode {

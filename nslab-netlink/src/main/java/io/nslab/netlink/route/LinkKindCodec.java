@@ -47,10 +47,11 @@ final class LinkKindCodec {
                 }
             }
             case LinkKind.Bridge b -> {
-                if (b.stp().isPresent() || b.vlanFiltering().isPresent()) {
+                if (b.stp().isPresent() || b.vlanFiltering().isPresent() || !b.settings().isEmpty()) {
                     int d = w.beginNest(IFLA_INFO_DATA);
-                    b.stp().ifPresent(on -> w.attrU32(IFLA_BR_STP_STATE, on ? 1 : 0));
-                    b.vlanFiltering().ifPresent(on -> w.attrU8(IFLA_BR_VLAN_FILTERING, on ? 1 : 0));
+                    b.stp().ifPresent(on -> BridgeSetting.stpState(on).write(w));
+                    b.vlanFiltering().ifPresent(on -> BridgeSetting.vlanFiltering(on).write(w));
+                    for (BridgeSetting x : b.settings()) x.write(w);
                     w.endNest(d);
                 }
             }

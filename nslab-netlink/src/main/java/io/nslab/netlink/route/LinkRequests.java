@@ -113,16 +113,9 @@ public final class LinkRequests {
                 case LinkChange.Name n -> w.attrString(IFLA_IFNAME, n.name());
                 case LinkChange.Alias a -> w.attr(IFLA_IFALIAS, a.alias().getBytes(StandardCharsets.UTF_8));
                 case LinkChange.Txqlen q -> w.attrU32(IFLA_TXQLEN, q.txqlen());
-                case LinkChange.BridgePortHairpin h -> {
-                    // as ip writes it: IFLA_INFO_KIND "bridge_slave" without its NUL; the
-                    // kernel hands IFLA_INFO_SLAVE_DATA to the port's master (the bridge)
-                    int info = w.beginNest(IFLA_LINKINFO);
-                    w.attr(IFLA_INFO_KIND, "bridge_slave".getBytes(StandardCharsets.US_ASCII));
-                    int data = w.beginNest(IFLA_INFO_SLAVE_DATA);
-                    w.attrU8(IFLA_BRPORT_MODE, h.on() ? 1 : 0);
-                    w.endNest(data);
-                    w.endNest(info);
-                }
+                case LinkChange.BridgeOptions b -> linkInfo(w, "bridge", IFLA_INFO_DATA, b.settings());
+                // the kernel hands IFLA_INFO_SLAVE_DATA to the port's master (the bridge)
+                case LinkChange.BridgePortOptions p -> linkInfo(w, "bridge_slave", IFLA_INFO_SLAVE_DATA, p.settings());
                 case LinkChange.AddrGenMode g -> {
                     int spec = w.beginNest(IFLA_AF_SPEC);
                     int inet6 = w.beginNest(AddressFamily.INET6);
@@ -167,6 +160,16 @@ public final class LinkRequests {
         ifinfomsg(w, LibC.AF_PACKET, 0, 0, 0);
         w.attrU32(IFLA_EXT_MASK, RtConst.RTEXT_FILTER_VF);
         return new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), "link show");
+    }
+
+    /** IFLA_LINKINFO { IFLA_INFO_KIND (as ip writes it: without its NUL), DATA { settings } }. */
+    private static void linkInfo(NlWriter w, String kind, int dataType, List<BridgeSetting> settings) {
+        int info = w.beginNest(IFLA_LINKINFO);
+        w.attr(IFLA_INFO_KIND, kind.getBytes(StandardCharsets.US_ASCII));
+        int data = w.beginNest(dataType);
+        for (BridgeSetting s : settings) s.write(w);
+        w.endNest(data);
+        w.endNest(info);
     }
 
     /** How a link appears in error messages: its name, or "ifindex N". */
