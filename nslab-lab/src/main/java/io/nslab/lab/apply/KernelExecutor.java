@@ -234,6 +234,10 @@ public final class KernelExecutor implements Executor {
         undoer.undo(s, previous, dying);
     }
 
+    @Override public void release() {
+        handles.closeKept();
+    }
+
     @Override public void close() {
         handles.close();
     }

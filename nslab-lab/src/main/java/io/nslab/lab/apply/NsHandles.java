@@ -213,6 +213,12 @@ final class NsHandles implements AutoCloseable {
         }
     }
 
+    /** Closes every kept handle (each leased one once its lease ends); later leases open them again. */
+    synchronized void closeKept() {
+        for (Handle h : open.values()) retire(h);
+        open.clear();
+    }
+
     synchronized void forget(NsRef ref) {
         Handle h = open.remove(ref);
         if (h != null) retire(h);

@@ -167,6 +167,7 @@ public final class LabEngine {
         }
         applier.apply(plan.steps());
         k.settle(plan.steps());
+        k.release();
         Runs.start(lab, dir, plan.steps(), applier, fault);
     }
 

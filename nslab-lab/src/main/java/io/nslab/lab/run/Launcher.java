@@ -120,7 +120,9 @@ final class Launcher {
         } catch (NetNsException e) {
             throw new RunException("cannot start processes: " + e.getMessage(), e);
         }
-        ExecutorService spawner = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon(true).name("nslab-run-", 0).factory());
+        // twice as many callers as spawn threads: a caller's own part (journal lines, /proc/PID/stat) then
+        // overlaps the next spawn instead of leaving a spawn thread idle
+        ExecutorService spawner = Executors.newFixedThreadPool(2 * threads, Thread.ofPlatform().daemon(true).name("nslab-run-", 0).factory());
         try {
             while (true) {
                 if (cancelled.getAsBoolean()) throw new RunException("interrupted");

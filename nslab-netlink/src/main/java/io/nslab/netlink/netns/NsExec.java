@@ -36,6 +36,19 @@ final class NsExec {
      * host's, one line per namespace file): known once, it is not read per start.
      */
     static List<String> enter(int nsFd, String label, ExecOptions opts, Optional<Boolean> sysReadOnly) throws NetNsException {
+        return enter(nsFd, label, opts, sysReadOnly, false);
+    }
+
+    /**
+     * As above, from a thread in a {@link MountBase} (its mounts all slaves, no /sys): the copy made here is
+     * already a slave of the host's mounts, with nothing on /sys, so neither the recursive MS_SLAVE pass nor
+     * the unmount of /sys is needed. Both hold the kernel's namespace lock every other start waits for.
+     */
+    static List<String> enterFromBase(int nsFd, String label, ExecOptions opts, boolean sysReadOnly) throws NetNsException {
+        return enter(nsFd, label, opts, Optional.of(sysReadOnly), true);
+    }
+
+    private static List<String> enter(int nsFd, String label, ExecOptions opts, Optional<Boolean> sysReadOnly, boolean fromBase) throws NetNsException {
         String op = "netns exec " + label;
         try {
             LibC.setns(nsFd, LibC.CLONE_NEWNET);
@@ -48,13 +61,15 @@ final class NsExec {
         } catch (ErrnoException e) {
             throw NetNsException.of(op + ": cannot create a mount namespace", e);
         }
-        try {
-            // Mounts made here must not propagate back to the rest of the system.
-            LibC.mount("", "/", "none", LibC.MS_SLAVE | LibC.MS_REC, null);
-        } catch (ErrnoException e) {
-            throw NetNsException.of(op + ": cannot make / a slave mount", e);
+        if (!fromBase) {
+            try {
+                // Mounts made here must not propagate back to the rest of the system.
+                LibC.mount("", "/", "none", LibC.MS_SLAVE | LibC.MS_REC, null);
+            } catch (ErrnoException e) {
+                throw NetNsException.of(op + ": cannot make / a slave mount", e);
+            }
         }
-        if (opts.remountSys()) remountSys(op, label, sysReadOnly.orElseGet(NsExec::sysReadOnly));
+        if (opts.remountSys()) remountSys(op, label, sysReadOnly.orElseGet(NsExec::sysReadOnly), !fromBase);
         List<String> warnings = new ArrayList<>();
         if (opts.etcDir().isPresent()) bindEtc(opts.etcDir().get(), warnings);
         return warnings;
@@ -70,12 +85,14 @@ final class NsExec {
     }
 
     /** A sysfs of this network namespace over /sys, read-only if /sys was: /sys/class/net lists its links. */
-    private static void remountSys(String op, String label, boolean readOnly) throws NetNsException {
+    private static void remountSys(String op, String label, boolean readOnly, boolean detachOld) throws NetNsException {
         long flags = readOnly ? LibC.MS_RDONLY : 0;
-        try {
-            LibC.umount2("/sys", LibC.MNT_DETACH);
-        } catch (ErrnoException e) {
-            // EINVAL: /sys was not a mount point; the new sysfs goes on the directory.
+        if (detachOld) {
+            try {
+                LibC.umount2("/sys", LibC.MNT_DETACH);
+            } catch (ErrnoException e) {
+                // EINVAL: /sys was not a mount point; the new sysfs goes on the directory.
+            }
         }
         try {
             LibC.mount(label, "/sys", "sysfs", flags, null);
@@ -112,6 +129,15 @@ final class NsExec {
      * Relative paths (redirect files, the directory) are taken from the JVM's working directory.
      */
     static Process spawn(String op, ProcessBuilder pb, NsAction<NetNsException> enter, String defaultCwd) throws NetNsException {
+        return spawn(op, pb, enter, defaultCwd, true);
+    }
+
+    /**
+     * As above; without {@code pidfd} the process holds no descriptor (its waitFor polls, every 100 ms at
+     * most): for callers that start many and only ask whether they are alive, since every later child copies
+     * and closes each descriptor the JVM holds.
+     */
+    static Process spawn(String op, ProcessBuilder pb, NsAction<NetNsException> enter, String defaultCwd, boolean pidfd) throws NetNsException {
         List<Fd> childEnds = new ArrayList<>();
         List<Fd> parentEnds = new ArrayList<>();
         try {
@@ -158,15 +184,17 @@ final class NsExec {
             } catch (ErrnoException e) {
                 throw new NetNsException(op + ": cannot run " + pb.command().get(0) + ": " + Errno.nameAndText(e.errno()), e.errno());
             }
-            Fd pidfd;
-            try {
-                pidfd = new Fd(Spawn.pidfdOpen(pid));
-            } catch (ErrnoException e) {
-                throw NetNsException.of(op + ": pidfd_open " + pid, e);
+            Optional<Fd> waiter = Optional.empty();
+            if (pidfd) {
+                try {
+                    waiter = Optional.of(new Fd(Spawn.pidfdOpen(pid)));
+                } catch (ErrnoException e) {
+                    throw NetNsException.of(op + ": pidfd_open " + pid, e);
+                }
             }
             for (Fd f : childEnds) f.close();
             parentEnds.clear();
-            return new NsProcess(pid, pidfd, pipes.get(0), pipes.get(1), pipes.get(2));
+            return new NsProcess(pid, waiter, pipes.get(0), pipes.get(1), pipes.get(2));
         } catch (ErrnoException e) {
             throw NetNsException.of(op + ": pipe", e);
         } finally {

@@ -18,20 +18,20 @@ import java.util.concurrent.TimeUnit;
  * A child started by posix_spawn inside a namespace (see {@link NetNs#start}).
  * Behaves like the JDK's Process: pipes for what was redirected to PIPE, the
  * null streams otherwise, exit code 128+N for a child killed by signal N.
- * Waiting uses a pidfd and starts no thread, so nothing of the JVM is left in
+ * Waiting uses a pidfd (or polls, for one started without) and starts no thread, so nothing of the JVM is left in
  * the namespace. The child is reaped by waitFor/exitValue/isAlive; a caller
  * that never waits leaves a zombie until the JVM exits, as in C.
  */
 final class NsProcess extends Process {
     private final int pid;
-    private final Fd pidfd;
+    private final Optional<Fd> pidfd;   // empty: waiting polls
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
     private final Object lock = new Object();
     private OptionalInt exit = OptionalInt.empty(); // guarded by lock
 
-    NsProcess(int pid, Fd pidfd, Optional<Fd> stdin, Optional<Fd> stdout, Optional<Fd> stderr) {
+    NsProcess(int pid, Optional<Fd> pidfd, Optional<Fd> stdin, Optional<Fd> stdout, Optional<Fd> stderr) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.stdin = stdin.<OutputStream>map(f -> new BufferedOutputStream(new FdOut(f))).orElse(OutputStream.nullOutputStream());
@@ -58,7 +58,7 @@ final class NsProcess extends Process {
                     int s = status.getAsInt();
                     int term = s & 0x7f;
                     exit = OptionalInt.of(term == 0 ? (s >> 8) & 0xff : 0x80 + term);
-                    pidfd.close();
+                    pidfd.ifPresent(Fd::close);
                 }
             } catch (ErrnoException e) {
                 throw new IllegalStateException("waitpid " + pid + ": " + e.getMessage(), e);
@@ -89,7 +89,7 @@ final class NsProcess extends Process {
     private void awaitExit(int millis) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         try {
-            if (pidfd.isOpen()) LibC.pollIn(pidfd.get(), millis);
+            if (pidfd.isPresent() && pidfd.get().isOpen()) LibC.pollIn(pidfd.get().get(), millis);
         } catch (ErrnoException | IllegalStateException e) {
             Thread.sleep(millis); // pidfd closed by a concurrent waiter: poll() sees the exit next round
         }

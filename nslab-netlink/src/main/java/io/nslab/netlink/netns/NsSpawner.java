@@ -2,10 +2,8 @@ package io.nslab.netlink.netns;
 
 import io.nslab.netlink.Errno;
 import io.nslab.netlink.ErrnoException;
-import java.util.Optional;
 import io.nslab.netlink.sys.LibC;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       the base, then into the node), not on a new thread per process.</li>
  * </ul>
  * A process started with no directory runs in this JVM's working directory (as with {@link NetNs#start}).
+ * Its {@link Process} holds no pidfd (waitFor polls): every later start copies the JVM's descriptor table
+ * into the child and closes it there, so a thousand pidfds would make each start slower than the one before.
  * Close when done: the threads end (they hold the last namespaces they entered), the base goes with the
  * processes still using copies of it.
  */
@@ -63,13 +63,13 @@ public final class NsSpawner implements AutoCloseable {
                 try {
                     fromBase(op); // first: the redirect files are opened in the base's view
                     return NsExec.spawn(op, pb, () -> {
-                        NsExec.enter(nsFd, ns.label(), opts, Optional.of(base.sysReadOnly()));
+                        NsExec.enterFromBase(nsFd, ns.label(), opts, base.sysReadOnly());
                         try {
                             in[0] = inside.call();
                         } catch (Exception e) {
                             throw new Failed(e); // nothing spawned
                         }
-                    }, System.getProperty("user.dir"));
+                    }, System.getProperty("user.dir"), false);
                 } catch (NetNsException e) {
                     throw new Failed(e);
                 }
