@@ -90,8 +90,7 @@ public final class NetlinkKernel implements NetKernel {
                 trace.at("netlink: link add " + bridge + " type bridge");
                 // the mark goes in the same sendmsg as the add, by an ifindex of nslab's choice (Marker.index):
                 // the bridge never exists unmarked for a kill to leave, and a failed add marks nothing
-                links.add(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address())))
-                        .withAlias(owner.text()).withIndex(Marker.index()));
+                links.add(marked(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(macFor(gateway.address()))), owner));
                 trace.at("netlink: addr add dev " + bridge);
                 r.addresses().add(addressSpec(bridge, gateway));
                 trace.at("netlink: link set " + bridge + " up");
@@ -106,20 +105,42 @@ public final class NetlinkKernel implements NetKernel {
         if (ns.isPresent() && !NetNs.exists(ns.get())) return;
         Optional<String> foreign = in(ns, "link del " + name, () -> {
             try (Rtnl r = Rtnl.open()) {
-                Optional<Link> l = r.links().get(name);
-                if (l.isEmpty()) return Optional.<String>empty();
-                // ifindex, name and mark as one dump shows them: deleted by that ifindex, never by name
-                if (!owner.on(l.get().alias())) return Optional.of(l.get().alias().map(a -> "alias '" + a + "'").orElse("no alias"));
-                trace.at("netlink: link del " + name);
-                r.links().delete(l.get().index());
-            } catch (ErrnoException e) {
-                if (!e.is(Errno.ENODEV)) throw e;
+                trace.at("netlink: link del " + name + " if it carries " + owner.text());
+                return deleteMarked(r, name, owner);
             }
-            return Optional.<String>empty();
         });
         if (foreign.isPresent())
             throw new NotOwnedException("link " + name + " in " + ns.map(n -> "netns " + n).orElse("the host namespace") + " does not carry nslab's mark "
                     + owner.text() + " (" + foreign.get() + "): it is not the link nslab made, so it was left alone; delete it yourself if it is");
+    }
+
+    /**
+     * {@code spec} with {@code owner}'s mark: the alias, sent in the same
+     * sendmsg as the add by an ifindex of nslab's choice ({@link Marker#index}),
+     * so the link never exists unmarked for a kill to leave, and a failed add
+     * (the name is someone else's) marks nothing.
+     */
+    public static LinkSpec marked(LinkSpec spec, Marker owner) {
+        return spec.withAlias(owner.text()).withIndex(Marker.index());
+    }
+
+    /**
+     * Deletes link {@code name} of the namespace {@code r} works in only while
+     * it carries {@code owner}'s mark: ifindex, name and mark as one dump shows
+     * them, deleted by that ifindex, never by name. Empty when it was deleted
+     * or is gone already; otherwise what the link carries instead
+     * ({@code alias '...'} or {@code no alias}), and it was left alone.
+     */
+    public static Optional<String> deleteMarked(Rtnl r, String name, Marker owner) throws IOException {
+        Optional<Link> l = r.links().get(name);
+        if (l.isEmpty()) return Optional.empty();
+        if (!owner.on(l.get().alias())) return Optional.of(l.get().alias().map(a -> "alias '" + a + "'").orElse("no alias"));
+        try {
+            r.links().delete(l.get().index());
+        } catch (ErrnoException e) {
+            if (!e.is(Errno.ENODEV)) throw e;
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -128,9 +149,9 @@ public final class NetlinkKernel implements NetKernel {
         in(hostNs, "veth " + hostIf, () -> {
             try (Rtnl r = Rtnl.open()) {
                 trace.at("netlink: link add " + hostIf + " type veth");
-                r.links().add(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
+                r.links().add(marked(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.name(ns))
                                 .withPeerAddress(LinkLayerAddress.of(macFor(address.address()))))
-                        .withMaster(LinkRef.of(bridge)).withUp(true).withAlias(owner.text()).withIndex(Marker.index()));
+                        .withMaster(LinkRef.of(bridge)).withUp(true), owner));
                 trace.at("netlink: hairpin on " + hostIf);
                 r.links().set(hostIf, LinkChange.hairpin(true));
             }

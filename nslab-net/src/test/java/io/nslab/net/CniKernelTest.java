@@ -199,6 +199,46 @@ class CniKernelTest {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /** The link's alias as {@code ip -j -d link show} prints it ({@code ifalias}), if it has one. */
+    static Optional<String> ifalias(String dev) throws Exception {
+        JsonNode l = ipJ("ip", "-n", HOST, "-j", "-d", "link", "show", "dev", dev).path(0);
+        return l.has("ifalias") ? Optional.of(l.get("ifalias").asText()) : Optional.empty();
+    }
+
+    @Test
+    void addMarksTheHostVethAndTheBridgeAndDelLeavesUnmarkedLinksOfTheirNames() throws Exception {
+        Map<String, Object> before = snapshot();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        plugin = new CniPlugin(host, new PrintStream(log, true, StandardCharsets.UTF_8));
+        String c = unnamedNs();
+        Out add = call("ADD", "mk", "eth0", c, config(""));
+        assertThat(add.rc()).as(add.json().toString()).isZero();
+        String hostIf = add.json().path("interfaces").get(1).path("name").asText();
+        assertThat(ifalias(hostIf)).contains("nslab:cni:t1");
+        assertThat(ifalias("cni-t1")).contains("nslab:cni:t1");
+
+        // the plugin's links go behind its back and others take their names, unmarked
+        Sandbox.run("ip", "-n", HOST, "link", "del", hostIf); // takes the container's eth0 with it
+        Sandbox.run("ip", "-n", HOST, "link", "del", "cni-t1");
+        Sandbox.run("ip", "-n", HOST, "link", "add", hostIf, "type", "veth", "peer", "name", "theirs0");
+        Sandbox.run("ip", "-n", HOST, "link", "add", "cni-t1", "type", "bridge");
+        Out del = call("DEL", "mk", "eth0", c, config(""));
+        assertThat(del.rc()).as(del.json().toString()).isZero(); // what the plugin made is gone: DEL is done
+        assertThat(del.json().isNull()).isTrue();
+        assertThat(Sandbox.linkNames(Optional.of(HOST))).contains(hostIf, "theirs0", "cni-t1");
+        assertThat(ifalias(hostIf)).isEmpty();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("host interface " + hostIf + " does not carry nslab's mark nslab:cni:t1 (no alias)",
+                "host interface cni-t1 does not carry", "left alone");
+        // DEL again: nothing to do, nothing said
+        log.reset();
+        assertThat(call("DEL", "mk", "eth0", c, config("")).rc()).isZero();
+        assertThat(log.size()).isZero();
+
+        Sandbox.run("ip", "-n", HOST, "link", "del", hostIf);
+        Sandbox.run("ip", "-n", HOST, "link", "del", "cni-t1");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     @Test
     void badInputIsAnErrorNamingTheFieldAndChangesNothing() throws Exception {
         sb.ns("c2");

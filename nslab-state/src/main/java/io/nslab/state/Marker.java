@@ -8,9 +8,11 @@ import java.util.Optional;
  * that the object is still its own: the link's alias ({@code IFLA_IFALIAS},
  * what {@code ip link show} prints after {@code alias}), {@code nslab:lab:LAB}
  * on the loopback of every namespace a lab makes and {@code nslab:net:NETWORK}
- * on the bridge and the host-side veth ends of a network. {@code down},
- * {@code net disconnect} and {@code net rm} delete such an object only while it
- * carries the mark of its owner (see docs/security.md, "Ownership marks").
+ * on the bridge and the host-side veth ends of a network, {@code nslab:cni:NETWORK}
+ * on the bridge and host-side veth ends the CNI plugin makes for CNI network
+ * {@code NETWORK}. {@code down}, {@code net disconnect}, {@code net rm} and CNI
+ * DEL delete such an object only while it carries the mark of its owner (see
+ * docs/security.md, "Ownership marks").
  *
  * <p>An alias rather than an altname: it needs no name of its own in the
  * namespace (an altname is a name: unique, at most 127 bytes, without ':', and
@@ -24,7 +26,8 @@ public record Marker(String kind, String owner) {
     static final int MAX = 255;
 
     public Marker {
-        if (!kind.equals("lab") && !kind.equals("net")) throw new IllegalArgumentException("marker kind must be lab or net: " + kind);
+        if (!kind.equals("lab") && !kind.equals("net") && !kind.equals("cni"))
+            throw new IllegalArgumentException("marker kind must be lab, net or cni: " + kind);
         if (owner.isEmpty() || owner.contains(":") || owner.chars().anyMatch(c -> c < 0x21 || c > 0x7e))
             throw new IllegalArgumentException("bad owner in a marker: " + owner);
         if (PREFIX.length() + kind.length() + 1 + owner.length() > MAX) throw new IllegalArgumentException("marker too long: " + owner);
@@ -51,6 +54,13 @@ public record Marker(String kind, String owner) {
 
     /** The mark of network {@code network}'s links. */
     public static Marker net(String network) { return new Marker("net", network); }
+
+    /**
+     * The mark of the links the CNI plugin makes for CNI network {@code network}
+     * (the {@code name} of its configuration): a kind of its own, as CNI
+     * networks and {@code nslab net} networks are separate name spaces.
+     */
+    public static Marker cni(String network) { return new Marker("cni", network); }
 
     /** {@code nslab:KIND:OWNER}, the alias text. */
     public String text() { return PREFIX + kind + ":" + owner; }

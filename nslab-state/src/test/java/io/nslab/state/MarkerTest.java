@@ -15,6 +15,8 @@ class MarkerTest {
         assertThat(Marker.net("web-1.x").text()).isEqualTo("nslab:net:web-1.x");
         assertThat(Marker.parse("nslab:lab:web")).contains(Marker.lab("web"));
         assertThat(Marker.parse("nslab:net:web-1.x")).contains(Marker.net("web-1.x"));
+        assertThat(Marker.cni("pods.1").text()).isEqualTo("nslab:cni:pods.1");
+        assertThat(Marker.parse("nslab:cni:pods.1")).contains(Marker.cni("pods.1"));
         assertThat(Marker.parse("nslab:other:web")).isEmpty();
         assertThat(Marker.parse("my uplink")).isEmpty();
         assertThat(Marker.parse("nslab:lab:")).isEmpty();
@@ -34,6 +36,7 @@ class MarkerTest {
         assertThat(m.on(Optional.of("nslab:lab:web"))).isTrue();
         assertThat(m.on(Optional.of("nslab:lab:web2"))).isFalse();
         assertThat(m.on(Optional.of("nslab:net:web"))).isFalse();
+        assertThat(Marker.cni("web").on(Optional.of("nslab:net:web"))).isFalse();
         assertThat(m.on(Optional.empty())).isFalse();
     }
 

@@ -25,6 +25,7 @@ import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteRequests;
 import io.nslab.netlink.route.RouteSpec;
 import io.nslab.netlink.route.RtConst;
+import io.nslab.state.Marker;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,8 +59,12 @@ final class CniKernel {
         return rtnl(ns, r -> r.links().get(name));
     }
 
-    /** Creates the bridge (with its MAC fixed, so ports coming and going never change it); true if made now. */
-    static boolean ensureBridge(NetNs host, String bridge, OptionalInt mtu, boolean promisc, byte[] mac) throws IOException {
+    /**
+     * Creates the bridge (with its MAC fixed, so ports coming and going never
+     * change it) marked as {@code owner}'s; true if made now. A bridge that is
+     * there already is used as it is, mark or not.
+     */
+    static boolean ensureBridge(NetNs host, String bridge, OptionalInt mtu, boolean promisc, byte[] mac, Marker owner) throws IOException {
         return rtnl(host, r -> {
             Optional<Link> l = r.links().get(bridge);
             if (l.isPresent()) {
@@ -68,7 +73,7 @@ final class CniKernel {
                 if (!l.get().isUp()) r.links().set(bridge, LinkChange.up());
                 return false;
             }
-            LinkSpec s = LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(mac)).withUp(true);
+            LinkSpec s = NetlinkKernel.marked(LinkSpec.of(bridge, LinkKind.bridge()).withAddress(LinkLayerAddress.of(mac)).withUp(true), owner);
             if (mtu.isPresent()) s = s.withMtu(mtu.getAsInt());
             r.links().add(s);
             if (promisc) r.links().set(bridge, LinkChange.promisc(true));
@@ -90,12 +95,15 @@ final class CniKernel {
         });
     }
 
-    /** The veth pair: host side on the bridge, up; the other end named {@code ifname} in the container, with {@code mac}. */
+    /**
+     * The veth pair: host side on the bridge, up, marked as {@code owner}'s;
+     * the other end named {@code ifname} in the container, with {@code mac}.
+     */
     static void addVeth(NetNs host, NetNs container, String bridge, String hostIf, String ifname, OptionalInt mtu,
-                        boolean hairpin, byte[] mac) throws IOException {
+                        boolean hairpin, byte[] mac, Marker owner) throws IOException {
         rtnl(host, r -> {
-            LinkSpec s = LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.fd(container.fd()))
-                    .withPeerAddress(LinkLayerAddress.of(mac))).withMaster(LinkRef.of(bridge)).withUp(true);
+            LinkSpec s = NetlinkKernel.marked(LinkSpec.of(hostIf, LinkKind.veth(ifname).withPeerNetns(LinkNetns.fd(container.fd()))
+                    .withPeerAddress(LinkLayerAddress.of(mac))).withMaster(LinkRef.of(bridge)).withUp(true), owner);
             if (mtu.isPresent()) s = s.withMtu(mtu.getAsInt());
             r.links().add(s);
             if (hairpin) r.links().set(hostIf, LinkChange.hairpin(true));
@@ -118,7 +126,17 @@ final class CniKernel {
         });
     }
 
-    /** Deletes a link; nothing if it is gone already. */
+    /**
+     * Deletes a link the plugin made outside the container (the bridge, a
+     * host-side veth end) only while it carries {@code owner}'s mark. Empty
+     * when deleted or gone already; otherwise what the link carries instead,
+     * and it was left alone (see {@link NetlinkKernel#deleteMarked}).
+     */
+    static Optional<String> deleteMarked(NetNs ns, String name, Marker owner) throws IOException {
+        return rtnl(ns, r -> NetlinkKernel.deleteMarked(r, name, owner));
+    }
+
+    /** Deletes a link in the container (checked by the caller); nothing if it is gone already. */
     static void deleteLink(NetNs ns, String name) throws IOException {
         rtnl(ns, r -> {
             try {

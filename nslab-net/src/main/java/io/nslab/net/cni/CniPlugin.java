@@ -12,6 +12,7 @@ import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.Route;
 import io.nslab.netlink.route.RouteSpec;
+import io.nslab.state.Marker;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,10 +48,21 @@ public final class CniPlugin {
     static final long DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
     private final NetNs host;
+    private final PrintStream log;
 
-    /** {@code host}: the namespace the bridge lives in (the caller's own, for a runtime). */
+    /** {@code host}: the namespace the bridge lives in (the caller's own, for a runtime); warnings go to stderr. */
     public CniPlugin(NetNs host) {
+        this(host, System.err);
+    }
+
+    /**
+     * {@code log}: where warnings go, one line each (CNI's stdout holds only
+     * the result or the error object; the spec leaves stderr to logs): a link
+     * DEL left alone because it is not the one the plugin made.
+     */
+    public CniPlugin(NetNs host, PrintStream log) {
         this.host = host;
+        this.log = log;
     }
 
     /** Runs one call; returns the exit code (0 success, 1 error result printed). */
@@ -198,9 +210,10 @@ public final class CniPlugin {
         try {
             byte[] brMac = NetlinkKernel.macFor(ips.getFirst().gateway());
             brMac[1] = 0x43; // not the MAC a container with the gateway's address would get
-            boolean created = CniKernel.ensureBridge(host, cfg.bridge(), cfg.mtu(), cfg.promiscMode(), brMac);
+            Marker owner = Marker.cni(cfg.name());
+            boolean created = CniKernel.ensureBridge(host, cfg.bridge(), cfg.mtu(), cfg.promiscMode(), brMac, owner);
             if (created) {
-                undo.push(() -> CniKernel.deleteLink(host, cfg.bridge()));
+                undo.push(() -> CniKernel.deleteMarked(host, cfg.bridge(), owner));
                 after = after.withBridgeCreated(true);
             } else {
                 after = after.withBridgeCreated(st.bridgeCreated());
@@ -210,8 +223,8 @@ public final class CniPlugin {
                 List<IpPrefix> added = CniKernel.addGateways(host, cfg.bridge(), gws);
                 undo.push(() -> CniKernel.deleteAddresses(host, cfg.bridge(), added));
             }
-            undo.push(() -> CniKernel.deleteLink(host, hostIf)); // first: adding a veth is several steps
-            CniKernel.addVeth(host, container, cfg.bridge(), hostIf, key.ifname(), cfg.mtu(), cfg.hairpinMode(), mac);
+            undo.push(() -> CniKernel.deleteMarked(host, hostIf, owner)); // first: adding a veth is several steps
+            CniKernel.addVeth(host, container, cfg.bridge(), hostIf, key.ifname(), cfg.mtu(), cfg.hairpinMode(), mac, owner);
             List<CniResult.RouteOut> routes = routes(cfg, ips);
             List<RouteSpec> specs = routes.stream().map(r -> CniKernel.route(r.dst(), r.via())).toList();
             CniKernel.configure(container, key.ifname(), cfg.mtu(), ips.stream().map(Attachment.Ip::address).toList(), specs);
@@ -310,7 +323,7 @@ public final class CniPlugin {
             } catch (NetNsException e) {
                 if (!e.is(Errno.ENOENT, Errno.EINVAL)) throw e;
             }
-            CniKernel.deleteLink(host, a.hostIf());
+            leftAlone(cfg, "DEL " + a.key(), a.hostIf(), CniKernel.deleteMarked(host, a.hostIf(), Marker.cni(cfg.name())));
             if (cfg.ipMasq() || !a.ports().isEmpty()) CniKernel.nft(host, CniTables.replace(cfg, after.attachments()));
         } catch (IOException e) {
             throw new CniError(CniError.OTHER, "DEL " + a.key() + " on " + cfg.name() + ": " + e.getMessage(), e);
@@ -322,13 +335,27 @@ public final class CniPlugin {
         try {
             if (after.attachments().isEmpty()) {
                 CniKernel.nft(host, CniTables.remove(cfg));
-                if (after.bridgeCreated()) CniKernel.deleteLink(host, cfg.bridge());
+                if (after.bridgeCreated())
+                    leftAlone(cfg, "network " + cfg.name(), cfg.bridge(), CniKernel.deleteMarked(host, cfg.bridge(), Marker.cni(cfg.name())));
                 after = after.withBridgeCreated(false);
             }
         } catch (IOException e) {
             throw new CniError(CniError.OTHER, "network " + cfg.name() + ": " + e.getMessage(), e);
         }
         store.write(cfg.name(), after);
+    }
+
+    /**
+     * A host link DEL/GC would have deleted but that does not carry the
+     * network's mark: someone else's under that name (the plugin's own is gone,
+     * which DEL takes as done). Left alone, and said on the log; the call
+     * still succeeds, as DEL must when what it made is already gone.
+     */
+    private void leftAlone(CniConfig cfg, String what, String link, Optional<String> carries) {
+        if (carries.isEmpty()) return;
+        log.println("nslab: " + what + " on " + cfg.name() + ": host interface " + link + " does not carry nslab's mark "
+                + Marker.cni(cfg.name()).text() + " (" + carries.get() + "): it is not the link nslab made, so it was left alone; delete it yourself if it is");
+        log.flush();
     }
 
     // ------------------------------------------------------------------ CHECK
