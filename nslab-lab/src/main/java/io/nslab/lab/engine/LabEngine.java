@@ -165,8 +165,16 @@ public final class LabEngine {
             List<String> problems = applier.remove(plan.removals());
             if (!problems.isEmpty()) throw new IOException("up " + lab.name() + ": could not remove " + String.join("; ", problems));
         }
-        applier.apply(plan.steps());
-        k.settle(plan.steps());
+        // the run: processes' log files are made while the network is applied (its steps wait on the kernel
+        // often enough to leave a core free): on an ext4 that has just freed many inodes, a create costs
+        // about a millisecond, and on the spawn path it took a fifth of the run phase's CPU
+        Thread logs = Thread.ofPlatform().daemon(true).name("nslab-logs").start(() -> LabRuntime.prepareLogs(lab, dir));
+        try {
+            applier.apply(plan.steps());
+            k.settle(plan.steps());
+        } finally {
+            logs.join();
+        }
         k.release();
         Runs.start(lab, dir, plan.steps(), applier, fault);
     }

@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,6 +41,32 @@ public final class LabRuntime {
 
     public static Path log(Path logs, String node, int index) {
         return logs.resolve(node + "." + index + ".log");
+    }
+
+    /**
+     * Creates the log file of every {@code run:} process (empty; one kept from an earlier {@code up} is left
+     * as it is), ahead of the starts, which then only open them. Best effort: a file that cannot be made here
+     * is made, or its failure reported, by the start.
+     */
+    public static void prepareLogs(Lab lab, Path labDir) {
+        Path logs = logs(labDir);
+        try {
+            boolean any = false;
+            for (Node n : lab.nodes()) any |= !n.run().isEmpty();
+            if (!any) return;
+            Files.createDirectories(logs);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        for (Node n : lab.nodes()) {
+            for (int i = 0; i < n.run().size(); i++) {
+                try {
+                    Files.newByteChannel(log(logs, n.name(), i), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+                } catch (IOException | RuntimeException e) {
+                    // the start opens it again and says why it cannot
+                }
+            }
+        }
     }
 
     /**
