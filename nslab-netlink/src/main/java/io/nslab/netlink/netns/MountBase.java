@@ -63,16 +63,7 @@ final class MountBase {
                 result[0] = NetNsException.of("netns exec: cannot read /proc/thread-self/mountinfo", e);
             }
         });
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        NetNs.joinUninterruptibly(t);
         if (result[0] instanceof Base b) return b;
         throw (NetNsException) result[0];
     }
