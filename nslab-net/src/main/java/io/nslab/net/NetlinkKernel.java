@@ -15,7 +15,6 @@ import io.nslab.netlink.nft.TableRef;
 import io.nslab.netlink.nft.Transaction;
 import io.nslab.netlink.route.AddressSpec;
 import io.nslab.netlink.route.IpPrefix;
-import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkChange;
 import io.nslab.netlink.route.LinkKind;
 import io.nslab.netlink.route.LinkLayerAddress;
@@ -132,15 +131,7 @@ public final class NetlinkKernel implements NetKernel {
      * ({@code alias '...'} or {@code no alias}), and it was left alone.
      */
     public static Optional<String> deleteMarked(Rtnl r, String name, Marker owner) throws IOException {
-        Optional<Link> l = r.links().get(name);
-        if (l.isEmpty()) return Optional.empty();
-        if (!owner.on(l.get().alias())) return Optional.of(l.get().alias().map(a -> "alias '" + a + "'").orElse("no alias"));
-        try {
-            r.links().delete(l.get().index());
-        } catch (ErrnoException e) {
-            if (!e.is(Errno.ENODEV)) throw e;
-        }
-        return Optional.empty();
+        return r.links().deleteIfAlias(name, owner::on).map(l -> Marker.carried(l.alias()));
     }
 
     @Override

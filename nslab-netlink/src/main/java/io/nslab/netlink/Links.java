@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * Link operations over one rtnetlink socket, in that socket's namespace:
@@ -240,6 +241,24 @@ public final class Links {
 
     public void delete(int index) throws ErrnoException {
         socket.execute(LinkRequests.delete(index));
+    }
+
+    /**
+     * Deletes link {@code name} only while its alias passes {@code ours}, by
+     * the ifindex the same lookup returned, never by name: a link renamed or
+     * made again in between is not hit. Empty when it was deleted or is gone
+     * already; otherwise the link, left alone.
+     */
+    public Optional<Link> deleteIfAlias(String name, Predicate<Optional<String>> ours) throws ErrnoException {
+        Optional<Link> l = get(name);
+        if (l.isEmpty()) return Optional.empty();
+        if (!ours.test(l.get().alias())) return l;
+        try {
+            delete(l.get().index());
+        } catch (ErrnoException e) {
+            if (!e.is(Errno.ENODEV)) throw e;
+        }
+        return Optional.empty();
     }
 
     /** The link called {@code name}, or empty if there is none. */

@@ -68,6 +68,11 @@ public record Marker(String kind, String owner) {
     /** Whether {@code alias} (a link's alias, if it has one) is this mark. */
     public boolean on(Optional<String> alias) { return alias.isPresent() && alias.get().equals(text()); }
 
+    /** What a link that is not this mark's carries, as messages name it: {@code alias '...'} or {@code no alias}. */
+    public static String carried(Optional<String> alias) {
+        return alias.map(a -> "alias '" + a + "'").orElse("no alias");
+    }
+
     /** The mark an alias holds, if it is one of nslab's. */
     public static Optional<Marker> parse(String alias) {
         if (!alias.startsWith(PREFIX)) return Optional.empty();

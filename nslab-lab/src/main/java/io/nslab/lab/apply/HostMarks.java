@@ -40,16 +40,10 @@ final class HostMarks {
      * link of that name without the mark is someone else's and is left alone.
      */
     void delete(Links links, NsRef ns, String name) throws ErrnoException {
-        Optional<Link> l = links.get(name);
-        if (l.isEmpty()) return;
-        if (owner.isEmpty() || !owner.get().on(l.get().alias()))
+        Optional<Link> foreign = links.deleteIfAlias(name, a -> owner.isPresent() && owner.get().on(a));
+        if (foreign.isPresent())
             throw new ErrnoException("link del " + name + " (" + ns + ")", Errno.EPERM, "left alone: it does not carry "
-                    + owner.map(Marker::text).orElse("the lab's mark") + " (" + l.get().alias().map(a -> "alias '" + a + "'").orElse("no alias")
+                    + owner.map(Marker::text).orElse("the lab's mark") + " (" + Marker.carried(foreign.get().alias())
                     + "), so it is not the link the lab made; delete it yourself if it is, then run down again");
-        try {
-            links.delete(l.get().index());
-        } catch (ErrnoException e) {
-            if (!e.is(Errno.ENODEV)) throw e;
-        }
     }
 }
