@@ -29,7 +29,8 @@ class HostsTest {
         assertThat(Hosts.text(lab, "r")).isEqualTo(HEAD + ALL);
     }
 
-    @Test void aLongChainIsQuick() {
+    /** Was cubic in the routers; its time is measured by bench/scale (a chain of 1,000 routers), not asserted here. */
+    @Test void aLongChainNamesEachRoutersNeighboursFirst() {
         StringBuilder sb = new StringBuilder("name: ch\nnodes:\n");
         int n = 2000;
         for (int i = 0; i < n; i++) sb.append("  r").append(i).append(": {forwarding: true}\n");
@@ -38,10 +39,12 @@ class HostsTest {
             sb.append("  - [{at: r").append(i).append(":right, addresses: [10.").append(i / 64 / 256).append('.').append(i / 64 % 256).append('.').append(i % 64 * 4 + 1)
               .append("/30]}, {at: r").append(i + 1).append(":left, addresses: [10.").append(i / 64 / 256).append('.').append(i / 64 % 256).append('.').append(i % 64 * 4 + 2).append("/30]}]\n");
         Lab lab = Validator.checkText(sb.toString(), "ch.yaml").orThrow();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) Hosts.text(lab, "r" + i);
-        // every router's own file (its neighbours named first): was cubic in the routers (3.9 s now, 2,000 files of 4,000 lines each)
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for %d routers' files", n).isLessThan(20_000);
+        // each router's file: the head, its left neighbour by the address on their shared subnet, then every address once
+        for (int i = 2; i < n; i += 97) {      // r1 needs no such line: r0's only address is on their subnet
+            var lines = Hosts.text(lab, "r" + i).lines().toList();
+            assertThat(lines).hasSize(3 + 1 + 2 * (n - 1));
+            assertThat(lines.get(3)).endsWith("\tr" + (i - 1));
+        }
         assertThat(Hosts.text(lab, "r5")).startsWith(HEAD.replace("hz", "ch") + "10.0.0.17\tr4\n10.0.0.1\tr0 r0-right\n");
     }
 }
