@@ -145,7 +145,8 @@ public final class Printer {
                     continue;
                 }
                 ObjectNode o = linkJson(l, false);
-                if (familyOnly) o.remove(List.of("link_type", "address", "broadcast", "link_netnsid", "permaddr"));
+                // -d keeps the link-layer fields, as ip does (ipaddress.c: "|| show_details")
+                if (familyOnly && !details) o.remove(List.of("link_type", "address", "broadcast", "link_netnsid", "permaddr"));
                 ArrayNode ai = o.putArray("addr_info");
                 for (AddrView v : mine) ai.add(addrJson(v));
                 if (stats > 0 && l.stats().isPresent()) StatsText.json(o, l.stats().get(), stats);
@@ -170,7 +171,7 @@ public final class Printer {
                 continue;
             }
             String t = linkText(l, false, false);
-            if (familyOnly) t = t.replaceFirst("\n    link/[^\n]*", "");
+            if (familyOnly && !details) t = t.replaceFirst("\n    link/[^\n]*", "");
             out.print(t);
             for (AddrView v : mine) out.print(addrText(v, l.ifname()));
             if (stats > 0 && l.stats().isPresent()) out.print(StatsText.text(l.stats().get(), stats));
@@ -200,19 +201,60 @@ public final class Printer {
         l.address().ifPresent(v -> o.put("address", v));
         l.broadcast().ifPresent(v -> o.put("broadcast", v));
         l.linkNetnsid().ifPresent(v -> o.put("link_netnsid", v));
+        if (details && l.details().isPresent()) {
+            LinkDetails d = l.details().get();
+            put(o, d.head());
+            if (d.kind().isPresent() || d.slave().isPresent()) {
+                ObjectNode li = o.putObject("linkinfo");
+                d.kind().ifPresent(k -> {
+                    li.put("info_kind", k.name());
+                    k.data().ifPresent(fs -> put(li.putObject("info_data"), fs));
+                });
+                d.slave().ifPresent(k -> {
+                    li.put("info_slave_kind", k.name());
+                    k.data().ifPresent(fs -> put(li.putObject("info_slave_data"), fs));
+                });
+            }
+            // ipaddress.c prints the IPv6 address generation mode when listing links only
+            if (linkMode) put(o, d.addrGenMode());
+            put(o, d.tail());
+        }
         // as ip: the alias with link show (or -d), not in addr show or monitor
         if (linkMode || details) l.alias().ifPresent(v -> o.put("ifalias", v));
-        if (details) {
-            l.minMtu().ifPresent(v -> o.put("min_mtu", v));
-            l.maxMtu().ifPresent(v -> o.put("max_mtu", v));
-            if (l.kind().isPresent() || l.slaveKind().isPresent()) {
-                ObjectNode li = o.putObject("linkinfo");
-                l.kind().ifPresent(k -> li.put("info_kind", k));
-                if (!l.kindData().isEmpty()) li.set("info_data", Json.MAPPER.valueToTree(l.kindData()));
-                l.slaveKind().ifPresent(k -> li.put("info_slave_kind", k));
-            }
-        }
         return o;
+    }
+
+    /** The JSON side of ip -d's fields, in their order. */
+    private static void put(ObjectNode o, List<Detail> fields) {
+        for (Detail d : fields) {
+            if (d.key() == null) continue;
+            o.set(d.key(), jsonValue(d.json()));
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode jsonValue(Object v) {
+        return switch (v) {
+            case String s -> JsonNodeFactory.instance.textNode(s);
+            case Boolean b -> JsonNodeFactory.instance.booleanNode(b);
+            // numbers keep ip's spelling (u64 values, timers as "0.00")
+            case Detail.Num n -> JsonNodeFactory.instance.rawValueNode(new com.fasterxml.jackson.databind.util.RawValue(n.text()));
+            case Detail.Obj obj -> {
+                ObjectNode o = F.objectNode();
+                put(o, obj.fields());
+                yield o;
+            }
+            case List<?> list -> {
+                ArrayNode a = F.arrayNode();
+                for (Object e : list) a.add(jsonValue(e));
+                yield a;
+            }
+            default -> throw new IllegalArgumentException("not a JSON value of ip -d: " + v);
+        };
+    }
+
+    /** The text side of ip -d's fields. */
+    private static void text(StringBuilder sb, List<Detail> fields) {
+        for (Detail d : fields) sb.append(d.text());
     }
 
     /**
@@ -236,19 +278,25 @@ public final class Printer {
         sb.append(" group default");
         if (monitor) sb.append(' ');
         else l.txqlen().ifPresent(q -> sb.append(" qlen ").append(q));
-        sb.append("\n    link/").append(l.linkType());
-        l.address().ifPresent(a -> sb.append(' ').append(a));
+        // ip prints "link/TYPE " and the address right after the space: "link/none " when there is none
+        sb.append("\n    link/").append(l.linkType()).append(' ');
+        l.address().ifPresent(sb::append);
         l.broadcast().ifPresent(b -> sb.append(" brd ").append(b));
         if (l.linkNetns().isPresent()) sb.append(" link-netns ").append(l.linkNetns().get());
         else l.linkNetnsid().ifPresent(n -> sb.append(" link-netnsid ").append(n));
-        if (details) {
-            l.minMtu().ifPresent(v -> sb.append(" minmtu ").append(v));
-            l.maxMtu().ifPresent(v -> sb.append(" maxmtu ").append(v));
-            if (l.kind().isPresent()) {
-                sb.append("\n    ").append(l.kind().get());
-                l.kindData().forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v));
-            }
-            l.slaveKind().ifPresent(k -> sb.append("\n    ").append(k).append("_slave"));
+        if (details && l.details().isPresent()) {
+            LinkDetails d = l.details().get();
+            text(sb, d.head());
+            d.kind().ifPresent(k -> {
+                sb.append("\n    ").append(k.name()).append(' ');
+                k.data().ifPresent(f -> text(sb, f));
+            });
+            d.slave().ifPresent(k -> {
+                sb.append("\n    ").append(k.name()).append("_slave ");
+                k.data().ifPresent(f -> text(sb, f));
+            });
+            if (linkMode) text(sb, d.addrGenMode());
+            text(sb, d.tail());
         }
         sb.append('\n');
         if (linkMode || details) l.alias().ifPresent(a -> sb.append("    alias ").append(a).append('\n'));

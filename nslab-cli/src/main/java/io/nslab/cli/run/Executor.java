@@ -130,7 +130,7 @@ final class Executor implements AutoCloseable {
             }
             case LinkShow l -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(l, s, printer.wantsStats());
+                List<LinkView> links = LinkOps.show(l, s, printer.wantsStats(), globals.details() && !globals.brief());
                 printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s));
             }
             case LinkAdd a when a.kind().orElse(null) instanceof LinkKind.Tuntap t -> {
@@ -155,7 +155,7 @@ final class Executor implements AutoCloseable {
             case AddrShow a -> {
                 NsSession s = sessions.get(ns, c.text());
                 List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
-                        printer.wantsStats() && !globals.oneline());
+                        printer.wantsStats() && !globals.oneline(), globals.details() && !globals.brief() && !globals.oneline());
                 int family = a.family().orElse(fam.orElse(AddressFamily.UNSPEC));
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();

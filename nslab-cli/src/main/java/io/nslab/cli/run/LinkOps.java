@@ -209,16 +209,23 @@ final class LinkOps {
 
     /** {@code stats}: with the counters (-s). */
     static List<LinkView> show(LinkShow c, NsSession s, boolean stats) throws CliException {
-        List<LinkView> all = LinkViews.dump(s, c.text(), stats);
+        return show(c, s, stats, false);
+    }
+
+    /** {@code details}: with what -d prints, refused for a listed link nslab cannot print as ip does. */
+    static List<LinkView> show(LinkShow c, NsSession s, boolean stats, boolean details) throws CliException {
+        List<LinkView> all = LinkViews.dump(s, c.text(), stats, details);
         // as ip: exit status 1 for a device that is not there
         if (c.dev().isPresent() && all.stream().noneMatch(l -> l.ifname().equals(c.dev().get()))) {
             throw CliException.usage(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");
         }
-        return all.stream()
+        List<LinkView> shown = all.stream()
                 .filter(l -> c.dev().map(d -> d.equals(l.ifname())).orElse(true))
                 .filter(l -> !c.upOnly() || l.flags().contains("UP"))
                 .filter(l -> c.type().map(t -> l.kind().map(t::equals).orElse(false)).orElse(true))
                 .filter(l -> c.master().map(m -> l.master().map(m::equals).orElse(false)).orElse(true))
                 .toList();
+        if (details) LinkViews.requirePrintableDetails(shown, c.text());
+        return shown;
     }
 }

@@ -46,6 +46,11 @@ final class LinkViews {
 
     /** {@code stats}: with each link's counters (-s), which the dump otherwise leaves out. */
     static List<LinkView> dump(NsSession s, String text, boolean stats) throws CliException {
+        return dump(s, text, stats, false);
+    }
+
+    /** {@code details}: with what -d prints of each link. */
+    static List<LinkView> dump(NsSession s, String text, boolean stats, boolean details) throws CliException {
         List<Link> links = links(s, text, stats);
         Map<Integer, String> names = new HashMap<>();
         Map<Integer, Integer> flags = new HashMap<>();
@@ -53,7 +58,7 @@ final class LinkViews {
         s.ifindex.clear();
         names.forEach((i, n) -> s.ifindex.put(n, i));
         List<LinkView> out = new ArrayList<>();
-        for (Link l : links) out.add(view(l, names, flags));
+        for (Link l : links) out.add(view(l, names, flags, details));
         return out;
     }
 
@@ -94,7 +99,7 @@ final class LinkViews {
      * the caller knows: {@code names} and {@code flagsOf} by ifindex.
      */
     static LinkView fromMessage(NlMessage m, Map<Integer, String> names, Map<Integer, Integer> flagsOf) {
-        return view(Link.decode(m), names, flagsOf);
+        return view(Link.decode(m), names, flagsOf, true);
     }
 
     /** Names the peers' namespaces (ip's "link-netns NAME"): the nsid of each /run/netns entry as seen from {@code s}. */
@@ -122,7 +127,7 @@ final class LinkViews {
         return out;
     }
 
-    private static LinkView view(Link l, Map<Integer, String> names, Map<Integer, Integer> flagsOf) {
+    private static LinkView view(Link l, Map<Integer, String> names, Map<Integer, Integer> flagsOf, boolean details) {
         Optional<String> link = Optional.empty();
         boolean linkDown = false;
         if (l.linkNone()) {
@@ -138,8 +143,8 @@ final class LinkViews {
         return new LinkView(l.index(), name(l), link, l.linkNetnsId(), l.flagNames(linkDown),
                 l.mtu().orElse(0), l.qdisc(), l.master().stream().mapToObj(m -> names.getOrDefault(m, "if" + m)).findFirst(),
                 l.operState().name(), l.txqlen(), l.linkTypeName(), l.address().map(LinkLayerAddress::toString),
-                l.broadcast().map(LinkLayerAddress::toString), l.alias(), l.kindName(), kindData(l, names),
-                l.slave().map(LinkSlave::kind), l.minMtu(), l.maxMtu(), Optional.empty(),
+                l.broadcast().map(LinkLayerAddress::toString), l.alias(), l.kindName(),
+                details ? Optional.of(LinkDetailViews.of(l, names)) : Optional.empty(), Optional.empty(),
                 l.attrs().bytes(IFLA_STATS64).map(b -> LinkStats.decode(b, carrierChanges(l))));
     }
 
@@ -148,28 +153,11 @@ final class LinkViews {
         return c.isPresent() ? OptionalLong.of(Integer.toUnsignedLong(c.getAsInt())) : OptionalLong.empty();
     }
 
-    /** The few kind-specific fields shown with -d, under ip -j's {@code info_data} keys. */
-    private static Map<String, Object> kindData(Link l, Map<Integer, String> names) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        switch (l.kind().orElse(null)) {
-            case LinkKind.Vxlan x -> {
-                m.put("id", x.vni());
-                x.remote().or(x::group).filter(a -> a instanceof Inet4Address)
-                        .ifPresent(a -> m.put(a.isMulticastAddress() ? "group" : "remote", a.getHostAddress()));
-                x.local().filter(a -> a instanceof Inet4Address).ifPresent(a -> m.put("local", a.getHostAddress()));
-                x.dev().ifPresent(d -> m.put("link", d instanceof LinkRef.ByIndex i ? names.getOrDefault(i.index(), "if" + i.index()) : d.toString()));
-                x.dstPort().ifPresent(p -> m.put("port", p));
-                m.put("learning", x.learning());
-            }
-            case LinkKind.Macvlan v -> m.put("mode", v.mode().keyword());
-            case LinkKind.Ipvlan v -> m.put("mode", v.mode().keyword());
-            case LinkKind.Vlan v -> {
-                v.protocol().ifPresent(p -> m.put("protocol", p.keyword));
-                m.put("id", v.id());
-            }
-            case LinkKind.Bridge b -> l.bridgeStpState().ifPresent(v -> m.put("stp_state", v));
-            case null, default -> { }
+    /** Refuses -d for a link whose details nslab cannot print exactly as ip does: one line naming the link and what. */
+    static void requirePrintableDetails(List<LinkView> links, String text) throws CliException {
+        for (LinkView l : links) {
+            String why = l.details().flatMap(d -> d.refusal()).orElse(null);
+            if (why != null) throw CliException.failed(text + ": -d: nslab cannot print " + why + " (link " + l.ifname() + ") as ip does");
         }
-        return m;
     }
 }

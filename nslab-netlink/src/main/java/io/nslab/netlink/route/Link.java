@@ -107,6 +107,33 @@ public record Link(int family, int type, int index, int flags, int change, Strin
     public OptionalInt maxMtu() { return attrs.u32(IFLA_MAX_MTU); }
     public OptionalInt numTxQueues() { return attrs.u32(IFLA_NUM_TX_QUEUES); }
     public OptionalInt numRxQueues() { return attrs.u32(IFLA_NUM_RX_QUEUES); }
+    /** IFLA_PROMISCUITY as sent: empty when the kernel sent none ({@link #promiscuity()} reads it as 0). */
+    public OptionalInt promiscuityCount() { return attrs.u32(IFLA_PROMISCUITY); }
+    /** IFLA_ALLMULTI: how many users asked for all multicast (kernels since 6.0). */
+    public OptionalInt allmulti() { return attrs.u32(IFLA_ALLMULTI); }
+    public OptionalInt gsoMaxSize() { return attrs.u32(IFLA_GSO_MAX_SIZE); }
+    public OptionalInt gsoMaxSegs() { return attrs.u32(IFLA_GSO_MAX_SEGS); }
+    public OptionalInt tsoMaxSize() { return attrs.u32(IFLA_TSO_MAX_SIZE); }
+    public OptionalInt tsoMaxSegs() { return attrs.u32(IFLA_TSO_MAX_SEGS); }
+    public OptionalInt groMaxSize() { return attrs.u32(IFLA_GRO_MAX_SIZE); }
+    /** IFLA_PARENT_DEV_BUS_NAME / IFLA_PARENT_DEV_NAME: the bus and device behind a hardware NIC. */
+    public Optional<String> parentBus() { return attrs.string(IFLA_PARENT_DEV_BUS_NAME); }
+    public Optional<String> parentDev() { return attrs.string(IFLA_PARENT_DEV_NAME); }
+    /** IFLA_AF_SPEC's AF_INET6 IFLA_INET6_ADDR_GEN_MODE: IN6_ADDR_GEN_MODE_* (0 eui64, 1 none, 2 stable_secret, 3 random). */
+    public OptionalInt inet6AddrGenMode() {
+        return attrs.nested(IFLA_AF_SPEC).nested(AddressFamily.INET6).u8(IFLA_INET6_ADDR_GEN_MODE);
+    }
+    /** IFLA_XDP's IFLA_XDP_ATTACHED: XDP_ATTACHED_* (0 none). */
+    public OptionalInt xdpAttached() { return attrs.nested(IFLA_XDP).u8(IFLA_XDP_ATTACHED); }
+    /** Whether IFLA_LINKINFO carries IFLA_INFO_DATA (a kind with no settings sends none). */
+    public boolean hasKindData() { return attrs.nested(IFLA_LINKINFO).has(IFLA_INFO_DATA); }
+    /** IFLA_LINKINFO's IFLA_INFO_DATA as sent, keyed by the kind's IFLA_&lt;KIND&gt;_* numbers; empty without. */
+    public Attrs kindData() { return attrs.nested(IFLA_LINKINFO).nested(IFLA_INFO_DATA); }
+    /** IFLA_INFO_SLAVE_KIND: what the link is a port of ("bridge", "vrf", "bond"...). */
+    public Optional<String> slaveKindName() { return attrs.nested(IFLA_LINKINFO).string(IFLA_INFO_SLAVE_KIND); }
+    public boolean hasSlaveData() { return attrs.nested(IFLA_LINKINFO).has(IFLA_INFO_SLAVE_DATA); }
+    /** IFLA_INFO_SLAVE_DATA as sent (IFLA_BRPORT_* for a bridge port, IFLA_VRF_PORT_* for a VRF port). */
+    public Attrs slaveData() { return attrs.nested(IFLA_LINKINFO).nested(IFLA_INFO_SLAVE_DATA); }
     /** IFLA_LINKMODE: 0 "DEFAULT", 1 "DORMANT". */
     public int linkMode() { return attrs.u8(IFLA_LINKMODE).orElse(0); }
     /** IFLA_CARRIER. */
