@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import static io.nslab.netlink.route.LinkConst.*;
@@ -68,7 +69,16 @@ final class LinkDetailViews {
                 refused.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", refused)));
     }
 
-    /** The kinds whose print_opt nslab follows; kinds ip 6.1 has no printer for print their name alone. */
+    /**
+     * The kinds iproute2 6.1 has a print_opt for that nslab does not follow (its link_util table): refused.
+     * A kind ip has no printer for (dummy, veth, ifb, nlmon, team...) prints its name alone, in both.
+     */
+    private static final Set<String> UNFOLLOWED_KINDS = Set.of("amt", "bareudp", "bond", "can", "dsa", "erspan", "geneve", "gre",
+            "gretap", "gtp", "hsr", "ip6erspan", "ip6gre", "ip6gretap", "ip6tnl", "ipip", "ipoib", "macsec", "rmnet", "sit", "vti",
+            "vti6", "wwan", "xfrm");
+    private static final Set<String> UNFOLLOWED_PORTS = Set.of("bond");
+
+    /** The kinds whose print_opt nslab follows. */
     private static LinkDetails.Kind kind(String k, boolean hasData, Attrs data, Map<Integer, String> names, List<String> refused) {
         Function<Attrs, List<Detail>> printer = switch (k) {
             case "bridge" -> BridgeDetails::bridge;
@@ -78,9 +88,8 @@ final class LinkDetailViews {
             case "vlan" -> KindDetails::vlan;
             case "ipvlan", "ipvtap" -> KindDetails::ipvlan;
             case "vrf" -> KindDetails::vrf;
-            case "veth", "dummy" -> null;
             default -> {
-                refused.add("kind " + k);
+                if (UNFOLLOWED_KINDS.contains(k)) refused.add("kind " + k);
                 yield null;
             }
         };
@@ -93,7 +102,7 @@ final class LinkDetailViews {
             case "bridge" -> d -> BridgeDetails.port(d, names);
             case "vrf" -> KindDetails::vrfPort;
             default -> {
-                refused.add("port of a " + k);
+                if (UNFOLLOWED_PORTS.contains(k)) refused.add("a port of a " + k);
                 yield null;
             }
         };
