@@ -1,10 +1,12 @@
 package io.nslab.cli.out;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -232,12 +234,12 @@ public final class Printer {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode jsonValue(Object v) {
+    private static JsonNode jsonValue(Object v) {
         return switch (v) {
             case String s -> JsonNodeFactory.instance.textNode(s);
             case Boolean b -> JsonNodeFactory.instance.booleanNode(b);
             // numbers keep ip's spelling (u64 values, timers as "0.00")
-            case Detail.Num n -> JsonNodeFactory.instance.rawValueNode(new com.fasterxml.jackson.databind.util.RawValue(n.text()));
+            case Detail.Num n -> JsonNodeFactory.instance.rawValueNode(new RawValue(n.text()));
             case Detail.Obj obj -> {
                 ObjectNode o = F.objectNode();
                 put(o, obj.fields());
