@@ -154,9 +154,10 @@ final class Executor implements AutoCloseable {
             case TuntapShow t -> TuntapOps.show(t, sessions.get(ns, c.text()), printer, err);
             case AddrShow a -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
-                        printer.wantsStats() && !globals.oneline());
                 int family = a.family().orElse(fam.orElse(AddressFamily.UNSPEC));
+                // as ip: the whole listing asks for the family's own link dump, one device a plain get
+                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
+                        printer.wantsStats() && !globals.oneline(), a.dev().isPresent() ? AddressFamily.UNSPEC : family);
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();
                 if (!globals.json()) links = LinkViews.withNetnsNames(links, s);
