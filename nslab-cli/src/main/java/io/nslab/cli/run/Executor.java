@@ -130,7 +130,7 @@ final class Executor implements AutoCloseable {
             }
             case LinkShow l -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(l, s, printer.wantsStats(), globals.details() && !globals.brief());
+                List<LinkView> links = LinkOps.show(l, s, printer.wantsStats(), AddressFamily.UNSPEC, globals.details() && !globals.brief());
                 printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s));
             }
             case LinkAdd a when a.kind().orElse(null) instanceof LinkKind.Tuntap t -> {
@@ -154,9 +154,11 @@ final class Executor implements AutoCloseable {
             case TuntapShow t -> TuntapOps.show(t, sessions.get(ns, c.text()), printer, err);
             case AddrShow a -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
-                        printer.wantsStats() && !globals.oneline(), globals.details() && !globals.brief() && !globals.oneline());
                 int family = a.family().orElse(fam.orElse(AddressFamily.UNSPEC));
+                // as ip: the whole listing asks for the family's own link dump, one device a plain get
+                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
+                        printer.wantsStats() && !globals.oneline(), a.dev().isPresent() ? AddressFamily.UNSPEC : family,
+                        globals.details() && !globals.brief() && !globals.oneline());
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();
                 if (!globals.json()) links = LinkViews.withNetnsNames(links, s);

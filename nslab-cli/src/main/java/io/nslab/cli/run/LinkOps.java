@@ -7,6 +7,7 @@ import io.nslab.cli.ip.IpCommand.LinkSet;
 import io.nslab.cli.ip.IpCommand.LinkShow;
 import io.nslab.cli.ip.IpCommand.TuntapDel;
 import io.nslab.cli.out.LinkView;
+import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.Links;
 import io.nslab.netlink.NlRequest;
 import io.nslab.netlink.netns.NetNsException;
@@ -209,12 +210,15 @@ final class LinkOps {
 
     /** {@code stats}: with the counters (-s). */
     static List<LinkView> show(LinkShow c, NsSession s, boolean stats) throws CliException {
-        return show(c, s, stats, false);
+        return show(c, s, stats, AddressFamily.UNSPEC, false);
     }
 
-    /** {@code details}: with what -d prints, refused for a listed link nslab cannot print as ip does. */
-    static List<LinkView> show(LinkShow c, NsSession s, boolean stats, boolean details) throws CliException {
-        List<LinkView> all = LinkViews.dump(s, c.text(), stats, details);
+    /**
+     * {@code family}: the link dump's family ({@link LinkViews#dump(NsSession, String, boolean, int, boolean)});
+     * {@code details}: with what -d prints, refused for a listed link nslab cannot print as ip does.
+     */
+    static List<LinkView> show(LinkShow c, NsSession s, boolean stats, int family, boolean details) throws CliException {
+        List<LinkView> all = LinkViews.dump(s, c.text(), stats, family, details);
         // as ip: exit status 1 for a device that is not there
         if (c.dev().isPresent() && all.stream().noneMatch(l -> l.ifname().equals(c.dev().get()))) {
             throw CliException.usage(c.text() + ": Device \"" + c.dev().get() + "\" does not exist.");

@@ -4,8 +4,10 @@ import io.nslab.cli.CliException;
 import io.nslab.cli.out.LinkStats;
 import io.nslab.cli.out.LinkView;
 import io.nslab.netlink.NlRequest;
+import io.nslab.netlink.route.AddressFamily;
 import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkLayerAddress;
+import io.nslab.netlink.route.LinkRequests;
 import io.nslab.netlink.route.RtConst;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NetNsException;
@@ -41,12 +43,16 @@ final class LinkViews {
 
     /** {@code stats}: with each link's counters (-s), which the dump otherwise leaves out. */
     static List<LinkView> dump(NsSession s, String text, boolean stats) throws CliException {
-        return dump(s, text, stats, false);
+        return dump(s, text, stats, AddressFamily.UNSPEC, false);
     }
 
-    /** {@code details}: with what -d prints of each link. */
-    static List<LinkView> dump(NsSession s, String text, boolean stats, boolean details) throws CliException {
-        List<Link> links = links(s, text, stats);
+    /**
+     * {@code family}: the dump ip sends for a family-filtered address listing. For AF_INET6 the kernel answers from
+     * the IPv6 layer (no qdisc, group or master on the line: what {@code ip -6 addr} prints); any other family
+     * asks for the full messages. {@code details}: with what -d prints of each link.
+     */
+    static List<LinkView> dump(NsSession s, String text, boolean stats, int family, boolean details) throws CliException {
+        List<Link> links = links(s, text, stats, family);
         Map<Integer, String> names = new HashMap<>();
         Map<Integer, Integer> flags = new HashMap<>();
         known(links, names, flags);
@@ -59,7 +65,7 @@ final class LinkViews {
 
     /** Fills {@code names} and {@code flags} (IFF_*) by ifindex from one dump: what {@link #fromMessage} needs. */
     static void known(NsSession s, String text, Map<Integer, String> names, Map<Integer, Integer> flags) throws CliException {
-        known(links(s, text, false), names, flags);
+        known(links(s, text, false, AddressFamily.UNSPEC), names, flags);
     }
 
     private static void known(List<Link> links, Map<Integer, String> names, Map<Integer, Integer> flags) {
@@ -74,13 +80,19 @@ final class LinkViews {
         return l.name().isEmpty() ? "if" + l.index() : l.name();
     }
 
-    private static List<Link> links(NsSession s, String text, boolean stats) throws CliException {
-        NlWriter w = new NlWriter(32);
-        w.zeros(16);
-        w.attrU32(IFLA_EXT_MASK, stats ? 0 : RtConst.RTEXT_FILTER_SKIP_STATS);
+    private static List<Link> links(NsSession s, String text, boolean stats, int family) throws CliException {
+        NlRequest request;
+        if (family == AddressFamily.INET6) {
+            request = LinkRequests.dump(AddressFamily.INET6);
+        } else {
+            NlWriter w = new NlWriter(32);
+            w.zeros(16);
+            w.attrU32(IFLA_EXT_MASK, stats ? 0 : RtConst.RTEXT_FILTER_SKIP_STATS);
+            request = new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), text);
+        }
         List<Link> links = new ArrayList<>();
         try {
-            for (NlMessage m : s.socket().dump(new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), text))) {
+            for (NlMessage m : s.socket().dump(request)) {
                 if (m.type() == RtConst.RTM_NEWLINK) links.add(Link.decode(m));
             }
         } catch (ErrnoException e) {

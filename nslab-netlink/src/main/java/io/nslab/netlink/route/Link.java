@@ -20,7 +20,7 @@ import static io.nslab.netlink.route.LinkConst.*;
  * {@link #encodeBody()} gives back exactly what was decoded; the typed fields are
  * read from them.
  *
- * @param family    ifi_family (AF_UNSPEC in replies)
+ * @param family    ifi_family (AF_UNSPEC in replies; AF_INET6 in the IPv6 layer's answer to {@link LinkRequests#dump(int)})
  * @param type      ifi_type, ARPHRD_* (1 = Ethernet, 772 = loopback)
  * @param index     ifindex
  * @param flags     IFF_* device flags (see {@link #isUp()} ...)

@@ -162,6 +162,17 @@ public final class LinkRequests {
         return new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), "link show");
     }
 
+    /**
+     * The link dump of one address family, as {@code ip -6 addr show} sends it: the kernel answers AF_INET6 from
+     * the IPv6 layer (name, MTU, operstate, lower link, IFLA_PROTINFO; no qdisc, group, master or link info), and
+     * any other family with the full messages of {@link #dump()}.
+     */
+    public static NlRequest dump(int family) {
+        NlWriter w = new NlWriter(16);
+        ifinfomsg(w, family, 0, 0, 0);
+        return new NlRequest(RtConst.RTM_GETLINK, 0, w.toByteArray(), "link show");
+    }
+
     /** IFLA_LINKINFO { IFLA_INFO_KIND (as ip writes it: without its NUL), DATA { settings } }. */
     private static void linkInfo(NlWriter w, String kind, int dataType, List<BridgeSetting> settings) {
         int info = w.beginNest(IFLA_LINKINFO);

@@ -51,6 +51,24 @@ class LinkReplyGoldenTest {
         assertThat(l.slave()).isEmpty();
     }
 
+    /** The IPv6 layer's answer to an AF_INET6 link dump ({@code ip -6 addr show}): the short message, read and written whole. */
+    @Test
+    void inet6LinkMessage() {
+        NlMessage m = LinkGolden.message("reply-link-inet6.txt");
+        Link l = Link.decode(m);
+        assertThat(l.encodeBody()).isEqualTo(m.payload());
+        assertThat(l.family()).isEqualTo(10);
+        assertThat(l.index()).isEqualTo(3);
+        assertThat(l.name()).isEqualTo("veth0");
+        assertThat(l.mtu()).hasValue(1500);
+        assertThat(l.link()).hasValue(2);
+        assertThat(l.operState()).isEqualTo(LinkOperState.DOWN);
+        assertThat(l.qdisc()).isEmpty();
+        assertThat(l.master()).isEmpty();
+        assertThat(l.kind()).isEmpty();
+        assertThat(l.attrs().has(LinkConst.IFLA_PROTINFO)).isTrue();
+    }
+
     /** A link carrying nslab's mark (what down reads back): ifindex, name and alias from one reply. */
     @Test
     void markedLink() {

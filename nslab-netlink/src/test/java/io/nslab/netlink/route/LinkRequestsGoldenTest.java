@@ -108,7 +108,8 @@ class LinkRequestsGoldenTest {
                 Arguments.of("link-set-netns-pid.txt", LinkRequests.set(3, LinkChange.netns(LinkNetns.pid(5)))),
                 Arguments.of("link-del.txt", LinkRequests.delete(3)),
                 Arguments.of("link-get.txt", LinkRequests.get(2)),
-                Arguments.of("dump-link.txt", LinkRequests.dump()));
+                Arguments.of("dump-link.txt", LinkRequests.dump()),
+                Arguments.of("dump-link-inet6.txt", LinkRequests.dump(AddressFamily.INET6)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,7 +120,7 @@ class LinkRequestsGoldenTest {
         // NLM_F_DUMP is added by NlSocket.dump: compare with the flags the socket adds.
         int extra = switch (file) {
             case "link-get.txt" -> 0;
-            case "dump-link.txt" -> Netlink.NLM_F_DUMP;
+            case "dump-link.txt", "dump-link-inet6.txt" -> Netlink.NLM_F_DUMP;
             default -> Netlink.NLM_F_ACK;
         };
         assertThat(LinkGolden.maskSeq(LinkGolden.wire(r, golden, extra))).isEqualTo(LinkGolden.maskSeq(LinkGolden.bytes(file)));
