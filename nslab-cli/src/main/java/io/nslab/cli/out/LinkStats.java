@@ -24,5 +24,28 @@ public record LinkStats(long[] counters, OptionalLong carrierChanges) {
         return new LinkStats(c, carrierChanges);
     }
 
+    // snmp.h's IPSTATS_MIB_* indexes of the u64 array in IFLA_INET6_STATS (index 0 holds the count)
+    private static final int MIB_INPKTS = 1, MIB_INOCTETS = 2, MIB_OUTPKTS = 5, MIB_OUTOCTETS = 6, MIB_INDISCARDS = 13,
+            MIB_OUTDISCARDS = 14, MIB_INMCASTPKTS = 23, MIB_CSUMERRORS = 31;
+
+    /** The IPv6 layer's counters in a link's place, mapped as ip's get_snmp_counters does; the rest 0. */
+    public static LinkStats fromInet6Mib(byte[] mib) {
+        long[] c = new long[COUNT];
+        ByteBuffer b = ByteBuffer.wrap(mib).order(ByteOrder.nativeOrder());
+        c[RX_PACKETS] = counter(b, MIB_INPKTS);
+        c[RX_BYTES] = counter(b, MIB_INOCTETS);
+        c[TX_PACKETS] = counter(b, MIB_OUTPKTS);
+        c[TX_BYTES] = counter(b, MIB_OUTOCTETS);
+        c[RX_ERRORS] = counter(b, MIB_INDISCARDS);
+        c[TX_ERRORS] = counter(b, MIB_OUTDISCARDS);
+        c[MULTICAST] = counter(b, MIB_INMCASTPKTS);
+        c[RX_FRAME] = counter(b, MIB_CSUMERRORS);
+        return new LinkStats(c, OptionalLong.empty());
+    }
+
+    private static long counter(ByteBuffer mib, int i) {
+        return (i + 1) * 8 <= mib.capacity() ? mib.getLong(i * 8) : 0;
+    }
+
     long get(int i) { return counters[i]; }
 }

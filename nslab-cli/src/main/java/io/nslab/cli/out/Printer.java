@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -60,9 +61,21 @@ public final class Printer {
     // ------------------------------------------------------------------ links and addresses
 
     public void links(List<LinkView> links) {
+        links(links, Set.of());
+    }
+
+    /**
+     * {@code withheld}: the ifindexes of links a userspace filter of ip's (up) leaves out. ip opens each
+     * link's JSON object before that filter rejects it, so -j lists them as empty objects; text omits them.
+     */
+    public void links(List<LinkView> links, Set<Integer> withheld) {
         if (json) {
             ArrayNode a = F.arrayNode();
             for (LinkView l : links) {
+                if (withheld.contains(l.ifindex())) {
+                    a.addObject();
+                    continue;
+                }
                 if (brief) {
                     ObjectNode o = briefJson(l);
                     l.address().ifPresent(v -> o.put("address", v));
@@ -79,6 +92,7 @@ public final class Printer {
             return;
         }
         for (LinkView l : links) {
+            if (withheld.contains(l.ifindex())) continue;
             if (brief) {
                 out.print(briefText(l) + l.address().map(v -> v + " ").orElse("") + "<" + String.join(",", l.flags()) + "> \n");
                 continue;
@@ -125,9 +139,19 @@ public final class Printer {
 
     /** {@code familyOnly} (-4/-6 given): as ip, without each link's link-layer line (link/ether ..., link-netns). */
     public void addresses(List<LinkView> links, Map<Integer, List<AddrView>> addrs, boolean familyOnly) {
+        addresses(links, addrs, familyOnly, Set.of());
+    }
+
+    /** {@code withheld}: as for {@link #links(List, Set)}; ip -o -j gives such a link an empty addr_info. */
+    public void addresses(List<LinkView> links, Map<Integer, List<AddrView>> addrs, boolean familyOnly, Set<Integer> withheld) {
         if (json) {
             ArrayNode a = F.arrayNode();
             for (LinkView l : links) {
+                if (withheld.contains(l.ifindex())) {
+                    ObjectNode o = a.addObject();
+                    if (oneline && !brief) o.putArray("addr_info");
+                    continue;
+                }
                 List<AddrView> mine = addrs.getOrDefault(l.ifindex(), List.of());
                 if (brief) {
                     ObjectNode o = briefJson(l);
@@ -158,6 +182,7 @@ public final class Printer {
             return;
         }
         for (LinkView l : links) {
+            if (withheld.contains(l.ifindex())) continue;
             List<AddrView> mine = addrs.getOrDefault(l.ifindex(), List.of());
             if (brief) {
                 StringBuilder b = new StringBuilder(briefText(l));
@@ -197,8 +222,9 @@ public final class Printer {
         l.master().ifPresent(v -> o.put("master", v));
         o.put("operstate", l.operstate());
         if (linkMode) o.put("linkmode", "DEFAULT");
-        o.put("group", "default");
-        l.txqlen().ifPresent(v -> o.put("txqlen", v));
+        l.group().ifPresent(v -> o.put("group", v));
+        // ipaddress.c print_queuelen: a queue length of 0 is not printed
+        l.txqlen().stream().filter(q -> q != 0).forEach(v -> o.put("txqlen", v));
         o.put("link_type", l.linkType());
         l.address().ifPresent(v -> o.put("address", v));
         l.broadcast().ifPresent(v -> o.put("broadcast", v));
@@ -277,9 +303,10 @@ public final class Printer {
         l.master().ifPresent(m -> sb.append(" master ").append(m));
         sb.append(" state ").append(l.operstate());
         if (linkMode) sb.append(" mode DEFAULT");
-        sb.append(" group default");
-        if (monitor) sb.append(' ');
-        else l.txqlen().ifPresent(q -> sb.append(" qlen ").append(q));
+        l.group().ifPresent(g -> sb.append(" group ").append(g));
+        // ip ends each field with a space and prints no qlen when it is 0 (print_queuelen), nor in monitor lines
+        int qlen = monitor ? 0 : l.txqlen().orElse(0);
+        sb.append(qlen == 0 ? " " : " qlen " + qlen);
         // ip prints "link/TYPE " and the address right after the space: "link/none " when there is none
         sb.append("\n    link/").append(l.linkType()).append(' ');
         l.address().ifPresent(sb::append);

@@ -130,8 +130,9 @@ final class Executor implements AutoCloseable {
             }
             case LinkShow l -> {
                 NsSession s = sessions.get(ns, c.text());
-                List<LinkView> links = LinkOps.show(l, s, printer.wantsStats(), AddressFamily.UNSPEC, globals.details() && !globals.brief());
-                printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s));
+                LinkShow all = new LinkShow(l.text(), l.dev(), false, l.type(), l.master());
+                List<LinkView> links = LinkOps.show(all, s, printer.wantsStats(), AddressFamily.UNSPEC, globals.details() && !globals.brief());
+                printer.links(globals.json() ? links : LinkViews.withNetnsNames(links, s), LinkOps.withheld(links, l.upOnly()));
             }
             case LinkAdd a when a.kind().orElse(null) instanceof LinkKind.Tuntap t -> {
                 NsSession s = sessions.get(ns, c.text());
@@ -156,13 +157,13 @@ final class Executor implements AutoCloseable {
                 NsSession s = sessions.get(ns, c.text());
                 int family = a.family().orElse(fam.orElse(AddressFamily.UNSPEC));
                 // as ip: the whole listing asks for the family's own link dump, one device a plain get
-                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), a.upOnly(), Optional.empty(), Optional.empty()), s,
+                List<LinkView> links = LinkOps.show(new LinkShow(a.text(), a.dev(), false, Optional.empty(), Optional.empty()), s,
                         printer.wantsStats() && !globals.oneline(), a.dev().isPresent() ? AddressFamily.UNSPEC : family,
                         globals.details() && !globals.brief() && !globals.oneline());
                 Map<Integer, List<AddrView>> addrs = AddrOps.views(s, family, OptionalInt.empty(), a.scope(), c.text());
                 if (a.family().isPresent() || fam.isPresent()) links = links.stream().filter(l -> addrs.containsKey(l.ifindex())).toList();
                 if (!globals.json()) links = LinkViews.withNetnsNames(links, s);
-                printer.addresses(links, addrs, a.family().isPresent() || fam.isPresent());
+                printer.addresses(links, addrs, a.family().isPresent() || fam.isPresent(), LinkOps.withheld(links, a.upOnly()));
             }
             case AddrFlush f -> AddrOps.flush(f, sessions.get(ns, c.text()), fam);
             case RouteShow r -> RouteOps.show(r, sessions.get(ns, c.text()), fam, printer, globals.details());

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code link add/set/del/show} and {@code tuntap add/del/show}. */
 final class LinkOps {
@@ -217,6 +219,12 @@ final class LinkOps {
      * {@code family}: the link dump's family ({@link LinkViews#dump(NsSession, String, boolean, int, boolean)});
      * {@code details}: with what -d prints, refused for a listed link nslab cannot print as ip does.
      */
+    /** The ifindexes ip's "up" filter leaves out, which it lists in -j as empty objects (Printer). */
+    static Set<Integer> withheld(List<LinkView> links, boolean upOnly) {
+        if (!upOnly) return Set.of();
+        return links.stream().filter(l -> !l.flags().contains("UP")).map(LinkView::ifindex).collect(Collectors.toSet());
+    }
+
     static List<LinkView> show(LinkShow c, NsSession s, boolean stats, int family, boolean details) throws CliException {
         List<LinkView> all = LinkViews.dump(s, c.text(), stats, family, details);
         // as ip: exit status 1 for a device that is not there

@@ -27,6 +27,9 @@ import java.util.OptionalLong;
 import static io.nslab.netlink.route.LinkConst.IFF_UP;
 import static io.nslab.netlink.route.LinkConst.IFLA_CARRIER_CHANGES;
 import static io.nslab.netlink.route.LinkConst.IFLA_EXT_MASK;
+import static io.nslab.netlink.route.LinkConst.IFLA_GROUP;
+import static io.nslab.netlink.route.LinkConst.IFLA_INET6_STATS;
+import static io.nslab.netlink.route.LinkConst.IFLA_PROTINFO;
 import static io.nslab.netlink.route.LinkConst.IFLA_STATS64;
 
 /**
@@ -58,8 +61,16 @@ final class LinkViews {
         known(links, names, flags);
         s.ifindex.clear();
         names.forEach((i, n) -> s.ifindex.put(n, i));
+        // the IPv6 layer's messages carry no IFLA_TXQLEN: ip asks SIOCGIFTXQLEN per link, nslab the full dump once
+        Map<Integer, Integer> txqlen = new HashMap<>();
+        if (family == AddressFamily.INET6) {
+            for (Link l : links(s, text, false, AddressFamily.UNSPEC)) l.txqlen().ifPresent(q -> txqlen.put(l.index(), q));
+        }
         List<LinkView> out = new ArrayList<>();
-        for (Link l : links) out.add(view(l, names, flags, details));
+        for (Link l : links) {
+            Integer q = txqlen.get(l.index());
+            out.add(view(l, names, flags, details, q == null ? l.txqlen() : OptionalInt.of(q)));
+        }
         return out;
     }
 
@@ -106,7 +117,8 @@ final class LinkViews {
      * the caller knows: {@code names} and {@code flagsOf} by ifindex.
      */
     static LinkView fromMessage(NlMessage m, Map<Integer, String> names, Map<Integer, Integer> flagsOf) {
-        return view(Link.decode(m), names, flagsOf, true);
+        Link l = Link.decode(m);
+        return view(l, names, flagsOf, true, l.txqlen());
     }
 
     /** Names the peers' namespaces (ip's "link-netns NAME"): the nsid of each /run/netns entry as seen from {@code s}. */
@@ -134,7 +146,8 @@ final class LinkViews {
         return out;
     }
 
-    private static LinkView view(Link l, Map<Integer, String> names, Map<Integer, Integer> flagsOf, boolean details) {
+    private static LinkView view(Link l, Map<Integer, String> names, Map<Integer, Integer> flagsOf, boolean details,
+                                 OptionalInt txqlen) {
         Optional<String> link = Optional.empty();
         boolean linkDown = false;
         if (l.linkNone()) {
@@ -149,10 +162,26 @@ final class LinkViews {
         }
         return new LinkView(l.index(), name(l), link, l.linkNetnsId(), l.flagNames(linkDown),
                 l.mtu().orElse(0), l.qdisc(), l.master().stream().mapToObj(m -> names.getOrDefault(m, "if" + m)).findFirst(),
-                l.operState().name(), l.txqlen(), l.linkTypeName(), l.address().map(LinkLayerAddress::toString),
+                l.operState().name(), group(l), txqlen, l.linkTypeName(), l.address().map(LinkLayerAddress::toString),
                 l.broadcast().map(LinkLayerAddress::toString), l.alias(), l.kindName(),
                 details ? Optional.of(LinkDetailViews.of(l, names)) : Optional.empty(), Optional.empty(),
-                l.attrs().bytes(IFLA_STATS64).map(b -> LinkStats.decode(b, carrierChanges(l))));
+                stats(l));
+    }
+
+    private static Optional<String> group(Link l) {
+        OptionalInt g = l.attrs().u32(IFLA_GROUP);
+        return g.isPresent() ? Optional.of(DeviceGroups.name(g.getAsInt())) : Optional.empty();
+    }
+
+    /**
+     * The link's counters; the IPv6 layer's message has none, and ip (get_rtnl_link_stats_rta) prints its
+     * IFLA_INET6_STATS MIB in their place, all zero when even that is missing.
+     */
+    private static Optional<LinkStats> stats(Link l) {
+        Optional<byte[]> s64 = l.attrs().bytes(IFLA_STATS64);
+        if (s64.isPresent()) return Optional.of(LinkStats.decode(s64.get(), carrierChanges(l)));
+        if (l.attrs().bytes(IFLA_PROTINFO).isEmpty()) return Optional.empty();
+        return Optional.of(LinkStats.fromInet6Mib(l.attrs().nested(IFLA_PROTINFO).bytes(IFLA_INET6_STATS).orElse(new byte[0])));
     }
 
     private static OptionalLong carrierChanges(Link l) {

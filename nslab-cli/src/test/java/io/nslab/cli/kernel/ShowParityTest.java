@@ -118,4 +118,31 @@ class ShowParityTest {
         ok("neigh flush dev va nud permanent");
         assertThat(run(words("ip neigh show dev va")).out()).isEmpty();
     }
+
+    /**
+     * ip -6 (and -4) addr show dumps links with the family of its address dump: IPv6 answers without qdisc,
+     * master or group and with the IPv6 layer's own counters, and ip reads txqlen by ioctl, printing qlen
+     * only when it is not zero. A down link and a link with no queue are both in the listing; a link the up filter leaves out is an
+     * empty object in ip's -j.
+     */
+    @Test void addrShowByFamilyListsAsIpListsIt() throws Exception {
+        ip("link add va type veth peer name vb");
+        ip("link set vb up");
+        ip("link set va up");
+        ip("link add vc type veth peer name vd");
+        ip("link set vc txqueuelen 0");
+        ip("link set vd up");
+        ip("addr add 10.9.0.1/24 dev va");
+        ip("addr add fd00::1/64 dev va nodad");
+        ip("addr add fd00:1::1/64 dev vd nodad");
+        ip("addr add 10.8.0.1/24 dev vd");
+        ip("addr add 10.7.0.1/24 dev vc");
+        // a link the up filter leaves out is an empty object in ip's -j (-o addr: an empty addr_info)
+        for (String c : List.of("-6 addr show", "-6 addr show up", "-s -6 addr show", "-4 addr show",
+                "-4 addr show up", "-6 addr show dev va", "addr show", "addr show up", "link show up", "-s link show",
+                "-s link show up", "-br link show up", "-br addr show up", "-o link show up", "-o addr show up",
+                "-o -4 addr show up")) {
+            sameAsIp(c);
+        }
+    }
 }
