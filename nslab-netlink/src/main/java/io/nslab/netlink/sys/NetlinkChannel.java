@@ -10,6 +10,8 @@ import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -41,19 +43,43 @@ public final class NetlinkChannel implements AutoCloseable {
     public static final int DEFAULT_RECEIVE_BUFFER = 64 * 1024;
     private static final int FIRST_SEND_BUFFER = 16 * 1024;
 
+    // the buffers of closed channels, reused (BufferPool says why): as many as were ever open at once, up to
+    // 2,048 (a run keeps at most 1,024 namespaces open, each with a socket)
+    private static final BufferPool SEND_BUFFERS = new BufferPool(FIRST_SEND_BUFFER, 2048);
+    private static final BufferPool RECEIVE_BUFFERS = new BufferPool(DEFAULT_RECEIVE_BUFFER, 2048);
+
     private final Fd fd;
     private final int pid;
-    // An automatic arena: closing a shared one stops every JVM thread for a
-    // handshake (~0.3 ms each), which a batch opening 1000 sockets pays 1000 times.
+    // An automatic arena for grown buffers: closing a shared one stops every JVM
+    // thread for a handshake (~0.3 ms each), which a batch opening 1000 sockets pays 1000 times.
     private final Arena arena = Arena.ofAuto();
     private MemorySegment sendBuf;
     private MemorySegment recvBuf;
+    // 1 for the open channel plus one per send/receive under way: the buffers go back to the pools only
+    // when close and the last call under way are both done (a monitor is closed by another thread)
+    private final AtomicInteger holds = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private NetlinkChannel(Fd fd, int pid, int receiveBuffer) {
         this.fd = fd;
         this.pid = pid;
-        this.sendBuf = arena.allocate(FIRST_SEND_BUFFER);
-        this.recvBuf = arena.allocate(receiveBuffer);
+        this.sendBuf = SEND_BUFFERS.take();
+        this.recvBuf = receiveBuffer == RECEIVE_BUFFERS.size() ? RECEIVE_BUFFERS.take() : arena.allocate(receiveBuffer);
+    }
+
+    private void hold() {
+        for (int h = holds.get(); ; h = holds.get()) {
+            if (h == 0) throw new IllegalStateException("netlink channel " + fd + " is closed");
+            if (holds.compareAndSet(h, h + 1)) return;
+        }
+    }
+
+    private void release() {
+        if (holds.decrementAndGet() == 0) {
+            SEND_BUFFERS.give(sendBuf);
+            RECEIVE_BUFFERS.give(recvBuf);
+            sendBuf = recvBuf = MemorySegment.NULL;
+        }
     }
 
     /** Opens and binds a netlink socket of {@code protocol} (NETLINK_ROUTE = 0). */
@@ -106,10 +132,15 @@ public final class NetlinkChannel implements AutoCloseable {
 
     /** Sends {@code len} bytes of {@code data} as one datagram. */
     public void send(byte[] data, int off, int len) throws ErrnoException {
-        if (sendBuf.byteSize() < len) sendBuf = arena.allocate(Math.max(len, sendBuf.byteSize() * 2));
-        MemorySegment.copy(data, off, sendBuf, JAVA_BYTE, 0, len);
-        long n = LibC.send(fd.get(), sendBuf, len, 0);
-        if (n != len) throw new ErrnoException("sendmsg(short write " + n + "/" + len + ")", Errno.EIO);
+        hold();
+        try {
+            if (sendBuf.byteSize() < len) sendBuf = arena.allocate(Math.max(len, sendBuf.byteSize() * 2));
+            MemorySegment.copy(data, off, sendBuf, JAVA_BYTE, 0, len);
+            long n = LibC.send(fd.get(), sendBuf, len, 0);
+            if (n != len) throw new ErrnoException("sendmsg(short write " + n + "/" + len + ")", Errno.EIO);
+        } finally {
+            release();
+        }
     }
 
     /**
@@ -119,13 +150,18 @@ public final class NetlinkChannel implements AutoCloseable {
      * and {@link Errno#EMSGSIZE} thrown, so the caller can ask again.
      */
     public Optional<byte[]> receive(boolean dontWait) throws ErrnoException {
-        long n = LibC.recv(fd.get(), recvBuf, recvBuf.byteSize(), LibC.MSG_TRUNC | (dontWait ? LibC.MSG_DONTWAIT : 0));
-        if (n < 0) return Optional.empty();
-        if (n > recvBuf.byteSize()) {
-            recvBuf = arena.allocate(Math.max(n, recvBuf.byteSize() * 2));
-            throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated; buffer grown)", Errno.EMSGSIZE);
+        hold();
+        try {
+            long n = LibC.recv(fd.get(), recvBuf, recvBuf.byteSize(), LibC.MSG_TRUNC | (dontWait ? LibC.MSG_DONTWAIT : 0));
+            if (n < 0) return Optional.empty();
+            if (n > recvBuf.byteSize()) {
+                recvBuf = arena.allocate(Math.max(n, recvBuf.byteSize() * 2));
+                throw new ErrnoException("recvmsg(datagram of " + n + " bytes truncated; buffer grown)", Errno.EMSGSIZE);
+            }
+            return Optional.of(recvBuf.asSlice(0, n).toArray(JAVA_BYTE));
+        } finally {
+            release();
         }
-        return Optional.of(recvBuf.asSlice(0, n).toArray(JAVA_BYTE));
     }
 
     /** The current user-space receive buffer size in bytes. */
@@ -138,5 +174,6 @@ public final class NetlinkChannel implements AutoCloseable {
 
     @Override public void close() {
         fd.close();
+        if (closed.compareAndSet(false, true)) release();
     }
 }
