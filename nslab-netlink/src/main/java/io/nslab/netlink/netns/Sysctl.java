@@ -1,6 +1,8 @@
 package io.nslab.netlink.netns;
 
 import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.sys.ProcSys;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,8 @@ import java.util.Arrays;
  * calling thread. The kernel resolves /proc/sys/net against the network
  * namespace of the thread that opens the file, so these must run on a
  * platform thread inside the namespace: {@code ns.sysctl(key)} does that.
- * Nothing is cached: every call opens the file.
+ * Nothing is cached: every call opens the file. Writes go through procfs
+ * instances of nslab's own where it can make them ({@link ProcSys}).
  */
 public final class Sysctl {
     private Sysctl() {}
@@ -78,10 +81,18 @@ public final class Sysctl {
 
     static void write(String key, String value, String where) throws NetNsException {
         Path p = path(key);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        try {
+            // through a procfs instance of nslab's own (ProcSys says why); a failure there is asked again
+            // below, through /proc/sys, for the message users know
+            if (ProcSys.write(ROOT.relativize(p).toString(), bytes)) return;
+        } catch (ErrnoException e) {
+            // fall through
+        }
         try {
             // One write(2) of the whole value, no O_CREAT: /proc/sys files cannot be created. No stat
             // first: every /proc/sys/net lookup walks a dentry chain as long as the number of namespaces.
-            Files.write(p, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.write(p, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             if (Files.isDirectory(p)) {      // asked only now: strerror's text depends on the locale
                 NetNsException x = new NetNsException("sysctl " + key + where + ": is a directory, not a key", Errno.EISDIR);

@@ -56,7 +56,7 @@ public final class LibC {
     public static final StructLayout TIMEVAL = MemoryLayout.structLayout(
             JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"));
 
-    private static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... extra) {
+    static MethodHandle fn(String name, FunctionDescriptor fd, Linker.Option... extra) {
         Linker.Option[] opts = new Linker.Option[extra.length + 1];
         opts[0] = Linker.Option.captureCallState("errno");
         System.arraycopy(extra, 0, opts, 1, extra.length);
@@ -89,15 +89,15 @@ public final class LibC {
     private static final class Munmap { static final MethodHandle H = fn("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG)); }
     private static final class Gettid { static final MethodHandle H = fn("gettid", FunctionDescriptor.of(JAVA_INT)); }
 
-    private static int errno(MemorySegment capture) {
+    static int errno(MemorySegment capture) {
         return (int) ERRNO.get(capture, 0L);
     }
 
-    private static MemorySegment capture(Arena a) {
+    static MemorySegment capture(Arena a) {
         return a.allocate(CAPTURE);
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new IllegalStateException(t);
