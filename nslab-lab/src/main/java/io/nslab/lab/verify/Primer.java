@@ -1,0 +1,223 @@
+package io.nslab.lab.verify;
+
+import io.nslab.lab.model.IfRef;
+import io.nslab.lab.model.KernelNames;
+import io.nslab.netlink.Errno;
+import io.nslab.netlink.ErrnoException;
+import io.nslab.netlink.Rtnl;
+import io.nslab.netlink.netns.NetNs;
+import io.nslab.netlink.netns.NsOutcome;
+import io.nslab.netlink.route.AddressFamily;
+import io.nslab.netlink.route.Link;
+import io.nslab.netlink.route.LinkLayerAddress;
+import io.nslab.netlink.route.Neighbour;
+import io.nslab.netlink.route.RtConst;
+import io.nslab.netlink.sys.PacketSender;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Sends the frames of {@link Priming}, wave after wave, from inside the lab's namespaces: each namespace is
+ * visited by one of a few threads (one per core: sending is the kernel's work on the sending CPU), which opens a
+ * {@link PacketSender} there and sends that namespace's frames of the wave. MACs and interface indexes are read
+ * over rtnetlink in the same visits. Priming is a help, never a check: a frame that cannot be sent is counted,
+ * and the probe resolves its neighbour the usual way.
+ */
+final class Primer {
+    /** After the broadcast, for its copies to reach every port. */
+    static final Duration ANNOUNCE_SETTLE = Duration.ofMillis(150);
+    /** After the members' requests to the head, how long to wait for them to land (the head's table is polled). */
+    static final Duration HEAD_WAIT = Duration.ofSeconds(3);
+    /** After each later wave, for its requests and answers to be processed. */
+    static final Duration SETTLE = Duration.ofMillis(100);
+
+    /** What priming did. */
+    record Summary(int segments, int members, int pairs, long frames, long failed, Optional<String> firstError, Duration took) {
+        String describe() {
+            return "primed ARP on " + segments + (segments == 1 ? " segment" : " segments") + ": " + members + " members, " + pairs
+                    + " pairs, " + frames + " frames in " + took.toMillis() + " ms"
+                    + (failed == 0 ? "" : "; " + failed + " not sent (" + firstError.orElse("?") + ")");
+        }
+    }
+
+    /** An interface as read in its namespace. */
+    record Hw(int index, LinkLayerAddress mac) {}
+
+    private final KernelNames names;
+    private final Map<IfRef, Hw> hw = new ConcurrentHashMap<>();
+    private final AtomicLong frames = new AtomicLong(), failed = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+
+    private Primer(KernelNames names) {
+        this.names = names;
+    }
+
+    static Summary prime(KernelNames names, List<Priming.Target> targets) {
+        long t0 = System.nanoTime();
+        Primer p = new Primer(names);
+        int members = 0, pairs = 0;
+        for (Priming.Target t : targets) {
+            p.prime(t);
+            members += t.members().size();
+            pairs += t.pairs().size();
+        }
+        return new Summary(targets.size(), members, pairs, p.frames.get(), p.failed.get(), Optional.ofNullable(p.firstError.get()),
+                Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    private void prime(Priming.Target t) {
+        IfRef head = t.head().iface();
+        // 1: the head's MAC, and its broadcast so that every bridge learns where it is
+        visit(Map.of(head.node(), List.of()), Set.of(head), (ns, sender) -> {
+            Hw h = hw.get(head);
+            if (h != null) send(sender, Priming.announce(t, h.mac()));
+        });
+        if (!hw.containsKey(head)) return;
+        sleep(ANNOUNCE_SETTLE);
+
+        // 2: each member's MAC, and its request to the head (the bridges learn the member's port)
+        Map<IfRef, Priming.End> member = new LinkedHashMap<>();
+        for (Priming.End e : t.members()) member.put(e.iface(), e);
+        Map<String, List<Priming.Send>> none = new LinkedHashMap<>();
+        Set<IfRef> wanted = Priming.interfaces(t);
+        for (IfRef i : wanted) if (!i.equals(head)) none.put(i.node(), List.of());
+        LinkLayerAddress headMac = hw.get(head).mac();
+        visit(none, wanted, (ns, sender) -> {
+            String node = ns.substring(ns.indexOf(KernelNames.SEPARATOR) + 1);
+            for (Priming.End e : t.members()) {
+                if (!e.iface().node().equals(node)) continue;
+                Hw m = hw.get(e.iface());
+                if (m != null) send(sender, Priming.request(e, m.mac(), t.head(), headMac));
+            }
+        });
+        awaitHead(t);
+
+        Map<IfRef, LinkLayerAddress> macs = new LinkedHashMap<>();
+        hw.forEach((k, v) -> macs.put(k, v.mac()));
+        // 3 and 4 at once: the head to each member, each pair one way; 5: the other way, once 4's answers are in
+        List<Priming.Send> both = new ArrayList<>(Priming.fromHead(t, macs));
+        both.addAll(Priming.pairs(t, macs, true));
+        visit(byNode(both), Set.of(), Work.NOTHING);
+        sleep(SETTLE);
+        visit(byNode(Priming.pairs(t, macs, false)), Set.of(), Work.NOTHING);
+        sleep(SETTLE);
+    }
+
+    /** Until the head has an entry for every member (or for as many as it will get: no progress for a while). */
+    private void awaitHead(Priming.Target t) {
+        Set<InetAddress> want = new HashSet<>();
+        for (Priming.End e : t.members()) if (hw.containsKey(e.iface())) want.add(e.ip());
+        String ns = names.netns(t.head().iface().node());
+        int index = hw.get(t.head().iface()).index();
+        long deadline = System.nanoTime() + HEAD_WAIT.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            List<NsOutcome<Integer>> o = NetNs.inEach(List.of(ns), 1, n -> {
+                try (Rtnl r = Rtnl.open()) {
+                    int have = 0;
+                    for (Neighbour nb : r.neighbours().dump(AddressFamily.INET, OptionalInt.of(index)))
+                        if ((nb.state() & (RtConst.NUD_INCOMPLETE | RtConst.NUD_FAILED)) == 0 && nb.dst().map(want::contains).orElse(false)) have++;
+                    return have;
+                }
+            });
+            int have = o.get(0).value().orElse(-1);
+            if (have < 0 || have >= want.size()) return;
+            if (have == last) { // nothing new since the last look: the rest are not coming
+                sleep(SETTLE);
+                return;
+            }
+            last = have;
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private static Map<String, List<Priming.Send>> byNode(List<Priming.Send> sends) {
+        Map<String, List<Priming.Send>> out = new LinkedHashMap<>();
+        for (Priming.Send s : sends) out.computeIfAbsent(s.from().node(), k -> new ArrayList<>()).add(s);
+        return out;
+    }
+
+    @FunctionalInterface interface Work {
+        void in(String ns, PacketSender sender);
+
+        Work NOTHING = (ns, sender) -> {};
+    }
+
+    /**
+     * Visits the namespaces of the nodes of {@code sends} (one per core at a time): reads the MAC and index of each
+     * interface of {@code read} living there (once), then sends that node's frames and runs {@code then}.
+     */
+    private void visit(Map<String, List<Priming.Send>> sends, Set<IfRef> read, Work then) {
+        Map<String, List<IfRef>> toRead = new LinkedHashMap<>();
+        for (IfRef i : read) if (!hw.containsKey(i)) toRead.computeIfAbsent(i.node(), k -> new ArrayList<>()).add(i);
+        List<String> namespaces = new ArrayList<>();
+        for (String node : sends.keySet()) namespaces.add(names.netns(node));
+        List<NsOutcome<Void>> out = NetNs.inEach(namespaces, ns -> {
+            String node = ns.substring(ns.indexOf(KernelNames.SEPARATOR) + 1);
+            List<IfRef> mine = toRead.getOrDefault(node, List.of());
+            if (!mine.isEmpty()) {
+                try (Rtnl r = Rtnl.open()) {
+                    for (IfRef i : mine) {
+                        Optional<Link> l = r.links().get(i.name());
+                        if (l.isPresent() && l.get().address().isPresent() && l.get().address().get().length() == PacketSender.ETH_ALEN)
+                            hw.put(i, new Hw(l.get().index(), l.get().address().get()));
+                    }
+                }
+            }
+            try (PacketSender sender = PacketSender.open()) {
+                for (Priming.Send s : sends.get(node)) send(sender, s);
+                then.in(ns, sender);
+            }
+            return null;
+        });
+        for (NsOutcome<Void> o : out) o.error().ifPresent(e -> fail(o.name() + ": " + e.getMessage()));
+    }
+
+    private void send(PacketSender sender, Priming.Send s) {
+        Hw h = hw.get(s.from());
+        if (h == null) {
+            fail(s.from() + ": no MAC read");
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            try {
+                sender.send(h.index(), PacketSender.ETH_P_ARP, s.frame());
+                frames.incrementAndGet();
+                return;
+            } catch (ErrnoException e) {
+                // a full queue on the way (ENOBUFS): a moment for the kernel to drain it, a few times
+                if (e.is(Errno.ENOBUFS) && attempt < 3) {
+                    sleep(Duration.ofMillis(1));
+                    continue;
+                }
+                fail("send from " + s.from() + ": " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void fail(String why) {
+        failed.incrementAndGet();
+        firstError.compareAndSet(null, why);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
