@@ -44,10 +44,11 @@ final class Primer {
     static final Duration SETTLE = Duration.ofMillis(100);
 
     /** What priming did. */
-    record Summary(int segments, int members, int pairs, long frames, long failed, Optional<String> firstError, Duration took) {
+    record Summary(int segments, int members, int pairs, long frames, long failed, Optional<String> firstError, Duration took,
+                   List<String> steps) {
         String describe() {
             return "primed ARP on " + segments + (segments == 1 ? " segment" : " segments") + ": " + members + " members, " + pairs
-                    + " pairs, " + frames + " frames in " + took.toMillis() + " ms"
+                    + " pairs, " + frames + " frames in " + took.toMillis() + " ms (" + String.join(", ", steps) + ")"
                     + (failed == 0 ? "" : "; " + failed + " not sent (" + firstError.orElse("?") + ")");
         }
     }
@@ -59,6 +60,15 @@ final class Primer {
     private final Map<IfRef, Hw> hw = new ConcurrentHashMap<>();
     private final AtomicLong frames = new AtomicLong(), failed = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final List<String> steps = new ArrayList<>();
+    private long mark = System.nanoTime();
+
+    /** Notes how long the step just done took, for the summary. */
+    private void step(String what) {
+        long now = System.nanoTime();
+        steps.add(what + " " + (now - mark) / 1_000_000 + " ms");
+        mark = now;
+    }
 
     private Primer(KernelNames names) {
         this.names = names;
@@ -74,7 +84,7 @@ final class Primer {
             pairs += t.pairs().size();
         }
         return new Summary(targets.size(), members, pairs, p.frames.get(), p.failed.get(), Optional.ofNullable(p.firstError.get()),
-                Duration.ofNanos(System.nanoTime() - t0));
+                Duration.ofNanos(System.nanoTime() - t0), List.copyOf(p.steps));
     }
 
     private void prime(Priming.Target t) {
@@ -86,6 +96,7 @@ final class Primer {
         });
         if (!hw.containsKey(head)) return;
         sleep(ANNOUNCE_SETTLE);
+        step("announce");
 
         // 2: each member's MAC, and its request to the head (the bridges learn the member's port)
         Map<IfRef, Priming.End> member = new LinkedHashMap<>();
@@ -102,7 +113,9 @@ final class Primer {
                 if (m != null) send(sender, Priming.request(e, m.mac(), t.head(), headMac));
             }
         });
+        step("to head");
         awaitHead(t);
+        step("head's table");
 
         Map<IfRef, LinkLayerAddress> macs = new LinkedHashMap<>();
         hw.forEach((k, v) -> macs.put(k, v.mac()));
@@ -111,8 +124,10 @@ final class Primer {
         both.addAll(Priming.pairs(t, macs, true));
         visit(byNode(both), Set.of(), Work.NOTHING);
         sleep(SETTLE);
+        step("from head and pairs");
         visit(byNode(Priming.pairs(t, macs, false)), Set.of(), Work.NOTHING);
         sleep(SETTLE);
+        step("pairs back");
     }
 
     /** Until the head has an entry for every member (or for as many as it will get: no progress for a while). */
