@@ -92,7 +92,7 @@ final class Primer {
         // 1: the head's MAC, and its broadcast so that every bridge learns where it is
         visit(Map.of(head.node(), List.of()), Set.of(head), (ns, sender) -> {
             Hw h = hw.get(head);
-            if (h != null) send(sender, Priming.announce(t, h.mac()));
+            if (h != null) send(sender, Priming.announce(t, h.mac()), PacketSender.ETH_P_ARP);
         });
         if (!hw.containsKey(head)) return;
         sleep(ANNOUNCE_SETTLE);
@@ -110,15 +110,28 @@ final class Primer {
             for (Priming.End e : t.members()) {
                 if (!e.iface().node().equals(node)) continue;
                 Hw m = hw.get(e.iface());
-                if (m != null) send(sender, Priming.request(e, m.mac(), t.head(), headMac));
+                if (m != null) send(sender, Priming.request(e, m.mac(), t.head(), headMac), PacketSender.ETH_P_ARP);
             }
         });
         step("to head");
         awaitHead(t);
         step("head's table");
 
-        Map<IfRef, LinkLayerAddress> macs = new LinkedHashMap<>();
-        hw.forEach((k, v) -> macs.put(k, v.mac()));
+        Map<IfRef, LinkLayerAddress> macs = macs();
+        if (!t.leaves().isEmpty()) {
+            // on a bridge tree: each leaf learns the members of the others (see Priming.teachLeaves)
+            Map<String, List<Priming.Send>> trees = new LinkedHashMap<>();
+            Set<IfRef> ends = new HashSet<>();
+            for (Priming.Leaf l : t.leaves()) {
+                trees.put(l.up().node(), List.of());
+                ends.add(l.up());
+                ends.add(l.down());
+            }
+            visit(trees, ends, Work.NOTHING);
+            macs = macs();
+            visit(byNode(Priming.teachLeaves(t, macs)), Set.of(), Work.NOTHING);
+            step("leaves");
+        }
         // 3 and 4 at once: the head to each member, each pair one way; 5: the other way, once 4's answers are in
         List<Priming.Send> both = new ArrayList<>(Priming.fromHead(t, macs));
         both.addAll(Priming.pairs(t, macs, true));
@@ -128,6 +141,12 @@ final class Primer {
         visit(byNode(Priming.pairs(t, macs, false)), Set.of(), Work.NOTHING);
         sleep(SETTLE);
         step("pairs back");
+    }
+
+    private Map<IfRef, LinkLayerAddress> macs() {
+        Map<IfRef, LinkLayerAddress> out = new LinkedHashMap<>();
+        hw.forEach((k, v) -> out.put(k, v.mac()));
+        return out;
     }
 
     /** Until the head has an entry for every member (or for as many as it will get: no progress for a while). */
@@ -192,7 +211,7 @@ final class Primer {
                 }
             }
             try (PacketSender sender = PacketSender.open()) {
-                for (Priming.Send s : sends.get(node)) send(sender, s);
+                for (Priming.Send s : sends.get(node)) send(sender, s, Priming.etherType(s.frame()));
                 then.in(ns, sender);
             }
             return null;
@@ -200,7 +219,7 @@ final class Primer {
         for (NsOutcome<Void> o : out) o.error().ifPresent(e -> fail(o.name() + ": " + e.getMessage()));
     }
 
-    private void send(PacketSender sender, Priming.Send s) {
+    private void send(PacketSender sender, Priming.Send s, int protocol) {
         Hw h = hw.get(s.from());
         if (h == null) {
             fail(s.from() + ": no MAC read");
@@ -208,7 +227,7 @@ final class Primer {
         }
         for (int attempt = 0; ; attempt++) {
             try {
-                sender.send(h.index(), PacketSender.ETH_P_ARP, s.frame());
+                sender.send(h.index(), protocol, s.frame());
                 frames.incrementAndGet();
                 return;
             } catch (ErrnoException e) {

@@ -4,12 +4,16 @@ import io.nslab.lab.model.IfRef;
 import io.nslab.lab.model.Iface;
 import io.nslab.lab.model.KernelLimits;
 import io.nslab.lab.model.Lab;
+import io.nslab.lab.model.Link;
+import io.nslab.lab.plan.BridgeTree;
 import io.nslab.netlink.route.IpPrefix;
 import io.nslab.netlink.route.LinkLayerAddress;
 
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +81,25 @@ public final class Priming {
      * @param members the other ends with an address on the head's subnet, one per interface
      * @param pairs the sampled pairs of members to prime (none with the head), each once whatever its direction
      */
-    public record Target(String segment, End head, List<End> members, List<Pair> pairs) {
+    public record Target(String segment, End head, List<End> members, List<Pair> pairs, List<Leaf> leaves) {
         public Target {
             members = List.copyOf(members);
             pairs = List.copyOf(pairs);
+            leaves = List.copyOf(leaves);
+        }
+
+        Target(String segment, End head, List<End> members, List<Pair> pairs) {
+            this(segment, head, members, pairs, List.of());
+        }
+    }
+
+    /**
+     * A leaf of a bridge tree ({@link BridgeTree}) on the segment: the ends of its uplink, {@code up} on the declared
+     * bridge and {@code down} on the leaf, and the members plugged straight into its ports.
+     */
+    public record Leaf(IfRef up, IfRef down, List<IfRef> members) {
+        public Leaf {
+            members = List.copyOf(members);
         }
     }
 
@@ -90,11 +109,51 @@ public final class Priming {
     /** The segments of {@code lab} the rule primes, with the pairs {@code verify} will probe on them. */
     public static List<Target> targets(Lab lab, boolean allPairs, Rule rule) {
         List<Target> out = new ArrayList<>();
-        for (Segments.Segment s : Segments.of(lab)) {
-            if (!rule.applies(s)) continue;
-            target(s, Verifier.pairs(s, allPairs)).ifPresent(out::add);
+        List<Segments.Segment> primed = Segments.of(lab).stream().filter(rule::applies).toList();
+        if (primed.isEmpty()) return out;
+        // the lab's bridge trees: which leaf each port is on, and the peer end of each veth
+        Map<IfRef, int[]> leafOfPort = new HashMap<>();     // {tree, leaf}
+        List<BridgeTree> trees = new ArrayList<>();
+        for (Iface i : lab.interfaces()) {
+            Optional<BridgeTree> t = BridgeTree.of(lab.kernelNames(), i);
+            if (t.isEmpty()) continue;
+            List<BridgeTree.Leaf> leaves = t.get().leaves();
+            for (int k = 0; k < leaves.size(); k++)
+                for (String port : leaves.get(k).ports()) leafOfPort.put(new IfRef(t.get().node(), port), new int[] {trees.size(), k});
+            trees.add(t.get());
+        }
+        Map<IfRef, IfRef> peer = new HashMap<>();
+        if (!trees.isEmpty()) for (Link l : lab.links()) {
+            peer.put(l.a().ref(), l.b().ref());
+            peer.put(l.b().ref(), l.a().ref());
+        }
+        for (Segments.Segment s : primed) {
+            Optional<Target> t = target(s, Verifier.pairs(s, allPairs));
+            if (t.isEmpty()) continue;
+            out.add(trees.isEmpty() ? t.get() : withLeaves(t.get(), trees, leafOfPort, peer));
         }
         return out;
+    }
+
+    /** {@code t} with the leaves of the trees its members are plugged into. */
+    private static Target withLeaves(Target t, List<BridgeTree> trees, Map<IfRef, int[]> leafOfPort, Map<IfRef, IfRef> peer) {
+        Map<Integer, Map<Integer, List<IfRef>>> byTree = new LinkedHashMap<>();
+        List<End> ends = new ArrayList<>(t.members());
+        ends.add(t.head());
+        for (End e : ends) {
+            IfRef port = peer.get(e.iface());
+            int[] at = port == null ? null : leafOfPort.get(port);
+            if (at != null) byTree.computeIfAbsent(at[0], x -> new LinkedHashMap<>()).computeIfAbsent(at[1], x -> new ArrayList<>()).add(e.iface());
+        }
+        List<Leaf> out = new ArrayList<>();
+        for (var e : byTree.entrySet()) {
+            BridgeTree tree = trees.get(e.getKey());
+            for (int k = 0; k < tree.leaves().size(); k++) {
+                BridgeTree.Leaf l = tree.leaves().get(k);
+                out.add(new Leaf(new IfRef(tree.node(), l.up()), new IfRef(tree.node(), l.down()), e.getValue().getOrDefault(k, List.of())));
+            }
+        }
+        return new Target(t.segment(), t.head(), t.members(), t.pairs(), out);
     }
 
     /** The target of segment {@code s} whose checks go between {@code checked}; empty when no member has IPv4. */
@@ -142,6 +201,32 @@ public final class Priming {
         return Optional.empty();
     }
 
+    /**
+     * Between waves 2 and 3 on a bridge tree: each leaf learns that every member of the other leaves is behind its
+     * uplink. A leaf never sees those members' requests to the head (they go from their own leaf to the root and
+     * stop there), so without this the first frame to such a member from this leaf's side would be flooded to all
+     * of this leaf's ports. For each leaf, for each member plugged into another leaf of its tree, one frame sent
+     * out of the uplink's root end ({@code up}): it arrives on the leaf's end, so the leaf learns the member's MAC
+     * there (true: that is the way to it), and it is addressed to that end's own MAC, so the leaf takes it for
+     * itself and forwards it nowhere; its EtherType has no handler and the leaf's own stack drops it. The root
+     * sees nothing (the frame leaves by its port, it does not arrive on one).
+     */
+    public static List<Send> teachLeaves(Target t, Map<IfRef, LinkLayerAddress> macs) {
+        List<Send> out = new ArrayList<>();
+        for (Leaf leaf : t.leaves()) {
+            LinkLayerAddress down = macs.get(leaf.down());
+            if (down == null || !macs.containsKey(leaf.up())) continue;
+            for (Leaf other : t.leaves()) {
+                if (other == leaf || !other.up().node().equals(leaf.up().node())) continue;
+                for (IfRef m : other.members()) {
+                    LinkLayerAddress mm = macs.get(m);
+                    if (mm != null) out.add(new Send(leaf.up(), ether(down, mm, ETH_P_LOCAL_EXPERIMENTAL)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The interfaces whose MACs the waves need: the head's and every member's and pair end's. */
     public static Set<IfRef> interfaces(Target t) {
         Set<IfRef> out = new LinkedHashSet<>();
@@ -150,6 +235,10 @@ public final class Priming {
         for (Pair p : t.pairs()) {
             out.add(p.a().iface());
             out.add(p.b().iface());
+        }
+        for (Leaf l : t.leaves()) {
+            out.add(l.up());
+            out.add(l.down());
         }
         return out;
     }
@@ -203,6 +292,24 @@ public final class Priming {
     private static final LinkLayerAddress ZERO = LinkLayerAddress.of(new byte[6]);
     /** linux/if_ether.h, linux/if_arp.h. */
     static final int ETH_P_ARP = 0x0806, ETH_P_IP = 0x0800, ARPHRD_ETHER = 1, ARPOP_REQUEST = 1;
+    /** IEEE 802 local experimental EtherType 1 (linux/if_ether.h ETH_P_802_EX1): no protocol of the kernel's. */
+    public static final int ETH_P_LOCAL_EXPERIMENTAL = 0x88b5;
+    /** The shortest Ethernet frame without its FCS. */
+    static final int ETH_ZLEN = 60;
+
+    /** A frame of EtherType {@code type} and no payload but zero padding to {@link #ETH_ZLEN}. */
+    static byte[] ether(LinkLayerAddress dst, LinkLayerAddress src, int type) {
+        byte[] f = new byte[ETH_ZLEN];
+        put(f, 0, mac(dst));
+        put(f, 6, mac(src));
+        u16(f, 12, type);
+        return f;
+    }
+
+    /** The EtherType of a frame. */
+    public static int etherType(byte[] frame) {
+        return (frame[12] & 0xff) << 8 | (frame[13] & 0xff);
+    }
     /** An Ethernet header and an ARP packet for IPv4 over Ethernet: 14 + 28 bytes. */
     static final int FRAME_LEN = 42;
 

@@ -148,4 +148,32 @@ class PrimingPlanTest {
         assertThat(Priming.pairs(t, macs, true)).hasSize(t.pairs().size() - (int) t.pairs().stream()
                 .filter(x -> x.a().iface().equals(p.a().iface()) || x.b().iface().equals(p.a().iface())).count());
     }
+
+    @Test void onABridgeTreeEachLeafLearnsTheMembersOfTheOthersAtItsUplink() {
+        Lab lab = SamplingTest.star(2500);          // 3 leaves of 834, 834, 832 ports
+        Priming.Target t = Priming.targets(lab, false, Priming.Rule.DEFAULT).getFirst();
+        assertThat(t.leaves()).hasSize(3);
+        assertThat(t.leaves().stream().mapToInt(l -> l.members().size()).sum()).isEqualTo(2500);
+        String up = lab.kernelNames().bridgePart("hub", "br0", 'u', 1), down = lab.kernelNames().bridgePart("hub", "br0", 'd', 1);
+        Priming.Leaf second = t.leaves().get(1);
+        assertThat(second.up()).isEqualTo(new IfRef("hub", up));
+        assertThat(second.down()).isEqualTo(new IfRef("hub", down));
+        assertThat(second.members().getFirst()).isEqualTo(new IfRef("n835", "eth0"));   // p835 is the second leaf's first port
+
+        Map<IfRef, LinkLayerAddress> macs = macs(t);
+        List<Priming.Send> teach = Priming.teachLeaves(t, macs);
+        assertThat(teach).hasSize(2 * 2500);        // each member to the two leaves it is not on
+        Map<String, IfRef> byMac = new HashMap<>();
+        macs.forEach((i, m) -> byMac.put(HEX.formatHex(m.bytes()), i));
+        for (Priming.Send s : teach) {
+            Priming.Leaf leaf = t.leaves().stream().filter(l -> l.up().equals(s.from())).findFirst().orElseThrow();
+            // out of the root's end, to the leaf's own end (taken, not forwarded), from a member of another leaf
+            assertThat(HEX.formatHex(s.frame(), 0, 6)).isEqualTo(HEX.formatHex(macs.get(leaf.down()).bytes()));
+            assertThat(leaf.members()).doesNotContain(byMac.get(HEX.formatHex(s.frame(), 6, 12)));
+            assertThat(Priming.etherType(s.frame())).isEqualTo(Priming.ETH_P_LOCAL_EXPERIMENTAL);
+            assertThat(s.frame()).hasSize(60);
+        }
+        // one kernel bridge holds a smaller segment: no leaves
+        assertThat(Priming.targets(SamplingTest.star(1020), false, new Priming.Rule(16)).getFirst().leaves()).isEmpty();
+    }
 }
