@@ -114,8 +114,8 @@ final class Primer {
             }
         });
         step("to head");
-        awaitHead(t);
-        step("head's table");
+        String entries = awaitHead(t);
+        step("head's table " + entries);
 
         Map<IfRef, LinkLayerAddress> macs = macs();
         if (!t.leaves().isEmpty()) {
@@ -150,13 +150,14 @@ final class Primer {
     }
 
     /** Until the head has an entry for every member (or for as many as it will get: no progress for a while). */
-    private void awaitHead(Priming.Target t) {
+    private String awaitHead(Priming.Target t) {
         Set<InetAddress> want = new HashSet<>();
         for (Priming.End e : t.members()) if (hw.containsKey(e.iface())) want.add(e.ip());
         String ns = names.netns(t.head().iface().node());
         int index = hw.get(t.head().iface()).index();
         long deadline = System.nanoTime() + HEAD_WAIT.toNanos();
         int last = -1;
+        String seen = "?/" + want.size();
         while (System.nanoTime() < deadline) {
             List<NsOutcome<Integer>> o = NetNs.inEach(List.of(ns), 1, n -> {
                 try (Rtnl r = Rtnl.open()) {
@@ -167,14 +168,16 @@ final class Primer {
                 }
             });
             int have = o.get(0).value().orElse(-1);
-            if (have < 0 || have >= want.size()) return;
+            if (have >= 0) seen = have + "/" + want.size();
+            if (have < 0 || have >= want.size()) return seen;
             if (have == last) { // nothing new since the last look: the rest are not coming
                 sleep(SETTLE);
-                return;
+                return seen;
             }
             last = have;
             sleep(Duration.ofMillis(50));
         }
+        return seen;
     }
 
     private static Map<String, List<Priming.Send>> byNode(List<Priming.Send> sends) {

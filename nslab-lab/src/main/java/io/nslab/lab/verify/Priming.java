@@ -36,14 +36,17 @@ import java.util.Set;
  * <ol>
  * <li>{@link #announce}: the head (the segment's bridge interface, or its first IPv4 member) sends one
  *     broadcast, a gratuitous ARP request: every bridge of the segment learns the head's port.</li>
- * <li>{@link #request} from each member to the head: not flooded (every bridge knows the head); every bridge on
- *     the way learns the member's port, and the head makes an entry for the member.</li>
- * <li>{@link #fromHead}: the head to each member, so the member makes an entry for the head.</li>
- * <li>{@link #pairs} forward, then backward: each sampled pair of members, A to B, then B to A.</li>
+ * <li>{@link #toHead}: a {@link #request} from each member to the head: not flooded (every bridge knows the head);
+ *     every bridge on the way learns the member's port, and the head makes an entry for the member.</li>
+ * <li>On a bridge tree, {@link #teachLeaves}: a leaf has not seen the members of the other leaves (their requests
+ *     to the head went from their own leaf to the root and stopped there); one frame per member and leaf, sent
+ *     from the tree's node, teaches it that they are behind its uplink.</li>
+ * <li>{@link #fromHead}: the head to each member, so the member makes an entry for the head; and
+ *     {@link #pairs} forward: each sampled pair of members, A to B.</li>
+ * <li>{@link #pairs} backward: B to A (after the forward wave, whose answers also teach any bridge that the
+ *     third wave could not, e.g. a member that is not plugged straight into a leaf).</li>
  * </ol>
- * In a tree of bridges a leaf has not learned the members of the other leaves (their frames to the head never
- * cross it), so the first request of a pair across leaves is flooded within the sender's leaf once; the
- * answer teaches that leaf, which is why the backward wave waits for the forward one.
+ * So at 10,000 members about 13 frames per member go out, none of them broadcast but the first.
  *
  * <p>IPv6 pairs are not primed: a Neighbour Solicitation goes to the solicited-node multicast group, which the
  * bridge floods in practice, and an unsolicited unicast one is a different protocol to forge; they resolve as
