@@ -8,7 +8,6 @@ import io.nslab.netlink.Rtnl;
 import io.nslab.netlink.netns.NetNs;
 import io.nslab.netlink.netns.NsOutcome;
 import io.nslab.netlink.route.AddressFamily;
-import io.nslab.netlink.route.Link;
 import io.nslab.netlink.route.LinkLayerAddress;
 import io.nslab.netlink.route.Neighbour;
 import io.nslab.netlink.route.RtConst;
@@ -25,6 +24,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,8 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Sends the frames of {@link Priming}, wave after wave, from inside the lab's namespaces: each namespace is
  * visited by one of a few threads (one per core: sending is the kernel's work on the sending CPU), which opens a
  * {@link PacketSender} there and sends that namespace's frames of the wave. MACs and interface indexes are read
- * over rtnetlink in the same visits. Priming is a help, never a check: a frame that cannot be sent is counted,
- * and the probe resolves its neighbour the usual way.
+ * in the same visits by ioctl on that socket (SIOCGIFHWADDR, SIOCGIFINDEX): a netlink RTM_GETLINK per namespace
+ * waited for the rtnl lock, 1.4 ms a member on a busy host, most of the priming's time. Priming is a help, never
+ * a check: a frame that cannot be sent is counted, and the probe resolves its neighbour the usual way.
  */
 final class Primer {
     /** After the broadcast, for its copies to reach every port. */
@@ -61,6 +64,10 @@ final class Primer {
     private final AtomicLong frames = new AtomicLong(), failed = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final List<String> steps = new ArrayList<>();
+    /** Threads that close packet sockets, and how many may be open or waiting to be closed. */
+    static final int CLOSERS = 64, OPEN = 512;
+    private final Semaphore closable = new Semaphore(OPEN);
+    private final ExecutorService closers = Executors.newFixedThreadPool(CLOSERS, Thread.ofPlatform().name("prime-close-", 0).daemon().factory());
     private long mark = System.nanoTime();
 
     /** Notes how long the step just done took, for the summary. */
@@ -78,10 +85,15 @@ final class Primer {
         long t0 = System.nanoTime();
         Primer p = new Primer(names);
         int members = 0, pairs = 0;
-        for (Priming.Target t : targets) {
-            p.prime(t);
-            members += t.members().size();
-            pairs += t.pairs().size();
+        try {
+            for (Priming.Target t : targets) {
+                p.prime(t);
+                members += t.members().size();
+                pairs += t.pairs().size();
+            }
+        } finally {
+            p.closers.close();      // waits for every socket to be closed
+            p.step("last sockets closed");
         }
         return new Summary(targets.size(), members, pairs, p.frames.get(), p.failed.get(), Optional.ofNullable(p.firstError.get()),
                 Duration.ofNanos(System.nanoTime() - t0), List.copyOf(p.steps));
@@ -204,22 +216,45 @@ final class Primer {
         List<NsOutcome<Void>> out = NetNs.inEach(namespaces, ns -> {
             String node = ns.substring(ns.indexOf(KernelNames.SEPARATOR) + 1);
             List<IfRef> mine = toRead.getOrDefault(node, List.of());
-            if (!mine.isEmpty()) {
-                try (Rtnl r = Rtnl.open()) {
-                    for (IfRef i : mine) {
-                        Optional<Link> l = r.links().get(i.name());
-                        if (l.isPresent() && l.get().address().isPresent() && l.get().address().get().length() == PacketSender.ETH_ALEN)
-                            hw.put(i, new Hw(l.get().index(), l.get().address().get()));
-                    }
-                }
+            closable.acquireUninterruptibly();
+            PacketSender sender;
+            try {
+                sender = PacketSender.open();
+            } catch (ErrnoException | RuntimeException e) {
+                closable.release();
+                throw e;
             }
-            try (PacketSender sender = PacketSender.open()) {
+            try {
+                // MAC and index by ioctl on the sender: no netlink request, no wait for the rtnl lock
+                for (IfRef i : mine) {
+                    OptionalInt index = sender.index(i.name());
+                    Optional<byte[]> mac = sender.ethernetAddress(i.name());
+                    if (index.isPresent() && mac.isPresent()) hw.put(i, new Hw(index.getAsInt(), LinkLayerAddress.of(mac.get())));
+                }
                 for (Priming.Send s : sends.get(node)) send(sender, s, Priming.etherType(s.frame()));
                 then.in(ns, sender);
+            } finally {
+                closeLater(sender);
             }
             return null;
         });
         for (NsOutcome<Void> o : out) o.error().ifPresent(e -> fail(o.name() + ": " + e.getMessage()));
+    }
+
+    /**
+     * Closing a packet socket waits for an RCU grace period (see {@link PacketSender#close}): done in each visit,
+     * that wait was most of the time of priming (43 of 51 s at 10,000 members on a busy machine). So the visits
+     * hand their senders to {@link #CLOSERS} threads whose waits overlap, with at most {@link #OPEN} senders not
+     * yet closed (descriptors).
+     */
+    private void closeLater(PacketSender sender) {
+        closers.execute(() -> {
+            try {
+                sender.close();
+            } finally {
+                closable.release();
+            }
+        });
     }
 
     private void send(PacketSender sender, Priming.Send s, int protocol) {

@@ -5,6 +5,8 @@ import io.nslab.netlink.ErrnoException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -41,21 +43,29 @@ public final class PacketSender implements AutoCloseable {
     private static final long ADDR = PacketRing.SOCKADDR_LL.byteOffset(groupElement("sll_addr"));
 
     private final Fd fd;
-    private final Arena arena = Arena.ofConfined();
-    private final MemorySegment addr, buf;
+    // automatic: the sender may be closed on another thread than the one that sent (see close)
+    private final MemorySegment addr = Arena.ofAuto().allocate(PacketRing.SOCKADDR_LL), buf = Arena.ofAuto().allocate(2048);
 
     private PacketSender(Fd fd) {
         this.fd = fd;
-        this.addr = arena.allocate(PacketRing.SOCKADDR_LL);
-        this.buf = arena.allocate(2048);
     }
 
     /**
-     * Opens the socket in this thread's namespace ({@code CAP_NET_RAW} there). The sender is confined to the
-     * opening thread: use and close it there.
+     * Opens the socket in this thread's namespace ({@code CAP_NET_RAW} there). The socket stays in that namespace
+     * whichever thread uses it, but one thread at a time.
      */
     public static PacketSender open() throws ErrnoException {
         return new PacketSender(new Fd(LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0)));
+    }
+
+    /** The index of link {@code name} in the socket's namespace (ioctl, no netlink round trip); empty if none. */
+    public OptionalInt index(String name) throws ErrnoException {
+        return LibC.ifIndex(fd.get(), name);
+    }
+
+    /** The Ethernet MAC of link {@code name} in the socket's namespace (ioctl); empty if none or not Ethernet. */
+    public Optional<byte[]> ethernetAddress(String name) throws ErrnoException {
+        return LibC.ethernetAddress(fd.get(), name);
     }
 
     /**
@@ -74,8 +84,12 @@ public final class PacketSender implements AutoCloseable {
         LibC.sendto(fd.get(), buf, frame.length, 0, addr);
     }
 
+    /**
+     * Closes the socket. This blocks for an RCU grace period (net/packet/af_packet.c {@code packet_release} ends in
+     * {@code synchronize_net()}): milliseconds, more on a busy machine. A caller closing many senders should close
+     * them on several threads at once, whose waits then share grace periods.
+     */
     @Override public void close() {
         fd.close();
-        arena.close();
     }
 }

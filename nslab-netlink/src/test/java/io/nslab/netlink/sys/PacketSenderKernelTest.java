@@ -58,7 +58,14 @@ class PacketSenderKernelTest {
                 a.run(() -> {
                     int index;
                     try (Rtnl r = Rtnl.open()) { index = r.links().require("va").index(); }
-                    try (PacketSender s = PacketSender.open()) { s.send(index, PacketSender.ETH_P_ARP, frame); }
+                    try (PacketSender s = PacketSender.open()) {
+                        // the link's index and MAC by ioctl agree with rtnetlink's; lo has no Ethernet address
+                        assertEquals(index, s.index("va").orElseThrow());
+                        assertArrayEquals(aMac, s.ethernetAddress("va").orElseThrow());
+                        assertTrue(s.ethernetAddress("lo").isEmpty());
+                        assertTrue(s.ethernetAddress("nosuch0").isEmpty());
+                        s.send(index, PacketSender.ETH_P_ARP, frame);
+                    }
                 });
                 List<Packet> got = new ArrayList<>();
                 cap.capture(2, Duration.ofSeconds(2), () -> false, got::add);
