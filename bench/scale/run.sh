@@ -2,8 +2,9 @@
 # bench/scale: time and memory per node of big labs, nslab against iproute2 in the same run.
 #   bench/scale/run.sh                 everything (star 1000 3000 10000, fabric 100x100, chain 1000, iproute2 1000 3000)
 #   bench/scale/run.sh star 3000       one lab (star N | fabric L H | chain N | iproute2 N)
-# verify runs with --timeout ${VERIFY_TIMEOUT:-3000} ms (probes wait for CPU on a loaded machine); VERIFY=0 skips it
-# (a 10,000-member segment's verify floods every ARP request to 10,000 ports: more than ten minutes here).
+# verify runs with --timeout ${VERIFY_TIMEOUT:-3000} ms (probes wait for CPU on a loaded machine); VERIFY=0 skips it;
+# PRIME=0 runs it with --no-prime (labelled LAB-noprime): without unicast ARP priming a 10,000-member segment's
+# verify floods every ARP request to 10,000 ports, more than ten minutes here.
 # Each lab runs in a private mount namespace with its own /run/netns and /run/nslab (so every namespace it makes
 # dies with it), but in this machine's initial network namespace: only there can `up --tune-host` raise the host's
 # limits (neighbour tables, netdev_max_backlog) that big segments need. nslab restores them at `down`; this script
@@ -30,6 +31,7 @@ header() {
 # one LABEL FILE NAME NODES: up --tune-host, verify, down, each timed with its peak RSS; kernel memory from MemAvailable
 one() {
   local label=$1 file=$2 name=$3 nodes=$4
+  [ "${PRIME:-1}" = 0 ] && label=$label-noprime
   idle_wait
   unshare --mount --propagation private bash -c '
     set -e
@@ -41,7 +43,7 @@ one() {
       || { cat '"$W"'/up.out >&2; exit 1; }
     m1=$(mem)
     if [ "${VERIFY:-1}" = 1 ]; then
-      /usr/bin/time -f "%e %M" -o '"$W"'/ver.t ./nslab verify --timeout ${VERIFY_TIMEOUT:-3000} -o json '"$file"' > '"$W"'/ver.json 2> '"$W"'/ver.err || true
+      /usr/bin/time -f "%e %M" -o '"$W"'/ver.t ./nslab verify --timeout ${VERIFY_TIMEOUT:-3000} $([ "${PRIME:-1}" = 0 ] && echo --no-prime) -o json '"$file"' > '"$W"'/ver.json 2> '"$W"'/ver.err || true
     else echo "0 0" > '"$W"'/ver.t; echo "{}" > '"$W"'/ver.json; : > '"$W"'/ver.err; fi
     /usr/bin/time -f "%e %M" -o '"$W"'/down.t ./nslab down '"$name"' > '"$W"'/down.out 2>&1
     trap - EXIT

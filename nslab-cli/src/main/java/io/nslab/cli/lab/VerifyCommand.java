@@ -9,6 +9,7 @@ import io.nslab.lab.model.Lab;
 import io.nslab.lab.model.Node;
 import io.nslab.lab.verify.Check;
 import io.nslab.lab.verify.FailureCaptures;
+import io.nslab.lab.verify.Priming;
 import io.nslab.lab.verify.Report;
 import io.nslab.lab.verify.Verifier;
 import io.nslab.netlink.netns.NetNs;
@@ -48,6 +49,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--all-pairs", description = "check every pair of every segment (by default a segment of more than 16 members is sampled: each member to and from its head, plus as many seeded random pairs as it has members)")
     boolean allPairs;
 
+    @Option(names = "--no-prime", description = "do not make the neighbour entries of a segment of more than 1,024 members with unicast ARP before probing it (then every probe's ARP request is broadcast to every port)")
+    boolean noPrime;
+
     @Option(names = "--parallel", paramLabel = "N", description = "probe threads at most (default ${DEFAULT-VALUE})")
     int parallel = Verifier.DEFAULT_PARALLEL;
 
@@ -61,7 +65,8 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Node n : lab.nodes())
             if (!NetNs.exists(names.netns(n.name()))) throw CliException.failed("verify " + lab.name() + ": the lab is not up (no netns " + names.netns(n.name()) + "); run nslab up " + target);
         if (parallel < 1) throw CliException.usage("verify: --parallel must be at least 1, not " + parallel);
-        Report r = new Verifier(Duration.ofMillis(timeoutMillis), allPairs, parallel).verify(lab);
+        Report r = new Verifier(Duration.ofMillis(timeoutMillis), allPairs, parallel,
+                noPrime ? Priming.Rule.OFF : Priming.Rule.DEFAULT, spec.commandLine().getErr()::println).verify(lab);
         print(out, r, output.json());
         save(r);
         if (captureDir != null) {

@@ -29,6 +29,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * {@code nslab verify}: starts the file's services, then checks the file's
@@ -57,20 +58,31 @@ public final class Verifier {
     private final Prober prober;
     private final boolean allPairs;
     private final int parallel;
+    private final Priming.Rule prime;
+    private final Consumer<String> log;
 
     public Verifier(Duration timeout) {
         this(timeout, false, DEFAULT_PARALLEL);
     }
 
+    public Verifier(Duration timeout, boolean allPairs, int parallel) {
+        this(timeout, allPairs, parallel, Priming.Rule.DEFAULT, s -> {});
+    }
+
     /**
      * @param allPairs check every pair of every segment, however large
      * @param parallel how many probe threads at most
+     * @param prime which segments get their IPv4 neighbour entries made by unicast ARP before they are probed
+     *     ({@link Priming}; {@link Priming.Rule#OFF} for none)
+     * @param log where a line about the priming goes
      */
-    public Verifier(Duration timeout, boolean allPairs, int parallel) {
+    public Verifier(Duration timeout, boolean allPairs, int parallel, Priming.Rule prime, Consumer<String> log) {
         if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1: " + parallel);
         this.prober = new Prober(timeout);
         this.allPairs = allPairs;
         this.parallel = parallel;
+        this.prime = prime;
+        this.log = log;
     }
 
     /** What to run: a source node, a label for the target, the probes (any one reaching counts), the expectation. */
@@ -88,6 +100,8 @@ public final class Verifier {
         try {
             for (Node n : lab.nodes()) if (!n.serve().isEmpty()) open.put(n.name(), NetNs.open(names.netns(n.name())));
             try (Services _ = Services.start(lab, open)) {
+                List<Priming.Target> targets = Priming.targets(lab, allPairs, prime);
+                if (!targets.isEmpty()) log.accept("verify: " + Primer.prime(names, targets).describe());
                 List<Check> checks = run(plan(lab, allPairs), names);
                 return new Report(lab.name(), checks, Duration.ofNanos(System.nanoTime() - start));
             }
@@ -155,26 +169,47 @@ public final class Verifier {
             out.add(new Planned(e.from(), e.to().toString(), probes, e.reach(), "expect"));
         }
         for (Segments.Segment s : Segments.of(lab)) {
-            List<Iface> m = s.members();
-            String source = "segment " + s.name();
-            if (allPairs || m.size() <= ALL_PAIRS_MAX) {
-                for (Iface x : m) for (Iface y : m) pair(x, y, source, out);
-                continue;
-            }
-            source += " (sampled)";
-            Iface head = m.stream().filter(i -> i.kind() instanceof IfaceKind.Bridge).findFirst().orElse(m.get(0));
-            for (Iface x : m) {
-                pair(x, head, source, out);
-                pair(head, x, source, out);
-            }
-            Random random = new Random(s.name().hashCode());
-            Set<Long> drawn = new HashSet<>();
-            for (int tries = 0; drawn.size() < m.size() && tries < 4 * m.size(); tries++) {
-                int a = random.nextInt(m.size()), b = random.nextInt(m.size());
-                Iface x = m.get(a), y = m.get(b);
-                if (x == head || y == head || x.node().equals(y.node()) || !drawn.add((long) a * m.size() + b)) continue;
-                pair(x, y, source, out);
-            }
+            String source = "segment " + s.name() + (sampled(s, allPairs) ? " (sampled)" : "");
+            for (IfacePair p : pairs(s, allPairs)) pair(p.from(), p.to(), source, out);
+        }
+        return out;
+    }
+
+    /** Two interfaces of a segment, a check from the first's node to the second's addresses. */
+    public record IfacePair(Iface from, Iface to) {}
+
+    static boolean sampled(Segments.Segment s, boolean allPairs) {
+        return !allPairs && s.members().size() > ALL_PAIRS_MAX;
+    }
+
+    /** The segment's head: its bridge's interface when that is addressed, else its first member. */
+    static Iface head(Segments.Segment s) {
+        return s.members().stream().filter(i -> i.kind() instanceof IfaceKind.Bridge).findFirst().orElse(s.members().get(0));
+    }
+
+    /**
+     * The pairs of a segment that {@code verify} checks, in order, by the sampling rule of the class comment (pairs
+     * within one node included: they get no check).
+     */
+    static List<IfacePair> pairs(Segments.Segment s, boolean allPairs) {
+        List<Iface> m = s.members();
+        List<IfacePair> out = new ArrayList<>();
+        if (!sampled(s, allPairs)) {
+            for (Iface x : m) for (Iface y : m) out.add(new IfacePair(x, y));
+            return out;
+        }
+        Iface head = head(s);
+        for (Iface x : m) {
+            out.add(new IfacePair(x, head));
+            out.add(new IfacePair(head, x));
+        }
+        Random random = new Random(s.name().hashCode());
+        Set<Long> drawn = new HashSet<>();
+        for (int tries = 0; drawn.size() < m.size() && tries < 4 * m.size(); tries++) {
+            int a = random.nextInt(m.size()), b = random.nextInt(m.size());
+            Iface x = m.get(a), y = m.get(b);
+            if (x == head || y == head || x.node().equals(y.node()) || !drawn.add((long) a * m.size() + b)) continue;
+            out.add(new IfacePair(x, y));
         }
         return out;
     }

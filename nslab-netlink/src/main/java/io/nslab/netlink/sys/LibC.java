@@ -14,6 +14,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -381,6 +382,35 @@ public final class LibC {
                 throw e;
             }
             return OptionalInt.of(req.get(JAVA_INT, IFREQ_INDEX));
+        }
+    }
+
+    private static final long SIOCGIFHWADDR = 0x8927;
+    /** In struct ifreq: ifru_hwaddr, a struct sockaddr (sa_family: the ARPHRD_* type, then sa_data[14]). */
+    private static final long IFREQ_HWADDR_FAMILY = 16, IFREQ_HWADDR_DATA = 18;
+    private static final int ARPHRD_ETHER = 1;
+
+    /**
+     * The Ethernet MAC of link {@code name} in {@code fd}'s network namespace: ioctl(SIOCGIFHWADDR), answered
+     * under RCU and the device-address lock, not the rtnl lock (which a busy host's namespace teardowns hold for
+     * long). Empty when there is no such link or it is not Ethernet (ARPHRD_ETHER) with a 6-byte address.
+     */
+    public static Optional<byte[]> ethernetAddress(int fd, String name) throws ErrnoException {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length == 0 || b.length > 15) return Optional.empty();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req = a.allocate(IFREQ_SIZE);
+            MemorySegment.copy(b, 0, req, ValueLayout.JAVA_BYTE, 0, b.length);
+            try {
+                ioctl(fd, SIOCGIFHWADDR, req, "ioctl SIOCGIFHWADDR " + name);
+            } catch (ErrnoException e) {
+                if (e.is(Errno.ENODEV)) return Optional.empty();
+                throw e;
+            }
+            if (Short.toUnsignedInt(req.get(ValueLayout.JAVA_SHORT, IFREQ_HWADDR_FAMILY)) != ARPHRD_ETHER) return Optional.empty();
+            byte[] mac = new byte[6];
+            MemorySegment.copy(req, ValueLayout.JAVA_BYTE, IFREQ_HWADDR_DATA, mac, 0, 6);
+            return Optional.of(mac);
         }
     }
 
