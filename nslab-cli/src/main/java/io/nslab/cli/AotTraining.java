@@ -120,7 +120,7 @@ public final class AotTraining {
      */
     static String runLab(int n) {
         boolean nc = Files.isExecutable(Path.of("/usr/bin/nc")) || Files.isExecutable(Path.of("/bin/nc"));
-        String proc = nc ? "{cmd: [nc, -lk, \"7000\"], ready: tcp 7000}" : "{cmd: [sleep, \"60\"], ready: started}";
+        String proc = nc ? "{cmd: [nc, -lk, \"7000\"], ready: tcp 7000}" : "{cmd: [sleep, \"60\"], ready: 100ms}";
         StringBuilder y = new StringBuilder("name: aotrun\nnodes:\n  sw:\n    interfaces:\n      br0:\n        kind: bridge\n        ports: [");
         for (int i = 0; i < n; i++) y.append(i == 0 ? "" : ", ").append('p').append(i);
         y.append("]\n        addresses: [10.253.255.254/16]\n");
