@@ -28,12 +28,14 @@ ms() { date +%s%N | cut -c1-13; }
 . bench/lib.sh
 for f in plain procs; do
   idle_wait
-  t0=$(ms); NSLAB_TRACE=1 nslab up $T/$f.yaml > $T/up.out 2> $T/up.err
+  # the CPU time of up's own JVM (its user and system time; the started processes are not its waited children)
+  TIMEFORMAT='%U %S'
+  t0=$(ms); { time NSLAB_TRACE=1 nslab up $T/$f.yaml > $T/up.out 2> $T/up.err; } 2> $T/up.time
   t1=$(ms)
   [ $f = procs ] && echo "  processes running in lab namespaces: $(grep -l NSLAB_PROC=big: /proc/[0-9]*/environ 2>/dev/null | wc -l)"
   nslab down $T/$f.yaml > $T/down.out 2>/dev/null
   t2=$(ms)
-  echo "$f N=$N: up $((t1-t0)) ms, down $((t2-t1)) ms   ($(cat $T/up.out)) $(grep -o 'run phase.*' $T/up.err)"
+  echo "$f N=$N: up $((t1-t0)) ms, down $((t2-t1)) ms   ($(cat $T/up.out)) up cpu $(awk '{printf "%.2f s (user %s, sys %s)", $1+$2, $1, $2}' $T/up.time) $(grep -o 'run phase.*\|launcher .*' $T/up.err | tr '\n' ' ')"
   [ $f = procs ] && echo "  processes left after down: $(grep -l NSLAB_PROC=big: /proc/[0-9]*/environ 2>/dev/null | wc -l)"
 done
 INNER

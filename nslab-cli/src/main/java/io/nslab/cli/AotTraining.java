@@ -97,6 +97,14 @@ public final class AotTraining {
                 run(codes, "-n", "aot1", "capture", "lo", "--timeout", "0.1", "-c", "1");
                 run(codes, "-force", "-batch", down.toString());
                 run(codes, "demo");
+                // a lab whose nodes run processes: the start path (mount base, spawn, ready probe, journal) and
+                // down's stop path are then loaded, linked and their FFM downcalls made at training time, not in
+                // every up's run phase
+                Path runLab = dir.resolve("aotrun.yaml");
+                Files.writeString(runLab, runLab(6));
+                run(codes, "up", runLab.toString());
+                run(codes, "status", "-o", "json", runLab.toString());
+                run(codes, "down", runLab.toString());
             }
         } finally {
             try (var files = Files.walk(dir)) {
@@ -104,6 +112,23 @@ public final class AotTraining {
             }
         }
         return codes;
+    }
+
+    /**
+     * A bridge node and {@code n} nodes on it, each running one process: {@code nc -lk 7000} with
+     * {@code ready: tcp 7000} where netcat is installed (the benchmark's process), else {@code sleep}.
+     */
+    static String runLab(int n) {
+        boolean nc = Files.isExecutable(Path.of("/usr/bin/nc")) || Files.isExecutable(Path.of("/bin/nc"));
+        String proc = nc ? "{cmd: [nc, -lk, \"7000\"], ready: tcp 7000}" : "{cmd: [sleep, \"60\"], ready: 100ms}";
+        StringBuilder y = new StringBuilder("name: aotrun\nnodes:\n  sw:\n    interfaces:\n      br0:\n        kind: bridge\n        ports: [");
+        for (int i = 0; i < n; i++) y.append(i == 0 ? "" : ", ").append('p').append(i);
+        y.append("]\n        addresses: [10.253.255.254/16]\n");
+        for (int i = 0; i < n; i++) y.append("  n").append(i).append(":\n    run:\n      - ").append(proc).append('\n');
+        y.append("links:\n");
+        for (int i = 0; i < n; i++)
+            y.append("  - ends: [sw:p").append(i).append(", {at: n").append(i).append(":eth0, addresses: [10.253.0.").append(i + 1).append("/16]}]\n");
+        return y.toString();
     }
 
     private static void run(Map<String, Integer> codes, String... args) {

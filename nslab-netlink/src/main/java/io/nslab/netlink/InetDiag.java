@@ -23,7 +23,14 @@ public final class InetDiag implements AutoCloseable {
     /** inet_diag_msg: family, state, timer, retrans, then inet_diag_sockid (sport first, big-endian). */
     static final int MSG_MIN = 4 + 48 + 20;
 
+    /** The compat request type (linux/inet_diag.h): TCP sockets of both families in one dump. */
+    public static final int TCPDIAG_GETSOCK = 18;
+    /** inet_diag_req (v1): family, src_len, dst_len, ext, inet_diag_sockid (48 bytes), states (u32), dbs (u32). */
+    static final int REQ_V1_LEN = 60;
+
     private final NlSocket socket;
+    /** Whether this kernel refused the compat request: then one dump per family. */
+    private boolean perFamily;
 
     private InetDiag(NlSocket socket) {
         this.socket = socket;
@@ -34,8 +41,24 @@ public final class InetDiag implements AutoCloseable {
         return new InetDiag(NlSocket.open(Netlink.NETLINK_SOCK_DIAG, 4096));
     }
 
-    /** Whether a TCP socket listens on {@code port} (any address, IPv4 or IPv6) in this socket's namespace. */
+    /**
+     * Whether a TCP socket listens on {@code port} (any address, IPv4 or IPv6) in this socket's namespace. One
+     * dump for both families: the compat {@code TCPDIAG_GETSOCK} request, which the kernel answers with
+     * {@code sdiag_family = AF_UNSPEC} (inet_diag_dump_compat), so its listening walk keeps sockets of either
+     * family; a probe is then one request and one reply instead of two of each. Where the kernel refuses it,
+     * the two {@code SOCK_DIAG_BY_FAMILY} dumps of {@code ss}.
+     */
     public boolean tcpListening(int port) throws ErrnoException {
+        if (!perFamily) {
+            try {
+                for (NlMessage m : socket.dump(listenRequestBothFamilies()))
+                    if (m.type() == TCPDIAG_GETSOCK && listeningPort(m.payload()) == port) return true;
+                return false;
+            } catch (ErrnoException e) {
+                if (!(e.is(Errno.EINVAL) || e.is(Errno.ENOENT) || e.is(Errno.EOPNOTSUPP))) throw e;
+                perFamily = true;
+            }
+        }
         for (int family : new int[] {AF_INET, AF_INET6}) {
             List<NlMessage> replies;
             try {
@@ -55,6 +78,30 @@ public final class InetDiag implements AutoCloseable {
         NlWriter w = new NlWriter(REQ_LEN);
         w.u8(family).u8(IPPROTO_TCP).u8(0).u8(0).u32(1 << TCP_LISTEN).zeros(REQ_LEN - 8);
         return new NlRequest(SOCK_DIAG_BY_FAMILY, 0, w.toByteArray(), "sock_diag tcp listen " + (family == AF_INET ? "inet" : "inet6"));
+    }
+
+    /** Whether probes use the one compat dump (false once the kernel refused it). For tests. */
+    boolean oneDump() { return !perFamily; }
+
+    /** {@link #tcpListening} the way {@code ss} asks: one {@code SOCK_DIAG_BY_FAMILY} dump per family. */
+    boolean tcpListeningPerFamily(int port) throws ErrnoException {
+        boolean was = perFamily;
+        perFamily = true;
+        try {
+            return tcpListening(port);
+        } finally {
+            perFamily = was;
+        }
+    }
+
+    /**
+     * The compat dump request body (after nlmsghdr, type {@link #TCPDIAG_GETSOCK}): inet_diag_req with only
+     * TCPF_LISTEN in idiag_states; its family byte (AF_INET, as ss sets it) is ignored by a dump. Pure.
+     */
+    static NlRequest listenRequestBothFamilies() {
+        NlWriter w = new NlWriter(REQ_V1_LEN);
+        w.u8(AF_INET).u8(0).u8(0).u8(0).zeros(48).u32(1 << TCP_LISTEN).u32(0);
+        return new NlRequest(TCPDIAG_GETSOCK, 0, w.toByteArray(), "sock_diag tcp listen (compat, both families)");
     }
 
     /** The local port of one inet_diag_msg if its socket is in LISTEN, else -1. Pure. */

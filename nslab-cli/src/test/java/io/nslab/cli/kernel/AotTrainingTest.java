@@ -22,13 +22,29 @@ class AotTrainingTest {
         var codes = AotTrainingAccess.train(true);
         // the kernel part really ran (else the cache would silently train on less)
         assertThat(codes).containsEntry("demo", 0).containsEntry("link show", 0);
+        // the lab with run: processes went up and down
+        assertThat(codes.entrySet()).filteredOn(e -> e.getKey().matches("(up|down) .*aotrun.yaml")).extracting(Map.Entry::getValue).containsExactly(0, 0);
         assertThat(codes.entrySet()).filteredOn(e -> e.getKey().contains("-batch")).extracting(Map.Entry::getValue).containsOnly(0);
         // capture, to a file and printed: an idle interface, it times out with exit 0
         assertThat(codes.entrySet()).filteredOn(e -> e.getKey().contains(" capture ")).extracting(Map.Entry::getValue).containsExactly(0, 0);
         assertThat(NetNs.list()).isEqualTo(namespacesBefore);
+        assertThat(processesOf("aotrun")).as("the run: lab's processes are stopped").isZero();
         assertThat(Cli.ip(null, "link show")).isEqualTo(linksBefore);
         assertThat(codes).hasSizeGreaterThan(10);
         assertThat(Cli.nslab("status").out()).doesNotContain("s10");
+    }
+
+    /** Processes that carry the lab's token (NSLAB_PROC=LAB:...). */
+    static long processesOf(String lab) throws java.io.IOException {
+        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).filter(p -> {
+                try {
+                    return new String(java.nio.file.Files.readAllBytes(p.resolve("environ"))).contains("NSLAB_PROC=" + lab + ":");
+                } catch (java.io.IOException | RuntimeException gone) {
+                    return false;
+                }
+            }).count();
+        }
     }
 
     @Test void runByHandTheTrainingOnlyReads() {

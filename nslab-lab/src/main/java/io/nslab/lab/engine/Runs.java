@@ -16,11 +16,11 @@ import java.util.concurrent.CancellationException;
 final class Runs {
     private Runs() {}
 
-    static LabRuntime.Started start(Lab lab, Path dir, List<Step> applied, Applier applier, Applier.FaultHook fault)
-            throws ApplyException, IOException {
+    static LabRuntime.Started start(Lab lab, Path dir, List<Step> applied, Applier applier, Applier.FaultHook fault,
+            boolean hostsAhead) throws ApplyException, IOException {
         long t0 = System.nanoTime();
         try {
-            LabRuntime.Started r = LabRuntime.start(lab, dir, () -> cancelled(fault));
+            LabRuntime.Started r = LabRuntime.start(lab, dir, () -> cancelled(fault), hostsAhead);
             // the benchmarks' trace (bench/lab/procs.sh): what the processes add to up
             if (System.getenv("NSLAB_TRACE") != null)
                 System.err.printf("nslab trace: run phase %d ms, %d process(es) started, %d kept%n", (System.nanoTime() - t0) / 1_000_000, r.started(), r.kept());

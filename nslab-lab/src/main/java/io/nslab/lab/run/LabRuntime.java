@@ -70,20 +70,64 @@ public final class LabRuntime {
     }
 
     /**
+     * On a first {@code up} (no hosts files journaled yet), writes the hosts files ahead of {@link #start}, on a
+     * thread beside the network's apply: journaled first, as there. Returns whether it wrote them; then
+     * {@link #start} is told so and leaves them, and a failed apply calls {@link #removeHosts}. On a later
+     * {@code up} it does nothing (the files in place stay as they are until the network is up). If the write
+     * fails, what it wrote is removed again and {@link #start} writes them (and reports the failure).
+     */
+    public static boolean prepareHosts(Lab lab, Path labDir) {
+        try {
+            if (!RunJournal.read(labDir).hostsFiles().isEmpty()) return false;
+            List<String> paths = Hosts.paths(lab);
+            try (RunJournal journal = RunJournal.open(labDir)) {
+                journal.append(RunJournal.Entry.hosts(paths));
+                try {
+                    Hosts.write(lab, paths);
+                    return true;
+                } catch (IOException | RuntimeException e) {
+                    if (Hosts.remove(paths).isEmpty()) journal.append(RunJournal.Entry.hostsRemoved());
+                    return false;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Undoes {@link #prepareHosts} after the network's apply failed. Returns problems. */
+    public static List<String> removeHosts(Lab lab, Path labDir) throws IOException {
+        List<String> problems = Hosts.remove(Hosts.paths(lab));
+        if (problems.isEmpty()) {
+            try (RunJournal journal = RunJournal.open(labDir)) {
+                journal.append(RunJournal.Entry.hostsRemoved());
+            }
+        }
+        return problems;
+    }
+
+    /**
      * Writes the hosts files, stops processes the file no longer has (or has changed), starts the missing
      * ones and waits until all are ready. On failure what this call started is stopped again (and the hosts
      * files removed if this call wrote them first), and the exception says which process failed and how.
      */
     public static Started start(Lab lab, Path labDir, BooleanSupplier cancelled) throws RunException, IOException {
+        return start(lab, labDir, cancelled, false);
+    }
+
+    /** As {@link #start(Lab, Path, BooleanSupplier)}; {@code hostsAhead}: {@link #prepareHosts} wrote them. */
+    public static Started start(Lab lab, Path labDir, BooleanSupplier cancelled, boolean hostsAhead) throws RunException, IOException {
         RunJournal.State state = RunJournal.read(labDir);
         try (RunJournal journal = RunJournal.open(labDir)) {
             List<String> paths = Hosts.paths(lab);
-            boolean freshHosts = state.hostsFiles().isEmpty();
-            List<String> gone = new ArrayList<>(state.hostsFiles());
-            gone.removeAll(paths);
-            Hosts.remove(gone);
-            journal.append(RunJournal.Entry.hosts(paths));
-            Hosts.write(lab, paths);
+            boolean freshHosts = hostsAhead || state.hostsFiles().isEmpty();
+            if (!hostsAhead) {
+                List<String> gone = new ArrayList<>(state.hostsFiles());
+                gone.removeAll(paths);
+                Hosts.remove(gone);
+                journal.append(RunJournal.Entry.hosts(paths));
+                Hosts.write(lab, paths);
+            }
 
             Set<String> kept = new HashSet<>();
             List<Stopper.Target> stale = new ArrayList<>();

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +60,21 @@ final class Launcher {
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final Set<String> awaited = new HashSet<>();   // nodes some after: names
     private NsSpawner nsSpawner;                  // set by run() before any spawn is queued
+    /** What a spec's starts share, computed once per distinct spec, not per start (1,000 nodes, one spec). */
+    private final Map<Key, Derived> derived = new ConcurrentHashMap<>();
+    private int rounds, probes;                   // for NSLAB_TRACE
+
+    /** What makes two run: entries the same spec (not where in the file they were written: Run's src). */
+    private record Key(List<String> cmd, Map<String, String> env, Optional<String> workdir, Ready ready) {
+        static Key of(Run r) { return new Key(r.cmd(), r.env(), r.workdir(), r.ready()); }
+    }
+
+    /** A spec's journal identity, working directory and whether its ready probe needs a diag socket. */
+    private record Derived(String spec, File workdir, boolean tcp) {
+        static Derived of(Run r) {
+            return new Derived(Specs.of(r), new File(r.workdir().orElse("/")), r.ready() instanceof Ready.Tcp);
+        }
+    }
 
     private final class NodeRun {
         final Node node;
@@ -180,6 +196,7 @@ final class Launcher {
                 }
                 for (NodeRun nr : probe) {
                     Pending p = nr.pending;
+                    probes++;
                     if (listening(p)) {
                         progressed |= advance(nr);
                     } else if (System.nanoTime() - p.since() > p.run.timeout().toNanos()) {
@@ -187,9 +204,11 @@ final class Launcher {
                                 + (p.run.ready() instanceof Ready.Tcp ? "listens on it" : "bound to it") + ") after " + p.run.timeout().toMillis() + " ms");
                     }
                 }
+                rounds++;
                 if (!progressed) sleep();
             }
         } finally {
+            if (System.getenv("NSLAB_TRACE") != null) System.err.printf("nslab trace: launcher %d rounds, %d ready probes%n", rounds, probes);
             // starts not begun are dropped (no interrupt: it would close the journal's channel under a writer);
             // those in flight finish, recorded in started, before a rollback reads it
             aborted.set(true);
@@ -250,20 +269,21 @@ final class Launcher {
         if (aborted.get()) throw new CancellationException("up failed: not started");
         String node = nr.node.name();
         String token = run + node + ":" + index;
+        Derived d = derived.computeIfAbsent(Key.of(r), k -> Derived.of(r));
         try {
-            journal.appendProcess(RunJournal.Entry.start(node, index, Specs.of(r), token, r.cmd()));
+            journal.appendProcess(RunJournal.Entry.start(node, index, d.spec(), token, r.cmd()));
             ProcessBuilder pb = new ProcessBuilder(r.cmd());
             pb.environment().put("NSLAB_LAB", lab.name());
             pb.environment().put("NSLAB_NODE", node);
             pb.environment().put(LabRuntime.TOKEN, token);
             pb.environment().putAll(r.env());
-            pb.directory(new File(r.workdir().orElse("/"))); // the documented default, not wherever nslab was started
+            pb.directory(d.workdir()); // the documented default ("/"), not wherever nslab was started
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(LabRuntime.log(logs, node, index).toFile()));
             pb.redirectErrorStream(true);
             Process p;
             Optional<InetDiag> diag;
-            boolean tcp = r.ready() instanceof Ready.Tcp;
+            boolean tcp = d.tcp();
             try (NetNs ns = NetNs.open(nr.netns)) {
                 NsSpawner.Spawned<Optional<InetDiag>> sp = nsSpawner.start(ns, pb, ExecOptions.forName(nr.netns),
                         () -> tcp ? probeSocket() : Optional.<InetDiag>empty());

@@ -1,8 +1,10 @@
 package io.nslab.lab.run;
 
+import io.nslab.lab.apply.Applier;
 import io.nslab.lab.apply.ApplyException;
 import io.nslab.lab.apply.KernelExecutor;
 import io.nslab.lab.apply.LabDirs;
+import io.nslab.lab.apply.Progress;
 import io.nslab.lab.engine.LabEngine;
 import io.nslab.lab.model.Lab;
 import io.nslab.lab.validate.Report;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +148,34 @@ class RunKernelTest {
         assertThat(NetNs.exists("rk2.a")).isFalse();
         assertThat(Path.of("/etc/netns/rk2.a")).doesNotExist();
         assertThat(Stopper.withToken("rk2:")).isEmpty();
+    }
+
+    @Test void theHostsFilesWrittenBesideAFailedApplyAreRemovedAgain() throws Exception {
+        Lab lab = lab("""
+                name: rk4
+                nodes:
+                  a:
+                    run:
+                      - {cmd: [sleep, "300"], ready: 100ms}
+                  b:
+                links:
+                  - ends: [{at: a:eth0, addresses: [10.78.0.1/24]}, {at: b:eth0, addresses: [10.78.0.2/24]}]
+                """);
+        Path hosts = Path.of("/etc/netns/rk4.a/hosts");
+        // the network's apply fails at its third step, once the hosts files written beside it are there
+        Applier.FaultHook fault = (i, step) -> {
+            if (i < 2) return;
+            for (int w = 0; w < 500 && !Files.exists(hosts); w++) Thread.sleep(10);
+            assertThat(hosts).as("written while the network is applied").exists();
+            throw new IOException("injected fault at step " + i);
+        };
+        assertThatThrownBy(() -> engine().up(lab, Optional.empty(), Progress.NONE, fault)).hasMessageContaining("injected fault");
+        assertThat(hosts).doesNotExist();
+        assertThat(Path.of("/etc/netns/rk4.a")).doesNotExist();
+        assertThat(Path.of("/etc/netns/rk4.b")).doesNotExist();
+        assertThat(NetNs.exists("rk4.a")).isFalse();
+        assertThat(Stopper.withToken("rk4:")).isEmpty();
+        assertThat(RunJournal.read(run.resolve("labs/rk4")).hostsFiles()).isEmpty();
     }
 
     @Test void afterOrdersNodesAndACycleIsRefusedAtValidate() throws Exception {
