@@ -370,19 +370,28 @@ public final class LibC {
      * link has that name (ENODEV), or the name cannot be one (over 15 bytes).
      */
     public static OptionalInt ifIndex(int fd, String name) throws ErrnoException {
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
-        if (b.length == 0 || b.length > 15) return OptionalInt.empty();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment req = a.allocate(IFREQ_SIZE);
-            MemorySegment.copy(b, 0, req, ValueLayout.JAVA_BYTE, 0, b.length);
-            try {
-                ioctl(fd, SIOCGIFINDEX, req, "ioctl SIOCGIFINDEX " + name);
-            } catch (ErrnoException e) {
-                if (e.is(Errno.ENODEV)) return OptionalInt.empty();
-                throw e;
-            }
-            return OptionalInt.of(req.get(JAVA_INT, IFREQ_INDEX));
+            Optional<MemorySegment> req = ifreq(a, fd, name, SIOCGIFINDEX, "SIOCGIFINDEX");
+            return req.isEmpty() ? OptionalInt.empty() : OptionalInt.of(req.get().get(JAVA_INT, IFREQ_INDEX));
         }
+    }
+
+    /**
+     * A struct ifreq for link {@code name}, filled by ioctl {@code request} on {@code fd}; empty when the name
+     * cannot be a link's (empty, over 15 bytes) or no link has it (ENODEV).
+     */
+    private static Optional<MemorySegment> ifreq(Arena a, int fd, String name, long request, String what) throws ErrnoException {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        if (b.length == 0 || b.length > 15) return Optional.empty();
+        MemorySegment req = a.allocate(IFREQ_SIZE);
+        MemorySegment.copy(b, 0, req, ValueLayout.JAVA_BYTE, 0, b.length);
+        try {
+            ioctl(fd, request, req, "ioctl " + what + " " + name);
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENODEV)) return Optional.empty();
+            throw e;
+        }
+        return Optional.of(req);
     }
 
     private static final long SIOCGIFHWADDR = 0x8927;
@@ -396,20 +405,11 @@ public final class LibC {
      * long). Empty when there is no such link or it is not Ethernet (ARPHRD_ETHER) with a 6-byte address.
      */
     public static Optional<byte[]> ethernetAddress(int fd, String name) throws ErrnoException {
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
-        if (b.length == 0 || b.length > 15) return Optional.empty();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment req = a.allocate(IFREQ_SIZE);
-            MemorySegment.copy(b, 0, req, ValueLayout.JAVA_BYTE, 0, b.length);
-            try {
-                ioctl(fd, SIOCGIFHWADDR, req, "ioctl SIOCGIFHWADDR " + name);
-            } catch (ErrnoException e) {
-                if (e.is(Errno.ENODEV)) return Optional.empty();
-                throw e;
-            }
-            if (Short.toUnsignedInt(req.get(ValueLayout.JAVA_SHORT, IFREQ_HWADDR_FAMILY)) != ARPHRD_ETHER) return Optional.empty();
+            Optional<MemorySegment> req = ifreq(a, fd, name, SIOCGIFHWADDR, "SIOCGIFHWADDR");
+            if (req.isEmpty() || Short.toUnsignedInt(req.get().get(ValueLayout.JAVA_SHORT, IFREQ_HWADDR_FAMILY)) != ARPHRD_ETHER) return Optional.empty();
             byte[] mac = new byte[6];
-            MemorySegment.copy(req, ValueLayout.JAVA_BYTE, IFREQ_HWADDR_DATA, mac, 0, 6);
+            MemorySegment.copy(req.get(), ValueLayout.JAVA_BYTE, IFREQ_HWADDR_DATA, mac, 0, 6);
             return Optional.of(mac);
         }
     }
