@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -69,7 +70,7 @@ public final class ProcSys {
             }
             try {
                 MemorySegment buf = a.allocate(Math.max(1, value.length));
-                MemorySegment.copy(value, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, value.length);
+                MemorySegment.copy(value, 0, buf, JAVA_BYTE, 0, value.length);
                 long n;
                 do {
                     n = (long) Write.H.invokeExact(c, fd, buf, (long) value.length);
