@@ -145,7 +145,7 @@ final class Primer {
             step("leaves");
         }
         // 3 and 4 at once: the head to each member, each pair one way; 5: the other way, once 4's answers are in
-        List<Priming.Send> both = new ArrayList<>(Priming.fromHead(t, macs));
+        List<Priming.Send> both = new ArrayList<>(Priming.withHead(t, macs, false));
         both.addAll(Priming.pairs(t, macs, true));
         visit(byNode(both), Set.of(), Work.NOTHING);
         sleep(SETTLE);

@@ -36,12 +36,12 @@ import java.util.Set;
  * <ol>
  * <li>{@link #announce}: the head (the segment's bridge interface, or its first IPv4 member) sends one
  *     broadcast, a gratuitous ARP request: every bridge of the segment learns the head's port.</li>
- * <li>{@link #toHead}: a {@link #request} from each member to the head: not flooded (every bridge knows the head);
+ * <li>{@link #withHead} (to the head): a {@link #request} from each member to the head: not flooded (every bridge knows the head);
  *     every bridge on the way learns the member's port, and the head makes an entry for the member.</li>
  * <li>On a bridge tree, {@link #teachLeaves}: a leaf has not seen the members of the other leaves (their requests
  *     to the head went from their own leaf to the root and stopped there); one frame per member and leaf, sent
  *     from the tree's node, teaches it that they are behind its uplink.</li>
- * <li>{@link #fromHead}: the head to each member, so the member makes an entry for the head; and
+ * <li>{@link #withHead} (from the head): the head to each member, so the member makes an entry for the head; and
  *     {@link #pairs} forward: each sampled pair of members, A to B.</li>
  * <li>{@link #pairs} backward: B to A (after the forward wave, whose answers also teach any bridge that the
  *     third wave could not, e.g. a member that is not plugged straight into a leaf).</li>
@@ -256,26 +256,17 @@ public final class Priming {
         return new Send(from.iface(), arp(toMac, fromMac, from.ip(), toMac, to.ip()));
     }
 
-    /** Wave 2, member by member: each member to the head ({@link #request}). */
-    public static List<Send> toHead(Target t, Map<IfRef, LinkLayerAddress> macs) {
+    /**
+     * Wave 2 ({@code toHead}: each member to the head; the primer sends these as it reads each member's MAC)
+     * or wave 3 (the head to each member): the members whose MAC is known, nothing when the head's is not.
+     */
+    public static List<Send> withHead(Target t, Map<IfRef, LinkLayerAddress> macs, boolean toHead) {
         List<Send> out = new ArrayList<>();
         LinkLayerAddress hm = macs.get(t.head().iface());
         if (hm == null) return out;
         for (End m : t.members()) {
             LinkLayerAddress mm = macs.get(m.iface());
-            if (mm != null) out.add(request(m, mm, t.head(), hm));
-        }
-        return out;
-    }
-
-    /** Wave 3: the head to each member whose MAC is known. */
-    public static List<Send> fromHead(Target t, Map<IfRef, LinkLayerAddress> macs) {
-        List<Send> out = new ArrayList<>();
-        LinkLayerAddress hm = macs.get(t.head().iface());
-        if (hm == null) return out;
-        for (End m : t.members()) {
-            LinkLayerAddress mm = macs.get(m.iface());
-            if (mm != null) out.add(request(t.head(), hm, m, mm));
+            if (mm != null) out.add(toHead ? request(m, mm, t.head(), hm) : request(t.head(), hm, m, mm));
         }
         return out;
     }

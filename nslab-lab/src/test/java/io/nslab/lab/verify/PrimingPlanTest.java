@@ -126,7 +126,7 @@ class PrimingPlanTest {
         assertThat(HEX.formatHex(a.frame(), 28, 32)).isEqualTo(HEX.formatHex(a.frame(), 38, 42)).isEqualTo("0a000001");
 
         // 2: every member to the head's MAC; 3: the head to every member's; nothing broadcast from here on
-        List<Priming.Send> to = Priming.toHead(t, macs), from = Priming.fromHead(t, macs);
+        List<Priming.Send> to = Priming.withHead(t, macs, true), from = Priming.withHead(t, macs, false);
         assertThat(to).hasSize(1100).allMatch(s -> HEX.formatHex(s.frame(), 0, 6).equals(HEX.formatHex(headMac)));
         assertThat(from).hasSize(1100).allMatch(s -> s.from().equals(t.head().iface()));
         for (Priming.Send s : from) assertThat(HEX.formatHex(s.frame(), 0, 6)).isNotEqualTo("ffffffffffff");
