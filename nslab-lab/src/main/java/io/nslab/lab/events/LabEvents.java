@@ -13,6 +13,7 @@ import io.nslab.netlink.route.Link;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Link, address, route and neighbour changes of every node of a lab, as they happen: one netlink monitor
@@ -30,7 +32,10 @@ import java.util.concurrent.TimeUnit;
  * is seen. Close to stop. The stream also ends by itself once the lab is gone: a monitor keeps its namespace
  * alive, so the kernel never says so; a watcher looks every {@value #WATCH_MILLIS} ms whether each node's
  * /run/netns entry still is the namespace watched (same device and inode), and when none is, a last
- * {@code lab down} event is queued and {@link #take} returns empty after it.
+ * {@code lab down} event is queued and {@link #take} returns empty after it. The kernel queued every change
+ * made before the lab went down on the monitors' sockets before the lab's /run/netns entries went away, so
+ * the watcher first waits until each reader has found its socket empty once after that moment: the lab-down
+ * event comes after every change of the lab, however far behind a reader was.
  */
 public final class LabEvents implements AutoCloseable {
     private final List<Monitor> monitors = new ArrayList<>();
@@ -40,9 +45,15 @@ public final class LabEvents implements AutoCloseable {
     /** Queued after the lab-down event: {@link #take} returns empty. */
     private static final Object GONE = new Object();
     static final long WATCH_MILLIS = 200;
+    /** How long a reader waits on an empty socket before saying it has caught up. */
+    private static final Duration QUIET = Duration.ofMillis(100);
+    /** At most this long the lab-down event waits for a reader to catch up. */
+    private static final long DRAIN_NANOS = 10_000_000_000L;
 
     private final String lab;
     private final Map<String, Object> watched = new HashMap<>(); // netns name -> its dev/ino at open
+    /** Per reader: when its last poll that found the socket empty began (nanoTime); MAX_VALUE once ended. */
+    private final List<AtomicLong> caughtUp = new ArrayList<>();
     private volatile boolean closed;
 
     private LabEvents(String lab) {
@@ -69,7 +80,9 @@ public final class LabEvents implements AutoCloseable {
                         for (Link l : r.links().dump()) names.put(l.index(), l.name());
                     }
                 }
-                Thread t = Thread.ofPlatform().daemon(true).name("events-" + n.getKey()).start(() -> ev.read(n.getKey(), m, names));
+                AtomicLong quiet = new AtomicLong(Long.MIN_VALUE);
+                ev.caughtUp.add(quiet);
+                Thread t = Thread.ofPlatform().daemon(true).name("events-" + n.getKey()).start(() -> ev.read(n.getKey(), m, names, quiet));
                 ev.readers.add(t);
             }
         } catch (ErrnoException | RuntimeException e) {
@@ -102,6 +115,8 @@ public final class LabEvents implements AutoCloseable {
                 }
             }
             if (!any) {
+                long gone = System.nanoTime();
+                if (!drained(gone)) return;
                 queue.add(new LabEvent(Instant.now(), "", "lab", Change.DEL, Optional.empty(),
                         Map.of("lab", lab, "state", "down")));
                 queue.add(GONE);
@@ -110,11 +125,30 @@ public final class LabEvents implements AutoCloseable {
         }
     }
 
-    private void read(String node, Monitor m, Map<Integer, String> names) {
+    /** Waits until every reader found its socket empty after {@code since}; false if closed meanwhile. */
+    private boolean drained(long since) {
+        long until = since + DRAIN_NANOS;
+        while (!closed && System.nanoTime() < until) {
+            if (caughtUp.stream().allMatch(q -> q.get() >= since)) return true;
+            try {
+                Thread.sleep(QUIET.toMillis() / 4);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return !closed;
+    }
+
+    private void read(String node, Monitor m, Map<Integer, String> names, AtomicLong quiet) {
         try {
             for (;;) {
-                Optional<Event> e = m.take();
-                if (e.isEmpty()) break;
+                long polled = System.nanoTime();
+                Optional<Event> e = m.poll(QUIET);
+                if (e.isEmpty()) {
+                    if (closed) break;
+                    quiet.set(polled);
+                    continue;
+                }
                 Optional<LabEvent> le = LabEvent.of(node, e.get(), names, Instant.now());
                 if (e.get() instanceof Event.LinkEvent l) {
                     if (l.change() == Change.DEL) names.remove(l.index());
@@ -125,6 +159,7 @@ public final class LabEvents implements AutoCloseable {
         } catch (ErrnoException | RuntimeException e) {
             queue.add(e);
         }
+        quiet.set(Long.MAX_VALUE);
         queue.add(END);
     }
 

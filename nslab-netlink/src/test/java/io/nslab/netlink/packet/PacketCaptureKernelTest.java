@@ -96,12 +96,14 @@ class PacketCaptureKernelTest {
                     int id = w.addInterface("va", icmp.linkType(), icmp.snaplen());
                     n = icmp.capture(6, Duration.ofSeconds(5), () -> false, p -> { pings.add(p); w.write(id, p); });
                 }
-                assertEquals(6, n, "3 requests and 3 replies");
+                CaptureStats st = icmp.stats();
+                PacketPrinter printer = new PacketPrinter(LinkType.ETHERNET);
+                assertEquals(6, n, "3 requests and 3 replies; the kernel's counts " + st + "; taken:\n"
+                        + String.join("\n", pings.stream().map(printer::format).toList()));
                 List<Packet> everything = new ArrayList<>();
                 all.capture(0, Duration.ofMillis(300), () -> false, everything::add);
 
                 // in-kernel filtering: the icmp socket was never given the TCP or ARP frames
-                CaptureStats st = icmp.stats();
                 assertEquals(new CaptureStats(6, 0), st);
                 long tcp = everything.stream().filter(p -> p.data().length > 23 && p.data()[12] == 8 && p.data()[23] == 6).count();
                 assertTrue(tcp >= 6, "the unfiltered capture saw the TCP exchange: " + tcp);
@@ -113,7 +115,6 @@ class PacketCaptureKernelTest {
                 assertEquals(6, theirs.size(), String.join("\n", theirs));
                 assertEquals(3, theirs.stream().filter(l -> l.contains("ICMP echo request, id 20051")).count(), String.join("\n", theirs));
                 assertEquals(3, theirs.stream().filter(l -> l.contains("ICMP echo reply, id 20051")).count(), String.join("\n", theirs));
-                PacketPrinter printer = new PacketPrinter(LinkType.ETHERNET);
                 assertEquals(theirs, pings.stream().map(printer::format).toList());
                 // tcpdump's filter over the unfiltered capture keeps the same six
                 Path allFile = Frames.write(dir.resolve("all.pcapng"), everything);
