@@ -25,10 +25,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,10 +116,10 @@ public final class CaptureCommand implements Callable<Integer> {
         if (netns != null && !NetNs.exists(netns)) throw CliException.failed("capture: no netns " + netns + " (" + NetNs.RUN_DIR.resolve(netns) + ")");
 
         PacketCapture capture = open(netns, program);
-        FileChannel target = null;      // a file is written straight from the ring (PcapngWriter's gathering writes)
+        GatheringByteChannel target = null;     // a file: the ring's blocks copied into chunks written past the page cache
         if (write != null && !write.equals("-")) {
             try {
-                target = FileChannel.open(Path.of(write), StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                target = PcapngWriter.file(Path.of(write));
             } catch (IOException | RuntimeException e) {
                 capture.close();
                 throw e;   // one line naming the file (Problems)

@@ -94,7 +94,7 @@ class PacketCaptureKernelTest {
                 List<Packet> pings = new ArrayList<>();
                 try (PcapngWriter w = new PcapngWriter(Files.newOutputStream(file))) {
                     int id = w.addInterface("va", icmp.linkType(), icmp.snaplen());
-                    n = icmp.capture(6, Duration.ofSeconds(5), () -> false, p -> { pings.add(p); w.write(id, p); });
+                    n = icmp.capture(6, Duration.ofSeconds(30), () -> false, p -> { pings.add(p); w.write(id, p); });
                 }
                 CaptureStats st = icmp.stats();
                 PacketPrinter printer = new PacketPrinter(LinkType.ETHERNET);
