@@ -51,6 +51,8 @@ public final class DirectFile implements GatheringByteChannel {
 
     private final Fd direct, plain;           // the same file, with and without O_DIRECT (or twice without)
     private final boolean isDirect;
+    /** Set by the writer when a direct write was refused (a filesystem that takes O_DIRECT at open only). */
+    private volatile boolean directRefused;
     private final Arena arena = Arena.ofShared();
     private final BlockingQueue<MemorySegment> free = new ArrayBlockingQueue<>(CHUNKS);
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
@@ -94,7 +96,7 @@ public final class DirectFile implements GatheringByteChannel {
     }
 
     /** Whether full chunks bypass the page cache. */
-    public boolean isDirect() { return isDirect; }
+    public boolean isDirect() { return isDirect && !directRefused; }
 
     private static int open(String path, int flags) throws IOException {
         try {
@@ -177,7 +179,7 @@ public final class DirectFile implements GatheringByteChannel {
                 Chunk c = full.poll(IDLE_NANOS, TimeUnit.NANOSECONDS);
                 if (c == END) return;
                 if (c != null) {
-                    if (failed == null) write(direct, c.data(), c.offset(), c.length());
+                    if (failed == null) write(directRefused ? plain : direct, c.data(), c.offset(), c.length());
                     free.put(c.data());
                 } else if (failed == null && lock.tryLock()) {
                     try {
@@ -207,6 +209,11 @@ public final class DirectFile implements GatheringByteChannel {
                 if (r < 0) {
                     int e = LibC.errno(c);
                     if (e == Errno.EINTR) continue;
+                    if (e == Errno.EINVAL && fd == direct && isDirect && !directRefused) {
+                        directRefused = true;       // accepted at open, refused at write: the page cache from here on
+                        fd = plain;
+                        continue;
+                    }
                     failed = new IOException(Errno.describe(e));
                     return;
                 }
