@@ -155,8 +155,7 @@ public final class LabRuntime {
             } catch (RunException e) {
                 List<Stopper.Target> mine = new ArrayList<>();
                 for (Launcher.Started s : launcher.started()) mine.add(new Stopper.Target(s.pid(), s.start()));
-                mine.addAll(Stopper.withToken(run));
-                Stopper.stop(mine, Stopper.GRACE);
+                Stopper.stopAll(mine, run, Stopper.GRACE);
                 List<RunJournal.Entry> undone = new ArrayList<>();
                 for (Launcher.Started s : launcher.started()) undone.add(RunJournal.Entry.stopped(s.node(), s.index()));
                 journal.append(undone);
@@ -175,9 +174,9 @@ public final class LabRuntime {
         List<Stopper.Target> targets = new ArrayList<>();
         for (RunJournal.Proc p : state.procs())
             if (!p.exited() && p.pid().isPresent() && p.start().isPresent()) targets.add(new Stopper.Target(p.pid().getAsLong(), p.start().getAsLong()));
-        if (!state.procs().isEmpty()) targets.addAll(Stopper.withToken(lab + ":"));
         List<String> problems = new ArrayList<>();
-        for (Stopper.Target t : Stopper.stop(targets, Stopper.GRACE)) problems.add("process " + t.pid() + " did not stop");
+        List<Stopper.Target> left = state.procs().isEmpty() ? Stopper.stop(targets, Stopper.GRACE) : Stopper.stopAll(targets, lab + ":", Stopper.GRACE);
+        for (Stopper.Target t : left) problems.add("process " + t.pid() + " did not stop");
         if (state.procs().isEmpty() && state.hostsFiles().isEmpty()) return problems;
         try (RunJournal journal = RunJournal.open(labDir)) {
             if (problems.isEmpty()) {

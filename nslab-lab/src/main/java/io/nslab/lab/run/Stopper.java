@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stops processes known by pid and start time: SIGTERM to all, then SIGKILL to those still there after the
@@ -34,6 +36,28 @@ final class Stopper {
         for (Target t : live) signal(t, true);
         return await(live, KILL_WAIT);
     }
+
+    /**
+     * Stops {@code targets} and every process carrying the token {@code prefix}, then looks again until no
+     * such process is left (at most {@value #PASSES} passes): a shell started as {@code sh -c "a; b"} may fork
+     * its child between the look and the signal, and that child, left without its parent, carries the token
+     * too. Returns what could not be stopped.
+     */
+    static List<Target> stopAll(List<Target> targets, String prefix, Duration grace) {
+        Set<Target> first = new LinkedHashSet<>(targets);
+        first.addAll(withToken(prefix));
+        List<Target> left = stop(new ArrayList<>(first), grace);
+        for (int pass = 1; pass < PASSES; pass++) {
+            List<Target> more = withToken(prefix);
+            more.removeAll(left);
+            if (more.isEmpty()) break;
+            left = new ArrayList<>(left);
+            left.addAll(stop(more, grace));
+        }
+        return left;
+    }
+
+    private static final int PASSES = 5;
 
     private static List<Target> alive(List<Target> targets) {
         List<Target> out = new ArrayList<>();
