@@ -89,30 +89,59 @@ final class Stopper {
 
     /**
      * Every process whose environment holds {@code NSLAB_PROC=<prefix>...}: what a lab's processes carry,
-     * also one spawned just before {@code up} died and children that left their parent.
+     * also one spawned just before {@code up} died and children that left their parent. A process in the
+     * middle of an exec shows an empty environment for a moment (its new memory is in place before the
+     * kernel notes where the strings are): those are read again, {@value #REREADS} times {@value #REREAD_MILLIS}
+     * ms apart, before they count as carrying nothing. Kernel threads, which never have one, are not.
      */
     static List<Target> withToken(String prefix) {
         byte[] needle = (LabRuntime.TOKEN + "=" + prefix).getBytes(StandardCharsets.UTF_8);
         List<Target> out = new ArrayList<>();
+        List<Long> blank = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> d = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path p : d) {
                 long pid = Long.parseLong(p.getFileName().toString());
-                if (pid == self) continue;
-                byte[] env;
-                try {
-                    env = Files.readAllBytes(p.resolve("environ"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                if (!containsEntry(env, needle)) continue;
-                ProcStat.of(pid).filter(ProcStat::alive).ifPresent(s -> out.add(new Target(pid, s.start())));
+                if (pid != self) look(pid, needle, out, blank);
             }
         } catch (IOException e) {
             // no /proc: nothing more can be found
         }
+        for (int i = 0; i < REREADS && !blank.isEmpty(); i++) {
+            try {
+                Thread.sleep(REREAD_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            List<Long> again = new ArrayList<>(blank);
+            blank.clear();
+            for (long pid : again) look(pid, needle, out, blank);
+        }
         return out;
     }
+
+    private static final int REREADS = 20, REREAD_MILLIS = 10;
+
+    /** Adds {@code pid} to {@code out} if it carries the token, to {@code blank} if it shows no environment now. */
+    private static void look(long pid, byte[] needle, List<Target> out, List<Long> blank) {
+        byte[] env;
+        try {
+            env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        } catch (IOException gone) {
+            return;
+        }
+        Optional<ProcStat> st = ProcStat.of(pid).filter(ProcStat::alive);
+        if (st.isEmpty()) return;
+        if (env.length == 0) {
+            if (pid != KTHREADD && st.get().ppid() != KTHREADD) blank.add(pid);
+            return;
+        }
+        if (containsEntry(env, needle)) out.add(new Target(pid, st.get().start()));
+    }
+
+    /** The kernel threads' parent. */
+    private static final long KTHREADD = 2;
 
     /** Whether a NUL-separated environment block has an entry starting with {@code needle}. */
     static boolean containsEntry(byte[] env, byte[] needle) {
