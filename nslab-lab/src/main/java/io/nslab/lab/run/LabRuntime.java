@@ -175,7 +175,7 @@ public final class LabRuntime {
         for (RunJournal.Proc p : state.procs())
             if (!p.exited() && p.pid().isPresent() && p.start().isPresent()) targets.add(new Stopper.Target(p.pid().getAsLong(), p.start().getAsLong()));
         List<String> problems = new ArrayList<>();
-        List<Stopper.Target> left = state.procs().isEmpty() ? Stopper.stop(targets, Stopper.GRACE) : Stopper.stopAll(targets, lab + ":", Stopper.GRACE);
+        List<Stopper.Target> left = state.procs().isEmpty() ? List.of() : Stopper.stopAll(targets, lab + ":", Stopper.GRACE);
         for (Stopper.Target t : left) problems.add("process " + t.pid() + " did not stop");
         if (state.procs().isEmpty() && state.hostsFiles().isEmpty()) return problems;
         try (RunJournal journal = RunJournal.open(labDir)) {

@@ -61,7 +61,8 @@ public final class DirectFile implements GatheringByteChannel {
 
     private MemorySegment current;
     private long currentOffset, lastWrite;
-    private int fill, shown;                  // bytes of the current chunk filled, and already in the file
+    private int fill, shown;
+    private int allocated;                    // chunks made so far (the caller's thread only)                  // bytes of the current chunk filled, and already in the file
     private volatile IOException failed;
     private boolean open = true;
 
@@ -69,8 +70,8 @@ public final class DirectFile implements GatheringByteChannel {
         this.direct = direct;
         this.plain = plain;
         this.isDirect = isDirect;
-        for (int i = 0; i < CHUNKS; i++) free.add(arena.allocate(CHUNK, ALIGN));
-        current = free.poll();
+        current = arena.allocate(CHUNK, ALIGN);      // the others when a stream needs them: a slow capture never does
+        allocated = 1;
         writer = Thread.ofPlatform().daemon(true).name("direct-file").start(this::drain);
     }
 
@@ -155,6 +156,10 @@ public final class DirectFile implements GatheringByteChannel {
      */
     private void next() throws IOException {
         MemorySegment m = free.poll();
+        if (m == null && allocated < CHUNKS) {
+            m = arena.allocate(CHUNK, ALIGN);
+            allocated++;
+        }
         if (m != null) {
             full.add(new Chunk(current, currentOffset, CHUNK));
             current = m;
