@@ -97,7 +97,9 @@ public final class KernelExecutor implements Executor {
                         self = ifindexes.choose(l.ns(), l.name());
                         kind = LinkKinds.veth(v, Optional.of(LinkKinds.netns(v.peerNs())), ifindexes.choose(v.peerNs(), v.peer()));
                     }
-                    var spec = marks.mark(l.ns(), StepRequests.link(l.name(), kind, self));
+                    OptionalInt master = l.master().isPresent()
+                            ? OptionalInt.of(ifindexes.master(l.ns(), l.master().get(), handles::index)) : OptionalInt.empty();
+                    var spec = marks.mark(l.ns(), StepRequests.link(l, kind, self, master));
                     // tun/tap devices are made through /dev/net/tun, in the namespace of the calling thread
                     if (l.spec().type() == LinkKind.Type.TUN) {
                         Links links = h.links();

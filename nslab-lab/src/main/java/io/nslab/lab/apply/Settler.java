@@ -27,7 +27,10 @@ final class Settler {
 
     void settle(List<Step> applied) throws Exception {
         Map<NsRef, Set<String>> waiting = new LinkedHashMap<>();
-        for (Step s : applied) if (s instanceof Step.SetLink sl && sl.up()) waiting.computeIfAbsent(sl.ns(), k -> new HashSet<>()).add(sl.name());
+        for (Step s : applied) {
+            if (s instanceof Step.SetLink sl && sl.up()) waiting.computeIfAbsent(sl.ns(), k -> new HashSet<>()).add(sl.name());
+            if (s instanceof Step.AddLink l && l.up()) waiting.computeIfAbsent(l.ns(), k -> new HashSet<>()).add(l.name());
+        }
         long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
         // The kernel's link watcher handles carrier events in the order they came: wait for the namespace
         // brought up last first (one dump at a time: every dump takes the rtnl lock the watcher needs), then

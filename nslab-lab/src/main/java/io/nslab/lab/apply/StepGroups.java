@@ -122,13 +122,18 @@ final class StepGroups {
                         boolean pick = !(l.spec() instanceof LinkSpec.Veth v) || ifindexes.choosable(ns) && ifindexes.choosable(v.peerNs());
                         OptionalInt self = pick ? ifindexes.choose(ns, l.name()) : OptionalInt.empty();
                         OptionalInt peer = pick && l.spec() instanceof LinkSpec.Veth v ? ifindexes.choose(v.peerNs(), v.peer()) : OptionalInt.empty();
+                        OptionalInt master = OptionalInt.empty();
+                        if (l.master().isPresent()) {
+                            if (!ifindexes.knowsMaster(ns, l.master().get())) p.flush();
+                            master = OptionalInt.of(ifindexes.master(ns, l.master().get(), handles::index));
+                        }
                         // the peer's namespace by descriptor: it stays open (leased) until the request is sent
                         NsHandles.Lease there = l.spec() instanceof LinkSpec.Veth v && !v.peerNs().equals(ns) ? p.hold(handles.lease(v.peerNs())) : null;
                         LinkKind kind = l.spec() instanceof LinkSpec.Veth v
                                 ? LinkKinds.veth(v, there == null ? Optional.empty() : Optional.of(LinkNetns.fd(there.ns().fd())), peer)
                                 : LinkKinds.of(l.spec());
                         if (self.isPresent() && l.spec() instanceof LinkSpec.Bridge) ifindexes.master(ns, l.name(), self.getAsInt());
-                        for (NlRequest r : LinkRequests.create(marks.mark(ns, StepRequests.link(l.name(), kind, self)))) p.add(k, r, Optional.of(kind));
+                        for (NlRequest r : LinkRequests.create(marks.mark(ns, StepRequests.link(l, kind, self, master)))) p.add(k, r, Optional.of(kind));
                         if (p.holding() >= Math.min(HOLD, handles.capacity())) p.flush();
                     }
                     case Step.SetLink sl -> {

@@ -43,6 +43,12 @@ final class StepRequests {
         return index.isPresent() ? spec.withIndex(index.getAsInt()) : spec;
     }
 
+    /** {@code ip link add NAME [master BR] [up] type KIND} for the step; {@code master} is the bridge's ifindex when it names one. */
+    static LinkSpec link(Step.AddLink l, LinkKind kind, OptionalInt index, OptionalInt master) {
+        LinkSpec spec = link(l.name(), kind, index).withUp(l.up());
+        return master.isPresent() ? spec.withMaster(LinkRef.of(master.getAsInt())) : spec;
+    }
+
     /** What {@code ip link set} changes for the step; {@code master} is the bridge's ifindex when it has one. */
     static List<LinkChange> changes(Step.SetLink sl, OptionalInt master) {
         List<LinkChange> ch = new ArrayList<>();

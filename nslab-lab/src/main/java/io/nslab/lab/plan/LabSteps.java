@@ -30,8 +30,9 @@ import java.util.Set;
  * Every step that builds a lab from nothing, in an order the kernel accepts:
  * namespaces; their IPv6 and forwarding defaults (before any interface, so
  * new interfaces inherit "IPv6 off" unless the file asks, as Docker does);
- * links whose parents exist (veth pairs, bridges, tun/tap and moved physical
- * NICs first, then children of those, then VXLAN); per interface IPv6,
+ * links whose parents exist (bridges first, then veth pairs, a bridge port
+ * made enslaved and up in its pair's own request, then tun/tap and moved
+ * physical NICs, then children of those, then VXLAN); per interface IPv6,
  * master, mtu, address, up; addresses; routes; then per NAT node the hairpin
  * mode of bridge ports leading to published targets, {@code route_localnet}
  * on the interfaces toward them (127.0.0.1 publishing) and the NAT table;
@@ -56,13 +57,13 @@ public final class LabSteps {
         }
         Map<IfRef, BridgeTree> trees = new HashMap<>();
         for (Iface i : lab.interfaces()) BridgeTree.of(names, i).ifPresent(t -> trees.put(i.ref(), t));
-        links(lab, names, trees, out);
         // bridge of each port, once (Lab.masterOf scans: quadratic on a 1000-port bridge); a tree's leaf for its ports
         Map<IfRef, String> masters = new HashMap<>();
         for (Iface i : lab.interfaces())
             if (i.kind() instanceof IfaceKind.Bridge b) for (String p : b.ports()) masters.putIfAbsent(new IfRef(i.node(), p), i.name());
         for (BridgeTree t : trees.values())
             for (BridgeTree.Leaf leaf : t.leaves()) for (String p : leaf.ports()) masters.put(new IfRef(t.node(), p), leaf.name());
+        Set<IfRef> fused = links(lab, names, trees, masters, out);
         for (Node n : lab.nodes()) {
             NsRef ns = ns(names, n.name());
             if (n.loopback()) out.add(new Step.SetLink(ns, "lo", Optional.empty(), OptionalInt.empty(), Optional.empty(), true));
@@ -73,7 +74,7 @@ public final class LabSteps {
                     out.add(new Step.Sysctl(ns, "net/ipv6/conf/" + i.name() + "/disable_ipv6", "0"));
                 }
                 Optional<String> master = Optional.ofNullable(masters.get(i.ref()));
-                out.add(new Step.SetLink(ns, i.name(), master, i.mtu(), i.mac().map(Object::toString), i.up()));
+                if (!fused.contains(i.ref())) out.add(new Step.SetLink(ns, i.name(), master, i.mtu(), i.mac().map(Object::toString), i.up()));
                 for (IpPrefix c : i.addresses()) out.add(new Step.AddAddress(ns, i.name(), c.toString()));
                 BridgeTree t = trees.get(i.ref());
                 if (t != null) treeLinks(ns, t, i, out);
@@ -194,27 +195,53 @@ public final class LabSteps {
         }
     }
 
-    private static void links(Lab lab, KernelNames names, Map<IfRef, BridgeTree> trees, List<Step> out) {
+    /**
+     * The links' creation steps: bridges (and the parts of a bridge tree) first, so that a veth end that is a
+     * bridge port is made enslaved and up in its pair's own request (see {@link #fusable}); then veth pairs;
+     * then the other kinds, parents before children. Returns the ports so made, which need no {@link Step.SetLink}.
+     */
+    private static Set<IfRef> links(Lab lab, KernelNames names, Map<IfRef, BridgeTree> trees, Map<IfRef, String> masters,
+                                    List<Step> out) {
         Set<IfRef> made = new HashSet<>();
+        for (Iface i : lab.interfaces()) {
+            if (!(i.kind() instanceof IfaceKind.Bridge)) continue;
+            link(i, Optional.empty(), names, out);
+            BridgeTree t = trees.get(i.ref());
+            if (t != null) {
+                NsRef ns = ns(names, i.node());
+                boolean stp = ((IfaceKind.Bridge) i.kind()).stp();
+                for (BridgeTree.Leaf leaf : t.leaves()) {
+                    out.add(new Step.AddLink(ns, leaf.name(), new LinkSpec.Bridge(stp)));
+                    out.add(new Step.AddLink(ns, leaf.up(), new LinkSpec.Veth(leaf.down(), ns)));
+                }
+            }
+            made.add(i.ref());
+        }
+        Set<IfRef> fused = new HashSet<>();
         for (Link l : lab.links()) {
             Iface a = l.a(), b = l.b();
             boolean standInA = a.kind() instanceof IfaceKind.Veth va && va.standIn();
             if (standInA) { Iface t = a; a = b; b = t; }         // make the stand-in end (if any) b
             boolean standInB = b.kind() instanceof IfaceKind.Veth vb && vb.standIn();
+            // the bridge port (if one end is) is the end the request makes, with its master and up
+            if (!standInB && !fusable(a, masters) && fusable(b, masters)) { Iface t = a; a = b; b = t; }
             NsRef nsA = ns(names, a.node()), nsB = ns(names, b.node());
+            Optional<String> master = fusable(a, masters) ? Optional.of(masters.get(a.ref())) : Optional.empty();
+            boolean up = master.isPresent() && a.up();
+            if (master.isPresent()) fused.add(a.ref());
             if (standInB) {
                 // like a NIC that was there before: made beside its peer, then moved (`ip link set ens41 netns docker`)
                 String tmp = names.temporary(b.node(), b.name());
-                out.add(new Step.AddLink(nsA, a.name(), new LinkSpec.Veth(tmp, nsA)));
+                out.add(new Step.AddLink(nsA, a.name(), new LinkSpec.Veth(tmp, nsA), master, up));
                 out.add(new Step.MoveLink(nsA, tmp, nsB, b.name()));
             } else {
-                out.add(new Step.AddLink(nsA, a.name(), new LinkSpec.Veth(b.name(), nsB)));
+                out.add(new Step.AddLink(nsA, a.name(), new LinkSpec.Veth(b.name(), nsB), master, up));
             }
             made.add(a.ref());
             made.add(b.ref());
         }
         List<Iface> pending = new ArrayList<>();
-        for (Iface i : lab.interfaces()) if (!i.isVeth()) pending.add(i);
+        for (Iface i : lab.interfaces()) if (!i.isVeth() && !made.contains(i.ref())) pending.add(i);
         // parents before children: repeat until nothing more can be made
         boolean progress = true;
         while (!pending.isEmpty() && progress) {
@@ -226,21 +253,21 @@ public final class LabSteps {
                 if (i.kind() instanceof IfaceKind.Vxlan v && v.dev().isPresent()
                         && !made.contains(new IfRef(i.node(), v.dev().get())) && lab.iface(new IfRef(i.node(), v.dev().get())).isPresent()) continue;
                 link(i, parent, names, out);
-                BridgeTree t = trees.get(i.ref());
-                if (t != null) {
-                    NsRef ns = ns(names, i.node());
-                    boolean stp = ((IfaceKind.Bridge) i.kind()).stp();
-                    for (BridgeTree.Leaf leaf : t.leaves()) {
-                        out.add(new Step.AddLink(ns, leaf.name(), new LinkSpec.Bridge(stp)));
-                        out.add(new Step.AddLink(ns, leaf.up(), new LinkSpec.Veth(leaf.down(), ns)));
-                    }
-                }
                 made.add(i.ref());
                 it.remove();
                 progress = true;
             }
         }
         for (Iface i : pending) link(i, parent(i), names, out); // a cycle the validator should have refused: let the kernel say
+        return fused;
+    }
+
+    /**
+     * A veth end made enslaved (and up) at creation: a bridge port needing nothing else before it is up (no mtu,
+     * MAC, IPv6 or address, which {@link Step.SetLink} and the sysctls set before a link comes up).
+     */
+    private static boolean fusable(Iface i, Map<IfRef, String> masters) {
+        return masters.containsKey(i.ref()) && i.mtu().isEmpty() && i.mac().isEmpty() && !i.ipv6() && i.addresses().isEmpty();
     }
 
     private static Optional<IfRef> parent(Iface i) {

@@ -52,8 +52,11 @@ public final class Planner {
                 clashes.add(clash.get());
                 continue;
             }
-            if (satisfied(s, observed, moves)) satisfied++;
-            else todo.add(s);
+            if (satisfied(s, observed, moves)) {
+                satisfied++;
+                // a port made enslaved and up that was since detached or put down: a set puts it back
+                if (s instanceof Step.AddLink l) l.settings().filter(x -> !satisfied(x, observed, moves)).ifPresent(todo::add);
+            } else todo.add(s);
         }
         List<Step> removals = new ArrayList<>();
         Set<NsRef> dying = dyingOf(owned, desiredNs);         // once: a lab of 1000 nodes shrinking is not quadratic

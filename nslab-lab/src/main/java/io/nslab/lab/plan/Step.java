@@ -44,16 +44,32 @@ public sealed interface Step {
         public String describe() { return "netns add " + name; }
     }
 
-    /** {@code ip [-n NS] link add NAME type ...} (mtu, address, master and up come with {@link SetLink}). */
-    record AddLink(NsRef ns, String name, LinkSpec spec) implements Step {
+    /**
+     * {@code ip [-n NS] link add NAME [master BR] [up] type ...}. A bridge port made by a veth pair is made
+     * enslaved and up in the same request ({@code master}, {@code up}): one RTM_NEWLINK a port instead of two;
+     * mtu, address and the other links' master and up come with {@link SetLink}.
+     */
+    record AddLink(NsRef ns, String name, LinkSpec spec, Optional<String> master, boolean up) implements Step {
+        public AddLink {
+            master = master == null ? Optional.empty() : master;       // journals written before ports were fused
+        }
+
+        public AddLink(NsRef ns, String name, LinkSpec spec) { this(ns, name, spec, Optional.empty(), false); }
+
         public String key() { return "link " + ns + "/" + name; }
         public String describe() {
             String extra = spec instanceof LinkSpec.Veth v ? " peer " + v.peer() + (v.peerNs().equals(ns) ? "" : " netns " + v.peerNs()) : "";
-            return "link add " + name + " type " + spec.kind() + extra + in(ns);
+            return "link add " + name + master.map(m -> " master " + m).orElse("") + (up ? " up" : "")
+                    + " type " + spec.kind() + extra + in(ns);
         }
         /** The peer end's key, for a veth. */
         public Optional<String> peerKey() {
             return spec instanceof LinkSpec.Veth v ? Optional.of("link " + v.peerNs() + "/" + v.peer()) : Optional.empty();
+        }
+        /** The link as {@link SetLink} would leave it (master, up), when it is made so at creation. */
+        public Optional<SetLink> settings() {
+            return master.isEmpty() && !up ? Optional.empty()
+                    : Optional.of(new SetLink(ns, name, master, OptionalInt.empty(), Optional.empty(), up));
         }
     }
 

@@ -45,8 +45,12 @@ class LabStepsTest {
         assertThat(s).contains(
                 new Step.AddLink(NsRef.of("s10.outside"), "eth0", new LinkSpec.Veth(tmp, NsRef.of("s10.outside"))),
                 new Step.MoveLink(NsRef.of("s10.outside"), tmp, NsRef.of("s10.docker"), "ens41"));
-        assertThat(s).contains(new Step.SetLink(NsRef.of("s10.docker"), "veth-nginx", Optional.of("docker0"),
-                OptionalInt.empty(), Optional.empty(), true));
+        // a bridge port: made enslaved and up by its pair's own request, after the bridge; no set of its own
+        assertThat(s).contains(new Step.AddLink(NsRef.of("s10.docker"), "veth-nginx", new LinkSpec.Veth("eth0", NsRef.of("s10.nginx")),
+                Optional.of("docker0"), true));
+        assertThat(s.indexOf(new Step.AddLink(NsRef.of("s10.docker"), "docker0", new LinkSpec.Bridge(false))))
+                .isLessThan(first(s, Step.MoveLink.class));
+        assertThat(s).noneMatch(x -> x instanceof Step.SetLink l && l.name().equals("veth-nginx"));
         Step.NftTable nat = (Step.NftTable) s.get(s.size() - 1);
         assertThat(nat.ns()).isEqualTo(NsRef.of("s10.docker"));
         assertThat(nat.rules()).containsExactly(
